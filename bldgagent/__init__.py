@@ -1,0 +1,17 @@
+"""bldgagent: green, healthy building design over the whole life cycle.
+
+IFC in, a typed :class:`~bldgagent.model.Building` out; whole-life carbon (EN 15978 and GB/T 51366-2019),
+hourly energy, and room-by-room health from it.
+"""
+from __future__ import annotations
+
+from . import errors, model
+from .errors import BldgAgentError
+from .model import Building, Construction, Element, Layer, Material, Opening, Site, Space, Storey
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BldgAgentError", "Building", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
+    "Storey", "errors", "model", "__version__",
+]
