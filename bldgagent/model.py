@@ -139,10 +139,12 @@ class Quantities:
     length_m: float | None = None
     width_m: float | None = None
     height_m: float | None = None
+    thickness_m: float | None = None
     gross_side_area_m2: float | None = None
     net_side_area_m2: float | None = None
     gross_area_m2: float | None = None
     net_area_m2: float | None = None
+    footprint_area_m2: float | None = None
     gross_volume_m3: float | None = None
     net_volume_m3: float | None = None
     cross_section_area_m2: float | None = None
@@ -178,13 +180,25 @@ class Quantities:
 
 
 @dataclass
+class Facet:
+    """An outward-facing planar part of an element's surface (e.g. one slope of a roof)."""
+
+    area_m2: float
+    azimuth_deg: float
+    tilt_deg: float
+
+
+@dataclass
 class Element:
     """A physical building element (wall, slab, window, beam...).
 
     ``is_external`` is None when neither the file nor inference could tell; ``is_external_source`` says
     which (``"pset"``, ``"space boundaries"``, ``"geometry"``, ``"host"``...). ``area_m2`` is the surface
     area relevant to the envelope: net side area for walls, area for slabs/roofs, width x height for
-    windows and doors.
+    windows and doors. An aggregate (``is_aggregate``, e.g. an IfcRoof made of slabs) carries no material
+    of its own: its parts (``parent_id`` = the aggregate) do. ``facets`` lists the outward planar faces
+    (area, azimuth, tilt) where geometry was read; ``elevation_m``/``top_elevation_m`` are the bottom and
+    top of the element above the project datum.
     """
 
     global_id: str
@@ -208,6 +222,11 @@ class Element:
     thermal_transmittance_w_m2k: float | None = None
     host_id: str | None = None
     has_geometry: bool | None = None
+    parent_id: str | None = None
+    is_aggregate: bool = False
+    facets: list[Facet] = field(default_factory=list)
+    elevation_m: float | None = None
+    top_elevation_m: float | None = None
 
     @property
     def volume_m3(self) -> float | None:
@@ -259,8 +278,10 @@ class Space:
 
     ``usage`` is a normalised category (see :mod:`bldgagent.usage`), ``usage_raw`` the text it came from.
     ``bounding_ids`` are GlobalIds of elements bounding the room, ``bounding_source`` says whether they come
-    from IfcRelSpaceBoundary or were inferred from geometry. ``footprint`` is the room outline in model
-    plan coordinates (m), a list of (x, y) rings, when geometry was read.
+    from IfcRelSpaceBoundary or were inferred from geometry. ``boundary_shares[element_id]`` is the share
+    (0-1) of that element's envelope area that faces this room, where geometry allowed to tell (a wall
+    running along three rooms gives each its part). ``footprint`` is the room outline in model plan
+    coordinates (m), a list of (x, y) rings, when geometry was read; ``elevation_m`` its floor level.
     """
 
     global_id: str
@@ -278,6 +299,7 @@ class Space:
     quantity_source: dict[str, str] = field(default_factory=dict)
     bounding_ids: list[str] = field(default_factory=list)
     bounding_source: str | None = None
+    boundary_shares: dict[str, float] = field(default_factory=dict)
     footprint: list[list[tuple[float, float]]] | None = None
     elevation_m: float | None = None
 
@@ -401,7 +423,7 @@ class Building:
 
     def coverage(self) -> dict[str, float]:
         """Share of elements (windows/doors excluded) with a volume and with a material, 0-1."""
-        solid = [e for e in self.elements if not isinstance(e, Opening)]
+        solid = [e for e in self.elements if not isinstance(e, Opening) and not e.is_aggregate]
         n = len(solid) or 1
         return {
             "elements": len(solid),

@@ -1,0 +1,603 @@
+"""``load(path) -> Building``: read an IFC2X3 / IFC4 / IFC4X3 file into bldgagent's plain data model.
+
+The input file is opened read-only and never modified. Every value carries its provenance, and what
+was inferred, defaulted or skipped is listed in ``Building.diagnostics`` with the entity concerned.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import ifcopenshell
+import ifcopenshell.util.element as ifc_element
+import ifcopenshell.util.placement as ifc_placement
+import numpy as np
+
+from ..errors import IfcReadError, InputFileError, InputValueError, ModelContentError, UnsupportedSchemaError, entity_label
+from ..model import Building, Diagnostics, Element, Facet, Opening, Site, Space, Storey
+from ..usage import classify_usage
+from . import envelope
+from .geometry import MeshSummary, iterate_geometry
+from .graph import building_graph
+from .materials import MaterialCatalogue, take_off
+from .placement import bearing_deg, compound_angle_deg, true_north_vector
+from .quantities import read_quantities, read_space_quantities, read_storey_gross_floor_area
+from .units import UnitScales, project_unit_scales
+
+SUPPORTED_SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3")
+
+#: IFC class -> element kind. Subclasses not listed inherit their parent's entry (IfcWallStandardCase...).
+KIND_BY_CLASS = {
+    "IfcWall": "wall",
+    "IfcCurtainWall": "curtain_wall",
+    "IfcSlab": "slab",
+    "IfcRoof": "roof",
+    "IfcColumn": "column",
+    "IfcBeam": "beam",
+    "IfcMember": "member",
+    "IfcPlate": "plate",
+    "IfcWindow": "window",
+    "IfcDoor": "door",
+    "IfcCovering": "covering",
+    "IfcFooting": "footing",
+    "IfcPile": "pile",
+    "IfcStair": "stair",
+    "IfcStairFlight": "stair",
+    "IfcRamp": "ramp",
+    "IfcRampFlight": "ramp",
+    "IfcRailing": "railing",
+    "IfcChimney": "chimney",
+    "IfcBuildingElementProxy": "other",
+    "IfcBuildingElementPart": "other",
+    "IfcShadingDevice": "other",
+}
+
+#: Classes read as part of the building fabric (everything else - furniture, MEP - is skipped and counted).
+FABRIC_ROOTS = tuple(KIND_BY_CLASS)
+SKIPPED_ROOTS = ("IfcFurnishingElement", "IfcDistributionElement", "IfcTransportElement", "IfcGeographicElement",
+                 "IfcVirtualElement", "IfcElementAssembly", "IfcDiscreteAccessory", "IfcFastener",
+                 "IfcMechanicalFastener", "IfcReinforcingElement", "IfcFlowTerminal", "IfcFurniture")
+
+_SLAB_KIND = {"ROOF": "roof", "FLOOR": "floor", "BASESLAB": "floor"}
+
+
+def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None) -> Building:
+    """Read an IFC file into a :class:`~bldgagent.model.Building`.
+
+    Parameters
+    ----------
+    path : IFC file (STEP physical file, IFC2X3, IFC4 or IFC4X3).
+    geometry : ``"auto"`` (default) triangulates only what quantity sets do not give: spaces, openings,
+        slabs and roofs (orientation, elevation, footprints) and elements lacking a volume; ``"all"`` also
+        triangulates every element and cross-checks quantity-set volumes against geometry (a diagnostic
+        where they differ by more than 10 %); ``"none"`` reads quantity sets only.
+    threads : threads for IfcOpenShell's geometry iterator (default: all cores).
+
+    Raises
+    ------
+    InputFileError : the path does not exist or is not a file.
+    IfcReadError : not an IFC file, truncated or corrupt STEP text.
+    UnsupportedSchemaError : a schema other than IFC2X3, IFC4, IFC4X3.
+    ModelContentError : the file holds no IfcBuilding.
+    """
+    if geometry not in ("auto", "all", "none"):
+        raise InputValueError(f"geometry={geometry!r}: use 'auto', 'all' or 'none'")
+    path = Path(path)
+    model = open_ifc(path)
+    return _Reader(model, path, geometry, threads).read()
+
+
+def open_ifc(path: Path) -> ifcopenshell.file:
+    """Open an IFC file read-only with checks that turn ifcopenshell failures into clear errors."""
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file; check the path (relative paths start at {Path.cwd()})")
+    if not path.is_file():
+        raise InputFileError(f"{path}: is a directory, not an IFC file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - 4096))
+            tail = fh.read()
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read ({exc})") from exc
+    if b"ISO-10303-21" not in head[:200]:
+        hint = " (an ifcXML or ifcZIP file? export as IFC-SPF .ifc)" if head[:5] in (b"<?xml", b"PK\x03\x04") else ""
+        raise IfcReadError(f"{path}: not an IFC STEP file: it does not start with ISO-10303-21{hint}")
+    match = re.search(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", head)
+    schema = match.group(1).decode("ascii", "replace").upper() if match else ""
+    if not any(schema.startswith(s) for s in SUPPORTED_SCHEMAS):
+        raise UnsupportedSchemaError(
+            f"{path}: schema {schema or '(none in header)'} is not supported; bldgagent reads "
+            f"{', '.join(SUPPORTED_SCHEMAS)}: re-export the model in one of them"
+        )
+    if b"END-ISO-10303-21" not in tail:
+        raise IfcReadError(
+            f"{path}: truncated: the file does not end with END-ISO-10303-21; the export or download "
+            "was cut short, export it again"
+        )
+    try:
+        model = ifcopenshell.open(str(path))
+    except Exception as exc:  # ifcopenshell.Error and friends: report the parser's own log line
+        log = ""
+        try:
+            log = ifcopenshell.ifcopenshell_wrapper.get_log().strip().splitlines()[-1]
+        except Exception:
+            pass
+        raise IfcReadError(f"{path}: corrupt IFC ({exc}) {log}".strip()) from exc
+    return model
+
+
+class _Reader:
+    def __init__(self, model: ifcopenshell.file, path: Path, geometry: str, threads: int | None):
+        self.model = model
+        self.path = path
+        self.geometry_mode = geometry
+        self.threads = threads
+        self.diagnostics = Diagnostics()
+        self.scales: UnitScales = project_unit_scales(model, str(path))
+        self.north, north_given = true_north_vector(model)
+        if not north_given:
+            self.diagnostics.add("info", "true_north_default", "no TrueNorth in the model context: +Y taken as north")
+        self.materials = MaterialCatalogue(model, self.scales, self.diagnostics)
+        self.meshes: dict[int, MeshSummary] = {}
+        self.entities: dict[str, object] = {}
+
+    # ------------------------------------------------------------------------------------------------
+    def read(self) -> Building:
+        buildings = self.model.by_type("IfcBuilding")
+        if not buildings:
+            raise ModelContentError(
+                f"{self.path}: no IfcBuilding in the model; bldgagent needs a spatial structure "
+                "IfcProject > IfcSite > IfcBuilding > IfcBuildingStorey (check the exporter's settings)"
+            )
+        if len(buildings) > 1:
+            self.diagnostics.add("warning", "several_buildings",
+                                 f"{len(buildings)} IfcBuilding entities: all are read as one building")
+        schema = self.model.schema
+        building = Building(
+            name=buildings[0].Name or buildings[0].LongName, schema=schema, source_path=str(self.path),
+            diagnostics=self.diagnostics,
+        )
+        building.site = self._site()
+        building.storeys = self._storeys()
+        storey_ids = {s.global_id for s in building.storeys}
+        building.elements = self._elements(storey_ids)
+        building.spaces = self._spaces(storey_ids)
+        self._geometry(building)
+        envelope.resolve(building, self)
+        for element in building.elements:
+            if not element.is_aggregate and not isinstance(element, Opening):
+                element.material_quantities = take_off(element, self.diagnostics)
+        self._gross_floor_area(building)
+        building.graph = building_graph(building)
+        self._summarise_gaps(building)
+        return building
+
+    # --- site and storeys ---------------------------------------------------------------------------
+    def _site(self) -> Site | None:
+        sites = self.model.by_type("IfcSite")
+        true_north = float(bearing_deg(np.array([0.0, 1.0]), self.north))
+        if not sites:
+            self.diagnostics.add("warning", "no_site", "no IfcSite: location unknown; pass a climate explicitly")
+            return Site(true_north_deg=true_north)
+        s = sites[0]
+        lat, lon = compound_angle_deg(s.RefLatitude), compound_angle_deg(s.RefLongitude)
+        elevation = float(s.RefElevation) * self.scales.length if s.RefElevation is not None else None
+        if lat is None or lon is None:
+            self.diagnostics.add("warning", "site_location_missing",
+                                 "IfcSite has no RefLatitude/RefLongitude: location unknown; pass a climate explicitly",
+                                 entity_label(s))
+            lat = lon = None
+        elif abs(lat) > 90 or abs(lon) > 180:
+            self.diagnostics.add("warning", "site_location_invalid",
+                                 f"IfcSite location {lat:.4f}, {lon:.4f} is out of range: ignored", entity_label(s))
+            lat = lon = None
+        return Site(name=s.Name, latitude_deg=lat, longitude_deg=lon, elevation_m=elevation, true_north_deg=true_north)
+
+    def _storeys(self) -> list[Storey]:
+        storeys = []
+        for st in self.model.by_type("IfcBuildingStorey"):
+            elevation = None
+            if st.Elevation is not None:
+                elevation = float(st.Elevation) * self.scales.length
+            elif st.ObjectPlacement is not None:
+                elevation = float(ifc_placement.get_local_placement(st.ObjectPlacement)[2, 3]) * self.scales.length
+            storey = Storey(global_id=st.GlobalId, name=st.Name, elevation_m=elevation, ifc_id=st.id())
+            authored = read_storey_gross_floor_area(st, self.scales)
+            if authored:
+                storey.gross_floor_area_m2, storey.gross_floor_area_source = authored
+            storeys.append(storey)
+            self.entities[st.GlobalId] = st
+        storeys.sort(key=lambda s: (s.elevation_m is None, s.elevation_m or 0.0))
+        for lower, upper in zip(storeys, storeys[1:]):
+            if lower.elevation_m is not None and upper.elevation_m is not None:
+                lower.height_m = upper.elevation_m - lower.elevation_m
+        return storeys
+
+    def _storey_of(self, entity, storey_ids: set[str]) -> str | None:
+        current = entity
+        for _ in range(8):
+            container = ifc_element.get_container(current)
+            if container is not None:
+                return container.GlobalId if container.GlobalId in storey_ids else None
+            parent = ifc_element.get_aggregate(current)
+            if parent is None:
+                return None
+            if parent.is_a("IfcBuildingStorey"):
+                return parent.GlobalId
+            current = parent
+        return None
+
+    # --- elements -----------------------------------------------------------------------------------
+    def _elements(self, storey_ids: set[str]) -> list[Element]:
+        model = self.model
+        entities = []
+        seen: set[int] = set()
+        for root in FABRIC_ROOTS:
+            try:
+                found = model.by_type(root)
+            except RuntimeError:  # class absent from this schema (e.g. IfcChimney in IFC2X3)
+                continue
+            for e in found:
+                if e.id() not in seen:
+                    seen.add(e.id())
+                    entities.append(e)
+        skipped = Counter()
+        for root in SKIPPED_ROOTS:
+            try:
+                for e in model.by_type(root):
+                    if e.id() not in seen:
+                        seen.add(e.id())
+                        skipped[root] += 1
+            except RuntimeError:
+                continue
+        if skipped:
+            self.diagnostics.add(
+                "info", "elements_skipped",
+                "not part of the building fabric, not read: " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items())),
+            )
+        included = {e.id() for e in entities}
+        elements = []
+        for entity in entities:
+            element = self._element(entity, storey_ids, included)
+            elements.append(element)
+            self.entities[element.global_id] = entity
+        if not elements:
+            self.diagnostics.add("warning", "no_elements", "the model has no building elements (walls, slabs...)")
+        return elements
+
+    def _kind(self, entity) -> str:
+        for cls in KIND_BY_CLASS:
+            if entity.is_a(cls):
+                kind = KIND_BY_CLASS[cls]
+                break
+        else:
+            kind = "other"
+        if kind == "slab":
+            predefined = ifc_element.get_predefined_type(entity)
+            parent = ifc_element.get_aggregate(entity)
+            if parent is not None and parent.is_a("IfcRoof"):
+                return "roof"
+            return _SLAB_KIND.get(predefined or "", "slab")
+        return kind
+
+    def _element(self, entity, storey_ids: set[str], included: set[int]) -> Element:
+        kind = self._kind(entity)
+        cls = Opening if kind in ("window", "door") else Element
+        type_entity = ifc_element.get_type(entity)
+        psets = ifc_element.get_psets(entity, psets_only=True) or {}
+        common = _common_properties(psets)
+        parts = [p for p in (ifc_element.get_parts(entity) or []) if p.id() in included]
+        parent = ifc_element.get_aggregate(entity)
+        element = cls(
+            global_id=entity.GlobalId,
+            ifc_class=entity.is_a(),
+            kind=kind,
+            ifc_id=entity.id(),
+            name=entity.Name,
+            type_name=type_entity.Name if type_entity is not None else None,
+            predefined_type=ifc_element.get_predefined_type(entity),
+            storey_id=self._storey_of(entity, storey_ids),
+            is_load_bearing=_as_bool(common.get("LoadBearing")),
+            thermal_transmittance_w_m2k=_as_positive(common.get("ThermalTransmittance")),
+            parent_id=parent.GlobalId if parent is not None and parent.id() in included else None,
+            is_aggregate=bool(parts),
+        )
+        external = _as_bool(common.get("IsExternal"))
+        if external is not None:
+            element.is_external, element.is_external_source = external, "pset"
+        element.quantities = read_quantities(entity, kind, self.scales, self.diagnostics)
+        if not element.is_aggregate:
+            element.construction = self.materials.construction(entity)
+        if isinstance(element, Opening):
+            self._opening_fields(entity, element, psets)
+        return element
+
+    def _opening_fields(self, entity, opening: Opening, psets: dict) -> None:
+        s = self.scales.length
+        q = opening.quantities
+        width = getattr(entity, "OverallWidth", None)
+        height = getattr(entity, "OverallHeight", None)
+        if width is not None and width > 0:
+            opening.width_m = float(width) * s
+        elif q.width_m:
+            opening.width_m = q.width_m
+        if height is not None and height > 0:
+            opening.height_m = float(height) * s
+        elif q.height_m:
+            opening.height_m = q.height_m
+        if q.gross_area_m2 is None and opening.width_m and opening.height_m:
+            q.set("gross_area_m2", opening.width_m * opening.height_m, "derived:OverallWidth x OverallHeight")
+        glazing = {}
+        for name, pset in psets.items():
+            if name in ("Pset_WindowCommon", "Pset_DoorCommon", "Pset_DoorWindowGlazingType"):
+                glazing.update({k: v for k, v in pset.items() if v is not None})
+        fraction = glazing.get("GlazingAreaFraction")
+        if isinstance(fraction, (int, float)) and 0 < fraction <= 1:
+            opening.glazing_fraction = float(fraction)
+        u = _as_positive(glazing.get("ThermalTransmittance") or glazing.get("ThermalTransmittanceWinter"))
+        if u is not None:
+            opening.u_value_w_m2k = u
+        g = glazing.get("SolarHeatGainTransmittance") or glazing.get("SolarHeatGainCoefficient")
+        if isinstance(g, (int, float)) and 0 < g < 1:
+            opening.g_value = float(g)
+
+    # --- spaces -------------------------------------------------------------------------------------
+    def _spaces(self, storey_ids: set[str]) -> list[Space]:
+        spaces = []
+        for entity in self.model.by_type("IfcSpace"):
+            psets = ifc_element.get_psets(entity, psets_only=True) or {}
+            common = psets.get("Pset_SpaceCommon", {})
+            usage, matched = classify_usage(
+                entity.LongName, entity.Name, getattr(entity, "ObjectType", None),
+                common.get("Reference"), common.get("OccupancyType") if isinstance(common.get("OccupancyType"), str) else None,
+            )
+            space = Space(
+                global_id=entity.GlobalId, name=entity.Name, long_name=entity.LongName, ifc_id=entity.id(),
+                usage=usage, usage_raw=matched, storey_id=self._storey_of(entity, storey_ids),
+                is_external=_as_bool(common.get("IsExternal")),
+            )
+            for field_name, (value, source) in read_space_quantities(entity, self.scales, self.diagnostics).items():
+                setattr(space, field_name, value)
+                space.quantity_source[field_name] = source
+            if usage == "unknown":
+                self.diagnostics.add("info", "space_usage_unknown",
+                                     "no usage recognised in the space's names: default profiles will apply",
+                                     entity_label(entity))
+            spaces.append(space)
+            self.entities[space.global_id] = entity
+        return spaces
+
+    # --- geometry -----------------------------------------------------------------------------------
+    def _geometry(self, building: Building) -> None:
+        if self.geometry_mode == "none":
+            self.diagnostics.add("info", "geometry_skipped", "geometry not read (geometry='none')")
+            return
+        wanted, footprints = [], set()
+        for space in building.spaces:
+            entity = self.entities[space.global_id]
+            if entity.Representation is not None:
+                wanted.append(entity)
+                footprints.add(entity.id())
+        unassessable = []
+        for element in building.elements:
+            entity = self.entities[element.global_id]
+            if entity.Representation is None or element.is_aggregate:
+                continue
+            if isinstance(element, Opening):
+                continue  # positions come from the (cheap) opening elements below
+            if element.kind == "other" and element.construction is None and element.volume_m3 is None:
+                unassessable.append(element)  # proxies without material: text, trees, symbols...
+                continue
+            need = (
+                self.geometry_mode == "all"
+                or element.volume_m3 is None
+                or element.kind in ("slab", "floor", "roof", "covering")
+                or (element.kind in ("wall", "curtain_wall") and not _has_axis(entity))
+                or (element.kind in ("wall", "curtain_wall") and element.area_m2 is None)
+            )
+            if need:
+                wanted.append(entity)
+                if element.kind in ("slab", "floor", "roof"):
+                    footprints.add(entity.id())
+        if unassessable:
+            names = Counter((e.type_name or e.name or "?").split(":")[0] for e in unassessable)
+            self.diagnostics.add(
+                "info", "proxies_not_triangulated",
+                f"{len(unassessable)} proxy elements without material or quantities are not triangulated "
+                "(no carbon can be assigned to them): " + ", ".join(f"{n} x {k}" for k, n in names.most_common(5)),
+            )
+        # Opening elements (the voids windows and doors sit in) are plain boxes: cheap to triangulate.
+        voids = [v for v in self.model.by_type("IfcOpeningElement") if v.Representation is not None]
+        self.meshes = iterate_geometry(self.model, wanted + voids, self.diagnostics, footprints, self.threads)
+        for space in building.spaces:
+            mesh = self.meshes.get(space.ifc_id)
+            if mesh is None:
+                continue
+            space.elevation_m = float(mesh.bbox_min[2])
+            if space.footprint is None and mesh.footprint is not None:
+                space.footprint = _rings(mesh.footprint)
+            if space.net_floor_area_m2 is None:
+                area = mesh.footprint.area if mesh.footprint is not None else mesh.down_area_m2
+                if area > 0:
+                    space.net_floor_area_m2 = float(area)
+                    space.quantity_source["net_floor_area_m2"] = "geometry"
+            if space.volume_m3 is None and mesh.volume_m3 > 0:
+                space.volume_m3 = mesh.volume_m3
+                space.quantity_source["volume_m3"] = "geometry"
+            if space.height_m is None:
+                space.height_m = float(mesh.bbox_max[2] - mesh.bbox_min[2])
+                space.quantity_source["height_m"] = "geometry"
+        for element in building.elements:
+            mesh = self.meshes.get(element.ifc_id)
+            if mesh is None:
+                if not element.is_aggregate and not isinstance(element, Opening):
+                    element.has_geometry = False if self.entities[element.global_id].Representation is None else None
+                continue
+            element.has_geometry = True
+            element.elevation_m = float(mesh.bbox_min[2])
+            element.top_elevation_m = float(mesh.bbox_max[2])
+            self._quantities_from_mesh(element, mesh)
+
+    def _quantities_from_mesh(self, element: Element, mesh: MeshSummary) -> None:
+        q = element.quantities
+        if self.geometry_mode == "all" and q.volume_m3 is not None and mesh.closed and mesh.volume_m3 > 0:
+            ratio = q.volume_m3 / mesh.volume_m3
+            if abs(ratio - 1.0) > 0.10:
+                self.diagnostics.add(
+                    "warning", "quantity_geometry_mismatch",
+                    f"quantity-set volume {q.volume_m3:.3f} m3 ({q.volume_source}) differs from geometry "
+                    f"{mesh.volume_m3:.3f} m3 by {100 * (ratio - 1):+.0f} %",
+                    f"{element.ifc_class} {element.global_id} '{element.name}'",
+                )
+        if mesh.volume_m3 > 1e-9:
+            q.set("net_volume_m3", mesh.volume_m3, "geometry")
+        if element.kind in ("wall", "curtain_wall") and mesh.wall_axis is not None:
+            side = 0.5 * (mesh.side_area_pos_m2 + mesh.side_area_neg_m2)
+            if side > 0:
+                q.set("net_side_area_m2", side, "geometry")
+            if mesh.thickness_m:
+                q.set("thickness_m", mesh.thickness_m, "geometry")
+            if mesh.length_m:
+                q.set("length_m", mesh.length_m, "geometry")
+            q.set("height_m", float(mesh.bbox_max[2] - mesh.bbox_min[2]), "geometry")
+        elif element.kind in ("slab", "floor", "covering"):
+            area = mesh.top_area_m2 or mesh.up_area_m2
+            if area > 0:
+                q.set("net_area_m2", area, "geometry")
+            if mesh.footprint is not None:
+                q.set("footprint_area_m2", mesh.footprint.area, "geometry")
+        elif element.kind == "roof":
+            if mesh.up_area_m2 > 0:
+                q.set("net_area_m2", mesh.up_area_m2, "geometry")
+            if mesh.footprint is not None:
+                q.set("footprint_area_m2", mesh.footprint.area, "geometry")
+        if element.kind in ("roof", "slab", "floor") and mesh.facets:
+            element.facets = [
+                Facet(area_m2=a, azimuth_deg=float(bearing_deg(n[:2], self.north)) if np.hypot(n[0], n[1]) > 1e-3 else 0.0,
+                      tilt_deg=float(np.degrees(np.arccos(np.clip(n[2], -1.0, 1.0)))))
+                for a, n in mesh.facets if a > 0.01 * mesh.up_area_m2
+            ]
+
+    # --- totals -------------------------------------------------------------------------------------
+    def _gross_floor_area(self, building: Building) -> None:
+        """Gross floor area after DIN 277 / ISO 9836: room area plus construction footprint per storey.
+
+        For each storey with spaces: sum of the spaces' floor areas (their GrossFloorArea where given,
+        which counts areas under sloping ceilings in full, else the net area) plus the footprint of the
+        walls and columns contained in it. A storey without spaces counts its floor slabs' area
+        (e.g. an unpartitioned level). The authored IfcBuildingStorey GrossFloorArea, where given, is
+        compared and a diagnostic added when the two differ by more than 15 %.
+        """
+        by_storey: dict[str | None, list[Space]] = {}
+        for space in building.spaces:
+            by_storey.setdefault(space.storey_id, []).append(space)
+        total, sources = 0.0, set()
+        for storey in building.storeys:
+            spaces = by_storey.get(storey.global_id, [])
+            contained = [e for e in building.elements if e.storey_id == storey.global_id]
+            if spaces:
+                rooms = sum(s.gross_floor_area_m2 or s.net_floor_area_m2 or 0.0 for s in spaces)
+                structure = sum(_footprint_area(e) for e in contained if e.kind in ("wall", "column", "curtain_wall"))
+                gfa, source = rooms + structure, "spaces + wall/column footprints"
+            else:
+                floors = [e for e in contained if e.kind in ("floor",) and not e.is_aggregate]
+                gfa = sum(e.area_m2 or 0.0 for e in floors)
+                source = "floor slabs (storey has no spaces)" if floors else "no spaces or floors"
+            if storey.gross_floor_area_m2 and gfa > 0:
+                ratio = gfa / storey.gross_floor_area_m2
+                if abs(ratio - 1) > 0.15:
+                    self.diagnostics.add(
+                        "info", "gfa_differs_from_authored",
+                        f"computed gross floor area {gfa:.1f} m2 vs authored {storey.gross_floor_area_m2:.1f} m2",
+                        f"IfcBuildingStorey '{storey.name}'",
+                    )
+            storey.gross_floor_area_m2, storey.gross_floor_area_source = gfa, source
+            total += gfa
+            sources.add(source)
+        unassigned = [s for s in building.spaces if s.storey_id is None]
+        if unassigned:
+            total += sum(s.net_floor_area_m2 or 0.0 for s in unassigned)
+            self.diagnostics.add("warning", "space_without_storey",
+                                 f"{len(unassigned)} spaces are not in a storey: their net area is added to the GFA")
+        building.gross_floor_area_m2 = total
+        building.gross_floor_area_source = "; ".join(sorted(sources)) or None
+        if total <= 0:
+            self.diagnostics.add("warning", "no_floor_area",
+                                 "no spaces or floor slabs give a floor area: per-m2 results are unavailable")
+
+    def _summarise_gaps(self, building: Building) -> None:
+        solid = [e for e in building.elements if not e.is_aggregate and not isinstance(e, Opening)]
+        no_volume = [e for e in solid if e.volume_m3 is None]
+        if no_volume:
+            kinds = Counter(e.kind for e in no_volume)
+            self.diagnostics.add(
+                "warning", "elements_without_volume",
+                f"{len(no_volume)} elements have no volume from quantities or geometry: "
+                + ", ".join(f"{n} {k}" for k, n in kinds.most_common())
+                + " (listed in the carbon take-off as unquantified, never as zero)",
+            )
+        no_material = [e for e in solid if not e.materials]
+        if no_material:
+            kinds = Counter(e.kind for e in no_material)
+            self.diagnostics.add(
+                "warning", "elements_without_material",
+                f"{len(no_material)} elements have no material: " + ", ".join(f"{n} {k}" for k, n in kinds.most_common()),
+            )
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+def _common_properties(psets: dict) -> dict:
+    """Merged values of the Pset_*Common sets (IsExternal, LoadBearing, ThermalTransmittance...)."""
+    merged: dict = {}
+    for name, pset in psets.items():
+        if name.startswith("Pset_") and name.endswith("Common"):
+            for key, value in pset.items():
+                if key != "id" and value is not None:
+                    merged.setdefault(key, value)
+    return merged
+
+
+def _as_bool(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.upper() in ("TRUE", ".T.", "YES"):
+        return True
+    if isinstance(value, str) and value.upper() in ("FALSE", ".F.", "NO"):
+        return False
+    return None
+
+
+def _as_positive(value) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else None
+
+
+def _has_axis(entity) -> bool:
+    return envelope.axis_endpoints(entity, 1.0) is not None
+
+
+def _footprint_area(element: Element) -> float:
+    """Plan area an element occupies (m2), from quantities: footprint, or thickness x length, or volume / height."""
+    q = element.quantities
+    if q.footprint_area_m2:
+        return q.footprint_area_m2
+    thickness = q.thickness_m or q.width_m
+    if thickness and q.length_m:
+        return thickness * q.length_m
+    if q.cross_section_area_m2 and element.kind == "column":
+        return q.cross_section_area_m2
+    if q.volume_m3 and q.height_m:
+        return q.volume_m3 / q.height_m
+    return 0.0
+
+
+def _rings(polygon) -> list[list[tuple[float, float]]]:
+    geoms = getattr(polygon, "geoms", [polygon])
+    rings = []
+    for g in geoms:
+        if g.geom_type == "Polygon":
+            rings.append([(round(x, 4), round(y, 4)) for x, y in g.exterior.coords])
+    return rings
