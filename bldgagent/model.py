@@ -264,6 +264,7 @@ class Opening(Element):
     glazing_fraction: float | None = None
     u_value_w_m2k: float | None = None
     g_value: float | None = None
+    visible_transmittance: float | None = None
     sill_height_m: float | None = None
 
     @property

@@ -138,6 +138,7 @@ def _hits(rooms: _RoomIndex, points: np.ndarray, zlow: np.ndarray, zhigh: np.nda
 # --- IfcRelSpaceBoundary -----------------------------------------------------------------------------
 def _space_boundaries(building, reader, by_id) -> None:
     spaces = {s.global_id: s for s in building.spaces}
+    votes: dict[str, list[int]] = {}
     try:
         relations = reader.model.by_type("IfcRelSpaceBoundary")
     except RuntimeError:
@@ -154,10 +155,17 @@ def _space_boundaries(building, reader, by_id) -> None:
             space.bounding_ids.append(element.global_id)
         space.bounding_source = "IfcRelSpaceBoundary"
         kind = (rel.InternalOrExternalBoundary or "").upper()
-        if kind.startswith("EXTERNAL") and element.is_external is None:
-            element.is_external, element.is_external_source = True, "space boundaries"
-            if kind in ("EXTERNAL_EARTH",):
-                element.is_ground_contact = True
+        tally = votes.setdefault(element.global_id, [0, 0])
+        tally[0 if kind.startswith("EXTERNAL") else 1] += 1
+        if kind == "EXTERNAL_EARTH":
+            element.is_ground_contact = True
+    # An element is external when most of its boundaries are EXTERNAL: an intermediate floor with one
+    # exposed edge strip stays internal.
+    for gid, (external, internal) in votes.items():
+        element = by_id[gid]
+        if element.is_external is None:
+            element.is_external = external >= internal and external > 0
+            element.is_external_source = "space boundaries"
 
 
 # --- walls -------------------------------------------------------------------------------------------

@@ -167,6 +167,7 @@ class _Reader:
         building.elements = self._elements(storey_ids)
         building.spaces = self._spaces(storey_ids)
         self._geometry(building)
+        self._reconcile_areas(building)
         envelope.resolve(building, self)
         for element in building.elements:
             if not element.is_aggregate and not isinstance(element, Opening):
@@ -344,6 +345,9 @@ class _Reader:
         g = glazing.get("SolarHeatGainTransmittance") or glazing.get("SolarHeatGainCoefficient")
         if isinstance(g, (int, float)) and 0 < g < 1:
             opening.g_value = float(g)
+        tv = glazing.get("VisibleLightTransmittance")
+        if isinstance(tv, (int, float)) and 0 < tv < 1:
+            opening.visible_transmittance = float(tv)
 
     # --- spaces -------------------------------------------------------------------------------------
     def _spaces(self, storey_ids: set[str]) -> list[Space]:
@@ -481,6 +485,43 @@ class _Reader:
                       tilt_deg=float(np.degrees(np.arccos(np.clip(n[2], -1.0, 1.0)))))
                 for a, n in mesh.facets if a > 0.01 * mesh.up_area_m2
             ]
+
+    def _reconcile_areas(self, building: Building) -> None:
+        """Make planar elements' areas consistent with their volume: area = volume / thickness.
+
+        Exporters disagree on side areas (ArchiCAD 11 writes untrimmed gable walls, projected roof areas),
+        while volumes and thicknesses agree with the geometry. Where the quantity-set area differs from
+        volume / thickness by more than 10 %, the derived value replaces it (with a diagnostic); where
+        no area was given it is derived the same way. Layer volumes (area x layer thickness) then sum
+        to the element volume.
+        """
+        for element in building.elements:
+            if element.is_aggregate or element.kind not in ("wall", "slab", "floor", "roof", "covering"):
+                continue
+            q = element.quantities
+            field = "net_side_area_m2" if element.kind == "wall" else "net_area_m2"
+            # The layer set's thickness is measured across the element; a quantity-set Width may be
+            # the vertical thickness of a sloping roof (ArchiCAD 11), so layers win.
+            layers = element.construction.thickness_m if element.construction is not None else None
+            thickness = layers or q.thickness_m
+            volume = q.volume_m3
+            if not thickness or not volume:
+                continue
+            derived = volume / thickness
+            current = getattr(q, field)
+            if current is None and element.kind != "wall":
+                current = q.gross_area_m2
+            if current is None:
+                q.set(field, derived, "derived:volume / thickness")
+            elif abs(current / derived - 1.0) > 0.10:
+                self.diagnostics.add(
+                    "info", "area_from_volume",
+                    f"area {current:.2f} m2 ({q.source.get(field) or q.source.get('gross_area_m2')}) disagrees with "
+                    f"volume / thickness = {volume:.3f} / {thickness:.3f} = {derived:.2f} m2: the latter is used",
+                    f"{element.ifc_class} {element.global_id} '{element.name}'",
+                )
+                setattr(q, field, derived)
+                q.source[field] = "derived:volume / thickness"
 
     # --- totals -------------------------------------------------------------------------------------
     def _gross_floor_area(self, building: Building) -> None:
