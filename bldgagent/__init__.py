@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from . import errors, model
 from .errors import BldgAgentError
+from .ifc import load
 from .model import Building, Construction, Element, Layer, Material, Opening, Site, Space, Storey
+from .summary import building_summary
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BldgAgentError", "Building", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
+    "BldgAgentError", "Building", "building_summary", "load", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
     "Storey", "errors", "model", "__version__",
 ]

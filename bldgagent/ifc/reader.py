@@ -126,6 +126,7 @@ def open_ifc(path: Path) -> ifcopenshell.file:
             log = ifcopenshell.ifcopenshell_wrapper.get_log().strip().splitlines()[-1]
         except Exception:
             pass
+        log = re.sub(r"\[\d{4}-\d\d-\d\d[^\]]*\]\s*", "", log)
         raise IfcReadError(f"{path}: corrupt IFC ({exc}) {log}".strip()) from exc
     return model
 
@@ -330,8 +331,16 @@ class _Reader:
             opening.height_m = float(height) * s
         elif q.height_m:
             opening.height_m = q.height_m
-        if q.gross_area_m2 is None and opening.width_m and opening.height_m:
-            q.set("gross_area_m2", opening.width_m * opening.height_m, "derived:OverallWidth x OverallHeight")
+        if opening.width_m and opening.height_m:
+            rectangle = opening.width_m * opening.height_m
+            if q.gross_area_m2 is not None and q.gross_area_m2 > 1.05 * rectangle:
+                # an overall area cannot exceed its bounding rectangle (Revit writes surface areas here)
+                self.diagnostics.add(
+                    "info", "opening_area_exceeds_size",
+                    f"{q.source.get('gross_area_m2')} = {q.gross_area_m2:.3f} m2 exceeds width x height "
+                    f"{opening.width_m:.3f} x {opening.height_m:.3f} m: width x height is used", entity_label(entity))
+                q.gross_area_m2 = None
+            q.set("gross_area_m2", rectangle, "derived:width x height")
         glazing = {}
         for name, pset in psets.items():
             if name in ("Pset_WindowCommon", "Pset_DoorCommon", "Pset_DoorWindowGlazingType"):
@@ -490,9 +499,10 @@ class _Reader:
         """Make planar elements' areas consistent with their volume: area = volume / thickness.
 
         Exporters disagree on side areas (ArchiCAD 11 writes untrimmed gable walls, projected roof areas),
-        while volumes and thicknesses agree with the geometry. Where the quantity-set area differs from
-        volume / thickness by more than 10 %, the derived value replaces it (with a diagnostic); where
-        no area was given it is derived the same way. Layer volumes (area x layer thickness) then sum
+        while volumes and thicknesses agree with the geometry. For an element of constant thickness the
+        mid-plane area (IFC's definition of NetSideArea) is exactly volume / thickness, so where the
+        quantity-set area differs from it by more than 2 % the derived value replaces it (with a
+        diagnostic above 10 %); where no area was given it is derived the same way. Layer volumes (area x layer thickness) then sum
         to the element volume.
         """
         for element in building.elements:
@@ -504,6 +514,11 @@ class _Reader:
             # the vertical thickness of a sloping roof (ArchiCAD 11), so layers win.
             layers = element.construction.thickness_m if element.construction is not None else None
             thickness = layers or q.thickness_m
+            if element.kind == "wall" and layers and q.thickness_m and abs(layers / q.thickness_m - 1) > 0.02:
+                self.diagnostics.add(
+                    "warning", "thickness_mismatch",
+                    f"layer set thickness {layers:.3f} m differs from {q.source.get('thickness_m')} = "
+                    f"{q.thickness_m:.3f} m: the layer set is used", f"{element.ifc_class} {element.global_id} '{element.name}'")
             volume = q.volume_m3
             if not thickness or not volume:
                 continue
@@ -513,13 +528,14 @@ class _Reader:
                 current = q.gross_area_m2
             if current is None:
                 q.set(field, derived, "derived:volume / thickness")
-            elif abs(current / derived - 1.0) > 0.10:
-                self.diagnostics.add(
-                    "info", "area_from_volume",
-                    f"area {current:.2f} m2 ({q.source.get(field) or q.source.get('gross_area_m2')}) disagrees with "
-                    f"volume / thickness = {volume:.3f} / {thickness:.3f} = {derived:.2f} m2: the latter is used",
-                    f"{element.ifc_class} {element.global_id} '{element.name}'",
-                )
+            elif abs(current / derived - 1.0) > 0.02:
+                if abs(current / derived - 1.0) > 0.10:
+                    self.diagnostics.add(
+                        "info", "area_from_volume",
+                        f"area {current:.2f} m2 ({q.source.get(field) or q.source.get('gross_area_m2')}) disagrees "
+                        f"with volume / thickness = {volume:.3f} / {thickness:.3f} = {derived:.2f} m2: the latter is used",
+                        f"{element.ifc_class} {element.global_id} '{element.name}'",
+                    )
                 setattr(q, field, derived)
                 q.source[field] = "derived:volume / thickness"
 
