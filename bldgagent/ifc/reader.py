@@ -145,6 +145,8 @@ class _Reader:
         self.materials = MaterialCatalogue(model, self.scales, self.diagnostics)
         self.meshes: dict[int, MeshSummary] = {}
         self.entities: dict[str, object] = {}
+        self.triangulated: list = []
+        self._kind_cache: dict[str, str] = {}
 
     # ------------------------------------------------------------------------------------------------
     def read(self) -> Building:
@@ -272,12 +274,11 @@ class _Reader:
         return elements
 
     def _kind(self, entity) -> str:
-        for cls in KIND_BY_CLASS:
-            if entity.is_a(cls):
-                kind = KIND_BY_CLASS[cls]
-                break
-        else:
-            kind = "other"
+        name = entity.is_a()
+        kind = self._kind_cache.get(name)
+        if kind is None:
+            kind = next((k for cls, k in KIND_BY_CLASS.items() if entity.is_a(cls)), "other")
+            self._kind_cache[name] = kind
         if kind == "slab":
             predefined = ifc_element.get_predefined_type(entity)
             parent = ifc_element.get_aggregate(entity)
@@ -290,7 +291,7 @@ class _Reader:
         kind = self._kind(entity)
         cls = Opening if kind in ("window", "door") else Element
         type_entity = ifc_element.get_type(entity)
-        psets = ifc_element.get_psets(entity, psets_only=True) or {}
+        psets = property_sets(entity, type_entity)
         common = _common_properties(psets)
         parts = [p for p in (ifc_element.get_parts(entity) or []) if p.id() in included]
         parent = ifc_element.get_aggregate(entity)
@@ -362,7 +363,7 @@ class _Reader:
     def _spaces(self, storey_ids: set[str]) -> list[Space]:
         spaces = []
         for entity in self.model.by_type("IfcSpace"):
-            psets = ifc_element.get_psets(entity, psets_only=True) or {}
+            psets = property_sets(entity, ifc_element.get_type(entity))
             common = psets.get("Pset_SpaceCommon", {})
             usage, matched = classify_usage(
                 entity.LongName, entity.Name, getattr(entity, "ObjectType", None),
@@ -389,6 +390,13 @@ class _Reader:
         if self.geometry_mode == "none":
             self.diagnostics.add("info", "geometry_skipped", "geometry not read (geometry='none')")
             return
+        wanted, footprints = self.geometry_targets(building)
+        self.triangulated = wanted
+        self.meshes = iterate_geometry(self.model, wanted, self.diagnostics, footprints, self.threads)
+        self._apply_meshes(building)
+
+    def geometry_targets(self, building: Building) -> tuple[list, set[int]]:
+        """Entities to triangulate (and those whose plan footprint is wanted) for this geometry mode."""
         wanted, footprints = [], set()
         for space in building.spaces:
             entity = self.entities[space.global_id]
@@ -425,7 +433,9 @@ class _Reader:
             )
         # Opening elements (the voids windows and doors sit in) are plain boxes: cheap to triangulate.
         voids = [v for v in self.model.by_type("IfcOpeningElement") if v.Representation is not None]
-        self.meshes = iterate_geometry(self.model, wanted + voids, self.diagnostics, footprints, self.threads)
+        return wanted + voids, footprints
+
+    def _apply_meshes(self, building: Building) -> None:
         for space in building.spaces:
             mesh = self.meshes.get(space.ifc_id)
             if mesh is None:
@@ -607,6 +617,38 @@ class _Reader:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+_GLAZING_PSETS = ("Pset_DoorWindowGlazingType",)
+
+
+def _wanted_pset(name: str | None) -> bool:
+    return bool(name) and name.startswith("Pset_") and (name.endswith("Common") or name in _GLAZING_PSETS)
+
+
+def _read_pset(definition) -> dict:
+    values = {}
+    for prop in definition.HasProperties or ():
+        if prop.is_a("IfcPropertySingleValue") and prop.NominalValue is not None:
+            values[prop.Name] = prop.NominalValue.wrappedValue
+    return values
+
+
+def property_sets(entity, type_entity=None) -> dict[str, dict]:
+    """The standard ``Pset_*Common`` and glazing property sets of an element, type values first and the
+    occurrence's own values overriding them (IFC's inheritance rule). Single values only."""
+    psets: dict[str, dict] = {}
+    if type_entity is not None:
+        for definition in getattr(type_entity, "HasPropertySets", None) or ():
+            if definition.is_a("IfcPropertySet") and _wanted_pset(definition.Name):
+                psets.setdefault(definition.Name, {}).update(_read_pset(definition))
+    for rel in getattr(entity, "IsDefinedBy", None) or ():
+        if not rel.is_a("IfcRelDefinesByProperties"):
+            continue
+        definition = rel.RelatingPropertyDefinition
+        if definition.is_a("IfcPropertySet") and _wanted_pset(definition.Name):
+            psets.setdefault(definition.Name, {}).update(_read_pset(definition))
+    return psets
+
+
 def _common_properties(psets: dict) -> dict:
     """Merged values of the Pset_*Common sets (IsExternal, LoadBearing, ThermalTransmittance...)."""
     merged: dict = {}
