@@ -118,17 +118,22 @@ def open_ifc(path: Path) -> ifcopenshell.file:
             f"{path}: truncated: the file does not end with END-ISO-10303-21; the export or download "
             "was cut short, export it again"
         )
+    ifcopenshell.ifcopenshell_wrapper.get_log()  # clear messages left by earlier files
     try:
         model = ifcopenshell.open(str(path))
     except Exception as exc:  # ifcopenshell.Error and friends: report the parser's own log line
-        log = ""
-        try:
-            log = ifcopenshell.ifcopenshell_wrapper.get_log().strip().splitlines()[-1]
-        except Exception:
-            pass
-        log = re.sub(r"\[\d{4}-\d\d-\d\d[^\]]*\]\s*", "", log)
-        raise IfcReadError(f"{path}: corrupt IFC ({exc}) {log}".strip()) from exc
+        raise IfcReadError(f"{path}: corrupt IFC ({exc}) {_parser_errors()}".strip()) from exc
+    errors = _parser_errors()
+    if errors:  # the parser skipped what it could not read: the model would be silently incomplete
+        raise IfcReadError(f"{path}: corrupt IFC: {errors}; fix or re-export the file")
     return model
+
+
+def _parser_errors() -> str:
+    """The first error lines IfcOpenShell's parser logged, without timestamps ('' if none)."""
+    lines = [line for line in ifcopenshell.ifcopenshell_wrapper.get_log().splitlines() if "[error]" in line]
+    cleaned = [re.sub(r"\[(error|\d{4}-\d\d-\d\d[^\]]*|[A-Z]+\d+)\]\s*", "", line).strip() for line in lines[:2]]
+    return "; ".join(cleaned)
 
 
 class _Reader:
