@@ -8,12 +8,13 @@ from __future__ import annotations
 from . import errors, model
 from .errors import BldgAgentError
 from .ifc import load
+from .lca import assess_carbon, b6, compare
 from .model import Building, Construction, Element, Layer, Material, Opening, Site, Space, Storey
 from .summary import building_summary
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BldgAgentError", "Building", "building_summary", "load", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
+    "BldgAgentError", "Building", "assess_carbon", "b6", "building_summary", "compare", "load", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
     "Storey", "errors", "model", "__version__",
 ]

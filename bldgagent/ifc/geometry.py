@@ -23,7 +23,7 @@ from ..model import Diagnostics
 class MeshSummary:
     """What bldgagent keeps of an element's triangulated geometry (world coordinates, m)."""
 
-    volume_m3: float
+    volume_m3: float                   # meaningful only when ``closed``
     surface_area_m2: float
     bbox_min: np.ndarray
     bbox_max: np.ndarray
@@ -91,7 +91,11 @@ def summarise_mesh(verts: np.ndarray, faces: np.ndarray, want_footprint: bool = 
     v0, v1, v2, cross, double_area = v0[keep], v1[keep], v2[keep], cross[keep], double_area[keep]
     area = 0.5 * double_area
     normal = cross / double_area[:, None]
-    signed_volume = float(np.einsum("ij,ij->i", v0, np.cross(v1, v2)).sum() / 6.0)
+    # divergence theorem about the mesh's own centre (exact for closed meshes, and no round-off blow-up
+    # far from the world origin)
+    origin = verts.mean(axis=0)
+    a, b, c = v0 - origin, v1 - origin, v2 - origin
+    signed_volume = float(np.einsum("ij,ij->i", a, np.cross(b, c)).sum() / 6.0)
     # A closed, consistently oriented mesh has a zero area-weighted normal sum.
     closure = np.linalg.norm((normal * area[:, None]).sum(axis=0)) / max(area.sum(), 1e-12)
     summary = MeshSummary(

@@ -481,8 +481,13 @@ class _Reader:
                     f"{mesh.volume_m3:.3f} m3 by {100 * (ratio - 1):+.0f} %",
                     f"{element.ifc_class} {element.global_id} '{element.name}'",
                 )
-        if mesh.volume_m3 > 1e-9:
+        if mesh.closed and mesh.volume_m3 > 1e-9:
             q.set("net_volume_m3", mesh.volume_m3, "geometry")
+        elif not mesh.closed and q.volume_m3 is None:
+            self.diagnostics.add(
+                "info", "geometry_not_solid",
+                "geometry is an open surface model, not a closed solid: no volume from geometry",
+                f"{element.ifc_class} {element.global_id} '{element.name}'")
         if element.kind in ("wall", "curtain_wall") and mesh.wall_axis is not None:
             side = 0.5 * (mesh.side_area_pos_m2 + mesh.side_area_neg_m2)
             if side > 0:
@@ -494,6 +499,8 @@ class _Reader:
             q.set("height_m", float(mesh.bbox_max[2] - mesh.bbox_min[2]), "geometry")
         elif element.kind in ("slab", "floor", "covering"):
             area = mesh.top_area_m2 or mesh.up_area_m2
+            if not mesh.closed:  # a surface model may face down only (a ceiling seen from below)
+                area = max(mesh.top_area_m2, mesh.down_area_m2) or mesh.up_area_m2
             if area > 0:
                 q.set("net_area_m2", area, "geometry")
             if mesh.footprint is not None:
@@ -535,6 +542,11 @@ class _Reader:
                     f"layer set thickness {layers:.3f} m differs from {q.source.get('thickness_m')} = "
                     f"{q.thickness_m:.3f} m: the layer set is used", f"{element.ifc_class} {element.global_id} '{element.name}'")
             volume = q.volume_m3
+            if thickness and not volume:
+                area = getattr(q, field) or (q.gross_area_m2 if element.kind != "wall" else q.gross_side_area_m2)
+                if area:  # e.g. a ceiling or wall exported as a surface model: area x layer thickness
+                    q.set("net_volume_m3", area * thickness, "derived:area x thickness")
+                continue
             if not thickness or not volume:
                 continue
             derived = volume / thickness

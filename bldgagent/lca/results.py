@@ -1,0 +1,216 @@
+"""The result of a carbon assessment: totals, per m2, module and phase tables, breakdowns, coverage, uncertainty."""
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model import Diagnostics
+from .methods import EN_MODULES, en15978_table, gbt51366_table, method_mapping
+from .operational import B6Result
+
+#: Line-level module columns that make up each EN 15978 module.
+_LINE_MODULES = {"A1-A3": ("a1a3",), "A4": ("a4",), "A5": ("a5_waste",), "B4": ("b4",), "C2": ("c2",),
+                 "C3": ("c3",), "C4": ("c4",), "D": ("d",)}
+
+
+def _clean(obj: Any) -> Any:
+    """JSON-ready: numpy scalars -> float/int, NaN -> None, tuples -> lists, frames -> records."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, pd.DataFrame):
+        return _clean(obj.to_dict("records"))
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return None if not np.isfinite(obj) else float(obj)
+    if obj is pd.NA or obj is pd.NaT:
+        return None
+    return obj
+
+
+@dataclass
+class CarbonResult:
+    """Whole-life carbon of one building from one take-off, in both accounting views.
+
+    ``lines``: one row per material line with its match, quantities and module values (kgCO2e).
+    ``modules``: EN 15978 module totals (kgCO2e); ``gbt``: GB/T 51366 phases; ``b6``: operational detail.
+    ``coverage``: share of mass and volume matched; ``unmatched``: materials with no factor, with quantities.
+    Values are kgCO2e; a factor with a CO2-only basis (GB/T Appendix A fuels, MEE grid factors) is flagged in
+    ``bases``.
+    """
+
+    method: str
+    period_years: int
+    gfa_m2: float | None
+    gfa_source: str
+    factor_sets: list[str]
+    lines: pd.DataFrame
+    modules: dict[str, float]
+    gbt: dict[str, float]
+    building_modules: dict[str, float]
+    biogenic_stored_kgco2: float
+    coverage: dict[str, Any]
+    unmatched: pd.DataFrame
+    unquantified: pd.DataFrame
+    b6: B6Result | None = None
+    uncertainty: dict[str, Any] = field(default_factory=dict)
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    assumptions: dict[str, Any] = field(default_factory=dict)
+    bases: list[str] = field(default_factory=list)
+    building_name: str | None = None
+
+    # --- totals ----------------------------------------------------------------------------------------------
+    @property
+    def total_kgco2e(self) -> float:
+        """EN 15978 A1-C4 (B6 included when energy was given), D excluded, biogenic not netted."""
+        return float(sum(self.modules[k] for k in EN_MODULES if k != "D"))
+
+    @property
+    def upfront_kgco2e(self) -> float:
+        """A1-A5."""
+        return float(self.modules["A1-A3"] + self.modules["A4"] + self.modules["A5"])
+
+    @property
+    def embodied_kgco2e(self) -> float:
+        """A1-A5 + B4 + C1-C4 (everything but B6 and D)."""
+        return self.total_kgco2e - self.modules["B6"]
+
+    @property
+    def gbt_total_kgco2e(self) -> float:
+        return float(self.gbt["total"])
+
+    def per_m2(self, value: float | None = None) -> float | None:
+        """kgCO2e per m2 of gross floor area (the total by default); None without a floor area."""
+        v = self.total_kgco2e if value is None else value
+        return v / self.gfa_m2 if self.gfa_m2 else None
+
+    def per_m2_yr(self, value: float | None = None) -> float | None:
+        p = self.per_m2(value)
+        return p / self.period_years if p is not None else None
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        t = {"total_a1_c4_kgco2e": self.total_kgco2e, "upfront_a1_a5_kgco2e": self.upfront_kgco2e,
+             "embodied_kgco2e": self.embodied_kgco2e, "b6_kgco2e": self.modules["B6"], "d_kgco2e": self.modules["D"],
+             "gbt51366_total_kgco2e": self.gbt_total_kgco2e, "biogenic_stored_kgco2": self.biogenic_stored_kgco2}
+        for k in list(t):
+            if k.endswith("kgco2e") or k.endswith("kgco2"):
+                base = k.rsplit("_kg", 1)[0]
+                t[base + "_kgco2e_per_m2"] = self.per_m2(t[k])
+                t[base + "_kgco2e_per_m2_yr"] = self.per_m2_yr(t[k])
+        return t
+
+    # --- breakdowns ------------------------------------------------------------------------------------------
+    def _group(self, by: str | list[str]) -> pd.DataFrame:
+        cols = ["a1a3", "a4", "a5_waste", "b4", "c2", "c3", "c4", "d", "biogenic_kgco2"]
+        ok = self.lines[self.lines["a1a3"].notna()]
+        g = ok.groupby(by, dropna=False)[cols + ["mass_kg", "volume_m3_used"]].sum(min_count=1)
+        g["embodied_kgco2e"] = g[["a1a3", "a4", "a5_waste", "b4", "c2", "c3", "c4"]].sum(axis=1)
+        return g.sort_values("embodied_kgco2e", ascending=False)
+
+    def by_module(self) -> pd.DataFrame:
+        return en15978_table(self)
+
+    def by_element(self) -> pd.DataFrame:
+        return self._group(["element_id", "kind"])
+
+    def by_material(self) -> pd.DataFrame:
+        return self._group(["material", "category", "factor_id"])
+
+    def by_category(self) -> pd.DataFrame:
+        return self._group("category")
+
+    def by_storey(self) -> pd.DataFrame:
+        return self._group("storey_id")
+
+    def by_kind(self) -> pd.DataFrame:
+        return self._group("kind")
+
+    def en15978_table(self) -> pd.DataFrame:
+        return en15978_table(self)
+
+    def gbt51366_table(self) -> pd.DataFrame:
+        return gbt51366_table(self)
+
+    @staticmethod
+    def method_mapping() -> pd.DataFrame:
+        return method_mapping()
+
+    def compare(self, benchmark: str) -> Any:
+        """Like-for-like comparison with a benchmark id (see :func:`bldgagent.lca.benchmarks.list_benchmarks`)."""
+        from .benchmarks import compare
+        return compare(self, benchmark)
+
+    # --- export ----------------------------------------------------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """The material lines with their matches, quantities and module values."""
+        return self.lines.copy()
+
+    def to_dict(self, lines: bool = False) -> dict[str, Any]:
+        """JSON-ready summary (plain floats/str/lists/dicts); ``lines=True`` adds every material line."""
+        unmatched_cols = ["material", "category", "n_lines", "volume_m3", "mass_kg", "reason"]
+        out = {
+            "building": self.building_name, "method": self.method, "period_years": self.period_years,
+            "gross_floor_area_m2": self.gfa_m2, "gross_floor_area_source": self.gfa_source,
+            "factor_sets": list(self.factor_sets), "bases": list(self.bases), "totals": self.totals,
+            "en15978": self.en15978_table().to_dict("records"), "gbt51366": self.gbt51366_table().to_dict("records"),
+            "gbt51366_coverage_check": self.coverage.get("gbt_mass_check"),
+            "method_mapping": method_mapping().to_dict("records"),
+            "building_modules_kgco2e": dict(self.building_modules),
+            "b6": self.b6.to_dict() if self.b6 is not None else None, "coverage": self.coverage,
+            "unmatched": self.unmatched[[c for c in unmatched_cols if c in self.unmatched]].to_dict("records"),
+            "unquantified": self.unquantified.to_dict("records"),
+            "by_category": self.by_category().reset_index().to_dict("records"),
+            "by_kind": self.by_kind().reset_index().to_dict("records"),
+            "uncertainty": self.uncertainty, "assumptions": self.assumptions,
+            "diagnostics": self.diagnostics.to_list(),
+        }
+        if lines:
+            out["lines"] = self.lines.to_dict("records")
+        return _clean(out)
+
+    def to_json(self, lines: bool = False, **kwargs: Any) -> str:
+        kwargs.setdefault("ensure_ascii", False)
+        kwargs.setdefault("indent", 2)
+        return json.dumps(self.to_dict(lines=lines), **kwargs)
+
+    def _repr_html_(self) -> str:
+        def fmt(v: Any, nd: int = 1) -> str:
+            return "-" if v is None or (isinstance(v, float) and not np.isfinite(v)) else f"{v:,.{nd}f}"
+
+        en = self.en15978_table()
+        gb = self.gbt51366_table()
+        cov = self.coverage
+        head = (f"<h4>Whole-life carbon: {html.escape(self.building_name or 'building')} "
+                f"({self.period_years} years, GFA {fmt(self.gfa_m2, 0)} m&sup2;)</h4>"
+                f"<p>Factor sets: {html.escape(', '.join(self.factor_sets))}. Coverage: "
+                f"{fmt(100 * cov.get('mass_share_matched', 0))} % of mass, "
+                f"{fmt(100 * cov.get('volume_share_matched', 0))} % of volume matched "
+                f"(mean confidence {fmt(cov.get('mean_confidence_by_volume', 0), 2)}); "
+                f"{len(self.unmatched)} unmatched material(s).</p>")
+        rows = "".join(f"<tr><td>{html.escape(str(r.module))}</td><td style='text-align:right'>{fmt(r.kgco2e / 1000, 2)}</td>"
+                       f"<td style='text-align:right'>{fmt(r.kgco2e_per_m2)}</td></tr>" for r in en.itertuples())
+        rows_gb = "".join(f"<tr><td>{html.escape(r.phase)} ({html.escape(r.phase_en)})</td>"
+                          f"<td style='text-align:right'>{fmt(r.kgco2e / 1000, 2)}</td>"
+                          f"<td style='text-align:right'>{fmt(r.kgco2e_per_m2)}</td></tr>" for r in gb.itertuples())
+        table = ("<table><tr><th>EN 15978</th><th>tCO2e</th><th>kgCO2e/m&sup2;</th></tr>" + rows + "</table>"
+                 "<table><tr><th>GB/T 51366</th><th>tCO2e</th><th>kgCO2e/m&sup2;</th></tr>" + rows_gb + "</table>")
+        unc = self.uncertainty.get("total_a1_c4")
+        tail = (f"<p>Monte Carlo ({self.uncertainty['n_draws']} draws): A1-C4 P5 {fmt(unc['p5'] / 1000, 1)} / "
+                f"P50 {fmt(unc['p50'] / 1000, 1)} / P95 {fmt(unc['p95'] / 1000, 1)} tCO2e</p>") if unc else ""
+        return "<div>" + head + "<div style='display:flex;gap:2em'>" + table + "</div>" + tail + "</div>"
+
+    def __repr__(self) -> str:
+        gfa = f"{self.gfa_m2:.0f} m2" if self.gfa_m2 else "no GFA"
+        return (f"CarbonResult({self.building_name!r}, {self.period_years} yr, {gfa}, A1-C4 "
+                f"{self.total_kgco2e / 1000:.1f} tCO2e, GB/T {self.gbt_total_kgco2e / 1000:.1f} tCO2e, "
+                f"mass matched {100 * self.coverage.get('mass_share_matched', 0):.0f} %)")
