@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..model import Diagnostics
@@ -30,6 +33,7 @@ class Weather:
     (fixed UTC offset ``tz_hours``). Each row holds the values of the hour that *ends* at the index
     timestamp (EPW convention); :meth:`mid_hour_times` gives the instants to evaluate the sun at.
     ``source`` says where the year came from (file path, or ``"synthetic: <place> (<dataset>)"``).
+    ``metadata`` holds extra facts about the origin (WMO number, data set, seed...), JSON-ready.
     """
 
     data: pd.DataFrame
@@ -40,6 +44,7 @@ class Weather:
     tz_hours: float
     source: str
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    metadata: dict[str, Any] = field(default_factory=dict)
 
     def mid_hour_times(self) -> pd.DatetimeIndex:
         """Timestamps 30 minutes before each index entry: the middle of each hour-ending interval."""
@@ -48,6 +53,48 @@ class Weather:
     @property
     def temp_air_c(self):
         return self.data["temp_air_c"].to_numpy()
+
+    def monthly(self) -> pd.DataFrame:
+        """Monthly summary: mean temperatures, mean of daily max/min (degC), mean RH (%), GHI/DHI sums (kWh/m2),
+        mean wind (m/s), mean dew point (degC); one row per month 1-12. Same columns as the packaged normals.
+        """
+        from .stats import monthly_normals
+
+        return monthly_normals(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The hourly data (a copy), columns :data:`WEATHER_COLUMNS`."""
+        return self.data.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary: location, source, annual figures, monthly table and diagnostics (no hourly rows)."""
+        d = self.data
+        monthly = self.monthly()
+        return {
+            "name": self.name,
+            "latitude_deg": float(self.latitude_deg),
+            "longitude_deg": float(self.longitude_deg),
+            "elevation_m": float(self.elevation_m),
+            "tz_hours": float(self.tz_hours),
+            "source": self.source,
+            "hours": int(len(d)),
+            "temp_air_mean_c": float(d["temp_air_c"].mean()),
+            "temp_air_min_c": float(d["temp_air_c"].min()),
+            "temp_air_max_c": float(d["temp_air_c"].max()),
+            "ghi_kwh_m2": float(d["ghi_w_m2"].sum() / 1000.0),
+            "monthly": {c: [float(v) for v in monthly[c].to_numpy()] for c in monthly.columns},
+            "metadata": {k: (v.item() if isinstance(v, np.generic) else v) for k, v in self.metadata.items()},
+            "diagnostics": self.diagnostics.to_list(),
+        }
+
+    def _repr_html_(self) -> str:
+        m = self.monthly()[["t_mean_c", "t_max_mean_c", "t_min_mean_c", "rh_mean_pct", "ghi_kwh_m2"]]
+        head = (
+            f"<b>Weather {escape(self.name)}</b> ({self.latitude_deg:.2f}, {self.longitude_deg:.2f}, "
+            f"{self.elevation_m:.0f} m, UTC{self.tz_hours:+g}), {len(self.data)} h, source {escape(self.source)}"
+        )
+        diag = "".join(f"<li>{escape(x.level)} {escape(x.code)}: {escape(x.message)}</li>" for x in self.diagnostics)
+        return head + m.round(1).to_html() + (f"<ul>{diag}</ul>" if diag else "")
 
     def __len__(self) -> int:
         return len(self.data)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import bldgagent
-from conftest import shared_ifc
+from shared_data import shared_ifc
 
 
 @lru_cache(maxsize=None)

@@ -1,0 +1,128 @@
+"""ANSI/ASHRAE Standard 140-2020 (BESTEST) Cases 600 and 900 as :class:`ZoneSpec` data, and their run.
+
+Geometry, constructions and operation as specified by the standard (transcribed in the project's
+``shared/reference/bestest.md``): an 8 m x 6 m x 2.7 m single zone, two 3 m x 2 m south windows (double clear,
+U 3.0 W/m2K), raised floor over outdoor air (2020 edition), 200 W sensible gains (60 % radiative), 0.5 ACH
+at site, ideal convective HVAC heating below 20 C and cooling above 27 C. Weather: Denver TMY3
+``725650TYCST.epw``.
+
+Reference ranges (Std 140-2020): :data:`ACCEPTANCE` (the engine must land inside) and :data:`EXAMPLE_PROGRAMS`
+(min-max of BSIMAC, CSE, DeST, EnergyPlus 9.0.1, ESP-r, TRNSYS).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from ..climate.weather import Weather
+from ..errors import InputValueError
+from .glazing import window_optics
+from .thermal import SurfaceSpec, ThermalResult, WindowSpec, ZoneSpec, simulate
+
+__all__ = ["ACCEPTANCE", "EXAMPLE_PROGRAMS", "SOLAR_CHECKS", "bestest_zone", "run_bestest",
+           "transmitted_solar_kwh_m2"]
+
+#: ANSI/ASHRAE Standard 140-2020 acceptance ranges, MWh (heating, sensible cooling).
+ACCEPTANCE = {
+    "600": {"heating_mwh": (3.75, 4.98), "cooling_mwh": (5.00, 6.83)},
+    "900": {"heating_mwh": (1.04, 2.28), "cooling_mwh": (2.35, 2.60)},
+}
+#: Std 140-2020 example programs min-max: annual MWh and peak kW.
+EXAMPLE_PROGRAMS = {
+    "600": {"heating_mwh": (3.993, 4.504), "cooling_mwh": (5.432, 6.162),
+            "peak_heating_kw": (3.020, 3.359), "peak_cooling_kw": (5.422, 6.481)},
+    "900": {"heating_mwh": (1.379, 1.814), "cooling_mwh": (2.267, 2.714),
+            "peak_heating_kw": (2.443, 2.778), "peak_cooling_kw": (2.556, 3.376)},
+}
+#: Std 140-2020 solar checks, annual kWh/m2 (incident by orientation; transmitted through the 600 south window).
+SOLAR_CHECKS = {"horizontal": (1663.0, 1670.0), "N": (399.0, 477.0), "E": (1017.0, 1068.0), "S": (1291.0, 1387.0),
+                "W": (903.0, 997.0), "transmitted_S_600": (804.0, 826.0)}
+
+# layers outside -> inside: (thickness m, conductivity W/mK, density kg/m3, specific heat J/kgK)
+_WALL_600 = [(0.009, 0.14, 530.0, 900.0), (0.066, 0.040, 12.0, 840.0), (0.012, 0.16, 950.0, 840.0)]
+_ROOF = [(0.019, 0.14, 530.0, 900.0), (0.1118, 0.040, 12.0, 840.0), (0.010, 0.16, 950.0, 840.0)]
+_FLOOR_600 = [(1.003, 0.040, 0.0, 0.0), (0.025, 0.14, 650.0, 1200.0)]
+_WALL_900 = [(0.009, 0.14, 530.0, 900.0), (0.0615, 0.040, 10.0, 1400.0), (0.100, 0.51, 1400.0, 1000.0)]
+_FLOOR_900 = [(1.007, 0.040, 0.0, 0.0), (0.080, 1.13, 1400.0, 1000.0)]
+
+#: Exterior convection of the raised floor's underside ("no wind"): ISO 6946:2017 Annex C, h_c = 4 + 4 v, v = 0.
+_H_CE_NO_WIND = 4.0
+
+
+def bestest_zone(case: str = "600", **overrides: Any) -> ZoneSpec:
+    """The Std 140 Case ``"600"`` (light) or ``"900"`` (heavy) zone; keyword overrides replace ZoneSpec fields."""
+    case = str(case)
+    if case not in ("600", "900"):
+        raise InputValueError(f"BESTEST case must be '600' or '900', got {case!r}")
+    wall = _WALL_600 if case == "600" else _WALL_900
+    floor = _FLOOR_600 if case == "600" else _FLOOR_900
+    common = dict(solar_absorptance=0.6, emissivity=0.9, inside_solar_absorptance=0.6, inside_emissivity=0.9)
+    surfaces = [
+        SurfaceSpec("wall_N", 8.0 * 2.7, wall, "outdoor", 90.0, 0.0, **common),
+        SurfaceSpec("wall_E", 6.0 * 2.7, wall, "outdoor", 90.0, 90.0, **common),
+        SurfaceSpec("wall_S", 8.0 * 2.7 - 12.0, wall, "outdoor", 90.0, 180.0, **common),
+        SurfaceSpec("wall_W", 6.0 * 2.7, wall, "outdoor", 90.0, 270.0, **common),
+        SurfaceSpec("roof", 48.0, _ROOF, "outdoor", 0.0, 180.0, **common),
+        SurfaceSpec("floor", 48.0, floor, "outdoor", 180.0, 180.0, sunlit=False, h_conv_out_w_m2k=_H_CE_NO_WIND,
+                    **common),
+    ]
+    windows = [WindowSpec(f"window_S{i}", 6.0, glazing="bestest", u_w_m2k=3.0, frame_fraction=0.0, tilt_deg=90.0,
+                          azimuth_deg=180.0, height_m=2.0) for i in (1, 2)]
+    zone = ZoneSpec(
+        name=f"BESTEST {case}", floor_area_m2=48.0, volume_m3=129.6, surfaces=surfaces, windows=windows,
+        infiltration_ach=0.5, internal_gains_w=200.0, internal_radiative_fraction=0.6,
+        heating_setpoint_c=20.0, cooling_setpoint_c=27.0,
+    )
+    return replace(zone, **overrides) if overrides else zone
+
+
+def run_bestest(weather: Weather, cases=("600", "900"), **simulate_kwargs: Any) -> dict[str, dict[str, Any]]:
+    """Run the cases on ``weather`` (the Std 140 Denver TMY3) and compare with the reference ranges.
+
+    ``simulate_kwargs`` go to :func:`bldgagent.energy.thermal.simulate` (default ``terrain="country"``).
+
+    Returns ``{case: {"heating_mwh", "cooling_mwh", "peak_heating_kw", "peak_cooling_kw", "in_acceptance",
+    "in_example_range", "result"}}``; ``result`` is the :class:`ThermalResult`.
+    """
+    zones = [bestest_zone(c) for c in cases]
+    # the building stands in open flat terrain like the airport weather station (Std 140 gives no terrain)
+    simulate_kwargs.setdefault("terrain", "country")
+    res: ThermalResult = simulate(zones, weather, **simulate_kwargs)
+    out: dict[str, dict[str, Any]] = {}
+    for i, c in enumerate(cases):
+        vals = {
+            "heating_mwh": float(res.annual_heating_kwh()[i] / 1000.0),
+            "cooling_mwh": float(res.annual_cooling_kwh()[i] / 1000.0),
+            "peak_heating_kw": float(res.peak_heating_w()[i] / 1000.0),
+            "peak_cooling_kw": float(res.peak_cooling_w()[i] / 1000.0),
+        }
+        vals["in_acceptance"] = {k: bool(lo <= vals[k] <= hi) for k, (lo, hi) in ACCEPTANCE[c].items()}
+        vals["in_example_range"] = {k: bool(lo <= vals[k] <= hi) for k, (lo, hi) in EXAMPLE_PROGRAMS[c].items()}
+        vals["result"] = res
+        out[c] = vals
+    return out
+
+
+def transmitted_solar_kwh_m2(weather: Weather, albedo: float = 0.2) -> float:
+    """Annual solar transmitted through the Case 600 south window per m2 of glazing, kWh/m2 (Std 140 check
+    804-826): beam ``tau(AOI) * I_beam`` plus diffuse ``tau_dif * (I_sky + I_ground)``, unshaded."""
+    from ..climate.solar import surface_irradiance
+
+    si = surface_irradiance(weather, 90.0, 180.0, albedo=albedo)
+    opt = window_optics(2)  # uncoated clear double glazing, as the "bestest" window type
+    tau_b, _, _ = opt.at(si.aoi_deg[0])
+    return float((tau_b * si.direct[0] + opt.tau_diffuse * si.diffuse[0]).sum() / 1000.0)
+
+
+def _summary_table(results: dict[str, dict[str, Any]]) -> str:
+    """Plain-text table of results against the ranges (for tests and the benchmark)."""
+    lines = [f"{'case':<5}{'quantity':<17}{'ours':>8}  {'acceptance':>13}  {'example programs':>17}"]
+    for c, r in results.items():
+        for k in ("heating_mwh", "cooling_mwh", "peak_heating_kw", "peak_cooling_kw"):
+            acc = ACCEPTANCE[c].get(k)
+            ex = EXAMPLE_PROGRAMS[c].get(k)
+            acc_s = f"{acc[0]:.2f}-{acc[1]:.2f}" if acc else "-"
+            ex_s = f"{ex[0]:.3f}-{ex[1]:.3f}" if ex else "-"
+            lines.append(f"{c:<5}{k:<17}{r[k]:>8.3f}  {acc_s:>13}  {ex_s:>17}")
+    return "\n".join(lines)
+

@@ -1,0 +1,69 @@
+"""ANSI/ASHRAE Standard 140-2020 Cases 600 and 900 (Denver TMY3 725650TYCST.epw).
+
+Acceptance ranges: ANSI/ASHRAE Standard 140-2020 (Addendum b, Tables A3), transcribed in
+shared/reference/bestest.md; example-program min-max (BSIMAC, CSE, DeST, EnergyPlus 9.0.1, ESP-r, TRNSYS)
+printed for comparison.
+"""
+from __future__ import annotations
+
+import pytest
+from shared_data import shared_epw
+
+from bldgagent.climate.epw import read_epw
+from bldgagent.energy.bestest import (ACCEPTANCE, EXAMPLE_PROGRAMS, SOLAR_CHECKS, _summary_table, bestest_zone,
+                                      run_bestest, transmitted_solar_kwh_m2)
+
+
+@pytest.fixture(scope="module")
+def denver():
+    return read_epw(shared_epw("denver"))
+
+
+@pytest.fixture(scope="module")
+def results(denver):
+    res = run_bestest(denver)
+    print("\n" + _summary_table(res))
+    return res
+
+
+@pytest.mark.parametrize("case", ["600", "900"])
+@pytest.mark.parametrize("quantity", ["heating_mwh", "cooling_mwh"])
+def test_annual_loads_inside_ashrae140_acceptance(results, case, quantity):
+    lo, hi = ACCEPTANCE[case][quantity]
+    assert lo <= results[case][quantity] <= hi, (case, quantity, results[case][quantity])
+
+
+def test_cooling_inside_example_program_range(results):
+    for case in ("600", "900"):
+        lo, hi = EXAMPLE_PROGRAMS[case]["cooling_mwh"]
+        assert lo <= results[case]["cooling_mwh"] <= hi
+
+
+def test_heavy_case_damps_heating_and_cooling(results):
+    # mass stores solar gains: Case 900 needs well under half the heating and cooling of Case 600
+    assert results["900"]["heating_mwh"] < 0.5 * results["600"]["heating_mwh"]
+    assert results["900"]["cooling_mwh"] < 0.5 * results["600"]["cooling_mwh"]
+
+
+def test_peaks_near_example_ranges(results):
+    # peaks: within 10 % of the example programs' min-max (ours are reported in docs/energy-method.md)
+    for case in ("600", "900"):
+        for key in ("peak_heating_kw", "peak_cooling_kw"):
+            lo, hi = EXAMPLE_PROGRAMS[case][key]
+            assert 0.9 * lo <= results[case][key] <= 1.1 * hi, (case, key, results[case][key])
+
+
+def test_transmitted_solar_south_window(denver):
+    lo, hi = SOLAR_CHECKS["transmitted_S_600"]
+    got = transmitted_solar_kwh_m2(denver)
+    print(f"transmitted through the Case 600 south window: {got:.1f} kWh/m2 (Std 140-2020: {lo}-{hi})")
+    assert lo <= got <= hi
+
+
+def test_zone_spec_geometry():
+    z = bestest_zone("600")
+    assert sum(s.area_m2 for s in z.surfaces if s.tilt_deg == 90.0) + sum(w.area_m2 for w in z.windows) == \
+        pytest.approx(2 * (8 + 6) * 2.7)   # gross walls 75.6 m2
+    assert z.volume_m3 == pytest.approx(8 * 6 * 2.7)
+    with pytest.raises(Exception, match="600"):
+        bestest_zone("950")
