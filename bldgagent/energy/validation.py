@@ -1,0 +1,220 @@
+"""Validation runs of the energy engine through its public API (used by ``bldgagent validate``, the tests and
+``scripts/validation_report.py``; results in ``docs/validation.md``).
+
+- :func:`bestest_from_ifc`: ANSI/ASHRAE Standard 140-2020 Cases 600/900 written as IFC
+  (:func:`bldgagent.ifc.samples.bestest_box`), read with :func:`bldgagent.load`, zoned with
+  :func:`~bldgagent.energy.zoning.zones_from_building` under the Std 140 operation (:data:`BESTEST_OPERATION`) and
+  simulated on the Denver TMY3 file, beside the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
+- :func:`synthetic_vs_real`: annual heating and cooling demand of the reference building (the default
+  :class:`~bldgagent.ifc.samples.SampleSpec` building placed at each site) on a synthetic year vs the real EPW.
+- :func:`balance_check`: annual energy balance of every zone of a multi-zone building.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputFileError
+from .bestest import ACCEPTANCE, EXAMPLE_PROGRAMS, run_bestest
+from .thermal import BALANCE_TERMS, simulate
+from .zoning import zones_from_building
+
+__all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "bestest_from_ifc", "synthetic_vs_real", "balance_check",
+           "closure_consistent", "format_bestest", "reference_building",
+           "SYNTHETIC_TOLERANCE", "REFERENCE_PLACES"]
+
+#: ASHRAE 140-2020 operation (not in IFC): 200 W continuous sensible gains, 60 % radiative; 0.5 ACH at site air
+#: density; ideal convective heating below 20 C and cooling above 27 C; no mechanical ventilation.
+BESTEST_OPERATION = {"internal_gains_w": 200.0, "internal_radiative_fraction": 0.6, "infiltration_ach": 0.5,
+                     "ventilation_m3_h": 0.0, "heating_setpoint_c": 20.0, "cooling_setpoint_c": 27.0}
+#: Std 140-2020 raised floor: underside to outdoor air, no sun, no wind (h_c = 4 W/m2K, ISO 6946 Annex C, v = 0).
+BESTEST_SURFACES = {"ground_floor": {"boundary": "outdoor", "sunlit": False, "h_conv_out_w_m2k": 4.0}}
+#: Relative tolerance of synthetic vs real annual demand, and the absolute floor for small demands as a share of
+#: the building's total (heating + cooling) demand on the real file.
+SYNTHETIC_TOLERANCE = {"relative": 0.10, "of_total": 0.02}
+#: Reference places: key, packaged place (None: no packaged normals; the file's own monthly statistics are
+#: used), EPW file name in ../shared/data/epw.
+REFERENCE_PLACES = (
+    ("haikou", "Haikou", "CHN_Hainan.Haikou.597580_CSWD.epw"),
+    ("guangzhou", "Guangzhou", "CHN_Guangdong.Guangzhou.592870_CSWD.epw"),
+    ("shanghai", "Shanghai", "CHN_Shanghai.Shanghai.583620_CSWD.epw"),
+    ("beijing", "Beijing", "CHN_Beijing.Beijing.545110_CSWD.epw"),
+    ("denver", "Denver", "725650TYCST.epw"),
+    ("aachen", None, "DEU_NW_Aachen.105010_TMYx.epw"),
+)
+
+
+def _epw(path) -> Path:
+    p = Path(path)
+    if not p.is_file():
+        raise InputFileError(f"{p}: weather file not found (the ASHRAE 140 runs need the Denver TMY3 file "
+                             "725650TYCST.epw); pass its path with --epw PATH / epw_path=")
+    return p
+
+
+def bestest_from_ifc(epw_path, cases=(600, 900), *, folder=None, glazing: str = "file",
+                     terrain: str = "country") -> dict[str, dict[str, Any]]:
+    """Run Std 140 Cases from IFC through the public API; compare with ranges and the hand-parameter zones.
+
+    ``glazing="file"`` uses the window's U and g from the IFC (Pset_WindowCommon / Pset_DoorWindowGlazingType)
+    with the angular shape of clear double glazing; ``"bestest"`` the Std 140 clear double-pane physics of
+    :mod:`bldgagent.energy.glazing` (as the hand-parameter zones do). Returns per case: ours (heating/cooling MWh,
+    peaks kW), the hand-parameter values (``hand``), the ranges and pass flags.
+    """
+    from .. import load
+    from ..climate import read_epw
+    from ..ifc.samples import bestest_box
+
+    weather = read_epw(_epw(epw_path))
+    windows = {} if glazing == "file" else {"glazing": "bestest", "g_normal": None}
+    out: dict[str, dict[str, Any]] = {}
+    hand = run_bestest(weather, cases=tuple(str(c) for c in cases), terrain=terrain)
+    with tempfile.TemporaryDirectory(prefix="bldgagent-bestest-") as tmp:
+        base = Path(folder) if folder is not None else Path(tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        zones = []
+        for c in cases:
+            path = base / f"bestest_{c}.ifc"
+            bestest_box(int(c), path)
+            building = load(path)
+            z = zones_from_building(building, weather=weather, usage="office", overrides=BESTEST_OPERATION,
+                                    surfaces=BESTEST_SURFACES, windows=windows)
+            zone = z.zones[0]
+            zone.name = f"Case {c}"
+            zones.append((c, zone, z))
+        res = simulate([z for _, z, _ in zones], weather, terrain=terrain)
+    for i, (c, zone, zoning) in enumerate(zones):
+        key = str(c)
+        vals = {"heating_mwh": float(res.annual_heating_kwh()[i] / 1000), "cooling_mwh": float(res.annual_cooling_kwh()[i] / 1000),
+                "peak_heating_kw": float(res.peak_heating_w()[i] / 1000), "peak_cooling_kw": float(res.peak_cooling_w()[i] / 1000)}
+        h = hand[key]
+        out[key] = {
+            **vals,
+            "hand": {k: h[k] for k in vals},
+            "acceptance": {k: list(v) for k, v in ACCEPTANCE[key].items()},
+            "example_programs": {k: list(v) for k, v in EXAMPLE_PROGRAMS[key].items()},
+            "in_acceptance": {k: bool(lo <= vals[k] <= hi) for k, (lo, hi) in ACCEPTANCE[key].items()},
+            "in_example_range": {k: bool(lo <= vals[k] <= hi) for k, (lo, hi) in EXAMPLE_PROGRAMS[key].items()},
+            "zone": {"floor_area_m2": zone.floor_area_m2, "volume_m3": zone.volume_m3,
+                     "surfaces": [(s.name, s.boundary, round(s.area_m2, 3)) for s in zone.surfaces],
+                     "windows": [(w.name, round(w.area_m2, 3), w.u_w_m2k, w.g_normal) for w in zone.windows],
+                     "coverage": zoning.coverage},
+            "glazing": glazing,
+        }
+    return out
+
+
+def format_bestest(results: dict[str, dict[str, Any]]) -> str:
+    """Plain-text table: ours, hand-parameter, acceptance and example-program ranges."""
+    lines = [f"{'case':<5}{'quantity':<17}{'from IFC':>9}{'hand':>9}  {'acceptance':>12}  {'example programs':>16}  ok"]
+    for c, r in results.items():
+        for k in ("heating_mwh", "cooling_mwh", "peak_heating_kw", "peak_cooling_kw"):
+            acc = r["acceptance"].get(k)
+            ex = r["example_programs"].get(k)
+            ok = r["in_acceptance"].get(k)
+            lines.append(f"{c:<5}{k:<17}{r[k]:>9.3f}{r['hand'][k]:>9.3f}  "
+                         f"{(f'{acc[0]:.2f}-{acc[1]:.2f}' if acc else '-'):>12}  "
+                         f"{(f'{ex[0]:.3f}-{ex[1]:.3f}' if ex else '-'):>16}  "
+                         f"{'-' if ok is None else ('yes' if ok else 'NO')}")
+    return "\n".join(lines)
+
+
+def reference_building(place_key: str, latitude_deg: float, longitude_deg: float, elevation_m: float, folder):
+    """The default sample building (SampleSpec defaults: 24 x 12 m, 3 storeys, concrete, residential, WWR S 0.40 /
+    E, N, W 0.25) with its site moved to the place, loaded back from IFC."""
+    from .. import load
+    from ..ifc.samples import sample_building
+
+    path = Path(folder) / f"reference_{place_key}.ifc"
+    sample_building(path=path, site_name=place_key, latitude_deg=float(latitude_deg),
+                    longitude_deg=float(longitude_deg), elevation_m=float(elevation_m))
+    return load(path)
+
+
+def closure_consistent(weather):
+    """A copy of ``weather`` whose DNI is recomputed from the file's own GHI and DHI, ``DNI = (GHI - DHI) / cos z``
+    (sun above 5.7 degrees, i.e. cos z > 0.1; capped at 1100 W/m2), so that the three components close.
+
+    The thermal engine transposes DNI and DHI (Perez) and does not use GHI; a file whose components do not close
+    (CSWD files: beam on the horizontal 10-12 % below GHI - DHI in winter, read_epw's ``irradiance_closure``
+    diagnostic) gives the building less sun than the file's own GHI says. Synthetic years close by construction,
+    so they are compared with both the file as read and this consistent version.
+    """
+    import copy
+
+    from ..climate.solar import solar_position
+
+    w = copy.deepcopy(weather)
+    d = w.data
+    cz = np.cos(np.radians(solar_position(w)["apparent_zenith_deg"].to_numpy()))
+    beam_h = np.clip(d["ghi_w_m2"].to_numpy(dtype=float) - d["dhi_w_m2"].to_numpy(dtype=float), 0.0, None)
+    ok = cz > 0.1
+    dni = d["dni_w_m2"].to_numpy(dtype=float).copy()
+    dni[ok] = np.minimum(beam_h[ok] / cz[ok], 1100.0)
+    d["dni_w_m2"] = dni
+    w.source = f"{weather.source} (DNI from GHI - DHI)"
+    return w
+
+
+def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zoning: str = "storey") -> list[dict]:
+    """Annual heating and cooling demand of the reference building on the real EPW and on synthetic years.
+
+    For each place: ``real`` (read_epw), ``synthetic`` (synthetic_year of the packaged place, or None) and
+    ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The building is
+    zoned per storey (``zoning``) with the profiles of its site. Returns one dict per place.
+    """
+    from ..climate import Place, get_place, read_epw, synthetic_year
+    from .assess import assess_energy
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bldgagent-synth-") as tmp:
+        for key, place_name, fname in places:
+            path = Path(epw_folder) / fname
+            if not path.is_file():
+                rows.append({"place": key, "missing": str(path)})
+                continue
+            real = read_epw(path)
+            b = reference_building(key, real.latitude_deg, real.longitude_deg, real.elevation_m, tmp)
+            row: dict[str, Any] = {"place": key, "epw": fname}
+            runs = {"real": real, "real_closed": closure_consistent(real)}
+            if place_name is not None:
+                runs["synthetic"] = synthetic_year(get_place(place_name), seed=seed)
+            runs["twin"] = synthetic_year(Place.from_weather(real, name=f"{key} (file statistics)"), seed=seed)
+            for label, w in runs.items():
+                r = assess_energy(b, w, zoning=zoning)
+                row[label] = {"heating_kwh": r.heating_kwh, "cooling_kwh": r.cooling_kwh,
+                              "floor_area_m2": r.floor_area_m2, "source": w.source}
+            for ref_label, label in (("real", "synthetic"), ("real", "twin"), ("real_closed", "synthetic"),
+                                     ("real_closed", "twin")):
+                if label not in row:
+                    continue
+                total = row[ref_label]["heating_kwh"] + row[ref_label]["cooling_kwh"]
+                checks = {}
+                for q in ("heating_kwh", "cooling_kwh"):
+                    ref, got = row[ref_label][q], row[label][q]
+                    tol = max(SYNTHETIC_TOLERANCE["relative"] * ref, SYNTHETIC_TOLERANCE["of_total"] * total)
+                    checks[q] = {"diff_kwh": got - ref, "diff_rel": (got - ref) / ref if ref > 0 else None,
+                                 "tolerance_kwh": tol, "ok": bool(abs(got - ref) <= tol)}
+                row[f"{label}_vs_{ref_label}"] = checks
+            rows.append(row)
+    return rows
+
+
+def balance_check(building, weather, *, zoning: str = "space") -> dict[str, Any]:
+    """Annual energy balance per zone: transmission + ventilation + solar + internal + hvac - storage (kWh), the
+    residual relative to the sum of absolute flows, and the building totals."""
+    zones = zones_from_building(building, zoning=zoning, weather=weather)
+    res = simulate(zones.zones, weather)
+    bal = res.annual_balance_kwh()
+    resid = res.balance_residual_kwh()
+    scale = sum(np.abs(bal[k]) for k in BALANCE_TERMS)
+    hourly = sum(res.balance[k] for k in BALANCE_TERMS if k != "storage") - res.balance["storage"]
+    return {
+        "zones": len(zones), "terms_kwh": {k: float(v.sum()) for k, v in bal.items()},
+        "residual_kwh": float(np.abs(resid).max()), "residual_rel": float(np.max(np.abs(resid) / scale)),
+        "hourly_residual_w": float(np.abs(hourly).max()),
+        "heating_kwh": float(res.annual_heating_kwh().sum()), "cooling_kwh": float(res.annual_cooling_kwh().sum()),
+    }

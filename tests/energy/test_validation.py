@@ -1,0 +1,96 @@
+"""Validation of the energy engine through its public API (docs/validation.md, scripts/validation_report.py).
+
+1. ANSI/ASHRAE Standard 140-2020 Cases 600/900 written as IFC, read with bldgagent.load, zoned with the Std 140
+   operation, on the Denver TMY3 file: inside the acceptance ranges (Std 140-2020 Addendum b, Tables A3; see
+   shared/reference/bestest.md), and equal to the hand-parameter zones of bldgagent.energy.bestest.
+2. Synthetic year vs the real EPW for six places: annual heating and cooling demand of the reference building
+   (default SampleSpec building at the site, zoned per storey) within 10 %, or within 2 % of the total (heating +
+   cooling) demand for a small demand (Haikou, Guangzhou heating).
+3. Annual energy balance of the 24-zone sample building closes.
+"""
+from __future__ import annotations
+
+import pytest
+from shared_data import SHARED_EPW, shared_epw
+
+from bldgagent import load
+from bldgagent.climate import synthetic_year
+from bldgagent.energy.validation import (SYNTHETIC_TOLERANCE, balance_check, bestest_from_ifc, synthetic_vs_real)
+from bldgagent.ifc.samples import sample_building
+
+
+@pytest.fixture(scope="module")
+def bestest():
+    return bestest_from_ifc(shared_epw("denver"))
+
+
+@pytest.mark.parametrize("case", ["600", "900"])
+def test_bestest_from_ifc_in_acceptance(bestest, case):
+    r = bestest[case]
+    for k, (lo, hi) in r["acceptance"].items():
+        assert lo <= r[k] <= hi, f"Case {case} {k} {r[k]:.3f} outside {lo}-{hi}"
+    # the IFC cell has the standard's geometry: 48 m2, 129.6 m3, 12 m2 of south glazing, net south wall 9.6 m2
+    z = r["zone"]
+    assert z["floor_area_m2"] == pytest.approx(48.0) and z["volume_m3"] == pytest.approx(129.6)
+    assert sum(w[1] for w in z["windows"]) == pytest.approx(12.0)
+    assert sum(a for _, b, a in z["surfaces"] if b == "outdoor") == pytest.approx(9.6 + 2 * 16.2 + 21.6 + 48 + 48)
+
+
+@pytest.mark.parametrize("case", ["600", "900"])
+def test_bestest_from_ifc_matches_hand_parameters(bestest, case):
+    # with the file's window (U 3.0, g 0.769 on the clear double-glazing angular shape) the only difference from
+    # the hand zones is the window's solar optics: loads agree within 3 %, peaks within 2 %
+    r = bestest[case]
+    for k in ("heating_mwh", "cooling_mwh"):
+        assert r[k] == pytest.approx(r["hand"][k], rel=0.03)
+    for k in ("peak_heating_kw", "peak_cooling_kw"):
+        assert r[k] == pytest.approx(r["hand"][k], rel=0.02)
+
+
+def test_bestest_with_standard_glazing_reproduces_hand_zones():
+    # same window physics as bestest.py: the IFC route reproduces the hand zones (floor insulation's token
+    # 0.1 kg/m3 mass in the IFC is the only remaining difference)
+    r = bestest_from_ifc(shared_epw("denver"), cases=(600,), glazing="bestest")["600"]
+    for k in ("heating_mwh", "cooling_mwh", "peak_heating_kw", "peak_cooling_kw"):
+        assert r[k] == pytest.approx(r["hand"][k], rel=2e-3)
+
+
+@pytest.fixture(scope="module")
+def synthetic_rows():
+    shared_epw("denver")
+    return synthetic_vs_real(SHARED_EPW)
+
+
+def test_synthetic_vs_real_closure_consistent(synthetic_rows):
+    """Against each file with its DNI made consistent with its own GHI and DHI, all six places pass."""
+    for row in synthetic_rows:
+        label = "synthetic_vs_real_closed" if "synthetic_vs_real_closed" in row else "twin_vs_real_closed"
+        for q, c in row[label].items():
+            assert c["ok"], f"{row['place']} {q}: synthetic {c['diff_kwh']:+.0f} kWh vs tolerance {c['tolerance_kwh']:.0f}"
+
+
+def test_synthetic_vs_real_as_read(synthetic_rows):
+    """Against the files as read: all pass except heating in Shanghai and Beijing, where the CSWD files' beam
+    irradiance is 10-12 % short of GHI - DHI in winter (less sun on the real file: more heating)."""
+    known = {("shanghai", "heating_kwh"), ("beijing", "heating_kwh")}
+    for row in synthetic_rows:
+        label = "synthetic_vs_real" if "synthetic_vs_real" in row else "twin_vs_real"
+        for q, c in row[label].items():
+            if (row["place"], q) in known:
+                assert c["diff_kwh"] < 0  # the documented direction
+                continue
+            assert c["ok"], f"{row['place']} {q}: synthetic {c['diff_kwh']:+.0f} kWh vs tolerance {c['tolerance_kwh']:.0f}"
+    assert SYNTHETIC_TOLERANCE == {"relative": 0.10, "of_total": 0.02}
+
+
+def test_energy_balance_closes_multizone(tmp_path):
+    path = tmp_path / "sample.ifc"
+    sample_building(path=path)
+    b = load(path)
+    res = balance_check(b, synthetic_year("shanghai"))
+    assert res["zones"] == 24
+    assert res["residual_rel"] < 1e-9
+    assert res["hourly_residual_w"] < 1e-6 * max(abs(v) for v in res["terms_kwh"].values()) * 1000
+    t = res["terms_kwh"]
+    assert t["hvac"] == pytest.approx(res["heating_kwh"] - res["cooling_kwh"], rel=1e-9)
+    assert abs(t["storage"]) < 0.01 * (abs(t["transmission"]) + abs(t["solar"]))
