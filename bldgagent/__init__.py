@@ -11,10 +11,13 @@ from .ifc import load
 from .lca import assess_carbon, b6, compare
 from .model import Building, Construction, Element, Layer, Material, Opening, Site, Space, Storey
 from .summary import building_summary
+from .assess import Assessment, assess
+from .energy import assess_energy
+from .health.building import assess_health
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "BldgAgentError", "Building", "assess_carbon", "b6", "building_summary", "compare", "load", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
+    "Assessment", "BldgAgentError", "Building", "assess", "assess_carbon", "assess_energy", "assess_health", "b6", "building_summary", "compare", "load", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
     "Storey", "errors", "model", "__version__",
 ]

@@ -146,10 +146,13 @@ def format_summary(s: dict) -> str:
 def _configure_demo(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, default=None, help="folder for the sample IFC and reports (default: a temporary folder)")
     p.add_argument("--json", action="store_true", help="print the JSON reports")
+    p.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws for the carbon uncertainty")
 
 
-@command("demo", "Write the embedded sample building (IFC4) and run the assessment on it.")(_configure_demo)
+@command("demo", "Write the embedded sample building (IFC4) and run the whole assessment on it (Haikou climate).")(
+    _configure_demo)
 def _run_demo(args: argparse.Namespace) -> int:
+    from .assess import assess
     from .ifc import load
     from .ifc.samples import sample_building
     from .summary import building_summary
@@ -160,12 +163,25 @@ def _run_demo(args: argparse.Namespace) -> int:
         sample_building(path=path)
         building = load(path)
         summary = building_summary(building)
+        result = assess(building, "haikou", n_draws=args.draws)
+        if args.out:
+            (folder / "assessment.json").write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False,
+                                                               default=_json_default), encoding="utf-8")
+            result.health.to_frame().to_csv(folder / "rooms.csv", index=False)
+            result.carbon.to_frame().to_csv(folder / "carbon_lines.csv", index=False)
         if args.json:
-            print_json({"model": str(path), "inspect": summary})
+            print_json({"model": str(path), "inspect": summary, "assessment": result.to_dict()})
         else:
             print(f"Sample building written to {path}" + ("" if args.out else " (temporary; use --out DIR to keep it)"))
             print()
             print(format_summary(summary))
+            print()
+            print(result.report())
+            from .health.cli import format_health
+            print()
+            print(format_health(result.health))
+            if args.out:
+                print(f"\nReports written to {folder}: assessment.json, rooms.csv, carbon_lines.csv")
     return 0
 
 

@@ -332,6 +332,7 @@ def assess_energy(
     window_defaults: Mapping[str, Any] | None = None,
     profile_overrides: Mapping[str, Any] | None = None,
     simulate_options: Mapping[str, Any] | None = None,
+    natural_ventilation: bool | Mapping[str, Any] = False,
 ) -> EnergyResult:
     """Hourly operational energy of ``building`` over a weather year.
 
@@ -350,6 +351,10 @@ def assess_energy(
     year : calendar year of the usage schedules (weekdays, default the weather's year).
     seed : seed of synthetic weather years.
     simulate_options : keyword arguments of :func:`bldgagent.energy.thermal.simulate` (``substeps``, ``terrain``...).
+    natural_ventilation : open windows by the CIBSE TM59 rule (see :mod:`bldgagent.energy.ventilation`); with
+        ``free_running`` the building has no heating or cooling, otherwise it runs in mixed mode (windows first,
+        heating/cooling only in the hours they do not suffice). A dict passes ``openable_fraction``,
+        ``open_above_c`` or ``passes``.
     """
     weather = weather_for(building, climate, seed=seed)
     diagnostics = Diagnostics()
@@ -365,7 +370,20 @@ def assess_energy(
         profile_overrides=profile_overrides)
     diagnostics.extend(zones.diagnostics)
     sim_kw = dict(simulate_options or {})
-    thermal = simulate(zones.zones, weather, **sim_kw)
+    ventilation_info = None
+    if natural_ventilation:
+        from .ventilation import simulate_with_windows
+
+        options = dict(natural_ventilation) if isinstance(natural_ventilation, Mapping) else {}
+        thermal, zones.zones, ventilation_info = simulate_with_windows(
+            zones, weather, mixed_mode=not free_running, simulate_options=sim_kw, **options)
+        for record, low in zip(zones.records, ventilation_info["open_area_below_gb50096"]):
+            if low and record.usage.startswith("residential"):
+                diagnostics.add("info", "openable_area_small",
+                                "openable window area below 1/20 of the floor area (GB 50096-2011 cl. 7.2.4)",
+                                record.name)
+    else:
+        thermal = simulate(zones.zones, weather, **sim_kw)
     diagnostics.extend(thermal.diagnostics)
     loads = zones.loads
     demand = pd.DataFrame({
@@ -392,7 +410,8 @@ def assess_energy(
     settings: dict[str, Any] = {"zoning": zones.zoning, "free_running": bool(free_running),
                                 "climate": weather.source, "standard": standard, "seed": int(seed),
                                 "year": int(year) if year is not None else int(index[0].year),
-                                "main_usage": main_usage, "simulate": {k: v for k, v in sim_kw.items()}}
+                                "main_usage": main_usage, "simulate": {k: v for k, v in sim_kw.items()},
+                                "natural_ventilation": ventilation_info}
     if pv:
         from .pv import pv_self_consumption
 

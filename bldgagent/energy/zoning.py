@@ -174,7 +174,7 @@ class Zoning:
 
     ``loads`` holds hourly arrays shaped ``(n_zones, n_hours)``: ``lighting_w``, ``equipment_w``, ``dhw_w``
     (heat to warm the hot water), ``mechanical_ventilation_m3_h`` (fan-driven outdoor air), ``latent_w``
-    (people's latent gains, not simulated: reported). ``coverage`` gives the share of the building's external
+    (people's latent gains, not simulated: reported), ``internal_gains_w`` and ``people`` (occupants present). ``coverage`` gives the share of the building's external
     wall / window / roof / ground-floor area assigned to some zone.
     """
 
@@ -569,6 +569,7 @@ class _Op:
     ach_source: str
     heat_sp: np.ndarray
     cool_sp: np.ndarray
+    people: np.ndarray
 
 
 class _Profiles:
@@ -619,7 +620,8 @@ def _op_for(space: Space, area: float, height: float, profiles: _Profiles, usage
         mech = f["ventilation_m3_h_m2"].to_numpy() * area
     return _Op(p, sens, rad, f["lighting_w_m2"].to_numpy() * area, f["equipment_w_m2"].to_numpy() * area,
                f["dhw_w_m2"].to_numpy() * area, f["latent_w_m2"].to_numpy() * area, np.clip(mech, 0.0, None),
-               ach, ach_src, f["heating_setpoint_c"].to_numpy(), f["cooling_setpoint_c"].to_numpy())
+               ach, ach_src, f["heating_setpoint_c"].to_numpy(), f["cooling_setpoint_c"].to_numpy(),
+               f["people_per_m2"].to_numpy() * area)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -848,7 +850,7 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
     zones, records = [], []
     n_h = len(profiles.index)
     loads = {k: [] for k in ("lighting_w", "equipment_w", "dhw_w", "mechanical_ventilation_m3_h", "latent_w",
-                             "internal_gains_w")}
+                             "internal_gains_w", "people")}
     used: set[str] = set()
     for key, members in groups.items():
         ids = {s.global_id for s, _ in members}
@@ -904,7 +906,7 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
             }))
         for k, attr in (("lighting_w", "lighting_w"), ("equipment_w", "equipment_w"), ("dhw_w", "dhw_w"),
                         ("mechanical_ventilation_m3_h", "mech_m3_h"), ("latent_w", "latent_w"),
-                        ("internal_gains_w", "sensible_w")):
+                        ("internal_gains_w", "sensible_w"), ("people", "people")):
             loads[k].append(np.asarray(sum(getattr(o, attr) for o, _, _ in ops), dtype=float).reshape(n_h))
     return zones, records, {k: np.vstack(v) for k, v in loads.items()}, coverage
 
@@ -1087,7 +1089,7 @@ def _zones_from_storeys(building, profiles, usage, diagnostics, surf_ov, win_ov,
     zones, records = [], []
     n_h = len(profiles.index)
     loads = {k: [] for k in ("lighting_w", "equipment_w", "dhw_w", "mechanical_ventilation_m3_h", "latent_w",
-                             "internal_gains_w")}
+                             "internal_gains_w", "people")}
     top = building.storeys[-1].global_id
     used: set[str] = set()
     for e in building.elements:
@@ -1167,7 +1169,7 @@ def _zones_from_storeys(building, profiles, usage, diagnostics, surf_ov, win_ov,
                                    "volume_m3": "floor area x storey height", "usage": "fallback usage (no spaces)"}))
         for k, arr in (("lighting_w", op.lighting_w), ("equipment_w", op.equipment_w), ("dhw_w", op.dhw_w),
                        ("mechanical_ventilation_m3_h", op.mech_m3_h), ("latent_w", op.latent_w),
-                       ("internal_gains_w", op.sensible_w)):
+                       ("internal_gains_w", op.sensible_w), ("people", op.people)):
             loads[k].append(np.asarray(arr, dtype=float).reshape(n_h))
     coverage = {k: {"assigned_m2": round(a, 3), "total_m2": round(t, 3), "share": (min(1.0, a / t) if t > 0 else 1.0)}
                 for k, (a, t) in totals.items()}

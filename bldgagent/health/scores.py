@@ -448,7 +448,14 @@ def _score_items(
                 concept_reason[row.concept] = f"core item {row.item_id} ({row.metric}) not assessed: {note}"
             continue
         ok = _OPS[row.comparison](float(value), float(row.threshold))
-        items.append(ScoreItem(value=float(value), points=float(row.points) if ok else 0.0, status="scored", **base))
+        points = float(row.points) if ok else 0.0
+        partial = getattr(row, "partial_from", None)
+        if not ok and partial not in (None, "") and not (isinstance(partial, float) and np.isnan(partial)):
+            # linear partial credit between partial_from (0 points) and the threshold (full points)
+            lo, hi = float(partial), float(row.threshold)
+            share = (float(value) - lo) / (hi - lo) if hi != lo else 0.0
+            points = float(row.points) * float(np.clip(share, 0.0, 1.0))
+        items.append(ScoreItem(value=float(value), points=points, status="scored", **base))
     return items, concept_reason
 
 

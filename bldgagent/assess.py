@@ -1,0 +1,161 @@
+"""The whole assessment of a building: energy, whole-life carbon with B6, and health, in one call.
+
+    import bldgagent
+    a = bldgagent.assess(bldgagent.load("model.ifc"), climate="haikou")
+    a.headline()          # the numbers a client asks for first
+    a.to_dict()           # JSON-ready: building, energy, carbon, health
+"""
+from __future__ import annotations
+
+import argparse
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from .cli import command, print_json
+from .model import Building
+from .summary import building_summary
+
+
+@dataclass
+class Assessment:
+    """Energy (:class:`~bldgagent.energy.EnergyResult`), carbon (:class:`~bldgagent.lca.CarbonResult`, B6 from
+    the energy result) and health (:class:`~bldgagent.health.building.HealthAssessment`) of one building."""
+
+    building: Building
+    energy: Any
+    carbon: Any
+    health: Any | None
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def headline(self) -> dict[str, Any]:
+        """Key figures: floor area, energy use intensity, embodied and whole-life carbon per m2, health score."""
+        e, c = self.energy, self.carbon
+        gfa = c.gfa_m2
+        final = sum(v for k, v in e.by_carrier.items() if k != "solar_thermal")
+        out = {
+            "building": self.building.name,
+            "climate": e.weather.name,
+            "gross_floor_area_m2": gfa,
+            "heating_kwh": e.heating_kwh,
+            "cooling_kwh": e.cooling_kwh,
+            "final_energy_kwh": final,
+            "final_energy_kwh_m2": final / gfa if gfa else None,
+            "by_carrier_kwh": dict(e.by_carrier),
+            "period_years": c.period_years,
+            "grid": self.settings.get("grid"),
+            "upfront_a1_a5_kgco2e_m2": c.per_m2(c.upfront_kgco2e),
+            "embodied_kgco2e_m2": c.per_m2(c.embodied_kgco2e),
+            "b6_kgco2e_m2": c.per_m2(c.modules["B6"]),
+            "whole_life_en15978_kgco2e_m2": c.per_m2(c.total_kgco2e),
+            "whole_life_en15978_kgco2e_m2_yr": c.per_m2_yr(c.total_kgco2e),
+            "gbt51366_total_kgco2e_m2": c.per_m2(c.gbt_total_kgco2e),
+            "biogenic_stored_kgco2_m2": c.per_m2(c.biogenic_stored_kgco2),
+            "carbon_mass_matched_share": c.coverage.get("mass_share_matched"),
+        }
+        if self.health is not None:
+            out["health_overall_score"] = self.health.overall
+            risk = self.health.overheating
+            if len(risk) and "tm52_overheating" in risk:
+                flags = risk["tm52_overheating"].dropna()
+                out["rooms_overheating_free_running"] = int(flags.sum())
+                out["rooms_scored"] = int(len(risk))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "headline": self.headline(),
+            "building": building_summary(self.building),
+            "energy": self.energy.to_dict(),
+            "carbon": self.carbon.to_dict(),
+            "health": self.health.to_dict() if self.health is not None else None,
+            "settings": self.settings,
+        }
+
+    def report(self) -> str:
+        """A plain-text summary for the terminal or a client e-mail."""
+        h = self.headline()
+        lines = [
+            f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area, climate {h['climate']}",
+            f"Energy: heating {h['heating_kwh']:,.0f} kWh, cooling {h['cooling_kwh']:,.0f} kWh, final energy "
+            f"{h['final_energy_kwh']:,.0f} kWh ({(h['final_energy_kwh_m2'] or 0):.0f} kWh/m2 a) "
+            + ", ".join(f"{k} {v:,.0f}" for k, v in h["by_carrier_kwh"].items()),
+            f"Carbon over {h['period_years']} years (grid {h['grid']}): upfront A1-A5 {h['upfront_a1_a5_kgco2e_m2']:.0f}, "
+            f"embodied {h['embodied_kgco2e_m2']:.0f}, B6 {h['b6_kgco2e_m2']:.0f}, whole life (EN 15978 A-C) "
+            f"{h['whole_life_en15978_kgco2e_m2']:.0f} kgCO2e/m2 ({h['whole_life_en15978_kgco2e_m2_yr']:.1f} per year); "
+            f"GB/T 51366 total {h['gbt51366_total_kgco2e_m2']:.0f} kgCO2e/m2; biogenic carbon stored "
+            f"{-(h['biogenic_stored_kgco2_m2'] or 0):.0f} kgCO2/m2 (reported apart)",
+        ]
+        if self.health is not None:
+            lines.append(
+                f"Health: overall {h['health_overall_score']:.0f}/100 over {h.get('rooms_scored', 0)} rooms; "
+                f"{h.get('rooms_overheating_free_running', 0)} rooms overheat without cooling (CIBSE TM52, windows open)")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(_fmt(v))}</td></tr>"
+                       for k, v in self.headline().items() if not isinstance(v, dict))
+        return f"<h4>bldgagent assessment</h4><table>{rows}</table>"
+
+    def __repr__(self) -> str:
+        return f"Assessment({self.building.name!r})"
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:,.1f}"
+    return "-" if v is None else str(v)
+
+
+def assess(building: Building, climate=None, *, method: str = "both", period_years: int | None = None,
+           start_year: int | None = None, grid: str | None = None, trajectory: Any = "static",
+           factor_sets: Any = None, mapping: Any = None, health: bool = True, n_draws: int = 1000, seed: int = 0,
+           energy_options: dict[str, Any] | None = None, health_options: dict[str, Any] | None = None) -> Assessment:
+    """Energy, whole-life carbon (B6 from the simulated energy by carrier) and health of ``building``.
+
+    ``climate``: packaged place, EPW path, Weather or None (the site's nearest packaged place). ``grid`` defaults
+    to the site's region (Haikou -> Hainan province). Other arguments as in :func:`bldgagent.lca.assess_carbon`,
+    :func:`bldgagent.energy.assess_energy` and :func:`bldgagent.health.building.assess_health`.
+    """
+    from .energy import assess_energy
+    from .energy.assess import default_grid
+    from .health.building import assess_health
+    from .lca import assess_carbon
+
+    energy = assess_energy(building, climate, seed=seed, **(energy_options or {}))
+    region = grid or default_grid(energy.zoning.location)
+    carriers = {k: v for k, v in energy.by_carrier.items() if k != "solar_thermal"}
+    carbon = assess_carbon(building, method=method, period_years=period_years, factor_sets=factor_sets or "cn",
+                           mapping=mapping, energy_by_carrier_kwh=carriers, grid=region, trajectory=trajectory,
+                           start_year=start_year, n_draws=n_draws, seed=seed)
+    health_result = None
+    if health:
+        health_result = assess_health(building, energy.weather, seed=seed, **(health_options or {}))
+    settings = {"climate": energy.weather.source, "grid": region, "trajectory": str(trajectory), "method": method}
+    return Assessment(building, energy, carbon, health_result, settings)
+
+
+# --- CLI ---------------------------------------------------------------------------------------------
+def _configure_assess(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", help="IFC file")
+    p.add_argument("--climate", default=None, help="packaged place (e.g. haikou) or EPW path (default: the site's nearest place)")
+    p.add_argument("--method", choices=("en15978", "gbt51366", "both"), default="both")
+    p.add_argument("--period", type=int, default=None, help="study period in years (default 50)")
+    p.add_argument("--grid", default=None, help="grid region for B6 (default: from the site)")
+    p.add_argument("--no-health", action="store_true", help="skip the health assessment")
+    p.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws for the carbon uncertainty")
+    p.add_argument("--json", action="store_true", help="print the full JSON")
+
+
+@command("assess", "Whole assessment of an IFC model: energy, whole-life carbon with B6, and room-by-room health.")(
+    _configure_assess)
+def _run_assess(args: argparse.Namespace) -> int:
+    from .ifc import load
+    building = load(args.model)
+    result = assess(building, args.climate, method=args.method, period_years=args.period, grid=args.grid,
+                    health=not args.no_health, n_draws=args.draws)
+    if args.json:
+        print_json(result.to_dict())
+    else:
+        print(result.report())
+    return 0

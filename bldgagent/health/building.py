@@ -1,0 +1,365 @@
+"""Health and comfort of a whole :class:`~bldgagent.model.Building`: rooms from the building model, hourly
+conditions from the energy engine, scores from :func:`bldgagent.health.scores.score_rooms`.
+
+``assess_health(building, climate)`` runs two energy simulations of the same building and weather:
+
+- the **operated** building: thermal comfort (PMV/PPD in the hours the heating or cooling works, adaptive
+  comfort in the others), CO2, humidity. ``operation="mixed"`` (default for homes) opens windows first by
+  the CIBSE TM59 rule and runs the air conditioner or heating only when that does not suffice, as in
+  split-AC homes of southern China; ``"conditioned"`` (default otherwise) follows the usage profile's
+  set-points and HVAC hours (see :mod:`bldgagent.energy.ventilation`);
+- the **free-running** building (no heating or cooling, windows opened by the TM59 rule): the passive
+  overheating risk after CIBSE TM52 / TM59, i.e. how each room fares with the air conditioner off. This
+  is what the design (windows, shading, mass, insulation) controls, so the design optimiser gets it as a
+  separate, explicit metric.
+
+Simplifications (stated in ``docs/health.md``): the energy engine does not model moisture, so indoor
+humidity is the outdoor vapour pressure at the indoor air temperature, capped at 60 % when the cooling
+system runs (dehumidifying coil); a room gets its zone's temperatures; occupancy follows the usage
+profile the energy engine uses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputValueError
+from ..model import Building, Diagnostics, Opening, Space
+from .inputs import RoomInput, SiteInput, WallInput, WindowInput
+from .scores import BuildingHealthResult, score_rooms
+
+#: bldgagent usage category -> health usage key (``data/health/usage_profiles.csv``); None: not scored.
+HEALTH_USAGE = {
+    "residential": "living", "residential_living": "living", "residential_bedroom": "bedroom",
+    "residential_kitchen": "kitchen", "hotel_room": "bedroom", "hospital_ward": "bedroom",
+    "office": "office", "hospital_treatment": "office", "meeting": "meeting", "classroom": "classroom",
+    "retail": "retail", "restaurant": "retail", "lobby": "circulation", "circulation": "circulation",
+    "residential_bathroom": None, "toilet": None, "storage": None, "technical": None, "parking": None,
+    "outdoor": None,
+}
+
+#: Defaults used when the model says nothing, each with its source.
+DEFAULTS = {
+    "visible_transmittance": (0.70, "typical clear double glazing, diffuse visible transmittance ~0.7 (BR 209:2011 "
+                                    "Table C1 lists 0.65-0.75 for clear double units)"),
+    "glazing_fraction": (0.75, "BR 209:2011 Appendix C: frame and glazing bars typically obstruct 20-30 % of a "
+                               "window's overall area"),
+    "mean_reflectance": (0.5, "BR 209:2011 Appendix C / CIBSE LG10: 0.5 for a room with a white ceiling, light walls "
+                              "and a mid-tone floor"),
+    "noise_day_db": (60.0, "GB 3096-2008 Table 1, class 2 area (mixed residential/commercial) daytime limit L_Aeq "
+                           "60 dB(A): assumed facade exposure when no noise map is given"),
+    "noise_night_db": (50.0, "GB 3096-2008 Table 1, class 2 area night-time limit L_Aeq 50 dB(A)"),
+}
+
+
+@dataclass
+class HealthAssessment:
+    """Scores of every room and of the building, with the free-running overheating risk per room.
+
+    ``scores`` is the engine's :class:`~bldgagent.health.scores.BuildingHealthResult` (every point traceable
+    to a metric, threshold and source). ``overheating`` has one row per scored room: hours above 26 and 28 C
+    (occupied, free-running), TM52 criteria failed, TM59 pass/fail where it applies.
+    """
+
+    scores: BuildingHealthResult
+    overheating: pd.DataFrame
+    rooms: pd.DataFrame
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def overall(self) -> float | None:
+        return self.scores.overall
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per room: concept scores, overall, and the free-running overheating risk."""
+        frame = self.scores.to_frame().reset_index(drop=True)
+        risk = self.overheating.set_index("space_id")
+        ids = self.rooms["space_id"].tolist()
+        for col in risk.columns:
+            if col != "room":
+                frame[f"free_running_{col}"] = [risk[col].get(i) for i in ids]
+        frame.insert(0, "space_id", ids)
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.scores.to_dict()
+        out["overheating_free_running"] = self.overheating.replace({np.nan: None}).to_dict(orient="records")
+        out["rooms_index"] = self.rooms.replace({np.nan: None}).to_dict(orient="records")
+        out["diagnostics_building"] = self.diagnostics.to_list()
+        out["settings"] = self.settings
+        return out
+
+    def _repr_html_(self) -> str:
+        return self.scores._repr_html_() + "<h4>Overheating risk without cooling (free-running)</h4>" + \
+            self.overheating.to_html(index=False, float_format=lambda x: f"{x:.1f}")
+
+    def __repr__(self) -> str:
+        overall = "n/a" if self.overall is None else f"{self.overall:.0f}/100"
+        return f"HealthAssessment({len(self.rooms)} rooms, overall {overall})"
+
+
+def assess_health(
+    building: Building,
+    climate=None,
+    *,
+    energy=None,
+    free_running=None,
+    noise_day_db: float | dict | None = None,
+    noise_night_db: float | dict | None = None,
+    obstruction_deg: float = 0.0,
+    mean_reflectance: float | None = None,
+    clothing: str | float = "dynamic",
+    operation: str = "auto",
+    seed: int = 0,
+    **energy_options: Any,
+) -> HealthAssessment:
+    """Score every occupied room of ``building`` for thermal comfort, air, light, acoustics and materials.
+
+    Parameters
+    ----------
+    climate : as for :func:`bldgagent.energy.assess_energy` (place name, EPW path, Weather, or None for the
+        site's nearest packaged place).
+    energy, free_running : :class:`~bldgagent.energy.EnergyResult` of the operated and of the free-running
+        building, if already computed (else they are simulated here).
+    noise_day_db, noise_night_db : outdoor L_Aeq at the facades, dB(A) (a dict by N/E/S/W for per-facade
+        levels); default GB 3096-2008 class 2 limits, 60/50 dB(A), with a diagnostic.
+    obstruction_deg : angle of external obstructions above the horizon seen from the windows (daylight).
+    operation : ``"mixed"`` (windows first, then heating/cooling), ``"conditioned"`` (profile set-points and
+        HVAC hours) or ``"auto"`` (mixed for mostly residential buildings, conditioned otherwise). Ignored when
+        ``energy`` is given.
+    **energy_options : passed to :func:`bldgagent.energy.assess_energy` (``systems``, ``zoning``...).
+    """
+    from ..energy import assess_energy
+
+    if not 0.0 <= obstruction_deg < 90.0:
+        raise InputValueError(f"obstruction_deg={obstruction_deg}: give an angle between 0 and 90 degrees")
+    if operation not in ("auto", "mixed", "conditioned"):
+        raise InputValueError(f"operation={operation!r}: use 'auto', 'mixed' or 'conditioned'")
+    diagnostics = Diagnostics()
+    residential = _mostly_residential(building)
+    if operation == "auto":
+        operation = "mixed" if residential else "conditioned"
+    if energy is None:
+        energy = assess_energy(building, climate, seed=seed, natural_ventilation=operation == "mixed",
+                               **energy_options)
+    else:
+        operation = "mixed" if energy.settings.get("natural_ventilation") else "conditioned"
+    if free_running is None:
+        free_running = assess_energy(building, energy.weather, free_running=True, natural_ventilation=True,
+                                     seed=seed, **{k: v for k, v in energy_options.items() if k != "systems"})
+    weather = energy.weather
+    if noise_day_db is None or noise_night_db is None:
+        diagnostics.add("info", "noise_default",
+                        f"no site noise level given: {DEFAULTS['noise_day_db'][0]:.0f}/{DEFAULTS['noise_night_db'][0]:.0f} "
+                        f"dB(A) day/night assumed ({DEFAULTS['noise_day_db'][1]})")
+    site = SiteInput.from_weather(
+        weather,
+        noise_day_db=DEFAULTS["noise_day_db"][0] if noise_day_db is None else noise_day_db,
+        noise_night_db=DEFAULTS["noise_night_db"][0] if noise_night_db is None else noise_night_db,
+        clothing=clothing,
+    )
+    rooms, free_rooms, records = [], [], []
+    for space in building.spaces:
+        usage = _health_usage(space, residential, diagnostics)
+        if usage is None:
+            continue
+        zone = _zone_of(energy, space.global_id)
+        if zone is None:
+            diagnostics.add("warning", "room_not_simulated",
+                            "room not in any thermal zone: thermal and air not assessed", _label(space))
+        room = _room_input(building, space, usage, energy, zone, weather, obstruction_deg,
+                           mean_reflectance, diagnostics)
+        rooms.append(room)
+        free_zone = _zone_of(free_running, space.global_id)
+        free_rooms.append(_room_input(building, space, usage, free_running, free_zone, weather, obstruction_deg,
+                                      mean_reflectance, Diagnostics()) if free_zone is not None else None)
+        records.append({"space_id": space.global_id, "room": room.name, "usage": space.usage,
+                        "health_usage": usage, "zone": zone, "floor_area_m2": space.net_floor_area_m2})
+    if not rooms:
+        raise InputValueError(
+            f"{building.source_path or building.name}: no occupied rooms to assess (spaces: {len(building.spaces)}); "
+            "health needs IfcSpaces with a usage such as living, bedroom, office")
+    scores = score_rooms(rooms, site, name=building.name)
+    overheating = _free_running_risk(rooms, free_rooms, records, site)
+    settings = {"climate": weather.source, "operation": operation, "noise_day_db": site.noise_day_db,
+                "noise_night_db": site.noise_night_db,
+                "obstruction_deg": obstruction_deg, "defaults": {k: v[1] for k, v in DEFAULTS.items()}}
+    return HealthAssessment(scores=scores, overheating=overheating, rooms=pd.DataFrame(records),
+                            diagnostics=diagnostics, settings=settings)
+
+
+# --- rooms ---------------------------------------------------------------------------------------------
+def _label(space: Space) -> str:
+    return f"IfcSpace {space.global_id} '{space.label}'"
+
+
+def _mostly_residential(building: Building) -> bool:
+    res = sum(s.net_floor_area_m2 or 0 for s in building.spaces if s.usage.startswith("residential"))
+    return res >= 0.5 * max(building.net_floor_area_m2, 1e-9)
+
+
+def _health_usage(space: Space, residential: bool, diagnostics: Diagnostics) -> str | None:
+    if space.usage == "unknown":
+        usage = "living" if residential else "office"
+        diagnostics.add("info", "room_usage_assumed",
+                        f"usage unknown: scored as '{usage}' (the building is mostly "
+                        f"{'residential' if residential else 'non-residential'})", _label(space))
+        return usage
+    usage = HEALTH_USAGE.get(space.usage, "office")
+    if usage is None:
+        diagnostics.add("info", "room_not_scored",
+                        f"'{space.usage}' is not an occupied room: not scored", _label(space))
+    return usage
+
+
+def _zone_of(energy, space_id: str) -> str | None:
+    for zone, ids in energy.zone_spaces.items():
+        if space_id in ids:
+            return zone
+    return None
+
+
+def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, mean_reflectance, diagnostics):
+    name = space.label
+    windows, walls, materials = [], [], set()
+    for eid in space.bounding_ids:
+        try:
+            element = building.element(eid)
+        except KeyError:
+            continue
+        share = space.boundary_shares.get(eid, 1.0)
+        if isinstance(element, Opening):
+            if element.kind == "window" and element.is_external and element.area_m2:
+                windows.append(_window_input(element, obstruction_deg, diagnostics, name))
+            continue
+        if element.kind in ("wall", "curtain_wall") and element.is_external and not element.is_ground_contact \
+                and element.area_m2:
+            walls.append(WallInput(area_m2=element.area_m2 * share, construction=element.construction,
+                                   azimuth_deg=element.azimuth_deg, name=element.name))
+        if element.construction is not None:
+            layers = element.construction.layers_outside_in()
+            inner = layers[-1].material if layers else None
+            if inner is not None:
+                materials.add(inner.name)
+            elif element.construction.materials:
+                materials.update(m.name for m in element.construction.materials)
+    room = RoomInput(
+        name=name, usage=usage, floor_area_m2=space.net_floor_area_m2, volume_m3=space.volume_m3,
+        windows=windows, surface_area_m2=_surface_area(space),
+        mean_reflectance=mean_reflectance if mean_reflectance is not None else DEFAULTS["mean_reflectance"][0],
+        external_walls=walls, materials=sorted(materials) if space.bounding_ids else None,
+        ventilation_mode="natural" if usage in ("living", "bedroom", "kitchen") else "mechanical",
+    )
+    if zone is None:
+        return room
+    n = len(weather.data)
+    idx = list(energy.thermal.zone_names).index(zone)
+    thermal = energy.thermal
+    room.operative_temp_c = thermal.operative_temp_c[idx]
+    room.air_temp_c = thermal.air_temp_c[idx]
+    room.mean_radiant_temp_c = thermal.mean_radiant_temp_c[idx]
+    cooling = thermal.cooling_w[idx] > 0
+    room.conditioned = (thermal.heating_w[idx] > 0) | cooling
+    room.relative_humidity_pct = indoor_relative_humidity(weather, thermal.air_temp_c[idx], cooling)
+    spec = energy.zoning[zone]
+    record = energy.zoning.records[idx]
+    occupancy = _occupancy(energy, space, n)
+    room.occupancy = occupancy
+    zone_area = max(record.floor_area_m2, 1e-9)
+    share = (space.net_floor_area_m2 or 0.0) / zone_area
+    infiltration = np.broadcast_to(np.asarray(spec.infiltration_ach, dtype=float), (n,)) * spec.volume_m3 / 3.6
+    mechanical = np.broadcast_to(np.asarray(spec.ventilation_m3_h, dtype=float), (n,)) / 3.6
+    room.ventilation_l_s = (infiltration + mechanical) * share
+    return room
+
+
+def _window_input(opening: Opening, obstruction_deg, diagnostics, room_name) -> WindowInput:
+    vt = opening.visible_transmittance
+    if vt is None:
+        vt = DEFAULTS["visible_transmittance"][0]
+        diagnostics.add("info", "window_vt_default", f"visible transmittance not in the model: {vt} assumed "
+                        f"({DEFAULTS['visible_transmittance'][1]})", f"{opening.ifc_class} {opening.global_id}")
+    fraction = opening.glazing_fraction
+    if fraction is None:
+        fraction = DEFAULTS["glazing_fraction"][0]
+    horizontal = opening.tilt_deg is not None and opening.tilt_deg < 60.0
+    u = opening.u_value_w_m2k
+    glazing = None if u is None else ("4" if u > 4.0 else "4-16-4" if u > 1.0 else "4-12-4-12-4")
+    return WindowInput(
+        area_m2=opening.area_m2, visible_transmittance=vt, glazing_fraction=fraction,
+        # BR 209: theta = 90 deg for an unobstructed vertical window, ~180 deg for a rooflight
+        sky_angle_deg=180.0 if horizontal else 90.0 - obstruction_deg,
+        azimuth_deg=opening.azimuth_deg, tilt_deg=opening.tilt_deg if opening.tilt_deg is not None else 90.0,
+        glazing=glazing, name=opening.name,
+    )
+
+
+def _surface_area(space: Space) -> float | None:
+    """Floor + ceiling + walls of the room (m2): 2 x floor area + perimeter x height."""
+    area, height = space.net_floor_area_m2, space.height_m
+    if not area or not height:
+        return None
+    if space.footprint:
+        perimeter = sum(float(np.sum(np.linalg.norm(np.diff(np.asarray(r), axis=0), axis=1))) for r in space.footprint)
+    else:
+        perimeter = 4.0 * np.sqrt(area)
+    return 2.0 * area + perimeter * height
+
+
+def _occupancy(energy, space: Space, n: int) -> np.ndarray:
+    """People present in the room per hour, from the usage profile the energy engine used."""
+    from ..energy.profiles import usage_profile
+    from ..usage import USAGE_CATEGORIES
+
+    location = energy.zoning.location
+    category = USAGE_CATEGORIES.get(space.usage)
+    usage = category.profile_usage if category and category.profile_usage != "unknown" else "residential"
+    profile = usage_profile(usage, country=getattr(location, "country", None),
+                            climate_zone=getattr(location, "climate_zone", None))
+    hourly = profile.hourly(index=energy.thermal.index)
+    people = hourly["people_per_m2"].to_numpy(dtype=float) * (space.net_floor_area_m2 or 0.0)
+    return people[:n]
+
+
+def indoor_relative_humidity(weather, air_temp_c: np.ndarray, cooling: np.ndarray | None = None) -> np.ndarray:
+    """Indoor RH (%) from the outdoor dew point at the indoor air temperature (no moisture sources), capped at
+    60 % in hours the cooling coil runs and bounded to 5-100 %. Magnus formula (Alduchov & Eskridge 1996)."""
+    dew = weather.data["temp_dew_c"].to_numpy(dtype=float)
+
+    def saturation_hpa(t):
+        return 6.1094 * np.exp(17.625 * t / (t + 243.04))
+
+    rh = 100.0 * saturation_hpa(dew) / saturation_hpa(np.asarray(air_temp_c, dtype=float))
+    if cooling is not None:
+        rh = np.where(cooling, np.minimum(rh, 60.0), rh)
+    return np.clip(rh, 5.0, 100.0)
+
+
+def _free_running_risk(rooms, free_rooms, records, site) -> pd.DataFrame:
+    """Passive overheating risk of each room without cooling: TM52 (all rooms) and TM59 (homes)."""
+    from .comfort import running_mean_outdoor_c
+    from .overheating import tm52, tm59
+
+    trm = running_mean_outdoor_c(site.temp_out_c)
+    rows = []
+    for room, free, rec in zip(rooms, free_rooms, records):
+        row = {"space_id": rec["space_id"], "room": room.name, "occupied_hours_above_26c": None,
+               "occupied_hours_above_28c": None, "tm52_criteria_failed": None, "tm52_overheating": None,
+               "tm59_pass": None}
+        if free is not None and free.occupancy is not None:
+            top = np.asarray(free.operative_temp_c, dtype=float)
+            occupied = np.asarray(free.occupancy) > 0
+            row["occupied_hours_above_26c"] = int(((top > 26.0) & occupied).sum())
+            row["occupied_hours_above_28c"] = int(((top > 28.0) & occupied).sum())
+            res = tm52(top, occupied, running_mean_c=trm, name=room.name)
+            row["tm52_criteria_failed"] = int(res.criteria_failed)
+            row["tm52_overheating"] = bool(res.overheating)
+            if room.usage in ("living", "kitchen", "bedroom"):
+                row["tm59_pass"] = bool(tm59(top, occupied, running_mean_c=trm, room_type=room.usage,
+                                             ventilation="natural", name=room.name).passes)
+        rows.append(row)
+    return pd.DataFrame(rows)
