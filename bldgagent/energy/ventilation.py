@@ -11,9 +11,11 @@ temperature exceeds 22 C and the outdoor air is cooler than the room. Air flow p
 - wind: ``Q = 0.025 A U`` (m3/s), ``U`` the wind speed at building height;
 - stack: ``Q = Cd A / 3 sqrt(g h |dT| / T_mean)``, ``Cd = 0.61``, ``h`` the opening height.
 
-``A`` is the openable area: ``openable_fraction`` of the glazed window area (default 0.5, a sliding or
-side-hung sash opening half the window; GB 50096-2011 cl. 7.2.4 asks for openings of at least 1/20 of the
-floor area in living rooms and bedrooms, checked and reported). Wind at building height is the weather
+``A`` is the openable area. IFC models rarely state it, so by default each room gets the minimum that
+GB 50096-2011 cl. 7.2.4 requires of living rooms, bedrooms and kitchens (ventilation openings of 1/20 of
+the floor area), but never more than its glazed area: a bigger window then brings more sun, not more air,
+which is the conservative reading for overheating. ``openable_fraction=x`` instead opens a share ``x`` of
+the glazed area (e.g. 0.5 for sliding sashes). Wind at building height is the weather
 file's 10 m open-country speed reduced to a suburban site (ASHRAE Fundamentals 2021 Ch. 24 Eq. 4 and
 Table 1: U_H = U_met (270/10)^0.14 (H/370)^0.22, about 0.77 U_met at 10 m).
 
@@ -48,15 +50,20 @@ def window_airflow_m3_h(open_area_m2, wind_speed_m_s, temp_in_c, temp_out_c, ope
     return 3600.0 * np.maximum(q_wind, q_stack)
 
 
-def simulate_with_windows(zoning, weather, *, openable_fraction: float = 0.5, open_above_c: float = OPEN_ABOVE_C,
-                          mixed_mode: bool = False, passes: int = 3, simulate_options=None):
+CODE_MINIMUM_OPENABLE = 1.0 / 20.0  # GB 50096-2011 cl. 7.2.4: ventilation opening >= 1/20 of the floor area
+
+
+def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = None,
+                          open_above_c: float = OPEN_ABOVE_C, mixed_mode: bool = False, passes: int = 3,
+                          simulate_options=None):
     """Simulate ``zoning`` (free-running zones) with windows opened by the TM59 rule.
 
     Returns ``(thermal_result, zones, info)`` where ``zones`` are the final :class:`ZoneSpec` list and
     ``info`` holds the hourly open share and the hours of air-conditioner use per zone.
     """
-    if not 0.0 < openable_fraction <= 1.0:
-        raise InputValueError(f"openable_fraction={openable_fraction}: give a share in (0, 1]")
+    if openable_fraction is not None and not 0.0 < openable_fraction <= 1.0:
+        raise InputValueError(f"openable_fraction={openable_fraction}: give a share in (0, 1] or None for the "
+                              "GB 50096 minimum")
     options = dict(simulate_options or {})
     zones = list(zoning.zones)
     n = len(weather.data)
@@ -64,9 +71,13 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float = 0.5, op
     wind = np.nan_to_num(weather.data["wind_speed_m_s"].to_numpy(dtype=float), nan=1.0)
     people = zoning.loads.get("people")
     occupied = people > 0 if people is not None else np.ones((len(zones), n), dtype=bool)
-    open_area = np.array([
-        openable_fraction * sum(w["area_m2"] * (1.0 - (w.get("frame_fraction") or 0.0)) for w in r.windows)
-        for r in zoning.records])
+    glazed = np.array([sum(w["area_m2"] * (1.0 - (w.get("frame_fraction") or 0.0)) for w in r.windows)
+                       for r in zoning.records])
+    if openable_fraction is None:
+        floor = np.array([r.floor_area_m2 for r in zoning.records])
+        open_area = np.minimum(CODE_MINIMUM_OPENABLE * floor, glazed)
+    else:
+        open_area = openable_fraction * glazed
     base_vent = [np.broadcast_to(np.asarray(z.ventilation_m3_h, dtype=float), (n,)).copy() for z in zones]
     free = [replace(z, heating_setpoint_c=np.nan, cooling_setpoint_c=np.nan, heat_recovery_efficiency=0.0)
             for z in zones]
@@ -99,10 +110,12 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float = 0.5, op
         result = simulate(current, weather, **options)
     floor = np.array([r.floor_area_m2 for r in zoning.records])
     info = {
+        "openable": "GB 50096-2011 minimum (1/20 of the floor area, at most the glazed area)"
+        if openable_fraction is None else f"{openable_fraction} of the glazed area",
         "open_share_occupied": [float(open_mask[i][occupied[i]].mean()) if occupied[i].any() else 0.0
                                 for i in range(len(zones))],
         "open_area_m2": open_area.tolist(),
-        "open_area_below_gb50096": [bool(a < f / 20.0) for a, f in zip(open_area, floor)],
+        "open_area_below_gb50096": [bool(a < CODE_MINIMUM_OPENABLE * f - 1e-9) for a, f in zip(open_area, floor)],
         "air_conditioner_hours": ac_hours.tolist(),
         "rule": f"windows open when occupied, operative > {open_above_c} C and outdoor air cooler (CIBSE TM59)",
     }

@@ -61,7 +61,8 @@ class HealthAssessment:
 
     ``scores`` is the engine's :class:`~bldgagent.health.scores.BuildingHealthResult` (every point traceable
     to a metric, threshold and source). ``overheating`` has one row per scored room: hours above 26 and 28 C
-    (occupied, free-running), TM52 criteria failed, TM59 pass/fail where it applies.
+    (occupied, free-running), TM52 criteria failed, TM59 pass/fail where it applies. ``room_inputs`` are the
+    :class:`RoomInput` objects scored (hourly conditions included), for inspection.
     """
 
     scores: BuildingHealthResult
@@ -69,6 +70,7 @@ class HealthAssessment:
     rooms: pd.DataFrame
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     settings: dict[str, Any] = field(default_factory=dict)
+    room_inputs: list[RoomInput] = field(default_factory=list, repr=False)
 
     @property
     def overall(self) -> float | None:
@@ -189,7 +191,7 @@ def assess_health(
                 "noise_night_db": site.noise_night_db,
                 "obstruction_deg": obstruction_deg, "defaults": {k: v[1] for k, v in DEFAULTS.items()}}
     return HealthAssessment(scores=scores, overheating=overheating, rooms=pd.DataFrame(records),
-                            diagnostics=diagnostics, settings=settings)
+                            diagnostics=diagnostics, settings=settings, room_inputs=rooms)
 
 
 # --- rooms ---------------------------------------------------------------------------------------------

@@ -14,14 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-import ifcopenshell.util.element as ifc_element
-import ifcopenshell.util.placement as ifc_placement
 import numpy as np
 import shapely
 from shapely.strtree import STRtree
 
 from ..errors import entity_label
-from ..model import Building, Element, Facet, Opening, Space
+from ..model import Building, Element, Facet, Space
 from .materials import layer_set_direction
 from .placement import bearing_deg
 
@@ -179,7 +177,7 @@ def _wall_frame(element: Element, reader, storey_elev, storey_height) -> _WallFr
     if entity.ObjectPlacement is None:
         return None
     scale = reader.scales.length
-    matrix = ifc_placement.get_local_placement(entity.ObjectPlacement)
+    matrix = reader.index.placement(entity.ObjectPlacement)
     matrix[:3, 3] *= scale
     axis = axis_endpoints(entity, scale)
     thickness = q.thickness_m or q.width_m or (element.construction.thickness_m if element.construction else None)
@@ -385,7 +383,7 @@ def _openings(building, reader, rooms: _RoomIndex, by_id, plan_centre, storey_el
             zlo = np.array([centre[2] - 3.0])
             zhi = np.array([centre[2]])
         else:
-            across = outward if outward is not None else _placement_axis(entity)
+            across = outward if outward is not None else _placement_axis(entity, reader)
             if across is None:
                 continue
             depth = (host_el.quantities.thickness_m if host_el is not None else None) or 0.3
@@ -418,14 +416,14 @@ def _nearest_facet(host: Element, vmesh, reader) -> Facet:
 def _placement_origin(entity, reader):
     if entity.ObjectPlacement is None:
         return None
-    m = ifc_placement.get_local_placement(entity.ObjectPlacement)
+    m = reader.index.placement(entity.ObjectPlacement)
     return m[:3, 3] * reader.scales.length
 
 
-def _placement_axis(entity):
+def _placement_axis(entity, reader):
     if entity.ObjectPlacement is None:
         return None
-    m = ifc_placement.get_local_placement(entity.ObjectPlacement)
+    m = reader.index.placement(entity.ObjectPlacement)
     v = m[:2, 1]
     n = np.linalg.norm(v)
     return v / n if n > 0 else None
@@ -465,7 +463,7 @@ def _layer_order(building: Building, reader) -> None:
         direction, sense, _ = layer_set_direction(entity)
         if direction is None or entity.ObjectPlacement is None:
             continue
-        matrix = ifc_placement.get_local_placement(entity.ObjectPlacement)
+        matrix = reader.index.placement(entity.ObjectPlacement)
         sign = -1.0 if sense == "NEGATIVE" else 1.0
         if direction == "AXIS2":
             outward = element.__dict__.get("_outward")

@@ -49,8 +49,12 @@ def iterate_geometry(
     diagnostics: Diagnostics,
     footprints_for: set[int] = frozenset(),
     threads: int | None = None,
+    facets_for: set[int] | None = None,
+    light_for: set[int] = frozenset(),
 ) -> dict[int, MeshSummary]:
-    """Triangulate ``entities`` and summarise each mesh; {step id: MeshSummary}.
+    """Triangulate ``entities`` and summarise each mesh; {step id: MeshSummary}. Plan footprints are made for
+    the ids in ``footprints_for``, upward facets for those in ``facets_for`` (all when None); for the ids in
+    ``light_for`` only the bounding box and centre are kept.
 
     Elements the geometry engine cannot process get an ``error``-level diagnostic naming them.
     """
@@ -70,7 +74,14 @@ def iterate_geometry(
             geometry, "verts_buffer") else np.asarray(geometry.verts, dtype=float).reshape(-1, 3)
         faces = np.asarray(geometry.faces, dtype=np.int64).reshape(-1, 3)
         if len(faces):
-            result[shape.id] = summarise_mesh(verts, faces, want_footprint=shape.id in footprints_for)
+            if shape.id in light_for:  # only the position is needed (e.g. the void a window sits in)
+                lo, hi = verts.min(axis=0), verts.max(axis=0)
+                result[shape.id] = MeshSummary(volume_m3=0.0, surface_area_m2=0.0, bbox_min=lo, bbox_max=hi,
+                                               centroid=0.5 * (lo + hi), closed=False)
+            else:
+                result[shape.id] = summarise_mesh(
+                    verts, faces, want_footprint=shape.id in footprints_for,
+                    want_facets=shape.id in facets_for if facets_for is not None else True)
         ok = iterator.next()
     for entity in entities:
         if entity.id() not in result:
@@ -82,54 +93,63 @@ def iterate_geometry(
     return result
 
 
-def summarise_mesh(verts: np.ndarray, faces: np.ndarray, want_footprint: bool = False) -> MeshSummary:
+def summarise_mesh(verts: np.ndarray, faces: np.ndarray, want_footprint: bool = False,
+                   want_facets: bool = True) -> MeshSummary:
     """Volume, areas, normals and extents of a triangle mesh."""
     v0, v1, v2 = verts[faces[:, 0]], verts[faces[:, 1]], verts[faces[:, 2]]
-    cross = np.cross(v1 - v0, v2 - v0)
-    double_area = np.linalg.norm(cross, axis=1)
+    cross = _cross(v1 - v0, v2 - v0)
+    double_area = np.sqrt(np.einsum("ij,ij->i", cross, cross))
     keep = double_area > 1e-12
-    v0, v1, v2, cross, double_area = v0[keep], v1[keep], v2[keep], cross[keep], double_area[keep]
+    if not keep.all():
+        v0, v1, v2, cross, double_area = v0[keep], v1[keep], v2[keep], cross[keep], double_area[keep]
     area = 0.5 * double_area
     normal = cross / double_area[:, None]
+    lo, hi = verts.min(axis=0), verts.max(axis=0)
     # divergence theorem about the mesh's own centre (exact for closed meshes, and no round-off blow-up
     # far from the world origin)
-    origin = verts.mean(axis=0)
-    a, b, c = v0 - origin, v1 - origin, v2 - origin
-    signed_volume = float(np.einsum("ij,ij->i", a, np.cross(b, c)).sum() / 6.0)
+    origin = 0.5 * (lo + hi)
+    signed_volume = float(np.einsum("ij,ij->", v0 - origin, _cross(v1 - origin, v2 - origin)) / 6.0)
     # A closed, consistently oriented mesh has a zero area-weighted normal sum.
-    closure = np.linalg.norm((normal * area[:, None]).sum(axis=0)) / max(area.sum(), 1e-12)
+    total = float(area.sum())
+    closure = float(np.sqrt(np.sum((0.5 * cross.sum(axis=0)) ** 2))) / max(total, 1e-12)
     summary = MeshSummary(
-        volume_m3=abs(signed_volume),
-        surface_area_m2=float(area.sum()),
-        bbox_min=verts.min(axis=0),
-        bbox_max=verts.max(axis=0),
-        centroid=(verts.min(axis=0) + verts.max(axis=0)) / 2.0,
-        closed=bool(closure < 1e-3),
+        volume_m3=abs(signed_volume), surface_area_m2=total, bbox_min=lo, bbox_max=hi, centroid=origin,
+        closed=closure < 1e-3,
     )
     nz = normal[:, 2]
     vertical = np.abs(nz) < 0.1
     if vertical.any():
         nx, ny, a = normal[vertical, 0], normal[vertical, 1], area[vertical]
-        m = np.array([[np.sum(a * nx * nx), np.sum(a * nx * ny)], [np.sum(a * nx * ny), np.sum(a * ny * ny)]])
-        w, vec = np.linalg.eigh(m)
-        axis = np.array([vec[0, 1], vec[1, 1], 0.0])
-        along = normal[vertical] @ axis
+        sxx, sxy, syy = float(a @ (nx * nx)), float(a @ (nx * ny)), float(a @ (ny * ny))
+        # principal axis of the 2x2 matrix [[sxx, sxy], [sxy, syy]] (closed form)
+        angle = 0.5 * np.arctan2(2.0 * sxy, sxx - syy)
+        axis = np.array([np.cos(angle), np.sin(angle), 0.0])
+        along = nx * axis[0] + ny * axis[1]
         summary.wall_axis = axis
         summary.side_area_pos_m2 = float(a[along > 0.9].sum())
         summary.side_area_neg_m2 = float(a[along < -0.9].sum())
-        proj = verts @ axis
-        perp = verts @ np.array([-axis[1], axis[0], 0.0])
+        proj = verts[:, 0] * axis[0] + verts[:, 1] * axis[1]
+        perp = verts[:, 1] * axis[0] - verts[:, 0] * axis[1]
         summary.thickness_m = float(proj.max() - proj.min())
         summary.length_m = float(perp.max() - perp.min())
     up = nz > 0.2
     summary.up_area_m2 = float(area[up].sum())
     summary.top_area_m2 = float(area[nz > 0.9].sum())
     summary.down_area_m2 = float(area[nz < -0.9].sum())
-    if up.any():
+    if want_facets and up.any():
         summary.facets = _cluster_normals(normal[up], area[up])
     if want_footprint:
         summary.footprint = _footprint(v0, v1, v2, nz)
     return summary
+
+
+def _cross(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Row-wise cross product of (n, 3) arrays (np.cross carries much overhead for small arrays)."""
+    out = np.empty_like(a)
+    out[:, 0] = a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]
+    out[:, 1] = a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]
+    out[:, 2] = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
+    return out
 
 
 def _cluster_normals(normals: np.ndarray, areas: np.ndarray, tol_deg: float = 5.0) -> list[tuple[float, np.ndarray]]:

@@ -73,16 +73,16 @@ def _rank(set_name: str | None) -> int:
     return 2
 
 
-def element_quantity_sets(entity) -> list:
-    """IfcElementQuantity sets attached to an object, best first."""
-    sets = []
-    for rel in getattr(entity, "IsDefinedBy", None) or ():
-        if rel.is_a("IfcRelDefinesByProperties"):
-            definition = rel.RelatingPropertyDefinition
-            if definition.is_a("IfcElementQuantity"):
-                sets.append(definition)
-    sets.sort(key=lambda s: _rank(s.Name))
-    return sets
+def element_quantity_sets(entity, qsets=None) -> list:
+    """IfcElementQuantity sets attached to an object (or the given ones), best first."""
+    if qsets is None:
+        qsets = []
+        for rel in getattr(entity, "IsDefinedBy", None) or ():
+            if rel.is_a("IfcRelDefinesByProperties"):
+                definition = rel.RelatingPropertyDefinition
+                if definition.is_a("IfcElementQuantity"):
+                    qsets.append(definition)
+    return sorted(qsets, key=lambda s: _rank(s.Name))
 
 
 def _value(quantity, scales: UnitScales) -> float | None:
@@ -98,13 +98,14 @@ def _value(quantity, scales: UnitScales) -> float | None:
 
 
 def read_quantities(
-    entity, kind: str, scales: UnitScales, diagnostics: Diagnostics
+    entity, kind: str, scales: UnitScales, diagnostics: Diagnostics, qsets=None
 ) -> Quantities:
-    """Quantities of an element from its quantity sets (geometry fills gaps later)."""
+    """Quantities of an element from its quantity sets (geometry fills gaps later). ``qsets``: the element's
+    IfcElementQuantity sets when already known (see :class:`~bldgagent.ifc.index.ModelIndex`)."""
     q = Quantities()
     side_faces: dict[str, float] = {}
     duplicates: dict[str, list[tuple[float, str]]] = {}
-    for qset in element_quantity_sets(entity):
+    for qset in element_quantity_sets(entity, qsets):
         rank = _rank(qset.Name)
         names = dict(STANDARD_NAMES) if rank < 2 else dict(TOOL_NAMES.get(qset.Name, {}))
         if rank < 2:
@@ -165,7 +166,8 @@ def _plausible(q: Quantities, target: str, values: list[float]) -> float:
     return min(pool, key=lambda v: abs(np.log(v / estimate)))
 
 
-def read_space_quantities(entity, scales: UnitScales, diagnostics: Diagnostics) -> dict[str, tuple[float, str]]:
+def read_space_quantities(entity, scales: UnitScales, diagnostics: Diagnostics,
+                          qsets=None) -> dict[str, tuple[float, str]]:
     """Floor areas, volume and height of an IfcSpace: {field: (value, provenance)}."""
     wanted = {
         "NetFloorArea": "net_floor_area_m2",
@@ -183,7 +185,7 @@ def read_space_quantities(entity, scales: UnitScales, diagnostics: Diagnostics) 
         "GSA BIM Area": "gross_floor_area_m2",
     }
     found: dict[str, tuple[float, str]] = {}
-    for qset in element_quantity_sets(entity):
+    for qset in element_quantity_sets(entity, qsets):
         for quantity in qset.Quantities or ():
             target = wanted.get(quantity.Name)
             if target is None or target in found:
@@ -204,9 +206,9 @@ def read_space_quantities(entity, scales: UnitScales, diagnostics: Diagnostics) 
     return found
 
 
-def read_storey_gross_floor_area(entity, scales: UnitScales) -> tuple[float, str] | None:
+def read_storey_gross_floor_area(entity, scales: UnitScales, qsets=None) -> tuple[float, str] | None:
     """Authored GrossFloorArea of a storey or building, if any."""
-    for qset in element_quantity_sets(entity):
+    for qset in element_quantity_sets(entity, qsets):
         for quantity in qset.Quantities or ():
             if quantity.Name == "GrossFloorArea":
                 value = _value(quantity, scales)

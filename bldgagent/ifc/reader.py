@@ -11,7 +11,6 @@ from pathlib import Path
 
 import ifcopenshell
 import ifcopenshell.util.element as ifc_element
-import ifcopenshell.util.placement as ifc_placement
 import numpy as np
 
 from ..errors import IfcReadError, InputFileError, InputValueError, ModelContentError, UnsupportedSchemaError, entity_label
@@ -20,6 +19,7 @@ from ..usage import classify_usage
 from . import envelope
 from .geometry import MeshSummary, iterate_geometry
 from .graph import building_graph
+from .index import ModelIndex
 from .materials import MaterialCatalogue, take_off
 from .placement import bearing_deg, compound_angle_deg, true_north_vector
 from .quantities import read_quantities, read_space_quantities, read_storey_gross_floor_area
@@ -148,6 +148,7 @@ class _Reader:
         if not north_given:
             self.diagnostics.add("info", "true_north_default", "no TrueNorth in the model context: +Y taken as north")
         self.materials = MaterialCatalogue(model, self.scales, self.diagnostics)
+        self.index = ModelIndex(model)
         self.meshes: dict[int, MeshSummary] = {}
         self.entities: dict[str, object] = {}
         self.triangulated: list = []
@@ -213,9 +214,9 @@ class _Reader:
             if st.Elevation is not None:
                 elevation = float(st.Elevation) * self.scales.length
             elif st.ObjectPlacement is not None:
-                elevation = float(ifc_placement.get_local_placement(st.ObjectPlacement)[2, 3]) * self.scales.length
+                elevation = float(self.index.placement(st.ObjectPlacement)[2, 3]) * self.scales.length
             storey = Storey(global_id=st.GlobalId, name=st.Name, elevation_m=elevation, ifc_id=st.id())
-            authored = read_storey_gross_floor_area(st, self.scales)
+            authored = read_storey_gross_floor_area(st, self.scales, self.index.qsets.get(st.id(), ()))
             if authored:
                 storey.gross_floor_area_m2, storey.gross_floor_area_source = authored
             storeys.append(storey)
@@ -229,10 +230,10 @@ class _Reader:
     def _storey_of(self, entity, storey_ids: set[str]) -> str | None:
         current = entity
         for _ in range(8):
-            container = ifc_element.get_container(current)
+            container = self.index.container_of(current)
             if container is not None:
                 return container.GlobalId if container.GlobalId in storey_ids else None
-            parent = ifc_element.get_aggregate(current)
+            parent = self.index.whole_of(current)
             if parent is None:
                 return None
             if parent.is_a("IfcBuildingStorey"):
@@ -278,28 +279,44 @@ class _Reader:
             self.diagnostics.add("warning", "no_elements", "the model has no building elements (walls, slabs...)")
         return elements
 
-    def _kind(self, entity) -> str:
+    def _predefined_type(self, entity) -> str | None:
+        """PredefinedType of an occurrence (exporters write the more specific value there, e.g. BASESLAB on a
+        FLOOR type), else its type's; the ObjectType/ElementType when USERDEFINED; None when not defined."""
+        for obj in (entity, self.index.type_of(entity)):
+            if obj is None:
+                continue
+            try:
+                value = obj.PredefinedType
+            except AttributeError:  # IFC2X3 windows, doors and some types have none
+                continue
+            if value == "USERDEFINED":
+                return getattr(obj, "ObjectType", None) or getattr(obj, "ElementType", None) or value
+            if value and value != "NOTDEFINED":
+                return value
+        return None
+
+    def _kind(self, entity, predefined: str | None) -> str:
         name = entity.is_a()
         kind = self._kind_cache.get(name)
         if kind is None:
             kind = next((k for cls, k in KIND_BY_CLASS.items() if entity.is_a(cls)), "other")
             self._kind_cache[name] = kind
         if kind == "slab":
-            predefined = ifc_element.get_predefined_type(entity)
-            parent = ifc_element.get_aggregate(entity)
+            parent = self.index.whole_of(entity)
             if parent is not None and parent.is_a("IfcRoof"):
                 return "roof"
             return _SLAB_KIND.get(predefined or "", "slab")
         return kind
 
     def _element(self, entity, storey_ids: set[str], included: set[int]) -> Element:
-        kind = self._kind(entity)
+        predefined = self._predefined_type(entity)
+        kind = self._kind(entity, predefined)
         cls = Opening if kind in ("window", "door") else Element
-        type_entity = ifc_element.get_type(entity)
-        psets = property_sets(entity, type_entity)
+        type_entity = self.index.type_of(entity)
+        psets = self.index.property_sets(entity)
         common = _common_properties(psets)
         parts = [p for p in (ifc_element.get_parts(entity) or []) if p.id() in included]
-        parent = ifc_element.get_aggregate(entity)
+        parent = self.index.whole_of(entity)
         element = cls(
             global_id=entity.GlobalId,
             ifc_class=entity.is_a(),
@@ -307,7 +324,7 @@ class _Reader:
             ifc_id=entity.id(),
             name=entity.Name,
             type_name=type_entity.Name if type_entity is not None else None,
-            predefined_type=ifc_element.get_predefined_type(entity),
+            predefined_type=predefined,
             storey_id=self._storey_of(entity, storey_ids),
             is_load_bearing=_as_bool(common.get("LoadBearing")),
             thermal_transmittance_w_m2k=_as_positive(common.get("ThermalTransmittance")),
@@ -317,7 +334,8 @@ class _Reader:
         external = _as_bool(common.get("IsExternal"))
         if external is not None:
             element.is_external, element.is_external_source = external, "pset"
-        element.quantities = read_quantities(entity, kind, self.scales, self.diagnostics)
+        element.quantities = read_quantities(entity, kind, self.scales, self.diagnostics,
+                                             self.index.qsets.get(entity.id(), ()))
         if not element.is_aggregate:
             element.construction = self.materials.construction(entity)
         if isinstance(element, Opening):
@@ -368,7 +386,7 @@ class _Reader:
     def _spaces(self, storey_ids: set[str]) -> list[Space]:
         spaces = []
         for entity in self.model.by_type("IfcSpace"):
-            psets = property_sets(entity, ifc_element.get_type(entity))
+            psets = self.index.property_sets(entity)
             common = psets.get("Pset_SpaceCommon", {})
             usage, matched = classify_usage(
                 entity.LongName, entity.Name, getattr(entity, "ObjectType", None),
@@ -379,7 +397,9 @@ class _Reader:
                 usage=usage, usage_raw=matched, storey_id=self._storey_of(entity, storey_ids),
                 is_external=_as_bool(common.get("IsExternal")),
             )
-            for field_name, (value, source) in read_space_quantities(entity, self.scales, self.diagnostics).items():
+            qsets = self.index.qsets.get(entity.id(), ())
+            for field_name, (value, source) in read_space_quantities(entity, self.scales, self.diagnostics,
+                                                                     qsets).items():
                 setattr(space, field_name, value)
                 space.quantity_source[field_name] = source
             if usage == "unknown":
@@ -397,7 +417,15 @@ class _Reader:
             return
         wanted, footprints = self.geometry_targets(building)
         self.triangulated = wanted
-        self.meshes = iterate_geometry(self.model, wanted, self.diagnostics, footprints, self.threads)
+        facets = {e.ifc_id for e in building.elements if e.kind in ("slab", "floor", "roof", "covering")}
+        # voids of windows and doors whose size is known only serve to place them
+        sized = {self.entities[o.global_id].id() for o in building.openings if o.area_m2 is not None}
+        light = set()
+        for void in self.model.by_type("IfcOpeningElement"):
+            fillings = [rel.RelatedBuildingElement.id() for rel in getattr(void, "HasFillings", None) or ()]
+            if fillings and all(f in sized for f in fillings):
+                light.add(void.id())
+        self.meshes = iterate_geometry(self.model, wanted, self.diagnostics, footprints, self.threads, facets, light)
         self._apply_meshes(building)
 
     def geometry_targets(self, building: Building) -> tuple[list, set[int]]:
@@ -634,38 +662,6 @@ class _Reader:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-_GLAZING_PSETS = ("Pset_DoorWindowGlazingType",)
-
-
-def _wanted_pset(name: str | None) -> bool:
-    return bool(name) and name.startswith("Pset_") and (name.endswith("Common") or name in _GLAZING_PSETS)
-
-
-def _read_pset(definition) -> dict:
-    values = {}
-    for prop in definition.HasProperties or ():
-        if prop.is_a("IfcPropertySingleValue") and prop.NominalValue is not None:
-            values[prop.Name] = prop.NominalValue.wrappedValue
-    return values
-
-
-def property_sets(entity, type_entity=None) -> dict[str, dict]:
-    """The standard ``Pset_*Common`` and glazing property sets of an element, type values first and the
-    occurrence's own values overriding them (IFC's inheritance rule). Single values only."""
-    psets: dict[str, dict] = {}
-    if type_entity is not None:
-        for definition in getattr(type_entity, "HasPropertySets", None) or ():
-            if definition.is_a("IfcPropertySet") and _wanted_pset(definition.Name):
-                psets.setdefault(definition.Name, {}).update(_read_pset(definition))
-    for rel in getattr(entity, "IsDefinedBy", None) or ():
-        if not rel.is_a("IfcRelDefinesByProperties"):
-            continue
-        definition = rel.RelatingPropertyDefinition
-        if definition.is_a("IfcPropertySet") and _wanted_pset(definition.Name):
-            psets.setdefault(definition.Name, {}).update(_read_pset(definition))
-    return psets
-
-
 def _common_properties(psets: dict) -> dict:
     """Merged values of the Pset_*Common sets (IsExternal, LoadBearing, ThermalTransmittance...)."""
     merged: dict = {}
