@@ -36,7 +36,7 @@ import dataclasses
 import datetime as _dt
 import html
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping

@@ -329,7 +329,6 @@ class _Writer:
         z = i * H
         te = self.thickness("external_wall")
         ti = self.thickness("internal_wall")
-        tf = self.thickness("floor") if i < s.storeys - 1 else self.thickness("roof")
         # floor slab of this storey (ground floor under the walls, upper floors inside the wall ring)
         if i == 0:
             self._slab("ground_floor", storey, [(0, 0), (W, 0), (W, D), (0, D)], z, "FLOOR", external=True,
@@ -399,8 +398,8 @@ class _Writer:
         self._run("geometry.assign_representation", product=wall, representation=body)
         axis = self._run("geometry.add_axis_representation", context=self.axis, axis=[(0.0, 0.0), (length, 0.0)])
         self._run("geometry.assign_representation", product=wall, representation=axis)
-        usage = self._run("material.assign_material", products=[wall], type="IfcMaterialLayerSetUsage",
-                          material=self._layer_set(role))
+        self._run("material.assign_material", products=[wall], type="IfcMaterialLayerSetUsage",
+                  material=self._layer_set(role))
         pset = self._run("pset.add_pset", product=wall, name="Pset_WallCommon")
         self._run("pset.edit_pset", pset=pset, properties={"IsExternal": external, "LoadBearing":
                                                            external and self.spec.structure != "steel"})

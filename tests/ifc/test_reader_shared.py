@@ -8,7 +8,6 @@ import ifcopenshell.geom
 import ifcopenshell.util.shape
 import ifcopenshell.util.element
 import ifcopenshell.util.unit
-import numpy as np
 import pytest
 
 from shared_data import IFC_MODELS, shared_ifc
