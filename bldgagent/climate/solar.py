@@ -19,6 +19,10 @@ Method
   mean, so the hour-mean projection is the consistent factor; using the mid-hour sun alone over-counts the
   beam in sunrise and sunset hours (Denver TMY3: horizontal 1672 instead of 1669.5 kWh/m2 against a file
   GHI of 1670). ``aoi_deg`` is still reported at mid-hour (used for angular window transmittance).
+
+Caching: sun position (mid-hour and the beam sub-hour samples) and the irradiance rows of every distinct
+(tilt, azimuth, albedo) are computed once per :class:`Weather` object and kept on it (:func:`irradiance_rows`);
+the thermal engine asks for the unique orientations of all zones, surfaces and windows in one call.
 """
 from __future__ import annotations
 
@@ -32,22 +36,23 @@ import pvlib
 from ..errors import InputValueError, WeatherFileError
 from .weather import Weather
 
-__all__ = ["SurfaceIrradiance", "hour_mean_beam_projection", "solar_position", "sky_temperature_c",
-           "surface_irradiance"]
+__all__ = ["SurfaceIrradiance", "hour_mean_beam_projection", "irradiance_rows", "solar_position",
+           "sky_temperature_c", "surface_irradiance"]
 
 #: Stefan-Boltzmann constant, W/(m2 K4) (CODATA 2018).
 STEFAN_BOLTZMANN = 5.670374419e-8
 
 _CACHE_ATTR = "_bldgagent_solar_cache"
 _BEAM_ATTR = "_bldgagent_beam_cache"
+_IRR_ATTR = "_bldgagent_irradiance_cache"
 #: Sub-hour instants (fractions of the hour) averaged for the beam projection.
 _BEAM_SAMPLES = (0.125, 0.375, 0.625, 0.875)
 
 
 def _cache_key(weather: Weather) -> tuple:
     idx = weather.data.index
-    return (weather.latitude_deg, weather.longitude_deg, weather.elevation_m, len(idx),
-            idx[0] if len(idx) else None, idx[-1] if len(idx) else None, id(weather.data))
+    ends = idx.asi8[[0, -1]].tolist() if len(idx) and hasattr(idx, "asi8") else (None, None)
+    return (weather.latitude_deg, weather.longitude_deg, weather.elevation_m, len(idx), *ends, id(weather.data))
 
 
 def solar_position(weather: Weather) -> pd.DataFrame:
@@ -202,15 +207,8 @@ def _surface_arrays(tilt_deg, azimuth_deg) -> tuple[np.ndarray, np.ndarray]:
     return tilt, az % 360.0
 
 
-def surface_irradiance(weather: Weather, tilt_deg, azimuth_deg, albedo: float = 0.2) -> SurfaceIrradiance:
-    """Irradiance on surfaces of given tilts and azimuths (arrays or scalars), W/m2, (n_surfaces, n_hours).
-
-    Perez (1990) sky diffuse, isotropic ground reflection with ``albedo`` (0-1), beam on the plane from
-    DNI; sun position at mid-hour (see module docstring).
-    """
-    if not (0.0 <= float(albedo) <= 1.0):
-        raise InputValueError(f"albedo must lie in 0..1, got {albedo}")
-    tilt, az = _surface_arrays(tilt_deg, azimuth_deg)
+def _compute_irradiance(weather: Weather, tilt: np.ndarray, az: np.ndarray, albedo: float):
+    """Uncached (direct, sky_diffuse, ground, aoi_deg), each shaped (n_surfaces, n_hours)."""
     pos = solar_position(weather)
     data = weather.data
     for col in ("ghi_w_m2", "dni_w_m2", "dhi_w_m2"):
@@ -243,7 +241,51 @@ def surface_irradiance(weather: Weather, tilt_deg, azimuth_deg, albedo: float = 
     ground = np.asarray(pvlib.irradiance.get_ground_diffuse(t2, ghi[None, :], albedo=albedo), dtype=float)
     ground = np.broadcast_to(ground, direct.shape).copy()
     aoi = np.where(up[None, :], aoi, 90.0)
-    return SurfaceIrradiance(tilt, az, direct, sky, ground, aoi, data.index)
+    return direct, sky, ground, aoi
+
+
+def _orientation_key(tilt: float, az: float, albedo: float) -> tuple:
+    return (round(float(tilt), 6), round(float(az) % 360.0, 6), round(float(albedo), 9))
+
+
+def irradiance_rows(weather: Weather, tilt_deg, azimuth_deg, albedo: float = 0.2) -> list[tuple]:
+    """Per surface ``(direct, sky_diffuse, ground, aoi_deg)`` 1-D hourly arrays (read-only), as
+    :func:`surface_irradiance` computes them, cached on the ``Weather`` per distinct orientation (tilt and
+    azimuth rounded to 1e-6 degree) and albedo: the sun position and the Perez transposition run once per
+    orientation and weather year, however many zones and surfaces share it."""
+    if not (0.0 <= float(albedo) <= 1.0):
+        raise InputValueError(f"albedo must lie in 0..1, got {albedo}")
+    tilt, az = _surface_arrays(tilt_deg, azimuth_deg)
+    key = _cache_key(weather)
+    cached = getattr(weather, _IRR_ATTR, None)
+    if cached is None or cached[0] != key:
+        cached = (key, {})
+        object.__setattr__(weather, _IRR_ATTR, cached)
+    store = cached[1]
+    keys = [_orientation_key(t, a, albedo) for t, a in zip(tilt, az)]
+    missing = list(dict.fromkeys(k for k in keys if k not in store))
+    if missing:
+        arr = np.array([(k[0], k[1]) for k in missing], dtype=float)
+        comps = _compute_irradiance(weather, arr[:, 0], arr[:, 1], float(albedo))
+        for i, k in enumerate(missing):
+            rows = tuple(np.ascontiguousarray(c[i]) for c in comps)
+            for r in rows:
+                r.setflags(write=False)
+            store[k] = rows
+    return [store[k] for k in keys]
+
+
+def surface_irradiance(weather: Weather, tilt_deg, azimuth_deg, albedo: float = 0.2) -> SurfaceIrradiance:
+    """Irradiance on surfaces of given tilts and azimuths (arrays or scalars), W/m2, (n_surfaces, n_hours).
+
+    Perez (1990) sky diffuse, isotropic ground reflection with ``albedo`` (0-1), beam on the plane from
+    DNI; sun position at mid-hour (see module docstring). Rows are cached per orientation on the ``Weather``
+    (:func:`irradiance_rows`); the returned arrays are fresh copies.
+    """
+    tilt, az = _surface_arrays(tilt_deg, azimuth_deg)
+    rows = irradiance_rows(weather, tilt, az, albedo)
+    direct, sky, ground, aoi = (np.stack([r[i] for r in rows]) for i in range(4))
+    return SurfaceIrradiance(tilt, az, direct, sky, ground, aoi, weather.data.index)
 
 
 def sky_temperature_c(weather: Weather) -> np.ndarray:

@@ -2,8 +2,9 @@
 
 Geometry, constructions and operation as specified by the standard (transcribed in the project's
 ``shared/reference/bestest.md``): an 8 m x 6 m x 2.7 m single zone, two 3 m x 2 m south windows (double clear,
-U 3.0 W/m2K), raised floor over outdoor air (2020 edition), 200 W sensible gains (60 % radiative), 0.5 ACH
-at site, ideal convective HVAC heating below 20 C and cooling above 27 C. Weather: Denver TMY3
+3.048 mm panes, 12 mm air gap, U about 3.0 W/m2K), raised floor over outdoor air with no sun and no wind (2020
+edition), exterior textures rough (opaque) and very smooth (glass), 200 W sensible gains (60 % radiative),
+0.5 ACH at site, ideal convective HVAC heating below 20 C and cooling above 27 C. Weather: Denver TMY3
 ``725650TYCST.epw``.
 
 Reference ranges (Std 140-2020): :data:`ACCEPTANCE` (the engine must land inside) and :data:`EXAMPLE_PROGRAMS`
@@ -19,8 +20,8 @@ from ..errors import InputValueError
 from .glazing import window_optics
 from .thermal import SurfaceSpec, ThermalResult, WindowSpec, ZoneSpec, simulate
 
-__all__ = ["ACCEPTANCE", "EXAMPLE_PROGRAMS", "SOLAR_CHECKS", "bestest_zone", "run_bestest",
-           "transmitted_solar_kwh_m2"]
+__all__ = ["ACCEPTANCE", "EXAMPLE_PROGRAMS", "SOLAR_CHECKS", "STD140_SURFACES", "STD140_WINDOWS", "WINDOW_2020",
+           "bestest_zone", "run_bestest", "transmitted_solar_kwh_m2"]
 
 #: ANSI/ASHRAE Standard 140-2020 acceptance ranges, MWh (heating, sensible cooling).
 ACCEPTANCE = {
@@ -45,8 +46,26 @@ _FLOOR_600 = [(1.003, 0.040, 0.0, 0.0), (0.025, 0.14, 650.0, 1200.0)]
 _WALL_900 = [(0.009, 0.14, 530.0, 900.0), (0.0615, 0.040, 10.0, 1400.0), (0.100, 0.51, 1400.0, 1000.0)]
 _FLOOR_900 = [(1.007, 0.040, 0.0, 0.0), (0.080, 1.13, 1400.0, 1000.0)]
 
-#: Exterior convection of the raised floor's underside ("no wind"): ISO 6946:2017 Annex C, h_c = 4 + 4 v, v = 0.
-_H_CE_NO_WIND = 4.0
+#: Std 140-2020 window (shared/reference/bestest.md; the 2017 -> 2020 changes: 3.048 mm clear panes, k = 1.0
+#: W/mK, long-wave emissivity 0.84, 12 mm air gap): the gap is modelled hour by hour (ISO 15099), not as a fixed U.
+WINDOW_2020 = {"gap_width_m": 0.012, "gap_gas": "air", "gap_emissivities": (0.84, 0.84), "pane_thickness_m": 0.003048,
+               "pane_conductivity_w_mk": 1.0, "emissivity": 0.84}
+#: Std 140-2020 exterior textures (Table 5-6 as quoted by the NREL BESTEST-GSR project): rough for the opaque
+#: surfaces, very smooth for the glass. Interior textures matter only to forced interior convection (ours is
+#: natural convection).
+ROUGHNESS_OPAQUE, ROUGHNESS_GLASS = "rough", "very_smooth"
+#: The Std 140-2020 data a zone built from IFC needs on top of the geometry and constructions, as SurfaceSpec /
+#: WindowSpec fields by role (for :func:`bldgagent.energy.zoning.zones_from_building`'s ``surfaces`` / ``windows``):
+#: exterior textures, the surfaces' centroid heights (local wind), the raised floor's underside without sun or
+#: wind, and the window's glazing layers.
+STD140_SURFACES = {
+    "wall": {"roughness": ROUGHNESS_OPAQUE, "centroid_height_m": 1.35},
+    "roof": {"roughness": ROUGHNESS_OPAQUE, "centroid_height_m": 2.7},
+    "ground_floor": {"boundary": "outdoor", "sunlit": False, "wind_exposed": False, "roughness": ROUGHNESS_OPAQUE,
+                     "centroid_height_m": 0.0},
+}
+STD140_WINDOWS = {"glazing": "bestest", "u_w_m2k": None, "g_normal": None, "frame_fraction": 0.0,
+                  "roughness": ROUGHNESS_GLASS, "centroid_height_m": 1.2, **WINDOW_2020}
 
 
 def bestest_zone(case: str = "600", **overrides: Any) -> ZoneSpec:
@@ -56,18 +75,24 @@ def bestest_zone(case: str = "600", **overrides: Any) -> ZoneSpec:
         raise InputValueError(f"BESTEST case must be '600' or '900', got {case!r}")
     wall = _WALL_600 if case == "600" else _WALL_900
     floor = _FLOOR_600 if case == "600" else _FLOOR_900
-    common = dict(solar_absorptance=0.6, emissivity=0.9, inside_solar_absorptance=0.6, inside_emissivity=0.9)
+    common = {"solar_absorptance": 0.6, "emissivity": 0.9, "inside_solar_absorptance": 0.6, "inside_emissivity": 0.9,
+              "roughness": ROUGHNESS_OPAQUE}
+    wall_h = {"centroid_height_m": 1.35}
+    # the south wall's net area (around the windows) has its centroid at 1.35 m as well, by symmetry of the
+    # windows' vertical extent 0.2-2.2 m about 1.2 m: (21.6 * 1.35 - 12 * 1.2) / 9.6 = 1.54 m
     surfaces = [
-        SurfaceSpec("wall_N", 8.0 * 2.7, wall, "outdoor", 90.0, 0.0, **common),
-        SurfaceSpec("wall_E", 6.0 * 2.7, wall, "outdoor", 90.0, 90.0, **common),
-        SurfaceSpec("wall_S", 8.0 * 2.7 - 12.0, wall, "outdoor", 90.0, 180.0, **common),
-        SurfaceSpec("wall_W", 6.0 * 2.7, wall, "outdoor", 90.0, 270.0, **common),
-        SurfaceSpec("roof", 48.0, _ROOF, "outdoor", 0.0, 180.0, **common),
-        SurfaceSpec("floor", 48.0, floor, "outdoor", 180.0, 180.0, sunlit=False, h_conv_out_w_m2k=_H_CE_NO_WIND,
-                    **common),
+        SurfaceSpec("wall_N", 8.0 * 2.7, wall, "outdoor", 90.0, 0.0, **common, **wall_h),
+        SurfaceSpec("wall_E", 6.0 * 2.7, wall, "outdoor", 90.0, 90.0, **common, **wall_h),
+        SurfaceSpec("wall_S", 8.0 * 2.7 - 12.0, wall, "outdoor", 90.0, 180.0, **common, centroid_height_m=1.54),
+        SurfaceSpec("wall_W", 6.0 * 2.7, wall, "outdoor", 90.0, 270.0, **common, **wall_h),
+        SurfaceSpec("roof", 48.0, _ROOF, "outdoor", 0.0, 180.0, **common, centroid_height_m=2.7),
+        # raised floor (2020): underside to outdoor air, no sun, no wind (natural convection only)
+        SurfaceSpec("floor", 48.0, floor, "outdoor", 180.0, 180.0, sunlit=False, wind_exposed=False,
+                    centroid_height_m=0.0, **common),
     ]
-    windows = [WindowSpec(f"window_S{i}", 6.0, glazing="bestest", u_w_m2k=3.0, frame_fraction=0.0, tilt_deg=90.0,
-                          azimuth_deg=180.0, height_m=2.0) for i in (1, 2)]
+    windows = [WindowSpec(f"window_S{i}", 6.0, glazing="bestest", frame_fraction=0.0, tilt_deg=90.0,
+                          azimuth_deg=180.0, height_m=2.0, roughness=ROUGHNESS_GLASS, centroid_height_m=1.2,
+                          **WINDOW_2020) for i in (1, 2)]
     zone = ZoneSpec(
         name=f"BESTEST {case}", floor_area_m2=48.0, volume_m3=129.6, surfaces=surfaces, windows=windows,
         infiltration_ach=0.5, internal_gains_w=200.0, internal_radiative_fraction=0.6,

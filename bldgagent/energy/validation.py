@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputFileError
-from .bestest import ACCEPTANCE, EXAMPLE_PROGRAMS, run_bestest
+from .bestest import ACCEPTANCE, EXAMPLE_PROGRAMS, STD140_SURFACES, STD140_WINDOWS, run_bestest
 from .thermal import BALANCE_TERMS, simulate
 from .zoning import zones_from_building
 
@@ -30,8 +30,9 @@ __all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "bestest_from_ifc", "synthet
 #: density; ideal convective heating below 20 C and cooling above 27 C; no mechanical ventilation.
 BESTEST_OPERATION = {"internal_gains_w": 200.0, "internal_radiative_fraction": 0.6, "infiltration_ach": 0.5,
                      "ventilation_m3_h": 0.0, "heating_setpoint_c": 20.0, "cooling_setpoint_c": 27.0}
-#: Std 140-2020 raised floor: underside to outdoor air, no sun, no wind (h_c = 4 W/m2K, ISO 6946 Annex C, v = 0).
-BESTEST_SURFACES = {"ground_floor": {"boundary": "outdoor", "sunlit": False, "h_conv_out_w_m2k": 4.0}}
+#: Std 140-2020 surface data not in IFC: exterior textures, centroid heights (local wind), the raised floor's
+#: underside to outdoor air without sun or wind (see :data:`bldgagent.energy.bestest.STD140_SURFACES`).
+BESTEST_SURFACES = STD140_SURFACES
 #: Relative tolerance of synthetic vs real annual demand, and the absolute floor for small demands as a share of
 #: the building's total (heating + cooling) demand on the real file.
 SYNTHETIC_TOLERANCE = {"relative": 0.10, "of_total": 0.02}
@@ -69,7 +70,8 @@ def bestest_from_ifc(epw_path, cases=(600, 900), *, folder=None, glazing: str = 
     from ..ifc.samples import bestest_box
 
     weather = read_epw(_epw(epw_path))
-    windows = {} if glazing == "file" else {"glazing": "bestest", "g_normal": None}
+    texture = {k: STD140_WINDOWS[k] for k in ("roughness", "centroid_height_m")}
+    windows = texture if glazing == "file" else dict(STD140_WINDOWS)
     out: dict[str, dict[str, Any]] = {}
     hand = run_bestest(weather, cases=tuple(str(c) for c in cases), terrain=terrain)
     with tempfile.TemporaryDirectory(prefix="bldgagent-bestest-") as tmp:

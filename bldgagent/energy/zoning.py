@@ -122,16 +122,25 @@ class Location:
 def locate(building: Building | None = None, weather=None, *, country: str | None = None,
            climate_zone: str | None = None) -> Location:
     """Country and climate zone of a building: from its site's latitude/longitude (else the weather's) through
-    the nearest packaged place (:func:`bldgagent.climate.nearest_place`); ``country``/``climate_zone`` win."""
+    the nearest packaged place (:func:`bldgagent.climate.nearest_place`); ``country``/``climate_zone`` win.
+
+    When the weather year lies more than 100 km from the site, the building is being assessed in that climate
+    (e.g. a design studied in Harbin), so the weather's location decides the usage profiles and the grid."""
     from ..climate import nearest_place
+    from ..climate.normals import great_circle_km
 
     lat = lon = None
     source = "unknown"
     site = building.site if building is not None else None
-    if site is not None and site.latitude_deg is not None and site.longitude_deg is not None:
+    has_site = site is not None and site.latitude_deg is not None and site.longitude_deg is not None
+    has_weather = weather is not None and getattr(weather, "latitude_deg", None) is not None
+    if has_site:
         lat, lon, source = site.latitude_deg, site.longitude_deg, "site"
-    elif weather is not None and getattr(weather, "latitude_deg", None) is not None:
-        lat, lon, source = weather.latitude_deg, weather.longitude_deg, "weather"
+    if has_weather:
+        away = great_circle_km(weather.latitude_deg, weather.longitude_deg, lat, lon) if has_site else None
+        if not has_site or away > 100.0:
+            lat, lon = weather.latitude_deg, weather.longitude_deg
+            source = "weather" if not has_site else f"weather (the IfcSite is {away:.0f} km away)"
     loc = Location(lat, lon, source=source)
     if lat is not None:
         place, dist = nearest_place(lat, lon)
@@ -732,6 +741,10 @@ def zones_from_building(
     if index is None:
         index = weather.data.index if weather is not None else hourly_index(2023)
     location = locate(building, weather, country=country, climate_zone=climate_zone)
+    if "IfcSite is" in location.source:
+        diagnostics.add("info", "location_from_weather",
+                        f"usage profiles and grid follow the weather's location ({location.place}, "
+                        f"{location.climate_zone or location.country}): {location.source}")
     if location.country is None:
         diagnostics.add("warning", "location_unknown", "the site has no location and no weather was given: "
                         "EN 16798-1 profiles used; pass country= or a weather")

@@ -54,6 +54,18 @@ def test_solar_position_is_cached(denver):
     assert a["apparent_zenith_deg"].min() > 16.0  # Denver 39.8 N: noon zenith at the June solstice 39.8 - 23.4 = 16.4
 
 
+def test_irradiance_rows_cached_per_orientation(denver):
+    from bldgagent.climate.solar import irradiance_rows
+
+    a = irradiance_rows(denver, [90.0, 0.0], [180.0, 0.0])
+    b = irradiance_rows(denver, [0.0, 90.0, 90.0], [0.0, 180.0, 90.0])
+    assert b[0][0] is a[1][0] and b[1][0] is a[0][0]       # same orientation: the same (read-only) arrays
+    assert not a[0][0].flags.writeable
+    si = surface_irradiance(denver, 90.0, 90.0)             # the public function returns fresh copies
+    np.testing.assert_array_equal(si.direct[0], b[2][0])
+    assert si.direct.flags.writeable
+
+
 def test_sky_temperature_from_ir(denver):
     t_sky = sky_temperature_c(denver)
     ir = denver.data["ir_horizontal_w_m2"].to_numpy()

@@ -109,7 +109,7 @@ def test_writeback_new_file(tmp_path):
 
 def test_cli_body(monkeypatch, capsys, tmp_path):
     from bldgagent.lca.cli import carbon_cli_main
-    monkeypatch.setattr(bldgagent, "load", lambda path: small_house(), raising=False)
+    monkeypatch.setattr(bldgagent.ifc, "load", lambda path: small_house())
     assert carbon_cli_main([str(tmp_path / "x.ifc"), "--json", "--draws", "0"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["period_years"] == 50 and out["gbt51366"][0]["phase"] == "建材生产"
