@@ -24,18 +24,20 @@ MODELS = ["AC20-FZK-Haus.ifc", "AC11-FZK-Haus-IFC.ifc", "AC90R1-niedriha-V2-2x3.
           "ExampleHOM.ifc", "LargeBuilding.ifc"]
 
 
-def best(fn, repeat):
-    times = []
+def interleaved(a, b, repeat):
+    """Best time of ``a`` and of ``b``, run alternately ``repeat`` times each."""
+    ta, tb = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        for fn, times in ((a, ta), (b, tb)):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+    return min(ta), min(tb)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--geometry", default="auto", choices=("auto", "all"))
     args = parser.parse_args()
     if not SHARED.exists():
@@ -49,7 +51,6 @@ def main() -> int:
     for name in MODELS:
         path = SHARED / name
         bldgagent.load(path, geometry=args.geometry)  # warm-up (imports, caches)
-        t_load = best(lambda: bldgagent.load(path, geometry=args.geometry), args.repeat)
         # the entity list load() triangulates, computed once outside the timing
         reader = _Reader(open_ifc(path), path, args.geometry, threads)
         reader.read()
@@ -68,7 +69,8 @@ def main() -> int:
                     if not it.next():
                         break
 
-        t_floor = best(floor, args.repeat)
+        # interleave the two measurements so that drifts in machine load hit both alike
+        t_load, t_floor = interleaved(lambda: bldgagent.load(path, geometry=args.geometry), floor, args.repeat)
         ratio = t_load / t_floor
         ratios.append(ratio)
         print(f"{name:32} {t_load:8.3f} {t_floor:8.3f} {ratio:6.2f} {len(ids):8d}")

@@ -19,7 +19,7 @@ import shapely
 from shapely.strtree import STRtree
 
 from ..errors import entity_label
-from ..model import Building, Element, Facet, Space
+from ..model import Building, Element, Space
 from .materials import layer_set_direction
 from .placement import bearing_deg
 
@@ -334,6 +334,8 @@ def _horizontal(building: Building, reader, rooms: _RoomIndex) -> None:
 
 # --- windows and doors -------------------------------------------------------------------------------
 def _openings(building, reader, rooms: _RoomIndex, by_id, plan_centre, storey_elev) -> None:
+    """Host, size fallback, orientation and rooms of windows and doors (room probes tested in one batch)."""
+    probes, zlo, zhi, owners = [], [], [], []   # owners[i] = (opening, entity, side test wanted, across)
     for opening in building.openings:
         entity = reader.entities[opening.global_id]
         void = None
@@ -369,48 +371,51 @@ def _openings(building, reader, rooms: _RoomIndex, by_id, plan_centre, storey_el
             opening.orientation_source = "host wall"
         elif host_el is not None and host_el.kind in ("roof", "slab", "floor") and host_el.facets:
             facet = max(host_el.facets, key=lambda f: f.area_m2)
-            if vmesh is not None and len(host_el.facets) > 1:
-                facet = _nearest_facet(host_el, vmesh, reader)
             opening.azimuth_deg, opening.tilt_deg = facet.azimuth_deg, facet.tilt_deg
             opening.orientation_source = "host roof"
-        # room served
+        # probes for the room(s) served: below a rooflight, or either side of a window in a wall
         centre = vmesh.centroid if vmesh is not None else _placement_origin(entity, reader)
         if centre is None:
             continue
         outward = host_el.__dict__.get("_outward") if host_el is not None else None
         if host_el is not None and host_el.kind in ("roof", "slab", "floor"):
-            probes = np.array([centre[:2]])
-            zlo = np.array([centre[2] - 3.0])
-            zhi = np.array([centre[2]])
-        else:
-            across = outward if outward is not None else _placement_axis(entity, reader)
-            if across is None:
-                continue
-            depth = (host_el.quantities.thickness_m if host_el is not None else None) or 0.3
-            probes = np.array([centre[:2] - across * (depth / 2 + PROBE_M), centre[:2] + across * (depth / 2 + PROBE_M)])
-            zmid = centre[2]
-            zlo, zhi = np.array([zmid - 0.5, zmid - 0.5]), np.array([zmid + 0.5, zmid + 0.5])
-            if opening.azimuth_deg is None and outward is None:
-                hits = _hits(rooms, probes, zlo, zhi)
-                if bool(hits[0]) != bool(hits[1]):
-                    direction = across if hits[0] else -across
-                    opening.azimuth_deg, opening.tilt_deg = float(bearing_deg(direction, reader.north)), 90.0
-                    opening.orientation_source = "geometry: side without rooms"
-        for hit in _hits(rooms, probes, zlo, zhi):
-            for k in hit:
-                space = rooms.spaces[k]
-                if opening.global_id not in space.bounding_ids:
-                    space.bounding_ids.append(opening.global_id)
-                    space.bounding_source = space.bounding_source or "geometry"
-                space.boundary_shares[opening.global_id] = 1.0
+            probes.append(centre[:2])
+            zlo.append(centre[2] - 3.0)
+            zhi.append(centre[2])
+            owners.append((opening, entity, False, None))
+            continue
+        across = outward if outward is not None else _placement_axis(entity, reader)
+        if across is None:
+            continue
+        depth = (host_el.quantities.thickness_m if host_el is not None else None) or 0.3
+        reach = depth / 2 + PROBE_M
+        side_test = opening.azimuth_deg is None and outward is None
+        for sign in (-1.0, 1.0):
+            probes.append(centre[:2] + sign * across * reach)
+            zlo.append(centre[2] - 0.5)
+            zhi.append(centre[2] + 0.5)
+            owners.append((opening, entity, side_test, sign * across))
+    hits = _hits(rooms, np.array(probes), np.array(zlo), np.array(zhi)) if probes else []
+    rooms_seen: dict[str, list] = {}
+    for (opening, entity, side_test, across), hit in zip(owners, hits):
+        rooms_seen.setdefault(opening.global_id, []).append((side_test, across, hit))
+        for k in hit:
+            space = rooms.spaces[k]
+            if opening.global_id not in space.bounding_ids:
+                space.bounding_ids.append(opening.global_id)
+                space.bounding_source = space.bounding_source or "geometry"
+            space.boundary_shares[opening.global_id] = 1.0
+    for opening in building.openings:
+        sides = rooms_seen.get(opening.global_id, [])
+        if len(sides) == 2 and sides[0][0] and bool(sides[0][2]) != bool(sides[1][2]):
+            # no host orientation: the window faces the side without rooms
+            direction = sides[0][1] if not sides[0][2] else sides[1][1]
+            opening.azimuth_deg, opening.tilt_deg = float(bearing_deg(direction, reader.north)), 90.0
+            opening.orientation_source = "geometry: side without rooms"
         if opening.is_external and opening.azimuth_deg is None:
             reader.diagnostics.add("warning", "opening_orientation_unknown",
                                    "external opening without a host wall orientation: azimuth unknown",
-                                   entity_label(entity))
-
-
-def _nearest_facet(host: Element, vmesh, reader) -> Facet:
-    return max(host.facets, key=lambda f: f.area_m2)
+                                   entity_label(reader.entities[opening.global_id]))
 
 
 def _placement_origin(entity, reader):

@@ -47,20 +47,25 @@ class ModelIndex:
         self._pset_values: dict[int, dict] = {}
         self.types: dict[int, object] = {}
         self._type_psets: dict[int, dict[str, dict]] = {}
-        for rel in model.by_type("IfcRelDefinesByProperties"):
-            definitions = rel.RelatingPropertyDefinition
-            if not isinstance(definitions, (tuple, list)):  # IFC4 IfcPropertySetDefinitionSet is a tuple
-                definitions = (definitions,)
-            for definition in definitions:
-                if definition.is_a("IfcElementQuantity"):
-                    for obj in rel.RelatedObjects or ():
-                        self.qsets[obj.id()].append(definition)
-                elif definition.is_a("IfcPropertySet") and wanted_pset(definition.Name):
-                    for obj in rel.RelatedObjects or ():
-                        self._pset_defs[obj.id()].append(definition)
+        # Walk the (few) quantity sets and the wanted property sets, not every relationship: exports carry
+        # hundreds of vendor property sets (Revit) that the reader never needs.
+        for definition in model.by_type("IfcElementQuantity"):
+            for obj in self._defined_objects(model, definition):
+                self.qsets[obj.id()].append(definition)
+        for definition in model.by_type("IfcPropertySet"):
+            if wanted_pset(definition.Name):
+                for obj in self._defined_objects(model, definition):
+                    self._pset_defs[obj.id()].append(definition)
         for rel in model.by_type("IfcRelDefinesByType"):
             for obj in rel.RelatedObjects or ():
                 self.types[obj.id()] = rel.RelatingType
+
+    @staticmethod
+    def _defined_objects(model, definition):
+        """Objects a property or quantity set is attached to (IfcRelDefinesByProperties, any schema)."""
+        for rel in model.get_inverse(definition):
+            if rel.is_a("IfcRelDefinesByProperties"):
+                yield from rel.RelatedObjects or ()
 
     def type_of(self, entity):
         return self.types.get(entity.id())
