@@ -97,6 +97,19 @@ def _value(quantity, scales: UnitScales) -> float | None:
     return float(raw) * scale
 
 
+def _positive_value(quantity, qset, scales: UnitScales, diagnostics: Diagnostics, entity) -> float | None:
+    """SI value of a quantity; None (with a diagnostic for zero or negative values) when unusable."""
+    value = _value(quantity, scales)
+    if value is not None and value <= 0:
+        diagnostics.add(
+            "warning", "quantity_nonpositive",
+            f"{qset.Name or 'unnamed quantity set'}.{quantity.Name} = {value:g} is not positive: ignored",
+            entity_label(entity),
+        )
+        return None
+    return value
+
+
 def read_quantities(
     entity, kind: str, scales: UnitScales, diagnostics: Diagnostics, qsets=None
 ) -> Quantities:
@@ -122,15 +135,8 @@ def read_quantities(
             target = names.get(name)
             if target is None:
                 continue
-            value = _value(quantity, scales)
+            value = _positive_value(quantity, qset, scales, diagnostics, entity)
             if value is None:
-                continue
-            if value <= 0:
-                diagnostics.add(
-                    "warning", "quantity_nonpositive",
-                    f"{qset.Name or 'unnamed quantity set'}.{name} = {value:g} is not positive: ignored",
-                    entity_label(entity),
-                )
                 continue
             source = f"qto:{qset.Name or '(unnamed)'}.{name}"
             if not q.set(target, value, source) and q.source.get(target) == source and getattr(q, target) != value:
@@ -192,15 +198,8 @@ def read_space_quantities(entity, scales: UnitScales, diagnostics: Diagnostics,
                 continue
             if _rank(qset.Name) == 2 and quantity.Name in STANDARD_NAMES:
                 continue
-            value = _value(quantity, scales)
+            value = _positive_value(quantity, qset, scales, diagnostics, entity)
             if value is None:
-                continue
-            if value <= 0:
-                diagnostics.add(
-                    "warning", "quantity_nonpositive",
-                    f"{qset.Name or 'unnamed quantity set'}.{quantity.Name} = {value:g} is not positive: ignored",
-                    entity_label(entity),
-                )
                 continue
             found[target] = (value, f"qto:{qset.Name or '(unnamed)'}.{quantity.Name}")
     return found
