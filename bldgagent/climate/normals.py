@@ -1,7 +1,7 @@
 """Packaged monthly climate normals of 70 places, and place lookup by name or coordinates.
 
 Data: ``bldgagent/data/climate/normals.csv`` (one row per place and month; built by
-``bldgagent/data/climate/build_normals.py`` from the project reference ``climate-normals.csv``): monthly
+``scripts/build_climate_normals.py`` from the project reference ``climate-normals.csv``): monthly
 statistics computed from typical-year weather files (CSWD, IWEC, TMYx, TMY3...), each row with the file it
 came from in ``source``. ``climate_zone`` is the GB 50176-2016 thermal zone for Chinese places
 (``severe_cold``, ``cold``, ``hscw`` hot summer / cold winter, ``hsww`` hot summer / warm winter,

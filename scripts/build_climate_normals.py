@@ -1,8 +1,8 @@
-"""Rebuild ``normals.csv`` and ``linke_turbidity.csv`` in this folder (maintainer script, not shipped code).
+"""Rebuild ``bldgagent/data/climate/normals.csv`` and ``linke_turbidity.csv`` (maintainer script, not shipped code).
 
 Run from the repository root::
 
-    python bldgagent/data/climate/build_normals.py ../shared/reference/climate-normals.csv
+    python scripts/build_climate_normals.py ../shared/reference/climate-normals.csv
 
 ``normals.csv``: the reference monthly statistics (70 places x 12 months, computed from typical-year weather
 files CSWD / IWEC / TMYx / TMY3; each row's ``source`` names the weather file, ``repo@commit:path``) with a
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1] / "bldgagent" / "data" / "climate"
 
 #: Chinese names (simplified) of the Chinese places of the reference file.
 NAME_ZH = {
