@@ -60,8 +60,10 @@ def run(args: argparse.Namespace) -> int:
         print(result.to_frame().to_csv(index=False), end="")
     else:
         table = result.gbt51366_table() if args.method == "gbt51366" else result.en15978_table()
+        if "share" in table:
+            table = table.assign(share=(100 * table["share"]).round(1))
         print(repr(result))
-        print(table.to_string(index=False))
+        print(table.to_string(index=False, float_format=lambda x: f"{x + 0.0:,.1f}"))
         if len(result.unmatched):
             print("\nunmatched materials:")
             print(result.unmatched[["material", "n_elements", "volume_m3"]].to_string(index=False))
