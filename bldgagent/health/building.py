@@ -269,7 +269,7 @@ def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, 
     room.relative_humidity_pct = indoor_relative_humidity(weather, thermal.air_temp_c[idx], cooling)
     spec = energy.zoning[zone]
     record = energy.zoning.records[idx]
-    occupancy = _occupancy(energy, space, n)
+    occupancy = _occupancy(energy, space, n, usage)
     room.occupancy = occupancy
     zone_area = max(record.floor_area_m2, 1e-9)
     share = (space.net_floor_area_m2 or 0.0) / zone_area
@@ -312,8 +312,15 @@ def _surface_area(space: Space) -> float | None:
     return 2.0 * area + perimeter * height
 
 
-def _occupancy(energy, space: Space, n: int) -> np.ndarray:
-    """People present in the room per hour, from the usage profile the energy engine used."""
+#: Rooms of a dwelling are used at different times of day, while the residential standards give one
+#: whole-dwelling profile: bedrooms are occupied in the TM59 night 22:00-07:00 and the day rooms (living
+#: room, kitchen) from 07:00 to 22:00 (CIBSE TM59:2017 section 2 splits a home's occupancy the same way).
+DWELLING_ROOM_HOURS = {"bedroom": (22, 7), "living": (7, 22), "kitchen": (7, 22)}
+
+
+def _occupancy(energy, space: Space, n: int, health_usage: str | None = None) -> np.ndarray:
+    """People present in the room per hour, from the usage profile the energy engine used (for the rooms of
+    a dwelling, the dwelling's occupants in the hours that room is used, see :data:`DWELLING_ROOM_HOURS`)."""
     from ..energy.profiles import usage_profile
     from ..usage import USAGE_CATEGORIES
 
@@ -324,6 +331,11 @@ def _occupancy(energy, space: Space, n: int) -> np.ndarray:
                             climate_zone=getattr(location, "climate_zone", None))
     hourly = profile.hourly(index=energy.thermal.index)
     people = hourly["people_per_m2"].to_numpy(dtype=float) * (space.net_floor_area_m2 or 0.0)
+    if usage == "residential" and health_usage in DWELLING_ROOM_HOURS:
+        start, end = DWELLING_ROOM_HOURS[health_usage]
+        hour = (energy.thermal.index - pd.Timedelta(minutes=30)).hour.to_numpy()
+        used = (hour >= start) | (hour < end) if start > end else (hour >= start) & (hour < end)
+        people = np.where(used, max(float(people.max()), 1.0), 0.0)
     return people[:n]
 
 

@@ -45,6 +45,7 @@ from ._common import (
     Result,
     as_hourly,
     as_hourly_bool,
+    hour_of_day,
     hourly_field,
     month_of_hour,
     records,
@@ -332,6 +333,10 @@ def _as_dict(row: np.ndarray) -> dict[str, int]:
     return {CATEGORY_NAMES[code]: int(row[j]) for j, code in enumerate(_CODES)}
 
 
+#: Sleeping hours for bedding insulation (the TM59 night, CIBSE TM59:2017).
+SLEEP_START_HOUR, SLEEP_END_HOUR = 22, 7
+
+
 def thermal_comfort_many(
     operative_temp_c: Any,
     air_temp_c: Any,
@@ -346,8 +351,14 @@ def thermal_comfort_many(
     mean_radiant_temp_c: Any = None,
     names: Sequence[str] | None = None,
     running_mean_c: np.ndarray | None = None,
+    bedding_clo: Any = 0.0,
 ) -> list[ComfortResult]:
     """Thermal comfort of several rooms at once (arrays shaped rooms x 8760).
+
+    ``bedding_clo`` (per room) is the most bedding insulation sleepers have at hand in the sleeping hours
+    22:00-07:00 (bedrooms): as sleepers adjust their covers, each sleeping hour takes the bedding of
+    0, 1/3, 2/3 or all of it that brings PMV closest to neutral, the total capped at the 2.0 clo validity
+    limit of the PMV model.
 
     ``met`` and ``air_speed_m_s`` are per room (scalar or one value per room; v is the air speed in
     the room, the relative speed for PMV is derived from it). ``occupied``/``conditioned`` are boolean
@@ -367,6 +378,9 @@ def thermal_comfort_many(
         raise InputValueError("air_speed_m_s must be >= 0 and met > 0 for every room")
     names = list(names) if names is not None else [f"room {i}" for i in range(n)]
     clo_h = clothing_clo(temp_out_c, clothing)
+    bed_r = np.broadcast_to(np.asarray(bedding_clo, dtype=float).reshape(-1), (n,)).astype(float)
+    hour = hour_of_day()
+    sleeping = (hour >= SLEEP_START_HOUR) | (hour < SLEEP_END_HOUR)
     trm = running_mean_outdoor_c(temp_out_c) if running_mean_c is None else np.asarray(running_mean_c, dtype=float)
     mrt = None
     if mean_radiant_temp_c is not None:
@@ -391,7 +405,8 @@ def thermal_comfort_many(
         tdb = ta[rc, hc]
         tr = mrt[rc, hc] if mrt is not None else _mrt_from_operative(top[rc, hc], tdb, v_r[rc])
         vr = relative_air_speed_m_s(v_r[rc], met_r[rc])
-        rh_c, met_c, clo_c = rh[rc, hc], met_r[rc], clo_h[hc]
+        rh_c, met_c = rh[rc, hc], met_r[rc]
+        clo_c = np.minimum(clo_h[hc] + bed_r[rc] * sleeping[hc], np.maximum(clo_h[hc], 2.0))
         ok, bad = _pmv_input_checks(tdb, tr, vr, rh_c, met_c, clo_c)
         p = np.full(c.size, np.nan)
         q = np.full(c.size, np.nan)
@@ -400,6 +415,14 @@ def thermal_comfort_many(
                 tdb[ok], tr[ok], vr[ok], rh_c[ok], met_c[ok], clo_c[ok], limit_inputs=False, round_output=False
             )
             p[ok], q[ok] = r.pmv, r.ppd
+            asleep = np.flatnonzero(ok & (bed_r[rc] > 0) & sleeping[hc])
+            if asleep.size:  # sleepers adjust their covers: keep the bedding closest to neutral
+                for share in (0.0, 1.0 / 3.0, 2.0 / 3.0):
+                    clo_b = np.minimum(clo_h[hc[asleep]] + share * bed_r[rc[asleep]], 2.0)
+                    rb = pmv_ppd_iso(tdb[asleep], tr[asleep], vr[asleep], rh_c[asleep], met_c[asleep], clo_b,
+                                     limit_inputs=False, round_output=False)
+                    better = np.abs(rb.pmv) < np.abs(p[asleep])
+                    p[asleep[better]], q[asleep[better]] = rb.pmv[better], rb.ppd[better]
         l1, l2, l3 = _pmv_limits()
         a = np.abs(p)
         code_c = np.where(a <= l1, CAT_I, np.where(a <= l2, CAT_II, np.where(a <= l3, CAT_III, CAT_OUTSIDE)))

@@ -247,6 +247,7 @@ def _batch_thermal(rooms: Sequence[RoomInput], site: SiteInput | None, diags: li
         mean_radiant_temp_c=mrt,
         names=[rooms[i].name for i in idx],
         running_mean_c=trm,
+        bedding_clo=[float(_usage_row(rooms[i].usage).get("sleep_bedding_clo") or 0.0) for i in idx],
     )
     summer = np.isin(month_of_hour(), [5, 6, 7, 8, 9])
     fr_summer = (occ & ~cond & summer).any(axis=1)
