@@ -62,10 +62,20 @@ zone (everything but name and area equal) are merged first (exact). The step bal
 boundary flows + gains) closes to round-off. Hourly inputs are rows shared by zones and cached on the
 ``Weather`` (irradiance per orientation, window solar per orientation and glazing, forced convection per
 orientation and height).
+
+Speed (no approximation: the same equations, equal to the straightforward per-chain loop to round-off). The
+chains of a zone run in *lanes* of blocks of 8: per step one scalar pass per block gathers each lane's hourly
+inputs and looks up the cube roots of the natural-convection temperature differences and the glazing gap
+conductance (tables); the coefficients, the chain eliminations, the zone sums and the recovery with up to four
+interior modes are written as loops over the lanes of a block with every quantity in its own contiguous run of 8
+values, which the compiler turns into 4-wide SIMD instructions without run-time alias checks (further modes in
+extension rows). A zone's lanes (its *template*) are built once per weather and settings and reused while the
+zone's specification is unchanged (compared by value); zones with hourly arrays are assembled every call.
 """
 from __future__ import annotations
 
 import math
+import pickle
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -655,6 +665,27 @@ def _chain_modal(layers: tuple, dt: float) -> dict:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _chain_template(layers: tuple, dt: float) -> tuple:
+    """Per-m2 lane constants of a construction for step ``dt``: the end-node equations with the interior condensed
+    (A00, A0L, AL0, ALL), end capacities / dt (D0, DL), storage weights (SA, SB), and per mode (per sqrt(m2)): decay,
+    responses to the outer / inner end temperature, initial amplitude x decay for 20 C everywhere."""
+    mo = _chain_modal(layers, dt)
+    d0, dl, g0, gl = mo["c0"] / dt, mo["cl"] / dt, mo["g0"], mo["gl"]
+    if mo["m"] == 0:
+        ends = (d0 + g0, -g0, -g0, dl + g0, d0, dl, d0, dl)
+        modes = np.zeros((4, 0))
+    else:
+        a00, a0l = d0 + g0 * (1.0 - mo["u1"]), -g0 * mo["w1"]
+        al0, all_ = -gl * mo["um"], dl + gl * (1.0 - mo["wm"])
+        # storage rate of the end nodes plus the interior (= g0 (T0 - T1) + gl (TL - Tm), the net conduction into
+        # it): SA T0_new + SB TL_new - D0 T0_old - DL TL_old - history
+        ends = (a00, a0l, al0, all_, d0, dl, a00 + al0, all_ + a0l)
+        lam = mo["lam"]
+        modes = np.stack([lam, g0 * mo["v0"], gl * mo["vm"], lam * 20.0 * mo["y1"]])
+    modes.setflags(write=False)
+    return np.array(ends), modes
+
 def _tarp_coefficients(cos_up: float) -> tuple[float, float, float]:
     """(unstable C, stable C, sign) of :func:`natural_convection_w_m2k` for a face whose normal into the air has
     ``cos_up``; the sign says which temperature difference is unstable (0: vertical, both C = 1.31)."""
@@ -672,21 +703,16 @@ def _iso_coefficients(cos_up: float) -> tuple[float, float]:
     return H_CI_UP, H_CI_DOWN
 
 
-# chain integer columns: outer boundary type, fixed-boundary signal, glazing table (-1: none), number of interior
-# modes, signal rows (shared signal matrix) of the outer flux (2), the inner pane's absorbed solar, the forced
-# convection
-_CI_OUT, _CI_SIG, _CI_GAP, _CI_NMOD, _CI_O1, _CI_O2, _CI_W, _CI_HF = range(8)
-_NCI = 8
-# chain float columns (per-chain constants of the loop)
-(_CF_A, _CF_GB, _CF_HCO, _CF_EPS_SIG, _CF_RF, _CF_KW, _CF_KL, _CF_NX, _CF_NY, _CF_CEXT_U, _CF_CEXT_S, _CF_SEXT,
- _CF_WIND, _CF_KZ, _CF_EXT, _CF_HCI, _CF_CI_U, _CF_CI_S, _CF_SIN, _CF_GRI, _CF_HCI0, _CF_CI0_U, _CF_CI0_S,
- _CF_SIN0, _CF_GR0, _CF_A00, _CF_A0L, _CF_AL0, _CF_ALL, _CF_D0, _CF_DL, _CF_ISO_U, _CF_ISO_S, _CF_ISO0_U,
- _CF_ISO0_S, _CF_SA, _CF_SB, _CF_CO1, _CF_CO2, _CF_COB, _CF_COD, _CF_COG, _CF_CW, _CF_CIB, _CF_CID,
- _CF_CIG) = range(46)
-_NCF = 46
-# modal columns of a chain's interior: decay factor, history weights to the outer / inner end equations,
-# responses to the outer / inner end temperatures, stored heat per unit of the mode / dt
-_M_LAM, _M_H0, _M_HL, _M_S0, _M_SL, _M_CY = range(6)
+# per-chain constants as assembled (columns of a chain's row; the loop's lanes are made from them): area, fixed
+# boundary conductance, fixed exterior convective coefficient (-1: hourly), eps sigma A, roughness multiplier, TARP
+# coefficients of the outer face and the sign of its normal's vertical component; inner face: fixed coefficient x A
+# (-1: model), TARP coefficients x A, sign, long-wave conductance to the star; the same for an outer face inside the
+# zone; ISO 6946 coefficients x A of both faces; shares of the zone's solar and radiative gains on the outer and
+# inner face, inner-pane solar
+(_CF_A, _CF_GB, _CF_HCO, _CF_EPS_SIG, _CF_RF, _CF_CEXT_U, _CF_CEXT_S, _CF_SEXT, _CF_HCI, _CF_CI_U, _CF_CI_S,
+ _CF_SIN, _CF_GRI, _CF_HCI0, _CF_CI0_U, _CF_CI0_S, _CF_SIN0, _CF_GR0, _CF_ISO_U, _CF_ISO_S, _CF_ISO0_U, _CF_ISO0_S,
+ _CF_COB, _CF_COD, _CF_COG, _CF_CW, _CF_CIB, _CF_CID, _CF_CIG) = range(29)
+_NCF = 29
 # outer boundary types
 _OUT_NONE, _OUT_FIXED, _OUT_OUTDOOR, _OUT_ZONE = 0, 1, 2, 3
 
@@ -698,7 +724,7 @@ _CACHE_ENTRIES = 512
 class _Ctx:
     """Weather-derived inputs shared by all zones of one :func:`simulate` call."""
 
-    def __init__(self, weather, wx, t_ground, rho_c_air, h_ce_fixed, terrain, albedo, irr):
+    def __init__(self, weather, wx, rho_c_air, h_ce_fixed, terrain, albedo, irr):
         self.weather = weather
         self.n_h = len(weather)
         self.wx = wx
@@ -707,7 +733,6 @@ class _Ctx:
         self.h_ce_fixed = h_ce_fixed
         self.terrain = terrain
         self.irr = irr                                 # orientation key -> (direct, sky, ground, aoi)
-        self.signals = [wx["t_out"], t_ground]          # 0 outdoor air, 1 ground; adjacent temperatures appended
         self.derived: dict = wx["derived"].setdefault(round(float(albedo), 9), {})
         self.keep_alive: list = wx["derived"].setdefault("keep", [])
         self._kz: dict = {}
@@ -941,7 +966,7 @@ def _assemble_zone(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, diagn
     faces: list[tuple] = []   # chain, end (0 outer / 1 inner), area, alpha, tau_out, floor, name, g_star0
     sky = ctx.sky_exchange
 
-    def new_chain(layers, area, out_type, sig=-1):
+    def new_chain(layers, area, out_type, sig=None):
         row = np.zeros(_NCF)
         row[_CF_HCO] = row[_CF_HCI] = row[_CF_HCI0] = -1.0
         row[_CF_A] = area
@@ -968,19 +993,14 @@ def _assemble_zone(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, diagn
         cu, cs, sign = _tarp_coefficients(nz)
         row[_CF_EPS_SIG] = eps * STEFAN_BOLTZMANN * area
         row[_CF_RF] = ROUGHNESS[roughness]
-        row[_CF_KZ] = kz
-        row[_CF_KW] = MOWITT_WINDWARD[0] * kz ** MOWITT_WINDWARD[1]
-        row[_CF_KL] = MOWITT_LEEWARD[0] * kz ** MOWITT_LEEWARD[1]
-        row[_CF_NX], row[_CF_NY] = nx, ny
         row[_CF_CEXT_U], row[_CF_CEXT_S], row[_CF_SEXT] = cu, cs, sign
-        row[_CF_WIND] = 1.0 if wind_exposed else 0.0
-        row[_CF_EXT] = 1.0
         if h_override is not None:
             row[_CF_HCO] = float(h_override)
         elif ctx.h_ce_fixed is not None:
             row[_CF_HCO] = ctx.h_ce_fixed
         else:
-            ch["hf_row"] = _forced_convection(ctx, ext_model, nx, ny, row[_CF_KW], row[_CF_KL], kz, wind_exposed)
+            ch["hf_row"] = _forced_convection(ctx, ext_model, nx, ny, MOWITT_WINDWARD[0] * kz ** MOWITT_WINDWARD[1],
+                                              MOWITT_LEEWARD[0] * kz ** MOWITT_LEEWARD[1], kz, wind_exposed)
 
     inner_cols = (_CF_HCI, _CF_CI_U, _CF_CI_S, _CF_SIN, _CF_ISO_U, _CF_ISO_S)
     outer_cols = (_CF_HCI0, _CF_CI0_U, _CF_CI0_S, _CF_SIN0, _CF_ISO0_U, _CF_ISO0_S)
@@ -992,12 +1012,11 @@ def _assemble_zone(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, diagn
         A = float(s.area_m2)
         out_type = {"outdoor": _OUT_OUTDOOR, "ground": _OUT_FIXED, "adjacent": _OUT_FIXED, "adiabatic": _OUT_NONE,
                     "internal": _OUT_ZONE}[s.boundary]
-        sig = -1
+        sig = None     # boundary temperature: the soil ("ground") or the hourly adjacent temperature
         if s.boundary == "ground":
-            sig = 1
+            sig = "ground"
         elif s.boundary == "adjacent":
-            ctx.signals.append(_hourly(s.adjacent_temp_c, n_h, f"zone {z.name!r} surface {s.name!r} adjacent_temp_c"))
-            sig = len(ctx.signals) - 1
+            sig = _hourly(s.adjacent_temp_c, n_h, f"zone {z.name!r} surface {s.name!r} adjacent_temp_c")
         ch = new_chain(layers, A, out_type, sig)
         row = ch["row"]
         cos_t = math.cos(math.radians(s.tilt_deg))
@@ -1107,326 +1126,593 @@ def _assemble_zone(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, diagn
 
 
 # --------------------------------------------------------------------------------------------------------
+# zone templates: the lanes of a zone, ready for the loop (cached per weather and settings)
+# --------------------------------------------------------------------------------------------------------
+#: Zone templates kept per weather (a design loop with ever-new zones must not grow the cache without bound).
+_ZONE_CACHE_ENTRIES = 256
+
+
+def _zone_key(z: ZoneSpec) -> bytes | None:
+    """The zone's complete content (every field of the zone, its surfaces and windows) as bytes: equal bytes mean
+    equal specifications, so a cached template can be reused; None if the zone cannot be serialised."""
+    try:
+        return pickle.dumps(z, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return None      # an unpicklable object in a field: the zone is assembled afresh every call
+
+
+def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: float) -> dict:
+    """The lanes of one zone for :func:`_step_loop`: block rows ``W`` (constants and initial state), extension rows
+    ``MX``, per-block data ``bk`` (extension rows counted from 0), per-lane integer data ``bi`` with *local* indices
+    into the template's ``rows`` (hourly rows; 0 = zero row; ``"ground"`` = the soil temperature of the call) and
+    ``gaps`` (glazing tables), the zone rows ``zrows`` (local; as the loop's ``zr`` plus 8 absorbed solar, 9
+    transmitted solar), air capacity, convective share of the gains and the diagnostics of the assembly."""
+    diag = Diagnostics()
+    part = _assemble_zone(z, ctx, int_model, ext_model, diag)
+    rows: list = [None]
+    rindex: dict = {}
+
+    def local_row(arr) -> int:
+        k = id(arr)
+        i = rindex.get(k)
+        if i is None:
+            i = rindex[k] = len(rows)
+            rows.append(arr)
+        return i
+
+    gaps: list = []
+    chains = part["chains"]
+    n_ch = len(chains)
+    cf = np.stack([ch["row"] for ch in chains])
+    out_type = np.array([ch["out"] for ch in chains])
+    ends = np.zeros((n_ch, 8))      # A00, A0L, AL0, ALL, D0, DL, SA, SB
+    modes = []
+    ints = np.zeros((n_ch, _NI), dtype=np.int64)
+    ints[:, _I_GAP] = -1
+    gap_area = np.zeros(n_ch)
+    for c, ch in enumerate(chains):
+        a = ch["area"]
+        if ch["layers"] is None:  # window: two massless nodes, a constant link or the gas gap (every step)
+            if ch["gap"] is not None:
+                if ch["gap"] not in gaps:
+                    gaps.append(ch["gap"])
+                ints[c, _I_GAP] = gaps.index(ch["gap"])
+                gap_area[c] = a
+            else:
+                g = ch["link"]
+                ends[c, :4] = (g, -g, -g, g)
+            modes.append(None)
+        else:
+            e, m = _chain_template(ch["layers"], dt)
+            ends[c] = e * a
+            modes.append(m if m.shape[1] else None)
+        if ch["out_rows"]:
+            ints[c, _I_FO] = local_row(_combination(ctx, ch["out_rows"]))
+        if ch["win_row"] is not None:
+            ints[c, _I_FW] = local_row(ch["win_row"][0])
+            cf[c, _CF_CW] = ch["win_row"][1]
+        if ch["hf_row"] is not None:
+            ints[c, _I_HF] = local_row(ch["hf_row"])
+        if ch["out"] == _OUT_FIXED:   # the boundary temperature takes the outer-flux slot (no outer flux here)
+            ints[c, _I_FO] = local_row(ch["sig"])
+
+    # lane constants from the chains' rows
+    outdoor = out_type == _OUT_OUTDOOR
+    V = np.zeros((n_ch, _W_MODE))
+    for wf, cfc in ((_W_EPSS, _CF_EPS_SIG), (_W_RF, _CF_RF), (_W_CEU, _CF_CEXT_U), (_W_CES, _CF_CEXT_S),
+                    (_W_CIU, _CF_CI_U), (_W_CIS, _CF_CI_S), (_W_IIU, _CF_ISO_U), (_W_IIS, _CF_ISO_S),
+                    (_W_HCI, _CF_HCI), (_W_GRI, _CF_GRI), (_W_CW, _CF_CW), (_W_CIB, _CF_CIB), (_W_CID, _CF_CID),
+                    (_W_CIG, _CF_CIG), (_W_C0U, _CF_CI0_U), (_W_C0S, _CF_CI0_S), (_W_I0U, _CF_ISO0_U),
+                    (_W_I0S, _CF_ISO0_S), (_W_GR0, _CF_GR0), (_W_COB, _CF_COB), (_W_COD, _CF_COD),
+                    (_W_COG, _CF_COG)):
+        V[:, wf] = cf[:, cfc]
+    V[:, _W_SXP] = cf[:, _CF_SEXT] > 0.0
+    V[:, _W_SIP] = cf[:, _CF_SIN] > 0.0
+    V[:, _W_S0P] = cf[:, _CF_SIN0] > 0.0
+    V[:, _W_HC0] = np.where(out_type == _OUT_ZONE, cf[:, _CF_HCI0], 0.0)
+    V[:, _W_AEXT] = np.where(outdoor, cf[:, _CF_A], 0.0)
+    V[:, _W_HCO] = np.where(outdoor, cf[:, _CF_HCO], 0.0)
+    V[:, _W_TBO] = V[:, _W_TRF] = outdoor
+    V[:, _W_GBF] = np.where(out_type == _OUT_FIXED, cf[:, _CF_GB], 0.0)
+    V[:, _W_A00:_W_SB + 1] = ends
+    V[:, _W_GAPA] = gap_area
+    V[:, _W_T0] = V[:, _W_TL] = 20.0
+
+    # blocks of _LANES lanes: internal partitions (both faces in the zone) apart from the others, each by
+    # decreasing number of interior modes (massive constructions share blocks)
+    n_modes = np.array([0 if m is None else m.shape[1] for m in modes], dtype=np.int64)
+    lane_block = np.empty(n_ch, dtype=np.int64)
+    lane_pos = np.empty(n_ch, dtype=np.int64)
+    blocks = []
+    for kind in (False, True):
+        members = np.flatnonzero((out_type == _OUT_ZONE) == kind)
+        members = members[np.argsort(-n_modes[members], kind="stable")]
+        for s0 in range(0, members.size, _LANES):
+            blk = members[s0:s0 + _LANES]
+            lane_block[blk] = len(blocks)
+            lane_pos[blk] = np.arange(blk.size)
+            blocks.append((blk, kind))
+    n_blk = len(blocks)
+    bk = np.zeros((n_blk, 4), dtype=np.int64)
+    for b, (blk, kind) in enumerate(blocks):
+        bk[b, _B_N] = blk.size
+        bk[b, _B_NX] = max(0, -(-int(n_modes[blk].max()) // _NMB) - 1)
+        bk[b, _B_IN] = kind
+    bk[1:, _B_X0] = np.cumsum(bk[:-1, _B_NX])
+    W = np.zeros((n_blk, _NW * _LANES))
+    W3 = W.reshape(n_blk, _NW, _LANES)
+    W3[:, _W_A00, :] = W3[:, _W_ALL, :] = 1.0      # unused lanes: an inert unit system
+    W3[lane_block, :_W_MODE, lane_pos] = V
+    # interior modes: decay, s0, sL, amplitude x decay at 20 C (the last three per sqrt(m2)); 4 in the block row,
+    # the rest in extension rows
+    MX = np.zeros((int(bk[:, _B_NX].sum()), 4 * _NMB * _LANES))
+    k_max = int(n_modes.max()) if n_ch else 0
+    if k_max:
+        M = np.zeros((n_ch, 4, k_max))
+        for c, m in enumerate(modes):
+            if m is not None:
+                M[c, :, :m.shape[1]] = m
+        M[:, 1:, :] *= np.sqrt(cf[:, _CF_A])[:, None, None]
+        k4 = min(k_max, _NMB)
+        fields = _W_MODE + np.arange(4)[:, None] * _NMB + np.arange(k4)[None, :]
+        W3[lane_block[:, None, None], fields[None], lane_pos[:, None, None]] = M[:, :, :k4]
+        W3[lane_block, _W_H0, lane_pos] = np.einsum("ck,ck->c", M[:, 1], M[:, 3])
+        W3[lane_block, _W_HL, lane_pos] = np.einsum("ck,ck->c", M[:, 2], M[:, 3])
+        MX4 = MX.reshape(MX.shape[0], 4, _NMB, _LANES)
+        for c in np.flatnonzero(n_modes > _NMB):
+            b, i = lane_block[c], lane_pos[c]
+            for e in range(1, -(-int(n_modes[c]) // _NMB)):
+                more = M[c, :, e * _NMB:min((e + 1) * _NMB, n_modes[c])]
+                MX4[bk[b, _B_X0] + e - 1, :, :more.shape[1], i] = more
+    bi = np.zeros((n_blk, _NI, _LANES), dtype=np.int64)
+    bi[:, _I_GAP, :] = -1
+    bi[lane_block, :, lane_pos] = ints
+
+    # zone rows: transmitted beam and diffuse, gains, ventilation, set-points, capacities; absorbed and transmitted
+    # solar for the result (kept share of the transmitted light plus the inner panes' absorption)
+    beam = _combination(ctx, part["beam_rows"])
+    diff = _combination(ctx, part["diff_rows"])
+    zrows = [local_row(beam), local_row(diff)]
+    zrows += [local_row(part[key]) for key in ("gains", "h_vent", "sp_h", "sp_c", "cap_h", "cap_c")]
+    zrows.append(local_row(_combination(ctx, [(a, c * part["kept_beam"]) for a, c in part["beam_rows"]]
+                                        + [(a, c * part["kept_diff"]) for a, c in part["diff_rows"]]
+                                        + part["pane_rows"])))
+    zrows.append(local_row(_combination(ctx, [(beam, 1.0), (diff, 1.0)])))
+    cacheable = all(isinstance(r, str) or _is_owned(r) for r in rows[1:])
+    return dict(W=W, MX=MX, bk=bk, bi=bi, rows=rows, gaps=gaps, zrows=np.array(zrows, dtype=np.int64),
+                air_cap=part["air_cap"], conv_frac=part["conv_frac"], diag=list(diag), cacheable=cacheable)
+
+def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
+    """The loop's arrays for a list of zone templates: blocks of all zones (initial ``W``, ``MX``), per-block and
+    per-lane integer data with global indices, zone rows, the stacked hourly rows (cached per weather when all are
+    read-only) and glazing tables."""
+    nz = len(templates)
+    row_index: dict = {}
+    sig_rows = [np.zeros(n_h)]
+
+    def sig_row(arr) -> int:
+        k = id(arr)
+        i = row_index.get(k)
+        if i is None:
+            i = row_index[k] = len(sig_rows)
+            sig_rows.append(arr)
+        return i
+
+    gap_index: dict = {}
+    gap_tabs = [np.zeros((GAP_TABLE_NT, GAP_TABLE_NDT))]
+    zr = np.zeros((nz, 10), dtype=np.int64)
+    bis, bks = [], []
+    n_x = 0
+    for zi, tpl in enumerate(templates):
+        rmap = np.array([0] + [sig_row(t_ground if isinstance(r, str) else r) for r in tpl["rows"][1:]],
+                        dtype=np.int64)
+        gmap = []
+        for key in tpl["gaps"]:
+            if key not in gap_index:
+                gap_index[key] = len(gap_tabs)
+                gap_tabs.append(glazing_conductance_table(*key))
+            gmap.append(gap_index[key])
+        bi = tpl["bi"].copy()
+        bi[:, _I_HF:_I_FW + 1] = rmap[bi[:, _I_HF:_I_FW + 1]] * n_h   # offsets into the flattened rows
+        bi[:, _I_GAP] = np.array(gmap + [-1], dtype=np.int64)[bi[:, _I_GAP]]
+        bk = tpl["bk"].copy()
+        bk[:, _B_X0] += n_x
+        n_x += tpl["MX"].shape[0]
+        bis.append(bi)
+        bks.append(bk)
+        zr[zi] = rmap[tpl["zrows"]]
+    nb = [tpl["bk"].shape[0] for tpl in templates]
+    zb = np.zeros((nz, 2), dtype=np.int64)
+    zb[:, 1] = np.cumsum(nb)
+    zb[1:, 0] = zb[:-1, 1]
+    W = np.concatenate([tpl["W"] for tpl in templates])
+    MX = np.concatenate([tpl["MX"] for tpl in templates])
+    bk, bi = np.concatenate(bks), np.concatenate(bis)
+    if MX.shape[0] == 0:
+        MX = np.zeros((1, 4 * _NMB * _LANES))
+    # stack the rows; the stack is cached per weather when every row is read-only (derived or constant inputs)
+    frozen = all(_is_owned(r) for r in sig_rows[1:])
+    skey = tuple(id(r) for r in sig_rows[1:])
+    hit = wx["stacks"].get(skey) if frozen else None
+    sigs = hit[0] if hit is not None else None
+    if sigs is None:
+        sigs = np.empty((len(sig_rows), n_h))
+        for i, r in enumerate(sig_rows):
+            sigs[i] = r
+        if frozen:
+            if len(wx["stacks"]) >= 8:
+                wx["stacks"].clear()
+            wx["stacks"][skey] = (sigs, tuple(sig_rows))  # the rows stay alive: their ids cannot be reused
+    gkey = tuple(gap_index)
+    gap_tab = wx["gaps"].get(gkey)
+    if gap_tab is None:
+        gap_tab = np.stack(gap_tabs)
+        if len(wx["gaps"]) < 64:
+            wx["gaps"][gkey] = gap_tab
+    air_cap = np.array([tpl["air_cap"] for tpl in templates])
+    conv_frac = np.array([tpl["conv_frac"] for tpl in templates])
+    return dict(zb=zb, zr=zr, air_cap=air_cap, conv_frac=conv_frac, bk=bk, bi=bi, W=W, MX=MX, sigs=sigs,
+                gap_tab=gap_tab, templates=tuple(templates), t_ground=t_ground,
+                cacheable=frozen and all(tpl["cacheable"] for tpl in templates))
+
+
+# --------------------------------------------------------------------------------------------------------
 # the time loop (pure Python; compiled with numba below)
 # --------------------------------------------------------------------------------------------------------
-#: Cube-root table for the natural-convection coefficients in the loop: |dT| from 0 by 0.02 K to 100 K (beyond:
-#: clamped; 100 K between a surface and the air does not occur in buildings).
+#: Cube-root table for the natural-convection coefficients in the loop, as (value, step to the next value) at
+#: |dT| from 0 by 0.02 K to 100 K (beyond: clamped; 100 K between a surface and the air does not occur).
 _CBRT_TABLE = np.cbrt(np.arange(0.0, 100.0 + 0.01, 0.02))
+_CBRT_PAIRS = np.ascontiguousarray(np.stack([_CBRT_TABLE[:-1], np.diff(_CBRT_TABLE)], axis=1).ravel())
+_CBRT_PAIRS.setflags(write=False)
+
+#: Chains are processed in *blocks* of ``_LANES`` lanes (one construction or window per lane, unused lanes
+#: inert): the per-lane arithmetic of a step is written as loops over the lanes of a block with every quantity
+#: in its own contiguous run of ``_LANES`` values of the block's row of ``W``, so the compiler turns them into
+#: SIMD instructions (4 doubles per instruction with AVX2) without run-time alias checks.
+_LANES = 8
+#: Non-negative mask: indices loaded from arrays, proven >= 0 for the compiler (no negative-index wrap-around).
+_MASK = 0x7FFFFFFFFFFFFFFF
+# fields of a block row of W, each _LANES wide. Constants: exterior convection area (outdoor lanes), eps sigma A,
+# roughness multiplier, TARP natural-convection coefficients of the outer face (unstable, stable) and 1 where the
+# outer face's normal into the air points up, fixed exterior convective coefficient (-1: hourly), fixed boundary
+# conductance, 1 for an outdoor-air boundary; inner face: TARP and ISO coefficients x area, 1 if its normal into
+# the zone points up, fixed coefficient x area (-1: model); the same for an outer face inside the zone
+# (internal partitions; fixed 0 otherwise); long-wave conductances to the star; end-node equations (A00, A0L, AL0,
+# ALL, D0, DL) and storage weights (SA, SB); shares of the inner-pane solar, zone beam / diffuse / radiative gains
+# on the inner and outer face; glazing area (gas-gap lanes); 1 where the outer flux is transmission.
+# State: end temperatures, interior history to the two end equations. Hourly (gathered per step): forced
+# convection, outer flux, inner-pane solar, boundary temperature, cube roots (outer, inner), gap conductance.
+# Step results: end temperatures affine in (air, star), boundary conductance and temperature, transmitted flux.
+# Interior modes: decay, response to the outer / inner end temperature, amplitude x decay (4 per block row; more
+# in extension rows of MX).
+(_W_AEXT, _W_EPSS, _W_RF, _W_CEU, _W_CES, _W_SXP, _W_HCO, _W_GBF, _W_TBO,
+ _W_CIU, _W_CIS, _W_IIU, _W_IIS, _W_SIP, _W_HCI,
+ _W_C0U, _W_C0S, _W_I0U, _W_I0S, _W_S0P, _W_HC0,
+ _W_GRI, _W_GR0, _W_A00, _W_A0L, _W_AL0, _W_ALL, _W_D0, _W_DL, _W_SA, _W_SB,
+ _W_CW, _W_CIB, _W_CID, _W_CIG, _W_COB, _W_COD, _W_COG, _W_GAPA, _W_TRF,
+ _W_T0, _W_TL, _W_H0, _W_HL,
+ _W_HF, _W_FO, _W_FW, _W_CRO, _W_CRI, _W_GG,
+ _W_K0, _W_K0A, _W_K0S, _W_KL, _W_KLA, _W_KLS, _W_KGB, _W_KTB, _W_KFO,
+ _W_MODE) = range(60)
+#: Interior modes per block row (the rest of a chain's modes go to extension rows).
+_NMB = 4
+_W_MLAM, _W_MS0, _W_MSL, _W_MV = (_W_MODE + k * _NMB for k in range(4))
+_NW = _W_MODE + 4 * _NMB
+# per-lane integer data of a block: offsets (row x hours) in the shared rows of the forced convection, the outer
+# flux (or, for a fixed boundary, its temperature) and the inner-pane solar; the glazing table (-1: none)
+_I_HF, _I_FO, _I_FW, _I_GAP = range(4)
+_NI = 4
+# per-block integer data: number of lanes in use, first extension row and number of extension rows in MX, 1 for a
+# block of internal partitions (both faces in the zone)
+_B_N, _B_X0, _B_NX, _B_IN = range(4)
 
 
-def _step_loop_py(zc, zr, air_cap, conv_frac, ci, cf, md, sigs, gap_tab, cbrt_tab, t_out, signals, int_model,
-                  ext_model, order, n_warm, ns, dt, T, y, kb, t_air, out):
+def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt_pairs, t_out, int_model, ext_model,
+                  order, n_warm, ns, dt, t_air, out):
     """Time loop of all zones over ``order`` (hour indices; the first ``n_warm`` are warm-up), ``ns`` implicit
     steps of ``dt`` s per hour.
 
-    Zone ``z`` owns chains ``zc[z, 0]:zc[z, 3]``, ordered: outdoor opaque constructions up to ``zc[z, 1]``,
-    windows up to ``zc[z, 2]``, the others (ground, adjacent, adiabatic, internal). Per chain ``c``: integer data
-    ``ci[c]`` and constants ``cf[c]`` (column layout ``_CI_*``, ``_CF_*``), interior modes ``md[c, mode]``
-    (decay, history weights to the outer / inner end equation, responses to the outer / inner end
-    temperature); state, updated in place: ``T[c]`` = (outer end temperature, inner end temperature, next
-    step's interior history to the outer and to the inner end equation), ``y[c, mode]`` the modal amplitudes;
-    ``t_air[zone]``. Hourly inputs are rows of ``sigs`` (row 0 is zero): per chain the irradiance, sky, window
-    solar and forced convection rows named in ``ci``; per zone the rows ``zr[zone]`` = (transmitted beam,
-    transmitted diffuse, internal gains, ventilation conductance, heating and cooling set-points, heating and
-    cooling capacities). ``kb`` is work space. Writes hourly means into ``out[zone]`` rows: 0 hvac W, 1 air C,
-    2 mean radiant C, 3 transmission W, 4 ventilation W, 5 storage W."""
+    Zone ``z`` owns the blocks ``zb[z, 0]:zb[z, 1]`` of ``_LANES`` chains (constructions and windows); block ``b``
+    keeps per lane its constants, state and work space in ``W[b]`` (fields ``_W_*``), its integer data in
+    ``bi[b]`` (``_I_*``), its size and extension rows of interior modes in ``bk[b]`` (``MX``, 4 modes per row).
+    Hourly inputs are rows of ``sigs`` (row 0 is zero); per zone ``zr[zone]`` = (transmitted beam, transmitted
+    diffuse, internal gains, ventilation conductance, heating and cooling set-points, heating and cooling
+    capacities). ``t_air[zone]`` is state. Writes hourly means into
+    ``out[zone]`` rows: 0 heating W, 1 cooling W, 2 air C, 3 mean radiant C, 4 operative C, 5 transmission W,
+    6 ventilation W, 7 storage W, 8 hvac W (heating - cooling).
+
+    Per step and lane: the coefficients that depend on temperature (natural convection, exterior long-wave,
+    glazing gap) or wind from the previous step's temperatures; the chain's two end-node equations (its interior
+    condensed into them, history from its modes) solved for the end temperatures as affine functions of the air
+    and star temperatures; summed into the zone's 2 x 2 system, which with the ideal load is solved exactly; the
+    end temperatures recovered and the interior modes advanced."""
+    L = _LANES
     n_h = t_out.shape[0]
-    lim = cbrt_tab.shape[0] - 1.000001
+    sigf = sigs.reshape(sigs.size)
+    lim = cbrt_pairs.shape[0] // 2 - 1e-6
     inv_dt = 1.0 / dt
-    n_tm = gap_tab.shape[1]
-    n_gd = gap_tab.shape[2]
-    nz = zc.shape[0]
+    tm_lim = gap_tab.shape[1] - 1.000001
+    td_lim = gap_tab.shape[2] - 1.000001
+    inv_ns = 1.0 / ns
+    nz = zb.shape[0]
+    n_run = order.shape[0]
+    nl = bi.shape[2]
     for zi in range(nz):
-        c0 = zc[zi, 0]
-        cw = zc[zi, 1]
-        co = zc[zi, 2]
-        c1 = zc[zi, 3]
+        z0 = zb[zi, 0]
+        nb = zb[zi, 1] - z0
+        r_beam = zr[zi, 0] & _MASK
+        r_diff = zr[zi, 1] & _MASK
+        r_gain = zr[zi, 2] & _MASK
+        r_vent = zr[zi, 3] & _MASK
+        r_sph = zr[zi, 4] & _MASK
+        r_spc = zr[zi, 5] & _MASK
+        r_caph = zr[zi, 6] & _MASK
+        r_capc = zr[zi, 7] & _MASK
         ca_dt = air_cap[zi] * inv_dt
         kconv = conv_frac[zi]
-        for k in range(order.shape[0]):
-            h = order[k]
-            hp = h - 1 if h > 0 else n_h - 1
+        ta = t_air[zi]
+        for k in range(n_run):
+            h = order[k] & _MASK
+            hp = (h - 1 if h > 0 else n_h - 1) & _MASK
             acc_q = 0.0
             acc_ta = 0.0
             acc_ts = 0.0
             acc_tr = 0.0
             acc_v = 0.0
             acc_s = 0.0
-            hvh = sigs[zr[zi, 3], h]
-            zb = sigs[zr[zi, 0], h]
-            zd = sigs[zr[zi, 1], h]
-            zg = sigs[zr[zi, 2], h]
+            hvh = sigs[r_vent, h]
+            zbm = sigs[r_beam, h]
+            zdf = sigs[r_diff, h]
+            zgn = sigs[r_gain, h]
+            to_p = t_out[hp]
+            to_d = t_out[h] - to_p
             for j in range(ns):
-                wgt = (j + 1.0) / ns
-                to = t_out[hp] + wgt * (t_out[h] - t_out[hp])
-                ta_p = t_air[zi]
+                to = to_p + (j + 1.0) * inv_ns * to_d
+                ta_p = ta
                 tok = to + 273.15
+                tok2 = tok * tok
                 a11 = ca_dt + hvh
                 a12 = 0.0
-                b1 = ca_dt * ta_p + hvh * to + kconv * zg
                 a22 = 0.0
+                b1 = ca_dt * ta_p + hvh * to + kconv * zgn
                 b2 = 0.0
-                # ---- outdoor constructions, then windows: coefficients from the previous step's
-                # temperatures, then the chain as 2 x 2 in its end temperatures, affine in air and star
-                for c in range(c0, cw):
-                    t0p = T[c, 0]
-                    tlp = T[c, 1]
-                    hc = cf[c, 2]
-                    if hc < 0.0:
-                        hf = sigs[ci[c, 7], h]
-                        if ext_model == 0:
-                            # DOE-2: TARP natural + roughness * (MoWiTT smooth-surface forced - natural)
-                            dtv = t0p - to
-                            fi = (dtv if dtv >= 0.0 else -dtv) * 50.0
-                            fi = fi if fi < lim else lim
-                            ii = int(fi)
-                            cr = cbrt_tab[ii] + (fi - ii) * (cbrt_tab[ii + 1] - cbrt_tab[ii])
-                            hn = (cf[c, 9] if (dtv > 0.0) == (cf[c, 11] > 0.0) else cf[c, 10]) * cr
-                            hc = hn + cf[c, 4] * (np.sqrt(hn * hn + hf * hf) - hn)
-                        else:
-                            hc = hf
-                    tsk = t0p + 273.15
-                    gb = cf[c, 0] * hc + cf[c, 3] * (tsk * tsk + tok * tok) * (tsk + tok)
-                    gci = cf[c, 15]
-                    if gci < 0.0:
-                        dtv = tlp - ta_p
-                        if int_model == 0:
-                            fi = (dtv if dtv >= 0.0 else -dtv) * 50.0
-                            fi = fi if fi < lim else lim
-                            ii = int(fi)
-                            cr = cbrt_tab[ii] + (fi - ii) * (cbrt_tab[ii + 1] - cbrt_tab[ii])
-                            gci = (cf[c, 16] if (dtv > 0.0) == (cf[c, 18] > 0.0) else cf[c, 17]) * cr
-                        else:
-                            gci = cf[c, 31] if (dtv > 0.0) == (cf[c, 18] > 0.0) else cf[c, 32]
-                    gri = cf[c, 19]
-                    fo = cf[c, 37] * sigs[ci[c, 4], h] + cf[c, 38] * sigs[ci[c, 5], h]
-                    fn = cf[c, 43] * zb + cf[c, 44] * zd + cf[c, 45] * zg
-                    b0 = cf[c, 29] * t0p + fo + gb * to + T[c, 2]
-                    bl = cf[c, 30] * tlp + fn + T[c, 3]
-                    a00 = cf[c, 25] + gb
-                    all_ = cf[c, 28] + gci + gri
-                    a0l = cf[c, 26]
-                    al0 = cf[c, 27]
-                    inv = 1.0 / (a00 * all_ - a0l * al0)
-                    tl = (a00 * bl - al0 * b0) * inv
-                    e = a00 * inv
-                    kb[c, 0] = (all_ * b0 - a0l * bl) * inv
-                    kb[c, 1] = tl
-                    kb[c, 2] = e
-                    kb[c, 3] = -a0l * inv
-                    kb[c, 4] = gci
-                    kb[c, 5] = gb
-                    kb[c, 6] = fo
-                    x = e * gci
-                    a11 += gci - x * gci
-                    a12 -= x * gri
-                    a22 += gri - e * gri * gri
-                    b1 += gci * tl
-                    b2 += gri * tl
-                for c in range(cw, co):
-                    t0p = T[c, 0]
-                    tlp = T[c, 1]
-                    hc = cf[c, 2]
-                    if hc < 0.0:
-                        hf = sigs[ci[c, 7], h]
-                        if ext_model == 0:
-                            # DOE-2: TARP natural + roughness * (MoWiTT smooth-surface forced - natural)
-                            dtv = t0p - to
-                            fi = (dtv if dtv >= 0.0 else -dtv) * 50.0
-                            fi = fi if fi < lim else lim
-                            ii = int(fi)
-                            cr = cbrt_tab[ii] + (fi - ii) * (cbrt_tab[ii + 1] - cbrt_tab[ii])
-                            hn = (cf[c, 9] if (dtv > 0.0) == (cf[c, 11] > 0.0) else cf[c, 10]) * cr
-                            hc = hn + cf[c, 4] * (np.sqrt(hn * hn + hf * hf) - hn)
-                        else:
-                            hc = hf
-                    tsk = t0p + 273.15
-                    gb = cf[c, 0] * hc + cf[c, 3] * (tsk * tsk + tok * tok) * (tsk + tok)
-                    gci = cf[c, 15]
-                    if gci < 0.0:
-                        dtv = tlp - ta_p
-                        if int_model == 0:
-                            fi = (dtv if dtv >= 0.0 else -dtv) * 50.0
-                            fi = fi if fi < lim else lim
-                            ii = int(fi)
-                            cr = cbrt_tab[ii] + (fi - ii) * (cbrt_tab[ii + 1] - cbrt_tab[ii])
-                            gci = (cf[c, 16] if (dtv > 0.0) == (cf[c, 18] > 0.0) else cf[c, 17]) * cr
-                        else:
-                            gci = cf[c, 31] if (dtv > 0.0) == (cf[c, 18] > 0.0) else cf[c, 32]
-                    gri = cf[c, 19]
-                    fo = cf[c, 37] * sigs[ci[c, 4], h] + cf[c, 38] * sigs[ci[c, 5], h]
-                    fn = cf[c, 42] * sigs[ci[c, 6], h] + cf[c, 43] * zb + cf[c, 44] * zd + cf[c, 45] * zg
-                    b0 = fo + gb * to
-                    bl = fn
-                    a00 = cf[c, 25] + gb
-                    all_ = cf[c, 28] + gci + gri
-                    a0l = cf[c, 26]
-                    al0 = cf[c, 27]
-                    gi = ci[c, 2]
-                    if gi >= 0:
-                        if True:
+                for b in range(nb):
+                    bb = (z0 + b) & _MASK
+                    inner = bk[bb, _B_IN] != 0
+                    # -- per lane, scalar: hourly inputs from the shared rows, cube roots of the surface-to-air
+                    # temperature differences (table; the outer face's air is outdoors, or the zone's for internal
+                    # partitions), glazing gap conductance (table)
+                    tref = ta_p if inner else to
+                    for i in range(bk[bb, _B_N]):
+                        W[bb, _W_HF * L + i] = sigf[(bi[bb, _I_HF, i] + h) & _MASK]
+                        W[bb, _W_FO * L + i] = sigf[(bi[bb, _I_FO, i] + h) & _MASK]
+                        W[bb, _W_FW * L + i] = sigf[(bi[bb, _I_FW, i] + h) & _MASK]
+                        t0p = W[bb, _W_T0 * L + i]
+                        tlp = W[bb, _W_TL * L + i]
+                        fi = min(abs(t0p - tref) * 50.0, lim)
+                        ii = int(fi) & 0xFFFFFFFF
+                        W[bb, _W_CRO * L + i] = cbrt_pairs[2 * ii] + (fi - ii) * cbrt_pairs[2 * ii + 1]
+                        fi = min(abs(tlp - ta_p) * 50.0, lim)
+                        ii = int(fi) & 0xFFFFFFFF
+                        W[bb, _W_CRI * L + i] = cbrt_pairs[2 * ii] + (fi - ii) * cbrt_pairs[2 * ii + 1]
+                        gi = bi[bb, _I_GAP, i]
+                        if gi >= 0:
                             # glazing with gas gaps (ISO 15099), per m2, bilinear in (mean T, dT across the glazing)
-                            ft = (0.5 * (t0p + tlp) + 40.0) * 0.5
-                            ft = ft if ft > 0.0 else 0.0
-                            ft = ft if ft < n_tm - 1.000001 else n_tm - 1.000001
-                            fd = t0p - tlp
-                            fd = fd if fd >= 0.0 else -fd
-                            fd = fd if fd < n_gd - 1.000001 else n_gd - 1.000001
-                            it = int(ft)
-                            idd = int(fd)
+                            gi = gi & _MASK
+                            ft = min(max((0.5 * (t0p + tlp) + 40.0) * 0.5, 0.0), tm_lim)
+                            fd = min(abs(t0p - tlp), td_lim)
+                            it = int(ft) & 0xFFFFFFFF
+                            idd = int(fd) & 0xFFFFFFFF
                             wt = ft - it
                             wd = fd - idd
-                            g = cf[c, 0] * ((1.0 - wt) * ((1.0 - wd) * gap_tab[gi, it, idd] + wd * gap_tab[gi, it, idd + 1])
-                                            + wt * ((1.0 - wd) * gap_tab[gi, it + 1, idd]
-                                                    + wd * gap_tab[gi, it + 1, idd + 1]))
-                            a00 += g
-                            all_ += g
-                            a0l = -g
-                            al0 = -g
-                    inv = 1.0 / (a00 * all_ - a0l * al0)
-                    tl = (a00 * bl - al0 * b0) * inv
-                    e = a00 * inv
-                    kb[c, 0] = (all_ * b0 - a0l * bl) * inv
-                    kb[c, 1] = tl
-                    kb[c, 2] = e
-                    kb[c, 3] = -a0l * inv
-                    kb[c, 4] = gci
-                    kb[c, 5] = gb
-                    kb[c, 6] = fo
-                    x = e * gci
-                    a11 += gci - x * gci
-                    a12 -= x * gri
-                    a22 += gri - e * gri * gri
-                    b1 += gci * tl
-                    b2 += gri * tl
-                a21 = a12
-                # ---- other chains (ground, adjacent, adiabatic, internal): general form
-                for c in range(co, c1):
-                    t0p = T[c, 0]
-                    tlp = T[c, 1]
-                    ot = ci[c, 0]
-                    gb = 0.0
-                    tb = 0.0
-                    if ot == 1:
-                        gb = cf[c, 1]
-                        tb = signals[ci[c, 1], h]
-                    gci = cf[c, 15]
-                    if gci < 0.0:
-                        dtv = tlp - ta_p
-                        if int_model == 0:
-                            fi = (dtv if dtv >= 0.0 else -dtv) * 50.0
-                            fi = fi if fi < lim else lim
-                            ii = int(fi)
-                            cr = cbrt_tab[ii] + (fi - ii) * (cbrt_tab[ii + 1] - cbrt_tab[ii])
-                            gci = (cf[c, 16] if (dtv > 0.0) == (cf[c, 18] > 0.0) else cf[c, 17]) * cr
-                        else:
-                            gci = cf[c, 31] if (dtv > 0.0) == (cf[c, 18] > 0.0) else cf[c, 32]
-                    gri = cf[c, 19]
-                    gc0 = 0.0
-                    gr0 = 0.0
-                    if ot == 3:
-                        gc0 = cf[c, 20]
-                        if gc0 < 0.0:
-                            dtv = t0p - ta_p
-                            if int_model == 0:
-                                fi = (dtv if dtv >= 0.0 else -dtv) * 50.0
-                                fi = fi if fi < lim else lim
-                                ii = int(fi)
-                                cr = cbrt_tab[ii] + (fi - ii) * (cbrt_tab[ii + 1] - cbrt_tab[ii])
-                                gc0 = (cf[c, 21] if (dtv > 0.0) == (cf[c, 23] > 0.0) else cf[c, 22]) * cr
-                            else:
-                                gc0 = cf[c, 33] if (dtv > 0.0) == (cf[c, 23] > 0.0) else cf[c, 34]
-                        gr0 = cf[c, 24]
-                    fo = cf[c, 39] * zb + cf[c, 40] * zd + cf[c, 41] * zg
-                    fn = cf[c, 43] * zb + cf[c, 44] * zd + cf[c, 45] * zg
-                    b0 = cf[c, 29] * t0p + fo + gb * tb + T[c, 2]
-                    bl = cf[c, 30] * tlp + fn + T[c, 3]
-                    a00 = cf[c, 25] + gb + gc0 + gr0
-                    all_ = cf[c, 28] + gci + gri
-                    a0l = cf[c, 26]
-                    al0 = cf[c, 27]
-                    inv = 1.0 / (a00 * all_ - a0l * al0)
-                    t0 = (all_ * b0 - a0l * bl) * inv
-                    t0a = (all_ * gc0 - a0l * gci) * inv
-                    t0s = (all_ * gr0 - a0l * gri) * inv
-                    tl = (a00 * bl - al0 * b0) * inv
-                    tla = (a00 * gci - al0 * gc0) * inv
-                    tls = (a00 * gri - al0 * gr0) * inv
-                    kb[c, 0] = t0
-                    kb[c, 1] = t0a
-                    kb[c, 2] = t0s
-                    kb[c, 3] = tl
-                    kb[c, 4] = tla
-                    kb[c, 5] = tls
-                    kb[c, 6] = gb
-                    kb[c, 7] = tb
-                    a11 += gci * (1.0 - tla) + gc0 * (1.0 - t0a)
-                    a12 -= gci * tls + gc0 * t0s
-                    b1 += gci * tl + gc0 * t0
-                    a21 -= gri * tla + gr0 * t0a
-                    a22 += gri * (1.0 - tls) + gr0 * (1.0 - t0s)
-                    b2 += gri * tl + gr0 * t0
-                # ---- air and star: free state, exact response to a convective load, set-point control
-                if a22 > 1e-12:
-                    det = a11 * a22 - a12 * a21
-                    taf = (b1 * a22 - a12 * b2) / det
-                    rho = a22 / det
+                            g00 = gap_tab[gi, it, idd]
+                            g01 = gap_tab[gi, it, idd + 1]
+                            g10 = gap_tab[gi, it + 1, idd]
+                            g11 = gap_tab[gi, it + 1, idd + 1]
+                            g0_ = g00 + wd * (g01 - g00)
+                            W[bb, _W_GG * L + i] = g0_ + wt * (g10 + wd * (g11 - g10) - g0_)
+                    # -- per lane, SIMD: coefficients from the previous step's temperatures, then the chain as a
+                    # 2 x 2 system in its end temperatures, affine in the air and star temperatures:
+                    # T0 = t0 + t0a Ta + t0s Ts, TL = tl + tla Ta + tls Ts
+                    if not inner:
+                        # outer face outdoors or on a fixed boundary (or adiabatic)
+                        for i in range(nl):
+                            t0p = W[bb, _W_T0 * L + i]
+                            tlp = W[bb, _W_TL * L + i]
+                            # exterior convection: DOE-2 (TARP natural + roughness x (MoWiTT forced - natural)),
+                            # ISO 6946 or fixed; long-wave to outdoor air; or a fixed boundary conductance
+                            un0 = (t0p - to > 0.0) == (W[bb, _W_SXP * L + i] > 0.5)
+                            ceu = W[bb, _W_CEU * L + i]
+                            ces = W[bb, _W_CES * L + i]
+                            hn = (ceu if un0 else ces) * W[bb, _W_CRO * L + i]
+                            hf = W[bb, _W_HF * L + i]
+                            hm = hn + W[bb, _W_RF * L + i] * (np.sqrt(hn * hn + hf * hf) - hn)
+                            hm = hm if ext_model == 0 else hf
+                            hco = W[bb, _W_HCO * L + i]
+                            hc = hco if hco >= 0.0 else hm
+                            tsk = t0p + 273.15
+                            gb = (W[bb, _W_AEXT * L + i] * hc
+                                  + W[bb, _W_EPSS * L + i] * (tsk * tsk + tok2) * (tsk + tok) + W[bb, _W_GBF * L + i])
+                            fov = W[bb, _W_FO * L + i]          # outer flux, or the fixed boundary temperature
+                            tb = to if W[bb, _W_TBO * L + i] > 0.5 else fov
+                            fo = W[bb, _W_TRF * L + i] * fov
+                            # inner face: natural convection (TARP, ISO 6946 or fixed), long-wave to the star
+                            usi = (tlp - ta_p > 0.0) == (W[bb, _W_SIP * L + i] > 0.5)
+                            ciu = W[bb, _W_CIU * L + i]
+                            cis = W[bb, _W_CIS * L + i]
+                            iiu = W[bb, _W_IIU * L + i]
+                            iis = W[bb, _W_IIS * L + i]
+                            gti = (ciu if usi else cis) * W[bb, _W_CRI * L + i]
+                            gii = iiu if usi else iis
+                            gmi = gti if int_model == 0 else gii
+                            hci = W[bb, _W_HCI * L + i]
+                            gci = hci if hci >= 0.0 else gmi
+                            gri = W[bb, _W_GRI * L + i]
+                            gg = W[bb, _W_GAPA * L + i] * W[bb, _W_GG * L + i]
+                            fn = (W[bb, _W_CW * L + i] * W[bb, _W_FW * L + i] + W[bb, _W_CIB * L + i] * zbm
+                                  + W[bb, _W_CID * L + i] * zdf + W[bb, _W_CIG * L + i] * zgn)
+                            b0 = W[bb, _W_D0 * L + i] * t0p + W[bb, _W_H0 * L + i] + fo + gb * tb
+                            bl = W[bb, _W_DL * L + i] * tlp + W[bb, _W_HL * L + i] + fn
+                            a00 = W[bb, _W_A00 * L + i] + gb + gg
+                            all_ = W[bb, _W_ALL * L + i] + gci + gri + gg
+                            a0l = W[bb, _W_A0L * L + i] - gg
+                            al0 = W[bb, _W_AL0 * L + i] - gg
+                            inv = 1.0 / (a00 * all_ - a0l * al0)
+                            f0 = -a0l * inv
+                            e = a00 * inv
+                            tl = (a00 * bl - al0 * b0) * inv
+                            W[bb, _W_K0 * L + i] = (all_ * b0 - a0l * bl) * inv
+                            W[bb, _W_K0A * L + i] = f0 * gci
+                            W[bb, _W_K0S * L + i] = f0 * gri
+                            W[bb, _W_KL * L + i] = tl
+                            W[bb, _W_KLA * L + i] = e * gci
+                            W[bb, _W_KLS * L + i] = e * gri
+                            W[bb, _W_KGB * L + i] = gb
+                            W[bb, _W_KTB * L + i] = tb
+                            W[bb, _W_KFO * L + i] = fo
+                            x = e * gci
+                            a11 += gci - x * gci
+                            a12 -= x * gri
+                            a22 += gri - e * gri * gri
+                            b1 += gci * tl
+                            b2 += gri * tl
+                    else:
+                        # both faces in the zone (internal partitions and floors)
+                        for i in range(nl):
+                            t0p = W[bb, _W_T0 * L + i]
+                            tlp = W[bb, _W_TL * L + i]
+                            us0 = (t0p - ta_p > 0.0) == (W[bb, _W_S0P * L + i] > 0.5)
+                            c0u = W[bb, _W_C0U * L + i]
+                            c0s = W[bb, _W_C0S * L + i]
+                            i0u = W[bb, _W_I0U * L + i]
+                            i0s = W[bb, _W_I0S * L + i]
+                            gt0 = (c0u if us0 else c0s) * W[bb, _W_CRO * L + i]
+                            gi0 = i0u if us0 else i0s
+                            gm0 = gt0 if int_model == 0 else gi0
+                            hc0 = W[bb, _W_HC0 * L + i]
+                            gc0 = hc0 if hc0 >= 0.0 else gm0
+                            gr0 = W[bb, _W_GR0 * L + i]
+                            usi = (tlp - ta_p > 0.0) == (W[bb, _W_SIP * L + i] > 0.5)
+                            ciu = W[bb, _W_CIU * L + i]
+                            cis = W[bb, _W_CIS * L + i]
+                            iiu = W[bb, _W_IIU * L + i]
+                            iis = W[bb, _W_IIS * L + i]
+                            gti = (ciu if usi else cis) * W[bb, _W_CRI * L + i]
+                            gii = iiu if usi else iis
+                            gmi = gti if int_model == 0 else gii
+                            hci = W[bb, _W_HCI * L + i]
+                            gci = hci if hci >= 0.0 else gmi
+                            gri = W[bb, _W_GRI * L + i]
+                            fo = W[bb, _W_COB * L + i] * zbm + W[bb, _W_COD * L + i] * zdf + W[bb, _W_COG * L + i] * zgn
+                            fn = W[bb, _W_CIB * L + i] * zbm + W[bb, _W_CID * L + i] * zdf + W[bb, _W_CIG * L + i] * zgn
+                            b0 = W[bb, _W_D0 * L + i] * t0p + W[bb, _W_H0 * L + i] + fo
+                            bl = W[bb, _W_DL * L + i] * tlp + W[bb, _W_HL * L + i] + fn
+                            a00 = W[bb, _W_A00 * L + i] + gc0 + gr0
+                            all_ = W[bb, _W_ALL * L + i] + gci + gri
+                            a0l = W[bb, _W_A0L * L + i]
+                            al0 = W[bb, _W_AL0 * L + i]
+                            inv = 1.0 / (a00 * all_ - a0l * al0)
+                            t0 = (all_ * b0 - a0l * bl) * inv
+                            t0a = (all_ * gc0 - a0l * gci) * inv
+                            t0s = (all_ * gr0 - a0l * gri) * inv
+                            tl = (a00 * bl - al0 * b0) * inv
+                            tla = (a00 * gci - al0 * gc0) * inv
+                            tls = (a00 * gri - al0 * gr0) * inv
+                            W[bb, _W_K0 * L + i] = t0
+                            W[bb, _W_K0A * L + i] = t0a
+                            W[bb, _W_K0S * L + i] = t0s
+                            W[bb, _W_KL * L + i] = tl
+                            W[bb, _W_KLA * L + i] = tla
+                            W[bb, _W_KLS * L + i] = tls
+                            W[bb, _W_KGB * L + i] = 0.0
+                            W[bb, _W_KTB * L + i] = 0.0
+                            W[bb, _W_KFO * L + i] = 0.0
+                            a11 += gci * (1.0 - tla) + gc0 * (1.0 - t0a)
+                            a12 -= gci * tls + gc0 * t0s
+                            b1 += gci * tl + gc0 * t0
+                            a22 += gri * (1.0 - tls) + gr0 * (1.0 - t0s)
+                            b2 += gri * tl + gr0 * t0
+                # ---- air and star: free state, exact response to a convective load, set-point control. The zone
+                # matrix is symmetric (reciprocity: a21 = a12). Eliminating the star: aeff ta = beff + q with
+                # aeff = det / a22, beff = (b1 a22 - a12 b2) / a22, det = a11 a22 - a12^2 (the two divisions are
+                # independent); no star (no long-wave exchange): aeff = a11, beff = b1
+                star = a22 > 1e-12
+                d = a11 * a22 - a12 * a12 if star else a11
+                inv_d = 1.0 / d
+                ra = 1.0 / (a22 if star else 1.0)
+                ra = ra if star else 0.0
+                inv_a = a22 * inv_d if star else inv_d
+                aeff = d * ra if star else d
+                taf = (b1 * a22 - a12 * b2 if star else b1) * inv_d
+                qh = (sigs[r_sph, h] - taf) * aeff      # a NaN set-point (no control) fails both comparisons
+                qc = (sigs[r_spc, h] - taf) * aeff
+                if qh > 0.0:
+                    q = min(qh, sigs[r_caph, h])
+                elif qc < 0.0:
+                    q = max(qc, -sigs[r_capc, h])
                 else:
-                    taf = b1 / a11
-                    rho = 1.0 / a11
-                q = 0.0
-                sh = sigs[zr[zi, 4], h]
-                sc = sigs[zr[zi, 5], h]
-                if sh == sh and taf < sh:
-                    q = (sh - taf) / rho
-                    if q > sigs[zr[zi, 6], h]:
-                        q = sigs[zr[zi, 6], h]
-                elif sc == sc and taf > sc:
-                    q = (sc - taf) / rho
-                    if q < -sigs[zr[zi, 7], h]:
-                        q = -sigs[zr[zi, 7], h]
-                ta = taf + rho * q
-                ts = (b2 - a21 * ta) / a22 if a22 > 1e-12 else ta
-                # ---- recover the chains, advance the interior modes (next step's history); balance terms
-                st = ca_dt * (ta - ta_p)
+                    q = 0.0
+                ta = taf + q * inv_a
+                ts = (b2 - a12 * ta) * ra if star else ta
+                # ---- recover the end temperatures, advance the interior modes (next step's history); balance
                 tr = 0.0
-                for c in range(c0, co):
-                    u = kb[c, 4] * ta + cf[c, 19] * ts
-                    t0n = kb[c, 0] + kb[c, 3] * u
-                    tln = kb[c, 1] + kb[c, 2] * u
-                    tr += kb[c, 5] * (to - t0n) + kb[c, 6]
-                    # heat stored: end nodes, and the interior = the net conduction into it from both ends
-                    st += (cf[c, 35] * t0n + cf[c, 36] * tln - cf[c, 29] * T[c, 0] - cf[c, 30] * T[c, 1] - T[c, 2]
-                           - T[c, 3])
-                    h0 = 0.0
-                    hl = 0.0
-                    for r in range(ci[c, 3]):
-                        yn = md[c, r, 0] * y[c, r] + md[c, r, 3] * t0n + md[c, r, 4] * tln
-                        h0 += md[c, r, 1] * yn
-                        hl += md[c, r, 2] * yn
-                        y[c, r] = yn
-                    T[c, 0] = t0n
-                    T[c, 1] = tln
-                    T[c, 2] = h0
-                    T[c, 3] = hl
-                for c in range(co, c1):
-                    t0n = kb[c, 0] + kb[c, 1] * ta + kb[c, 2] * ts
-                    tln = kb[c, 3] + kb[c, 4] * ta + kb[c, 5] * ts
-                    tr += kb[c, 6] * (kb[c, 7] - t0n)
-                    st += (cf[c, 35] * t0n + cf[c, 36] * tln - cf[c, 29] * T[c, 0] - cf[c, 30] * T[c, 1] - T[c, 2]
-                           - T[c, 3])
-                    h0 = 0.0
-                    hl = 0.0
-                    for r in range(ci[c, 3]):
-                        yn = md[c, r, 0] * y[c, r] + md[c, r, 3] * t0n + md[c, r, 4] * tln
-                        h0 += md[c, r, 1] * yn
-                        hl += md[c, r, 2] * yn
-                        y[c, r] = yn
-                    T[c, 0] = t0n
-                    T[c, 1] = tln
-                    T[c, 2] = h0
-                    T[c, 3] = hl
-                t_air[zi] = ta
+                st = ca_dt * (ta - ta_p)
+                for b in range(nb):
+                    bb = (z0 + b) & _MASK
+                    for i in range(nl):
+                        t0n = W[bb, _W_K0 * L + i] + W[bb, _W_K0A * L + i] * ta + W[bb, _W_K0S * L + i] * ts
+                        tln = W[bb, _W_KL * L + i] + W[bb, _W_KLA * L + i] * ta + W[bb, _W_KLS * L + i] * ts
+                        tr += W[bb, _W_KGB * L + i] * (W[bb, _W_KTB * L + i] - t0n) + W[bb, _W_KFO * L + i]
+                        # heat stored: end nodes, and the interior = the net conduction into it from both ends
+                        st += (W[bb, _W_SA * L + i] * t0n + W[bb, _W_SB * L + i] * tln
+                               - W[bb, _W_D0 * L + i] * W[bb, _W_T0 * L + i] - W[bb, _W_H0 * L + i]
+                               - W[bb, _W_DL * L + i] * W[bb, _W_TL * L + i] - W[bb, _W_HL * L + i])
+                        W[bb, _W_T0 * L + i] = t0n
+                        W[bb, _W_TL * L + i] = tln
+                        # interior modes: amplitude x decay v' = lam (v + s0 T0 + sL TL); history sum(s v')
+                        s0 = W[bb, _W_MS0 * L + i]
+                        sl = W[bb, _W_MSL * L + i]
+                        v = W[bb, _W_MLAM * L + i] * (W[bb, _W_MV * L + i] + s0 * t0n + sl * tln)
+                        W[bb, _W_MV * L + i] = v
+                        h0 = s0 * v
+                        hl = sl * v
+                        s0 = W[bb, (_W_MS0 + 1) * L + i]
+                        sl = W[bb, (_W_MSL + 1) * L + i]
+                        v = W[bb, (_W_MLAM + 1) * L + i] * (W[bb, (_W_MV + 1) * L + i] + s0 * t0n + sl * tln)
+                        W[bb, (_W_MV + 1) * L + i] = v
+                        h0 += s0 * v
+                        hl += sl * v
+                        s0 = W[bb, (_W_MS0 + 2) * L + i]
+                        sl = W[bb, (_W_MSL + 2) * L + i]
+                        v = W[bb, (_W_MLAM + 2) * L + i] * (W[bb, (_W_MV + 2) * L + i] + s0 * t0n + sl * tln)
+                        W[bb, (_W_MV + 2) * L + i] = v
+                        h0 += s0 * v
+                        hl += sl * v
+                        s0 = W[bb, (_W_MS0 + 3) * L + i]
+                        sl = W[bb, (_W_MSL + 3) * L + i]
+                        v = W[bb, (_W_MLAM + 3) * L + i] * (W[bb, (_W_MV + 3) * L + i] + s0 * t0n + sl * tln)
+                        W[bb, (_W_MV + 3) * L + i] = v
+                        h0 += s0 * v
+                        hl += sl * v
+                        W[bb, _W_H0 * L + i] = h0
+                        W[bb, _W_HL * L + i] = hl
+                    # further modes (massive constructions): extension rows, 4 modes each, same layout
+                    for e in range(bk[bb, _B_NX]):
+                        xe = (bk[bb, _B_X0] + e) & _MASK
+                        for i in range(nl):
+                            t0n = W[bb, _W_T0 * L + i]
+                            tln = W[bb, _W_TL * L + i]
+                            h0 = 0.0
+                            hl = 0.0
+                            for r in range(_NMB):
+                                s0 = MX[xe, (_NMB + r) * L + i]
+                                sl = MX[xe, (2 * _NMB + r) * L + i]
+                                v = MX[xe, r * L + i] * (MX[xe, (3 * _NMB + r) * L + i] + s0 * t0n + sl * tln)
+                                MX[xe, (3 * _NMB + r) * L + i] = v
+                                h0 += s0 * v
+                                hl += sl * v
+                            W[bb, _W_H0 * L + i] += h0
+                            W[bb, _W_HL * L + i] += hl
                 acc_q += q
                 acc_ta += ta
                 acc_ts += ts
@@ -1434,12 +1720,19 @@ def _step_loop_py(zc, zr, air_cap, conv_frac, ci, cf, md, sigs, gap_tab, cbrt_ta
                 acc_v += hvh * (to - ta)
                 acc_s += st
             if k >= n_warm:
-                out[zi, 0, h] = acc_q / ns
-                out[zi, 1, h] = acc_ta / ns
-                out[zi, 2, h] = acc_ts / ns
-                out[zi, 3, h] = acc_tr / ns
-                out[zi, 4, h] = acc_v / ns
-                out[zi, 5, h] = acc_s / ns
+                q = acc_q * inv_ns
+                ta_m = acc_ta * inv_ns
+                ts_m = acc_ts * inv_ns
+                out[zi, 0, h] = max(q, 0.0)
+                out[zi, 1, h] = max(-q, 0.0)
+                out[zi, 2, h] = ta_m
+                out[zi, 3, h] = ts_m
+                out[zi, 4, h] = 0.5 * (ta_m + ts_m)
+                out[zi, 5, h] = acc_tr * inv_ns
+                out[zi, 6, h] = acc_v * inv_ns
+                out[zi, 7, h] = acc_s * inv_ns
+                out[zi, 8, h] = q
+        t_air[zi] = ta
 
 
 try:  # compiled loop; the pure-Python version above is the reference (and the fallback)
@@ -1570,7 +1863,7 @@ def _weather_inputs(weather: Weather) -> dict:
     n_h = len(weather)
     if n_h < 24:
         raise InputValueError(f"weather {weather.name!r} has {n_h} hours; need a year of hourly data")
-    t_out = np.ascontiguousarray(data["temp_air_c"].to_numpy(dtype=float))
+    t_out = np.array(data["temp_air_c"].to_numpy(dtype=float), dtype=float, order="C", copy=True)
     if not np.isfinite(t_out).all():
         raise InputValueError(f"weather {weather.name!r}: temp_air_c has missing values; fill them first")
     t_sky = sky_temperature_c(weather)
@@ -1586,11 +1879,13 @@ def _weather_inputs(weather: Weather) -> dict:
     else:
         wd = np.zeros(n_h)
     ir_ok = "ir_horizontal_w_m2" in data and bool(np.isfinite(data["ir_horizontal_w_m2"]).all())
-    sky_exchange.setflags(write=False)
-    _own(sky_exchange)
-    out = dict(t_out=t_out, sky_exchange=sky_exchange, t_ground=ground_temperature_c(t_out, depth_m=SOIL_LAYER[0]),
+    t_ground = ground_temperature_c(t_out, depth_m=SOIL_LAYER[0])
+    for row in (t_out, sky_exchange, t_ground):
+        row.setflags(write=False)
+        _own(row)
+    out = dict(t_out=t_out, sky_exchange=sky_exchange, t_ground=t_ground,
                vmet=v, vf_w=v ** MOWITT_WINDWARD[1], vf_l=v ** MOWITT_LEEWARD[1], wdx=np.sin(wd), wdy=np.cos(wd),
-               ir_ok=ir_ok, has_wind=has_wind, derived={}, stacks={})
+               ir_ok=ir_ok, has_wind=has_wind, derived={}, stacks={}, zones={}, gaps={}, plans={})
     object.__setattr__(weather, _WEATHER_ATTR, (key, out))
     return out
 
@@ -1635,8 +1930,6 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
         _fail("simulate", f"terrain must be one of {tuple(TERRAINS)}, got {terrain!r}")
     if not (0.0 <= float(albedo) <= 1.0):
         _fail("simulate", f"albedo must lie in 0..1, got {albedo}")
-    for z in zone_list:
-        _validate_zone(z)
     wx = _weather_inputs(weather)
     n_h = len(weather)
     t_out = wx["t_out"]
@@ -1655,160 +1948,68 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     if not wx["has_wind"] and h_ce is None:
         diagnostics.add("info", "wind_default", "the weather has no wind speed: 4 m/s assumed (ISO 6946 Annex C)")
 
-    # irradiance of every distinct orientation of all zones, in one vectorised (and cached) call
-    orients = []
-    for z in zone_list:
-        orients += [_orient(s.tilt_deg, s.azimuth_deg) for s in z.surfaces
-                    if s.boundary == "outdoor" and s.sunlit and s.shading_factor > 0]
-        orients += [_orient(x.tilt_deg, x.azimuth_deg) for x in z.windows]
-    orients = list(dict.fromkeys(orients))
-    irr = {}
-    if orients:
-        irr = dict(zip(orients, irradiance_rows(weather, [o[0] for o in orients], [o[1] for o in orients],
-                                                 albedo=albedo)))
-
-    ctx = _Ctx(weather, wx, t_ground, rho_c_air, h_ce, terrain, albedo, irr)
-    parts = [_assemble_zone(z, ctx, interior_convection, exterior_convection, diagnostics) for z in zone_list]
-
-    # ---- flatten all zones into one network of chains
+    # ---- zone templates: cached per weather and settings for zones given by value (no hourly arrays)
     dt = 3600.0 / substeps
+    settings_key = (interior_convection, exterior_convection, dt, round(float(albedo), 9), terrain, h_ce, rho_c_air)
+    cache = wx["zones"]
+    keys = [_zone_key(z) for z in zone_list]
+    templates = [cache.get((k, settings_key)) if k is not None else None for k in keys]
+    missing = [i for i, t in enumerate(templates) if t is None]
+    if missing:
+        for i in missing:
+            _validate_zone(zone_list[i])
+        # irradiance of every distinct orientation of the zones to assemble, in one vectorised (and cached) call
+        orients = []
+        for i in missing:
+            z = zone_list[i]
+            orients += [_orient(s.tilt_deg, s.azimuth_deg) for s in z.surfaces
+                        if s.boundary == "outdoor" and s.sunlit and s.shading_factor > 0]
+            orients += [_orient(x.tilt_deg, x.azimuth_deg) for x in z.windows]
+        orients = list(dict.fromkeys(orients))
+        irr = {}
+        if orients:
+            irr = dict(zip(orients, irradiance_rows(weather, [o[0] for o in orients], [o[1] for o in orients],
+                                                     albedo=albedo)))
+        ctx = _Ctx(weather, wx, rho_c_air, h_ce, terrain, albedo, irr)
+        for i in missing:
+            tpl = templates[i] = _zone_template(zone_list[i], ctx, interior_convection, exterior_convection, dt)
+            if tpl["cacheable"] and keys[i] is not None:
+                if len(cache) >= _ZONE_CACHE_ENTRIES:
+                    cache.clear()
+                cache[(keys[i], settings_key)] = tpl
+    for tpl in templates:
+        diagnostics.extend(tpl["diag"])
+
+    # ---- all zones' blocks into one loop (the combination is cached too for a repeated set of templates)
     nz = len(zone_list)
-    zc = np.zeros((nz, 4), dtype=np.int64)
-    chains = []
-    for zi, part in enumerate(parts):
-        groups = ([ch for ch in part["chains"] if ch["out"] == _OUT_OUTDOOR and ch["layers"] is not None],
-                  [ch for ch in part["chains"] if ch["layers"] is None],
-                  [ch for ch in part["chains"] if ch["out"] != _OUT_OUTDOOR])
-        zc[zi, 0] = len(chains)
-        for gi_, grp in enumerate(groups):
-            chains += grp
-            zc[zi, gi_ + 1] = len(chains)
-    n_ch = len(chains)
-    modal = [None if ch["layers"] is None else _chain_modal(ch["layers"], dt) for ch in chains]
-    n_mod = max([1] + [mo["lam"].size for mo in modal if mo is not None and mo["m"] > 0])
-    ch_i = np.zeros((n_ch, _NCI), dtype=np.int64)
-    ch_f = np.stack([ch["row"] for ch in chains])
-    md = np.zeros((n_ch, n_mod, 6))
-    y = np.zeros((n_ch, n_mod))
-    T = np.zeros((n_ch, 4))
-    T[:, :2] = 20.0
-    gap_index: dict = {}
-    gap_tabs = [np.zeros((GAP_TABLE_NT, GAP_TABLE_NDT))]
-    row_index: dict = {}
-    sig_rows = [np.zeros(n_h)]
-
-    def sig_row(arr) -> int:
-        k = id(arr)
-        i = row_index.get(k)
-        if i is None:
-            i = row_index[k] = len(sig_rows)
-            sig_rows.append(arr)
-        return i
-
-    for c, (ch, mo) in enumerate(zip(chains, modal)):
-        row = ch_f[c]
-        ci = ch_i[c]
-        ci[_CI_OUT], ci[_CI_SIG], ci[_CI_GAP] = ch["out"], max(ch["sig"], 0), -1
-        for (arr, coef), col_i, col_f in zip(ch["out_rows"], (_CI_O1, _CI_O2), (_CF_CO1, _CF_CO2)):
-            ci[col_i] = sig_row(arr)
-            row[col_f] = coef
-        if ch["win_row"] is not None:
-            ci[_CI_W] = sig_row(ch["win_row"][0])
-            row[_CF_CW] = ch["win_row"][1]
-        if ch["hf_row"] is not None:
-            ci[_CI_HF] = sig_row(ch["hf_row"])
-        a = ch["area"]
-        if mo is None:  # window: two massless nodes
-            g = ch["link"]
-            row[_CF_A00], row[_CF_ALL], row[_CF_A0L], row[_CF_AL0] = g, g, -g, -g
-            if ch["gap"] is not None:
-                key = ch["gap"]
-                if key not in gap_index:
-                    gap_index[key] = len(gap_tabs)
-                    gap_tabs.append(glazing_conductance_table(*key))
-                ci[_CI_GAP] = gap_index[key]
-                row[_CF_A00] = row[_CF_ALL] = row[_CF_A0L] = row[_CF_AL0] = 0.0
-            continue
-        d0, dl = mo["c0"] * a / dt, mo["cl"] * a / dt
-        g0, gl = mo["g0"] * a, mo["gl"] * a
-        row[_CF_D0], row[_CF_DL] = d0, dl
-        row[_CF_SA], row[_CF_SB] = d0, dl
-        if mo["m"] == 0:
-            row[_CF_A00], row[_CF_ALL], row[_CF_A0L], row[_CF_AL0] = d0 + g0, dl + g0, -g0, -g0
-            continue
-        row[_CF_A00] = d0 + g0 * (1.0 - mo["u1"])
-        row[_CF_A0L] = -g0 * mo["w1"]
-        row[_CF_AL0] = -gl * mo["um"]
-        row[_CF_ALL] = dl + gl * (1.0 - mo["wm"])
-        # storage rate of the end nodes plus the interior (= g0 (T0 - T1) + gl (TL - Tm), the net conduction into
-        # it): SA T0_new + SB TL_new - D0 T0_old - DL TL_old - history
-        row[_CF_SA] = row[_CF_A00] + row[_CF_AL0]
-        row[_CF_SB] = row[_CF_ALL] + row[_CF_A0L]
-        k = mo["lam"].size
-        ci[_CI_NMOD] = k
-        if k:
-            sq = math.sqrt(a)
-            md[c, :k, _M_LAM] = mo["lam"]
-            md[c, :k, _M_H0] = sq * mo["g0"] * mo["v0"] * mo["lam"]
-            md[c, :k, _M_HL] = sq * mo["gl"] * mo["vm"] * mo["lam"]
-            md[c, :k, _M_S0] = sq * mo["g0"] * mo["v0"]
-            md[c, :k, _M_SL] = sq * mo["gl"] * mo["vm"]
-            md[c, :k, _M_CY] = sq * mo["cy"]
-            y[c, :k] = 20.0 * sq * mo["y1"]
-            T[c, 2] = md[c, :k, _M_H0] @ y[c, :k]
-            T[c, 3] = md[c, :k, _M_HL] @ y[c, :k]
-
-    # zone rows: transmitted beam and diffuse (cached per weather for a given set of windows), gains, hourly
-    # inputs; all rows go into one matrix with the shared rows, identical rows stored once
-    zr = np.zeros((nz, 10), dtype=np.int64)
-    for zi, part in enumerate(parts):
-        for j, key in ((0, "beam_rows"), (1, "diff_rows")):
-            zr[zi, j] = sig_row(_combination(ctx, part[key]))
-        for j, key in enumerate(("gains", "h_vent", "sp_h", "sp_c", "cap_h", "cap_c"), start=2):
-            zr[zi, j] = sig_row(part[key])
-        # absorbed solar (result only): kept share of the transmitted light plus the inner panes' absorption
-        zr[zi, 8] = sig_row(_combination(ctx, [(a, c * part["kept_beam"]) for a, c in part["beam_rows"]]
-                                         + [(a, c * part["kept_diff"]) for a, c in part["diff_rows"]]
-                                         + part["pane_rows"]))
-    # stack the rows; the stack is cached per weather when every row is read-only (derived or constant inputs)
-    frozen = all(_is_owned(r) for r in sig_rows[1:])
-    skey = tuple(id(r) for r in sig_rows[1:])
-    hit = wx["stacks"].get(skey) if frozen else None
-    sigs = hit[0] if hit is not None else None
-    if sigs is None:
-        sigs = np.empty((len(sig_rows), n_h))
-        for i, r in enumerate(sig_rows):
-            sigs[i] = r
-        if frozen:
-            if len(wx["stacks"]) >= 8:
-                wx["stacks"].clear()
-            wx["stacks"][skey] = (sigs, tuple(sig_rows))  # the rows stay alive: their ids cannot be reused
-    transmitted = sigs[zr[:, 0]] + sigs[zr[:, 1]]
-    solar = sigs[zr[:, 8]]
-    gap_tab = np.stack(gap_tabs)
-    signals = np.stack(ctx.signals)
-    air_cap = np.array([p["air_cap"] for p in parts])
-    conv_frac = np.array([p["conv_frac"] for p in parts])
+    pkey = tuple(id(t) for t in templates) + (id(t_ground),)
+    plan = wx["plans"].get(pkey)
+    if plan is None or plan["t_ground"] is not t_ground or any(a is not b for a, b in zip(plan["templates"], templates)):
+        plan = _plan(templates, t_ground, n_h, wx)
+        if plan["cacheable"]:
+            if len(wx["plans"]) >= 16:
+                wx["plans"].clear()
+            wx["plans"][pkey] = plan
+    zr, sigs = plan["zr"], plan["sigs"]
+    W, MX = plan["W"].copy(), plan["MX"].copy()       # the loop's state lives in them
 
     n_warm = int(warmup_days * 24)
     order = _order(n_h, n_warm)
     t_air = np.full(nz, 20.0)
-    out = np.empty((nz, 6, n_h))
-    kb = np.zeros((n_ch, 12))
+    out = np.empty((nz, 9, n_h))
     int_code = 0 if interior_convection in ("tarp", "fixed") else 1
     ext_code = 0 if exterior_convection == "doe2" else 1
-    _step_loop(zc, zr, air_cap, conv_frac, ch_i, ch_f, md, sigs, gap_tab, _CBRT_TABLE, t_out, signals, int_code,
-               ext_code, order, n_warm, int(substeps), dt, T, y, kb, t_air, out)
-    if not np.isfinite(out[:, 1]).all():
+    _step_loop(plan["zb"], zr, plan["air_cap"], plan["conv_frac"], plan["bk"], plan["bi"], W, MX, sigs, plan["gap_tab"],
+               _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air, out)
+    if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
-    q = out[:, 0]
-    balance = {"transmission": out[:, 3], "ventilation": out[:, 4], "solar": solar, "internal": sigs[zr[:, 2]],
-               "hvac": q, "storage": out[:, 5]}
+    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": sigs[zr[:, 8]], "internal": sigs[zr[:, 2]],
+               "hvac": out[:, 8], "storage": out[:, 7]}
     return ThermalResult(
         zone_names=names, floor_area_m2=np.array([z.floor_area_m2 for z in zone_list], dtype=float),
-        index=weather.data.index, heating_w=np.maximum(q, 0.0), cooling_w=np.maximum(-q, 0.0),
-        air_temp_c=out[:, 1], mean_radiant_temp_c=out[:, 2], operative_temp_c=0.5 * (out[:, 1] + out[:, 2]),
-        balance=balance, solar_transmitted_w=transmitted, diagnostics=diagnostics,
+        index=weather.data.index, heating_w=out[:, 0], cooling_w=out[:, 1], air_temp_c=out[:, 2],
+        mean_radiant_temp_c=out[:, 3], operative_temp_c=out[:, 4], balance=balance,
+        solar_transmitted_w=sigs[zr[:, 9]], diagnostics=diagnostics,
         settings={"substeps": int(substeps), "warmup_days": int(warmup_days), "albedo": float(albedo),
                   "air_heat_capacity_j_m3k": rho_c_air, "h_conv_out_w_m2k": h_ce, "terrain": terrain,
                   "interior_convection": interior_convection, "exterior_convection": exterior_convection,

@@ -270,6 +270,87 @@ def test_chain_engine_equals_dense_reference_solve():
     assert q_ref.min() < 1.0 < q_ref.max()  # the thermostat switched: both branches of the control exercised
 
 
+
+def _capture_loop(monkeypatch):
+    """Record the arguments of every call of the compiled time loop (names as in ``_step_loop_py``)."""
+    calls = []
+    names = thermal._step_loop_py.__code__.co_varnames[:thermal._step_loop_py.__code__.co_argcount]
+    inner = thermal._step_loop
+
+    def spy(*args):
+        calls.append(dict(zip(names, args)))
+        return inner(*args)
+
+    monkeypatch.setattr(thermal, "_step_loop", spy)
+    return calls
+
+
+def test_lane_blocks_and_extension_modes_equal_dense_reference(monkeypatch):
+    # the loop runs constructions in blocks of _LANES (8) lanes with 4 interior modes in the block row and the rest
+    # in extension rows: a zone with 12 chains (2 blocks) and massive constructions (5 and 9 interior modes) must
+    # still equal the dense implicit solve of every node to round-off
+    hours = 24 * 30
+    t = 5.0 + 10.0 * np.sin(2 * np.pi * np.arange(hours) / 24.0) + 4.0 * np.sin(2 * np.pi * np.arange(hours) / 170.0)
+    weather = still_weather(t, hours=hours)
+    slab = [(0.3, 1.8, 2400.0, 1000.0)]                                              # 6 sub-layers: 5 modes
+    thick = [(0.05, 1.0, 2000.0, 900.0), (0.3, 1.8, 2400.0, 1000.0), (0.1, 0.04, 30.0, 1400.0)]   # 9 modes
+    surfaces = [SurfaceSpec(f"wall{i}", 10.0 + i, LIGHT_WALL if i % 2 else slab, "outdoor", 90.0, 45.0 * i,
+                            emissivity=0.0) for i in range(6)]
+    surfaces += [SurfaceSpec("roof", 20.0, thick, "outdoor", 0.0, 0.0, emissivity=0.0),
+                 SurfaceSpec("floor", 20.0, thick, "adiabatic", 180.0, 0.0),
+                 SurfaceSpec("core", 8.0, slab, "adiabatic", 90.0, 0.0),
+                 SurfaceSpec("back", 12.0, LIGHT_WALL, "adiabatic", 90.0, 90.0),
+                 SurfaceSpec("side", 9.0, [(0.1, 0.5, 1200.0, 1000.0)], "adiabatic", 90.0, 270.0)]
+    wins = [WindowSpec("w", 3.0, glazing="double_clear", u_w_m2k=2.8, frame_fraction=0.0, emissivity=0.0)]
+    z = box(surfaces=surfaces, windows=wins, infiltration_ach=0.6, internal_gains_w=300.0,
+            internal_radiative_fraction=0.5)
+    calls = _capture_loop(monkeypatch)
+    res = simulate(z, weather, warmup_days=10, h_conv_out_w_m2k=15.0, interior_convection="fixed")
+    bk = calls[0]["bk"]
+    assert bk.shape[0] == 2 and bk[:, thermal._B_N].sum() == 12     # two blocks of lanes
+    # lanes by decreasing number of modes: the first block holds the 9- and 5-mode chains, two extension rows
+    assert list(bk[:, thermal._B_NX]) == [2, 0]
+    q_ref, ta_ref = _dense_reference(z, weather, 15.0, 10)
+    np.testing.assert_allclose(res.heating_w[0], q_ref, rtol=1e-8, atol=1e-6)
+    np.testing.assert_allclose(res.air_temp_c[0], ta_ref, rtol=1e-10)
+
+
+def test_zone_templates_are_reused_and_follow_changes(monkeypatch, denver_weather):
+    # the lanes of a zone given by value are built once per weather and settings and reused; any change of the
+    # specification (also in place) rebuilds them, and hourly arrays are never frozen in a template
+    w = Weather(denver_weather.data.iloc[: 24 * 30].copy(), "denver 30 d", denver_weather.latitude_deg,
+                denver_weather.longitude_deg, denver_weather.elevation_m, denver_weather.tz_hours, "test")
+    built = []
+    assemble = thermal._assemble_zone
+
+    def counting(z, *args):
+        built.append(z.name)
+        return assemble(z, *args)
+
+    monkeypatch.setattr(thermal, "_assemble_zone", counting)
+    z = bestest_zone("900")
+    first = simulate(z, w, warmup_days=5)
+    again = simulate(z, w, warmup_days=5)
+    assert built == ["BESTEST 900"]                                   # the second run reused the template
+    np.testing.assert_array_equal(first.heating_w, again.heating_w)
+    z.surfaces[0].area_m2 *= 2.0                                      # changed in place: rebuilt
+    changed = simulate(z, w, warmup_days=5)
+    assert len(built) == 2
+    fresh = simulate(replace(z, surfaces=[replace(s) for s in z.surfaces], name="copy"), w, warmup_days=5)
+    np.testing.assert_array_equal(changed.heating_w, fresh.heating_w)
+    assert changed.heating_w.sum() > first.heating_w.sum()
+    simulate(z, w, warmup_days=5, interior_convection="iso6946")      # other settings: another template
+    assert len(built) == 4
+    # hourly gains as an array: assembled every call, so an in-place change is seen
+    gains = np.full(len(w), 200.0)
+    zg = replace(bestest_zone("600"), internal_gains_w=gains)
+    a = simulate(zg, w, warmup_days=5).cooling_w.sum()
+    gains *= 3.0
+    b = simulate(zg, w, warmup_days=5).cooling_w.sum()
+    assert b > a
+    assert built.count("BESTEST 600") == 2
+
+
 def test_identical_windows_merge_exactly(denver_weather):
     w = Weather(denver_weather.data.iloc[: 24 * 30].copy(), "denver 30 d", denver_weather.latitude_deg,
                 denver_weather.longitude_deg, denver_weather.elevation_m, denver_weather.tz_hours, "test")
