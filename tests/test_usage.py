@@ -168,7 +168,6 @@ def test_keyword_table_covers_categories_and_languages():
     cats = {r[1] for r in rows}
     # every category except 'unknown' and the generic 'residential' has keywords
     assert cats == set(USAGES) - {"unknown"}
-    import pandas as pd
     from bldgagent._data import read_csv
     frame = read_csv("energy/usage_keywords.csv")
     assert set(frame["language"]) == {"en", "de", "fr", "zh"}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from bldgagent.energy.profiles import (
-    SCHEDULE_KINDS, UsageProfile, available_profiles, hourly_index, resolve_standard, usage_profile,
+    available_profiles, hourly_index, resolve_standard, usage_profile,
 )
 from bldgagent.errors import InputValueError
 from bldgagent.usage import USAGES
