@@ -3,7 +3,7 @@
 Writes a 5-storey office sample building with 20 rooms per storey (100 rooms), runs the two energy
 simulations the health engine needs (operated, and free-running with windows), then times
 ``assess_health`` given those results: the rooms' inputs from the model, comfort, overheating, daylight,
-air, acoustics, materials and scores. Target: at most 0.5 s beyond the energy runs. Best of 3.
+air, acoustics, materials and scores. Target: at most 0.5 s beyond the energy runs. Best of 5.
 
     python benchmarks/bench_health_building.py
 """
@@ -20,7 +20,7 @@ from bldgagent.health.building import assess_health
 from bldgagent.ifc.samples import sample_building
 
 
-def best(fn, repeat=3):
+def best(fn, repeat=5):
     times, out = [], None
     for _ in range(repeat):
         t = time.perf_counter()

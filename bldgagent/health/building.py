@@ -164,7 +164,9 @@ def assess_health(
         noise_night_db=DEFAULTS["noise_night_db"][0] if noise_night_db is None else noise_night_db,
         clothing=clothing,
     )
-    rooms, free_rooms, records = [], [], []
+    rooms, free_tops, records = [], [], []
+    shared: dict = {}  # hourly rows the rooms of this call share (people/m2 by profile, outdoor vapour pressure)
+    free_index = {name: i for i, name in enumerate(free_running.thermal.zone_names)}
     for space in building.spaces:
         usage = _health_usage(space, residential, diagnostics)
         if usage is None:
@@ -174,11 +176,10 @@ def assess_health(
             diagnostics.add("warning", "room_not_simulated",
                             "room not in any thermal zone: thermal and air not assessed", _label(space))
         room = _room_input(building, space, usage, energy, zone, weather, obstruction_deg,
-                           mean_reflectance, diagnostics)
+                           mean_reflectance, diagnostics, shared)
         rooms.append(room)
         free_zone = _zone_of(free_running, space.global_id)
-        free_rooms.append(_room_input(building, space, usage, free_running, free_zone, weather, obstruction_deg,
-                                      mean_reflectance, Diagnostics()) if free_zone is not None else None)
+        free_tops.append(None if free_zone is None else free_running.thermal.operative_temp_c[free_index[free_zone]])
         records.append({"space_id": space.global_id, "room": room.name, "usage": space.usage,
                         "health_usage": usage, "zone": zone, "floor_area_m2": space.net_floor_area_m2})
     if not rooms:
@@ -186,7 +187,7 @@ def assess_health(
             f"{building.source_path or building.name}: no occupied rooms to assess (spaces: {len(building.spaces)}); "
             "health needs IfcSpaces with a usage such as living, bedroom, office")
     scores = score_rooms(rooms, site, name=building.name)
-    overheating = _free_running_risk(rooms, free_rooms, records, site)
+    overheating = _free_running_risk(rooms, free_tops, records, site)
     settings = {"climate": weather.source, "operation": operation, "noise_day_db": site.noise_day_db,
                 "noise_night_db": site.noise_night_db,
                 "obstruction_deg": obstruction_deg, "defaults": {k: v[1] for k, v in DEFAULTS.items()}}
@@ -225,7 +226,8 @@ def _zone_of(energy, space_id: str) -> str | None:
     return None
 
 
-def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, mean_reflectance, diagnostics):
+def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, mean_reflectance, diagnostics,
+                shared=None):
     name = space.label
     windows, walls, materials = [], [], set()
     for eid in space.bounding_ids:
@@ -266,10 +268,13 @@ def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, 
     room.mean_radiant_temp_c = thermal.mean_radiant_temp_c[idx]
     cooling = thermal.cooling_w[idx] > 0
     room.conditioned = (thermal.heating_w[idx] > 0) | cooling
-    room.relative_humidity_pct = indoor_relative_humidity(weather, thermal.air_temp_c[idx], cooling)
+    shared = {} if shared is None else shared
+    if "vapour_hpa" not in shared:
+        shared["vapour_hpa"] = _saturation_hpa(weather.data["temp_dew_c"].to_numpy(dtype=float))
+    room.relative_humidity_pct = _relative_humidity(shared["vapour_hpa"], thermal.air_temp_c[idx], cooling)
     spec = energy.zoning[zone]
     record = energy.zoning.records[idx]
-    occupancy = _occupancy(energy, space, n, usage)
+    occupancy = _occupancy(energy, space, n, usage, shared)
     room.occupancy = occupancy
     zone_area = max(record.floor_area_m2, 1e-9)
     share = (space.net_floor_area_m2 or 0.0) / zone_area
@@ -318,22 +323,28 @@ def _surface_area(space: Space) -> float | None:
 DWELLING_ROOM_HOURS = {"bedroom": (22, 7), "living": (7, 22), "kitchen": (7, 22)}
 
 
-def _occupancy(energy, space: Space, n: int, health_usage: str | None = None) -> np.ndarray:
+def _occupancy(energy, space: Space, n: int, health_usage: str | None = None,
+               shared: dict | None = None) -> np.ndarray:
     """People present in the room per hour, from the usage profile the energy engine used (for the rooms of
-    a dwelling, the dwelling's occupants in the hours that room is used, see :data:`DWELLING_ROOM_HOURS`)."""
+    a dwelling, the dwelling's occupants in the hours that room is used, see :data:`DWELLING_ROOM_HOURS`).
+    ``shared`` memoises the hourly people/m2 of each profile over the rooms of one assessment."""
     from ..energy.profiles import usage_profile
     from ..usage import USAGE_CATEGORIES
 
     location = energy.zoning.location
     category = USAGE_CATEGORIES.get(space.usage)
     usage = category.profile_usage if category and category.profile_usage != "unknown" else "residential"
-    profile = usage_profile(usage, country=getattr(location, "country", None),
-                            climate_zone=getattr(location, "climate_zone", None))
-    hourly = profile.hourly(index=energy.thermal.index)
-    people = hourly["people_per_m2"].to_numpy(dtype=float) * (space.net_floor_area_m2 or 0.0)
+    country, climate_zone = getattr(location, "country", None), getattr(location, "climate_zone", None)
+    index = energy.thermal.index
+    key = (usage, country, climate_zone, len(index), index[0], index[-1])
+    rows = {} if shared is None else shared
+    if key not in rows:
+        profile = usage_profile(usage, country=country, climate_zone=climate_zone)
+        rows[key] = profile.hourly(index=index)["people_per_m2"].to_numpy(dtype=float)
+    people = rows[key] * (space.net_floor_area_m2 or 0.0)
     if usage == "residential" and health_usage in DWELLING_ROOM_HOURS:
         start, end = DWELLING_ROOM_HOURS[health_usage]
-        hour = (energy.thermal.index - pd.Timedelta(minutes=30)).hour.to_numpy()
+        hour = (index - pd.Timedelta(minutes=30)).hour.to_numpy()
         used = (hour >= start) | (hour < end) if start > end else (hour >= start) & (hour < end)
         people = np.where(used, max(float(people.max()), 1.0), 0.0)
     return people[:n]
@@ -342,31 +353,36 @@ def _occupancy(energy, space: Space, n: int, health_usage: str | None = None) ->
 def indoor_relative_humidity(weather, air_temp_c: np.ndarray, cooling: np.ndarray | None = None) -> np.ndarray:
     """Indoor RH (%) from the outdoor dew point at the indoor air temperature (no moisture sources), capped at
     60 % in hours the cooling coil runs and bounded to 5-100 %. Magnus formula (Alduchov & Eskridge 1996)."""
-    dew = weather.data["temp_dew_c"].to_numpy(dtype=float)
+    return _relative_humidity(_saturation_hpa(weather.data["temp_dew_c"].to_numpy(dtype=float)), air_temp_c, cooling)
 
-    def saturation_hpa(t):
-        return 6.1094 * np.exp(17.625 * t / (t + 243.04))
 
-    rh = 100.0 * saturation_hpa(dew) / saturation_hpa(np.asarray(air_temp_c, dtype=float))
+def _saturation_hpa(t_c: np.ndarray) -> np.ndarray:
+    """Saturation vapour pressure over water (hPa), Magnus form of Alduchov & Eskridge (1996)."""
+    return 6.1094 * np.exp(17.625 * t_c / (t_c + 243.04))
+
+
+def _relative_humidity(vapour_hpa: np.ndarray, air_temp_c, cooling) -> np.ndarray:
+    rh = 100.0 * vapour_hpa / _saturation_hpa(np.asarray(air_temp_c, dtype=float))
     if cooling is not None:
         rh = np.where(cooling, np.minimum(rh, 60.0), rh)
     return np.clip(rh, 5.0, 100.0)
 
 
-def _free_running_risk(rooms, free_rooms, records, site) -> pd.DataFrame:
-    """Passive overheating risk of each room without cooling: TM52 (all rooms) and TM59 (homes)."""
+def _free_running_risk(rooms, free_tops, records, site) -> pd.DataFrame:
+    """Passive overheating risk of each room without cooling: TM52 (all rooms) and TM59 (homes), from the
+    free-running operative temperature of its zone (``free_tops``) in the hours the room is occupied."""
     from .comfort import running_mean_outdoor_c
     from .overheating import tm52, tm59
 
     trm = running_mean_outdoor_c(site.temp_out_c)
     rows = []
-    for room, free, rec in zip(rooms, free_rooms, records):
+    for room, free_top, rec in zip(rooms, free_tops, records):
         row = {"space_id": rec["space_id"], "room": room.name, "occupied_hours_above_26c": None,
                "occupied_hours_above_28c": None, "tm52_criteria_failed": None, "tm52_overheating": None,
                "tm59_pass": None}
-        if free is not None and free.occupancy is not None:
-            top = np.asarray(free.operative_temp_c, dtype=float)
-            occupied = np.asarray(free.occupancy) > 0
+        if free_top is not None and room.occupancy is not None:
+            top = np.asarray(free_top, dtype=float)
+            occupied = np.asarray(room.occupancy) > 0
             row["occupied_hours_above_26c"] = int(((top > 26.0) & occupied).sum())
             row["occupied_hours_above_28c"] = int(((top > 28.0) & occupied).sum())
             res = tm52(top, occupied, running_mean_c=trm, name=room.name)

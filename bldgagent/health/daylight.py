@@ -98,19 +98,15 @@ def median_diffuse_illuminance_from_weather(weather, efficacy_lm_w: float | None
     if efficacy_lm_w is not None:
         check_range(efficacy_lm_w, "efficacy_lm_w", 50.0, 200.0)
         return median_diffuse_illuminance_lx(dhi * efficacy_lm_w)
-    import pvlib
+    from ..climate.solar import solar_position
 
-    times = weather.mid_hour_times()
-    sp = pvlib.solarposition.get_solarposition(
-        times, weather.latitude_deg, weather.longitude_deg, altitude=weather.elevation_m
-    )
-    i0 = pvlib.irradiance.get_extra_radiation(times).to_numpy(dtype=float)
+    sp = solar_position(weather)  # pvlib SPA at mid-hour, cached on the weather (the energy run made it)
     ev = diffuse_illuminance_perez_lx(
         dhi,
         data["dni_w_m2"].to_numpy(dtype=float),
-        sp["apparent_zenith"].to_numpy(),
+        sp["apparent_zenith_deg"].to_numpy(dtype=float),
         data["temp_dew_c"].to_numpy(dtype=float),
-        i0,
+        sp["dni_extra_w_m2"].to_numpy(dtype=float),
     )
     return median_diffuse_illuminance_lx(ev)
 
