@@ -277,7 +277,9 @@ def _batch_thermal(rooms: Sequence[RoomInput], site: SiteInput | None, diags: li
             tm52=tm52_by_k.get(k),
             tm59=t59,
             humidity_share=float(rh_ok.mean()) if rh_ok.size else None,
-            night_above_26=int(((top[k] > 26.0) & night_hours()).sum()),
+            # TM59 criterion b judges naturally ventilated bedrooms: hours the room is cooled are judged by PMV
+            night_free=int((night_hours() & ~cond[k]).sum()),
+            night_above_26=int(((top[k] > 26.0) & night_hours() & ~cond[k]).sum()),
         )
     return out
 
@@ -331,7 +333,9 @@ def _room_metrics(
         metrics["tm52_criteria_failed"] = (
             float(t52.criteria_failed) if t52 is not None else _NA("no occupied free-running hours in May-September")
         )
-        metrics["tm59_night_hours_above_26"] = float(thermal["night_above_26"])
+        metrics["tm59_night_hours_above_26"] = (
+            float(thermal["night_above_26"]) if thermal["night_free"] else _NA("cooled every night hour (judged by PMV)")
+        )
 
     # air
     reason = _air_inputs_reason(room)

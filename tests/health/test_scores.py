@@ -167,3 +167,20 @@ def test_bad_inputs_raise_clear_errors():
         score_rooms([_office(operative_temp_c=np.zeros(24))], _site())
     with pytest.raises(InputValueError):
         score_rooms([], _site())
+
+
+def test_tm59_night_criterion_counts_free_running_night_hours_only():
+    # a bedroom at 27 C operative every hour, occupied 22:00-07:00 (9 of 24 h -> 365 x 9 = 3285 night hours)
+    night = (HOD >= 22) | (HOD < 7)
+    bedroom = dict(usage="bedroom", occupancy=np.where(night, 2.0, 0.0), operative_temp_c=np.full(H, 27.0),
+                   air_temp_c=np.full(H, 27.0))
+    # free-running all year: all 3285 night hours above 26 C, far above the 1 % (32.85 h) limit: 0 of 10 points
+    free = _items(score_room(_office(**bedroom, conditioned=False), _site()))
+    assert free["T5"].status == "scored" and free["T5"].value == 3285 and free["T5"].points == 0
+    # cooled every night: criterion b (naturally ventilated bedrooms) does not apply, PMV judges those hours
+    cooled = _items(score_room(_office(**bedroom, conditioned=True), _site()))
+    assert cooled["T5"].status == "not_applicable"
+    # free-running on the first 3 days only: their night hours (00-07 and 22-24 of each day) count,
+    # 3 x 9 = 27 h -> within 32.85 h: 10 of 10 points
+    mixed = _items(score_room(_office(**bedroom, conditioned=np.arange(H) >= 24 * 3), _site()))
+    assert mixed["T5"].value == 27 and mixed["T5"].points == 10
