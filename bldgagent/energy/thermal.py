@@ -82,6 +82,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -1735,13 +1736,9 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
         t_air[zi] = ta
 
 
-try:  # compiled loop; the pure-Python version above is the reference (and the fallback)
-    import numba
-
-    _step_loop = numba.njit(cache=True, nogil=True, error_model="numpy",
-                            fastmath={"nsz", "arcp", "contract", "reassoc"})(_step_loop_py)
-except Exception:  # pragma: no cover - numba missing or broken
-    _step_loop = _step_loop_py
+# the compiled loop; the pure-Python version above is its reference (numba is a dependency of pythermalcomfort)
+_step_loop = numba.njit(cache=True, nogil=True, error_model="numpy",
+                        fastmath={"nsz", "arcp", "contract", "reassoc"})(_step_loop_py)
 
 
 # --------------------------------------------------------------------------------------------------------
