@@ -1537,7 +1537,9 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                             fov = W[bb, _W_FO * L + i]          # outer flux, or the fixed boundary temperature
                             tb = to if W[bb, _W_TBO * L + i] > 0.5 else fov
                             fo = W[bb, _W_TRF * L + i] * fov
-                            # inner face: natural convection (TARP, ISO 6946 or fixed), long-wave to the star
+                            # inner face: natural convection (TARP, ISO 6946 or fixed), long-wave to the star.
+                            # Written out here and twice below on purpose: a shared njit(inline='always') helper
+                            # was measured to stop the lane loop vectorising (1.2 -> 1.9 ms per zone-year)
                             usi = (tlp - ta_p > 0.0) == (W[bb, _W_SIP * L + i] > 0.5)
                             ciu = W[bb, _W_CIU * L + i]
                             cis = W[bb, _W_CIS * L + i]
