@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,15 +19,7 @@ sys.path.insert(0, str(ROOT / "tests" / "lca"))
 from bldgagent.lca import FactorLibrary, assess_carbon  # noqa: E402
 from bldgagent.lca.uncertainty import monte_carlo  # noqa: E402
 from bldgagent.model import Building  # noqa: E402
-
-
-def best(fn, repeat):
-    times, out = [], None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
+from _timing import best_of  # noqa: E402
 
 
 def synthetic(n_elements=300, layers=3) -> Building:
@@ -54,8 +45,8 @@ def main() -> int:
     if load is not None and SHARED.exists():
         print(f"{'model':32s} {'load s':>8s} {'assess s':>9s} {'ratio':>6s} {'lines':>6s}")
         for path in sorted(SHARED.glob("*.ifc")):
-            t_load, building = best(lambda: load(path), args.repeat)
-            t_assess, result = best(lambda: assess_carbon(building, n_draws=0), args.repeat)
+            t_load, building = best_of(lambda: load(path), args.repeat)
+            t_assess, result = best_of(lambda: assess_carbon(building, n_draws=0), args.repeat)
             ratio = t_assess / t_load
             ok &= ratio <= 0.3
             print(f"{path.name:32s} {t_load:8.3f} {t_assess:9.3f} {ratio:6.2f} {len(result.lines):6d}")
@@ -65,8 +56,8 @@ def main() -> int:
     b = synthetic()
     r = assess_carbon(b, n_draws=0)
     lib = FactorLibrary()
-    t_mc, unc = best(lambda: monte_carlo(r.lines, lib, r.building_modules, 0.0, 1000, 0), args.repeat)
-    t_full, _ = best(lambda: assess_carbon(b, n_draws=1000), args.repeat)
+    t_mc, unc = best_of(lambda: monte_carlo(r.lines, lib, r.building_modules, 0.0, 1000, 0), args.repeat)
+    t_full, _ = best_of(lambda: assess_carbon(b, n_draws=1000), args.repeat)
     ok &= t_mc < 1.0
     print(f"Monte Carlo 1000 draws on {len(r.lines)} lines: {t_mc * 1000:.1f} ms (target < 1000 ms); "
           f"full assessment with draws {t_full * 1000:.0f} ms; P5/P50/P95 "

@@ -17,7 +17,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMB
     os.environ.setdefault(_var, "1")
 
 import tempfile  # noqa: E402
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from bldgagent import load  # noqa: E402
@@ -25,15 +24,11 @@ from bldgagent.climate import synthetic_year  # noqa: E402
 from bldgagent.energy import assess_energy, zones_from_building  # noqa: E402
 from bldgagent.energy.thermal import simulate  # noqa: E402
 from bldgagent.ifc.samples import sample_building  # noqa: E402
+from _timing import best_of  # noqa: E402
 
 
 def _best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+    return best_of(fn, repeat)[0]
 
 
 def main() -> None:

@@ -11,22 +11,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import bldgagent
 from bldgagent.energy import assess_energy
 from bldgagent.health.building import assess_health
 from bldgagent.ifc.samples import sample_building
-
-
-def best(fn, repeat=5):
-    times, out = [], None
-    for _ in range(repeat):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return min(times), out
+from _timing import best_of
 
 
 def main() -> int:
@@ -36,10 +27,10 @@ def main() -> int:
         building = bldgagent.load(path)
     weather = bldgagent.climate.load_weather("haikou")
     assess_energy(building, weather)  # warm-up (numba, caches)
-    t_energy, energy = best(lambda: assess_energy(building, weather))
-    t_free, free = best(lambda: assess_energy(building, weather, free_running=True, natural_ventilation=True))
+    t_energy, energy = best_of(lambda: assess_energy(building, weather), 5)
+    t_free, free = best_of(lambda: assess_energy(building, weather, free_running=True, natural_ventilation=True), 5)
     assess_health(building, weather, energy=energy, free_running=free)  # warm-up
-    t_health, result = best(lambda: assess_health(building, weather, energy=energy, free_running=free))
+    t_health, result = best_of(lambda: assess_health(building, weather, energy=energy, free_running=free), 5)
     rooms = len(result.rooms)
     print(f"{rooms} rooms, {len(energy.zoning)} zones, 8760 h, Haikou synthetic year")
     print(f"energy run (operated)                  {t_energy:6.2f} s")

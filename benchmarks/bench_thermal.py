@@ -27,6 +27,7 @@ import numpy as np  # noqa: E402
 
 from bldgagent.energy import thermal  # noqa: E402
 from bldgagent.energy.bestest import bestest_zone  # noqa: E402
+from _timing import best_of  # noqa: E402
 
 
 def _weather():
@@ -41,12 +42,7 @@ def _weather():
 
 
 def _best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+    return best_of(fn, repeat)[0]
 
 
 def _best_each(make, fn, repeat: int) -> float:
