@@ -15,7 +15,10 @@ columns and fixes what can be fixed with a :class:`~bldgagent.model.Diagnostic`:
   EnergyPlus does (Clark & Allen 1978, see :mod:`bldgagent.climate.sky`);
 - irradiance stamped late or early against the sun (e.g. CSWD files, about +0.5 to +1.2 h), components
   that do not close (DHI + DNI cos z != GHI) and irradiance while the sun is down are flagged
-  (``irradiance_time_shift``, ``irradiance_closure``, ``irradiance_sun_down``), not corrected;
+  (``irradiance_time_shift``, ``irradiance_closure``, ``irradiance_sun_down``). With ``irradiance="auto"``
+  (default) the first two are repaired (:mod:`bldgagent.climate.repair`: radiation moved back by the measured
+  lag, DNI derived from GHI - DHI), each repair said in its diagnostic and in
+  ``metadata["irradiance_repairs"]``; ``irradiance="file"`` keeps the file's radiation as written;
 - a leap-year file (8784 rows) loses its 29 February; every year is coerced to ``year`` (non-leap), so files
   made of months from different years line up. The row stamped ``hh:00`` holds the hour ending then.
 """
@@ -49,6 +52,8 @@ MAX_IRRADIANCE_LAG_H = 0.3
 #: Largest accepted relative error of the annual closure DHI + DNI cos(z) = GHI before a warning.
 MAX_CLOSURE_ERROR = 0.03
 HEADER_LINES = 8
+#: Irradiance handling of :func:`read_epw`.
+IRRADIANCE_MODES = ("auto", "file")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -232,13 +237,17 @@ def _fill(path: Path, values: np.ndarray, missing: np.ndarray, field: _Field, ro
     return out
 
 
-def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR) -> Weather:
+def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR, *, irradiance: str = "auto") -> Weather:
     """Read an hourly EPW file into a :class:`Weather` (8760 rows, SI columns, hour-ending local standard time).
 
     Parameters
     ----------
     path : path of the ``.epw`` file.
     year : non-leap year given to every row (typical-year files mix years).
+    irradiance : ``"auto"`` repairs radiation that fails the checks against the sun (stamped more than
+        :data:`MAX_IRRADIANCE_LAG_H` late or early: moved back; DHI + DNI cos z off GHI by more than
+        :data:`MAX_CLOSURE_ERROR`: DNI derived from GHI - DHI), see :mod:`bldgagent.climate.repair`;
+        ``"file"`` keeps the radiation as written (as EnergyPlus reads it) and only flags the faults.
 
     Raises
     ------
@@ -249,6 +258,8 @@ def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR) -> Weather:
     import pvlib
 
     path = Path(path)
+    if irradiance not in IRRADIANCE_MODES:
+        raise InputValueError(f"irradiance={irradiance!r}: use one of {', '.join(IRRADIANCE_MODES)}")
     if pd.Timestamp(year, 1, 1).is_leap_year:
         raise InputValueError(f"year {year} is a leap year; give a non-leap year such as {REFERENCE_YEAR}")
     text = _read_text(path)
@@ -327,21 +338,47 @@ def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR) -> Weather:
         metadata={"format": "epw", "wmo": header["wmo"], "data_type": header["data_type"],
                   "city": header["city"], "country": header["country"], "year": int(year)},
     )
+    return _check_irradiance(weather, path, repair=irradiance == "auto")
+
+
+def _check_irradiance(weather: Weather, path: Path, *, repair: bool) -> Weather:
+    """Flag (and with ``repair``, fix) irradiance stamped off the sun and components that do not close."""
+    from .repair import close_irradiance, retime_irradiance
+
     check = irradiance_consistency(weather)
-    lag = check["lag_h"]
-    weather.metadata.update(irradiance_lag_h=round(lag, 2), irradiance_closure=round(check["closure"], 3))
+    lag, closure = check["lag_h"], check["closure"]
+    weather.metadata.update(irradiance_lag_h=round(lag, 2), irradiance_closure=round(closure, 3))
+    opt_out = "; read_epw(..., irradiance='file') keeps the file's values"
     if abs(lag) > MAX_IRRADIANCE_LAG_H:
-        diagnostics.add("warning", "irradiance_time_shift", f"global irradiance runs {lag:+.1f} h against the sun on "
-                        f"average (daily centroid vs clear sky): the radiation is probably stamped "
-                        f"{'late' if lag > 0 else 'early'}; solar gains on east and west facades will be biased",
-                        entity=str(path))
+        what = (f"global irradiance runs {lag:+.1f} h against the sun on average (daily centroid vs clear sky): "
+                f"the radiation is stamped {'late' if lag > 0 else 'early'}")
+        if repair:
+            weather = retime_irradiance(weather, lag)
+            check = irradiance_consistency(weather)
+            weather.diagnostics.add("warning", "irradiance_time_shift", f"{what}; moved {abs(lag):.2f} h "
+                                    f"{'earlier' if lag > 0 else 'later'} (annual totals kept, residual lag "
+                                    f"{check['lag_h']:+.2f} h){opt_out}", entity=str(path))
+        else:
+            weather.diagnostics.add("warning", "irradiance_time_shift", f"{what}; solar gains on east and west "
+                                    "facades will be biased", entity=str(path))
     if abs(check["closure"] - 1.0) > MAX_CLOSURE_ERROR:
-        diagnostics.add("warning", "irradiance_closure", f"diffuse + direct normal x cos(zenith) sums to "
-                        f"{check['closure']:.1%} of the global horizontal irradiation over the year: the direct "
-                        "normal field is inconsistent with global and diffuse; beam on facades will be off",
-                        entity=str(path))
+        what = (f"diffuse + direct normal x cos(zenith) sums to {check['closure']:.1%} of the global horizontal "
+                "irradiation over the year: the direct normal field is inconsistent with global and diffuse")
+        if repair:
+            weather = close_irradiance(weather)
+            r = weather.metadata["irradiance_repairs"][-1]
+            weather.diagnostics.add("warning", "irradiance_closure", f"{what}; DNI derived from GHI - DHI "
+                                    f"({r['dni_kwh_m2_before']:.0f} -> {r['dni_kwh_m2_after']:.0f} kWh/m2 a year, "
+                                    f"{r['moved_to_diffuse_kwh_m2']:.1f} kWh/m2 of beam above the clear-sky cap or "
+                                    f"with the sun down counted as diffuse){opt_out}", entity=str(path))
+        else:
+            weather.diagnostics.add("warning", "irradiance_closure", f"{what}; beam on facades will be off",
+                                    entity=str(path))
     if check["sun_down_hours"]:
-        diagnostics.add("warning", "irradiance_sun_down", f"{check['sun_down_hours']} hour(s) with global irradiance "
-                        f"({check['sun_down_kwh_m2']:.1f} kWh/m2) while the sun stays below the horizon",
-                        entity=str(path))
+        weather.diagnostics.add("warning", "irradiance_sun_down", f"{check['sun_down_hours']} hour(s) with global "
+                                f"irradiance ({check['sun_down_kwh_m2']:.1f} kWh/m2) while the sun stays below the "
+                                "horizon" + (" after the repairs (counted as diffuse)" if any(
+                                    r["repair"] == "close" for r in weather.metadata.get("irradiance_repairs", []))
+                                    else ""), entity=str(path))
+    weather.metadata["irradiance"] = "auto" if repair else "file"
     return weather

@@ -23,7 +23,7 @@ from .thermal import BALANCE_TERMS, simulate
 from .zoning import zones_from_building
 
 __all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "bestest_from_ifc", "synthetic_vs_real", "balance_check",
-           "closure_consistent", "format_bestest", "reference_building",
+           "format_bestest", "reference_building",
            "SYNTHETIC_TOLERANCE", "REFERENCE_PLACES"]
 
 #: ASHRAE 140-2020 operation (not in IFC): 200 W continuous sensible gains, 60 % radiative; 0.5 ACH at site air
@@ -136,37 +136,15 @@ def reference_building(place_key: str, latitude_deg: float, longitude_deg: float
     return load(path)
 
 
-def closure_consistent(weather):
-    """A copy of ``weather`` whose DNI is recomputed from the file's own GHI and DHI, ``DNI = (GHI - DHI) / cos z``
-    (sun above 5.7 degrees, i.e. cos z > 0.1; capped at 1100 W/m2), so that the three components close.
-
-    The thermal engine transposes DNI and DHI (Perez) and does not use GHI; a file whose components do not close
-    (CSWD files: beam on the horizontal 10-12 % below GHI - DHI in winter, read_epw's ``irradiance_closure``
-    diagnostic) gives the building less sun than the file's own GHI says. Synthetic years close by construction,
-    so they are compared with both the file as read and this consistent version.
-    """
-    import copy
-
-    from ..climate.solar import solar_position
-
-    w = copy.deepcopy(weather)
-    d = w.data
-    cz = np.cos(np.radians(solar_position(w)["apparent_zenith_deg"].to_numpy()))
-    beam_h = np.clip(d["ghi_w_m2"].to_numpy(dtype=float) - d["dhi_w_m2"].to_numpy(dtype=float), 0.0, None)
-    ok = cz > 0.1
-    dni = d["dni_w_m2"].to_numpy(dtype=float).copy()
-    dni[ok] = np.minimum(beam_h[ok] / cz[ok], 1100.0)
-    d["dni_w_m2"] = dni
-    w.source = f"{weather.source} (DNI from GHI - DHI)"
-    return w
-
-
 def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zoning: str = "storey") -> list[dict]:
     """Annual heating and cooling demand of the reference building on the real EPW and on synthetic years.
 
-    For each place: ``real`` (read_epw), ``synthetic`` (synthetic_year of the packaged place, or None) and
-    ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The building is
-    zoned per storey (``zoning``) with the profiles of its site. Returns one dict per place.
+    For each place: ``real`` (:func:`read_epw` as every user gets it: radiation stamped off the sun or not
+    closing repaired, :mod:`bldgagent.climate.repair`), ``file`` (``read_epw(..., irradiance="file")``, the
+    radiation as written, as EnergyPlus reads it), ``synthetic`` (synthetic_year of the packaged place, or
+    None) and ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The
+    building is zoned per storey (``zoning``) with the profiles of its site. Checks ``<label>_vs_<reference>``
+    for synthetic and twin against real and file. Returns one dict per place.
     """
     from ..climate import Place, get_place, read_epw, synthetic_year
     from .assess import assess_energy
@@ -180,8 +158,9 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
                 continue
             real = read_epw(path)
             b = reference_building(key, real.latitude_deg, real.longitude_deg, real.elevation_m, tmp)
-            row: dict[str, Any] = {"place": key, "epw": fname}
-            runs = {"real": real, "real_closed": closure_consistent(real)}
+            row: dict[str, Any] = {"place": key, "epw": fname,
+                                   "irradiance_repairs": real.metadata.get("irradiance_repairs", [])}
+            runs = {"real": real, "file": read_epw(path, irradiance="file")}
             if place_name is not None:
                 runs["synthetic"] = synthetic_year(get_place(place_name), seed=seed)
             runs["twin"] = synthetic_year(Place.from_weather(real, name=f"{key} (file statistics)"), seed=seed)
@@ -189,8 +168,8 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
                 r = assess_energy(b, w, zoning=zoning)
                 row[label] = {"heating_kwh": r.heating_kwh, "cooling_kwh": r.cooling_kwh,
                               "floor_area_m2": r.floor_area_m2, "source": w.source}
-            for ref_label, label in (("real", "synthetic"), ("real", "twin"), ("real_closed", "synthetic"),
-                                     ("real_closed", "twin")):
+            for ref_label, label in (("real", "synthetic"), ("real", "twin"), ("file", "synthetic"),
+                                     ("file", "twin")):
                 if label not in row:
                     continue
                 total = row[ref_label]["heating_kwh"] + row[ref_label]["cooling_kwh"]
