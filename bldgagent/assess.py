@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cli import command, print_json
+from .cli import add_climate_arguments, climate_from_args, command, print_json
 from .model import Building
 from .summary import building_summary
 
@@ -138,7 +138,7 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
 # --- CLI ---------------------------------------------------------------------------------------------
 def _configure_assess(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="IFC file")
-    p.add_argument("--climate", default=None, help="packaged place (e.g. haikou) or EPW path (default: the site's nearest place)")
+    add_climate_arguments(p)
     p.add_argument("--method", choices=("en15978", "gbt51366", "both"), default="both")
     p.add_argument("--period", type=int, default=None, help="study period in years (default 50)")
     p.add_argument("--grid", default=None, help="grid region for B6 (default: from the site)")
@@ -152,7 +152,7 @@ def _configure_assess(p: argparse.ArgumentParser) -> None:
 def _run_assess(args: argparse.Namespace) -> int:
     from .ifc import load
     building = load(args.model)
-    result = assess(building, args.climate, method=args.method, period_years=args.period, grid=args.grid,
+    result = assess(building, climate_from_args(args), method=args.method, period_years=args.period, grid=args.grid,
                     health=not args.no_health, n_draws=args.draws)
     if args.json:
         print_json(result.to_dict())

@@ -58,6 +58,25 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def add_climate_arguments(p: argparse.ArgumentParser) -> None:
+    """``--climate`` and ``--epw-irradiance``, shared by the commands that run the energy engine."""
+    p.add_argument("--climate", default=None,
+                   help="packaged place (e.g. haikou, see bldgagent.climate.list_places) or an .epw path; default: "
+                        "the synthetic year of the place nearest to the IfcSite location")
+    p.add_argument("--epw-irradiance", choices=("auto", "file"), default="auto",
+                   help="auto: repair EPW radiation stamped off the sun or whose components do not close (CSWD "
+                        "files; each repair reported); file: use the radiation as written, as EnergyPlus does")
+
+
+def climate_from_args(args: argparse.Namespace):
+    """The ``climate`` to pass to the engines: None (site's nearest place) or a loaded :class:`Weather`."""
+    if args.climate is None:
+        return None
+    from .climate import load_weather
+
+    return load_weather(args.climate, irradiance=args.epw_irradiance)
+
+
 def print_json(data) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=_json_default)
     sys.stdout.write("\n")

@@ -37,7 +37,7 @@ def _looks_like_path(text: str) -> bool:
     return text.lower().endswith(".epw") or "/" in text or "\\" in text
 
 
-def load_weather(spec: Any, *, seed: int = 0) -> Weather:
+def load_weather(spec: Any, *, seed: int = 0, irradiance: str = "auto") -> Weather:
     """Weather for ``spec``, whatever form it takes.
 
     - a :class:`Weather`: returned as is;
@@ -48,18 +48,19 @@ def load_weather(spec: Any, *, seed: int = 0) -> Weather:
       ``(latitude_deg, longitude_deg)`` pair: the synthetic year of the nearest packaged place, with a
       ``nearest_place`` diagnostic giving the place and distance.
 
-    ``seed`` drives synthetic years only.
+    ``seed`` drives synthetic years only; ``irradiance`` EPW files only (see :func:`read_epw`: ``"auto"`` repairs
+    radiation stamped off the sun or not closing, ``"file"`` keeps it as written).
     """
     if isinstance(spec, Weather):
         return spec
     if isinstance(spec, Place):
         return synthetic_year(spec, seed=seed)
     if isinstance(spec, PathLike):
-        return read_epw(spec)
+        return read_epw(spec, irradiance=irradiance)
     if isinstance(spec, str):
         text = spec.strip()
         if _looks_like_path(text) or Path(text).is_file():
-            return read_epw(text)
+            return read_epw(text, irradiance=irradiance)
         return synthetic_year(get_place(text), seed=seed)
     if isinstance(spec, (tuple, list)) and len(spec) == 2:
         return _nearest(spec[0], spec[1], None, "the given point", seed)

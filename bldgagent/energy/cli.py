@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..cli import command, print_json
+from ..cli import add_climate_arguments, climate_from_args, command, print_json
 from ..errors import InputValueError
 from .zoning import ZONINGS
 
@@ -14,9 +14,7 @@ DEFAULT_BESTEST_EPW = Path("..") / "shared" / "data" / "epw" / "725650TYCST.epw"
 
 def _configure_energy(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="IFC file")
-    p.add_argument("--climate", default=None,
-                   help="packaged place (e.g. haikou, see bldgagent.climate.list_places) or an .epw path; default: "
-                        "the synthetic year of the place nearest to the IfcSite location")
+    add_climate_arguments(p)
     p.add_argument("--zoning", choices=ZONINGS, default="space", help="one zone per room (space), per storey, or per "
                    "storey and usage group")
     p.add_argument("--free-running", action="store_true", help="no heating or cooling: temperatures only")
@@ -41,7 +39,7 @@ def _run_energy(args: argparse.Namespace) -> int:
     elif args.pv_roof_fraction is not None:
         pv = {"roof_fraction": args.pv_roof_fraction}
     building = load(args.model)
-    result = assess_energy(building, args.climate, zoning=args.zoning, free_running=args.free_running,
+    result = assess_energy(building, climate_from_args(args), zoning=args.zoning, free_running=args.free_running,
                            systems=args.systems, pv=pv)
     carbon = operational_carbon(result, args.b6_years) if args.b6_years else None
     if args.json:

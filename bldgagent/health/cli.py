@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..cli import command, print_json
+from ..cli import add_climate_arguments, climate_from_args, command, print_json
 
 
 def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", help="IFC file")
-    p.add_argument("--climate", default=None,
-                   help="packaged place (e.g. haikou) or EPW path (default: the site's nearest place)")
+    add_climate_arguments(p)
     p.add_argument("--operation", choices=("auto", "mixed", "conditioned"), default="auto",
                    help="mixed: windows first, then AC/heating (default for homes); conditioned: profile set-points")
     p.add_argument("--noise-day", type=float, default=None, help="outdoor L_Aeq at the facades by day, dB(A)")
@@ -27,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from .building import assess_health
 
     building = load(args.model)
-    result = assess_health(building, args.climate, operation=args.operation, noise_day_db=args.noise_day,
+    result = assess_health(building, climate_from_args(args), operation=args.operation, noise_day_db=args.noise_day,
                            noise_night_db=args.noise_night, obstruction_deg=args.obstruction)
     if args.json:
         print_json(result.to_dict())
