@@ -90,7 +90,7 @@ def synthetic_section() -> list[str]:
         "",
         "The real files are read as every user gets them, `read_epw(file)`: radiation that fails the checks against "
         "the sun is repaired and said so in the weather's diagnostics (`bldgagent.climate.repair`, docs/climate.md "
-        "\"Irradiance repairs\"). All four CSWD files are stamped late (+0.47 to +1.22 h: moved back by the measured "
+        "\"Irradiance repairs\"). All four CSWD files are stamped late (+0.50 to +1.26 h: moved back by the measured "
         "lag) and in Haikou, Shanghai and Beijing DNI cos z falls 5-10 % short of GHI - DHI over the year (DNI "
         "derived from GHI - DHI); Denver and Aachen pass the checks and are read unchanged. The *file* columns use "
         "`read_epw(file, irradiance='file')`, the radiation as written (as EnergyPlus reads it), for comparison.",

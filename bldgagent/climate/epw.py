@@ -13,7 +13,7 @@ columns and fixes what can be fixed with a :class:`~bldgagent.model.Diagnostic`:
   clipped to 100 %; values outside the dictionary's ranges raise an error naming the line;
 - a missing horizontal infrared field is computed from dry bulb, dew point and opaque sky cover as
   EnergyPlus does (Clark & Allen 1978, see :mod:`bldgagent.climate.sky`);
-- irradiance stamped late or early against the sun (e.g. CSWD files, about +0.5 to +1.2 h), components
+- irradiance stamped late or early against the sun (e.g. CSWD files, about +0.5 to +1.3 h), components
   that do not close (DHI + DNI cos z != GHI) and irradiance while the sun is down are flagged
   (``irradiance_time_shift``, ``irradiance_closure``, ``irradiance_sun_down``). With ``irradiance="auto"``
   (default) the first two are repaired (:mod:`bldgagent.climate.repair`: radiation moved back by the measured

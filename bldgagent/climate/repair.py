@@ -3,7 +3,7 @@
 Two faults are common in typical-year files made from modelled radiation, notably the Chinese Standard
 Weather Data (CSWD) EPW files (``docs/climate.md``, "Irradiance repairs"):
 
-- **Late stamping.** The hourly radiation runs behind the sun (CSWD: +0.5 to +1.2 h against the EPW
+- **Late stamping.** The hourly radiation runs behind the sun (CSWD: +0.5 to +1.3 h against the EPW
   hour-ending convention; ``../shared/reference/README.md`` notes the same). :func:`retime_irradiance` moves
   GHI, DNI and DHI earlier by the measured lag (:func:`bldgagent.climate.stats.irradiance_consistency`,
   ``lag_h``) by linear interpolation in time over the periodic year, which keeps the annual totals exactly and

@@ -60,5 +60,5 @@ def test_energy_epw_irradiance_auto_and_file(model, capsys):
     assert out["file"]["cooling_kwh"] < out["auto"]["cooling_kwh"]
     messages = {d["code"]: d["message"] for d in out["auto"]["diagnostics"]}
     assert "DNI derived from GHI - DHI" in messages["irradiance_closure"]
-    assert "moved 0.49 h earlier" in messages["irradiance_time_shift"]
+    assert "moved 0.50 h earlier" in messages["irradiance_time_shift"]
     assert "moved" not in {d["code"]: d["message"] for d in out["file"]["diagnostics"]}["irradiance_time_shift"]

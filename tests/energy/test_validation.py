@@ -64,7 +64,7 @@ def synthetic_rows():
 
 def test_synthetic_vs_real(synthetic_rows):
     """Against each file as read_epw gives it (CSWD radiation moved back by its measured lag and DNI derived from
-    GHI - DHI, bldgagent.climate.repair), all six places pass; the worst case is Shanghai heating (-5.5 %)."""
+    GHI - DHI, bldgagent.climate.repair), all six places pass; the worst case is Shanghai heating (-5.6 %)."""
     assert SYNTHETIC_TOLERANCE == {"relative": 0.10, "of_total": 0.02}
     for row in synthetic_rows:
         label = "synthetic_vs_real" if "synthetic_vs_real" in row else "twin_vs_real"
