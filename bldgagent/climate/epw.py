@@ -348,7 +348,7 @@ def _check_irradiance(weather: Weather, path: Path, *, repair: bool) -> Weather:
     check = irradiance_consistency(weather)
     lag, closure = check["lag_h"], check["closure"]
     weather.metadata.update(irradiance_lag_h=round(lag, 2), irradiance_closure=round(closure, 3))
-    opt_out = "; read_epw(..., irradiance='file') keeps the file's values"
+    opt_out = "; read_epw(..., irradiance='file') (CLI --epw-irradiance file) keeps the file's values"
     if abs(lag) > MAX_IRRADIANCE_LAG_H:
         what = (f"global irradiance runs {lag:+.1f} h against the sun on average (daily centroid vs clear sky): "
                 f"the radiation is stamped {'late' if lag > 0 else 'early'}")
@@ -357,7 +357,7 @@ def _check_irradiance(weather: Weather, path: Path, *, repair: bool) -> Weather:
             check = irradiance_consistency(weather)
             weather.diagnostics.add("warning", "irradiance_time_shift", f"{what}; moved {abs(lag):.2f} h "
                                     f"{'earlier' if lag > 0 else 'later'} (annual totals kept, residual lag "
-                                    f"{check['lag_h']:+.2f} h){opt_out}", entity=str(path))
+                                    f"{abs(check['lag_h']):.2f} h){opt_out}", entity=str(path))
         else:
             weather.diagnostics.add("warning", "irradiance_time_shift", f"{what}; solar gains on east and west "
                                     "facades will be biased", entity=str(path))
