@@ -5,6 +5,8 @@ Prints, after a warm-up (numba compilation, synthetic year cached in memory):
 - ``simulate()`` of those zones on the Haikou synthetic year;
 - ``assess_energy()`` end to end (weather, zoning, simulation, systems, PV), the `bldgagent demo`-scale run;
 - a 20-zone building-year: a 2-storey sample building with 10 rooms per storey, zoning + simulation;
+- reading the Haikou CSWD weather file (../shared/data/epw, skipped without it) with its two irradiance repairs
+  and as written (``irradiance="file"``);
 - as the baseline measured in the same run, the reading of the IFC file (``bldgagent.load``), with the ratios.
 
 Run: ``python benchmarks/bench_energy.py``.
@@ -20,7 +22,7 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from bldgagent import load  # noqa: E402
-from bldgagent.climate import synthetic_year  # noqa: E402
+from bldgagent.climate import read_epw, synthetic_year  # noqa: E402
 from bldgagent.energy import assess_energy, zones_from_building  # noqa: E402
 from bldgagent.energy.thermal import simulate  # noqa: E402
 from bldgagent.ifc.samples import sample_building  # noqa: E402
@@ -57,6 +59,10 @@ def main() -> None:
         (f"{len(z20)}-zone building-year: zoning + simulate",
          _best(lambda: simulate(zones_from_building(b20, weather=weather).zones, weather))),
     ]
+    epw = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "epw" / "CHN_Hainan.Haikou.597580_CSWD.epw"
+    if epw.is_file():
+        rows += [("read_epw, Haikou CSWD (re-timed, DNI derived)", _best(lambda: read_epw(epw))),
+                 ("read_epw, Haikou CSWD, irradiance='file'", _best(lambda: read_epw(epw, irradiance="file")))]
     print(f"{'step':<48}{'time s':>9}{'x load':>9}")
     for name, t in rows:
         print(f"{name:<48}{t:>9.3f}{t / t_load:>9.2f}")
