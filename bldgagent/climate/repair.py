@@ -8,7 +8,7 @@ Weather Data (CSWD) EPW files (``docs/climate.md``, "Irradiance repairs"):
   GHI, DNI and DHI earlier by the measured lag (:func:`bldgagent.climate.stats.irradiance_consistency`,
   ``lag_h``) by linear interpolation in time over the periodic year, which keeps the annual totals exactly and
   the monthly totals to within the few night-time hours at month ends (none: radiation is zero at midnight).
-- **No closure.** ``DHI + DNI cos z`` falls short of GHI (CSWD: 88-98 % over the year). The CSWD DNI follows
+- **No closure.** ``DHI + DNI cos z`` falls short of GHI (CSWD: 90-98 % over the year). The CSWD DNI follows
   the sun at the stamp in the morning but an ever earlier (higher) sun in the afternoon, up to an hour and
   more before sunset: it is the derived column, while GHI is what the stations' records and the climate
   normals are built on. :func:`close_irradiance` keeps GHI and DHI and derives ``DNI = (GHI - DHI) / <cos z>``
