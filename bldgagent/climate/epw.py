@@ -349,6 +349,7 @@ def _check_irradiance(weather: Weather, path: Path, *, repair: bool) -> Weather:
     lag, closure = check["lag_h"], check["closure"]
     weather.metadata.update(irradiance_lag_h=round(lag, 2), irradiance_closure=round(closure, 3))
     opt_out = "; read_epw(..., irradiance='file') (CLI --epw-irradiance file) keeps the file's values"
+    closed = False  # DNI derived from GHI - DHI: beam with the sun down became diffuse
     if abs(lag) > MAX_IRRADIANCE_LAG_H:
         what = (f"global irradiance runs {lag:+.1f} h against the sun on average (daily centroid vs clear sky): "
                 f"the radiation is stamped {'late' if lag > 0 else 'early'}")
@@ -365,7 +366,7 @@ def _check_irradiance(weather: Weather, path: Path, *, repair: bool) -> Weather:
         what = (f"diffuse + direct normal x cos(zenith) sums to {check['closure']:.1%} of the global horizontal "
                 "irradiation over the year: the direct normal field is inconsistent with global and diffuse")
         if repair:
-            weather = close_irradiance(weather)
+            weather, closed = close_irradiance(weather), True
             r = weather.metadata["irradiance_repairs"][-1]
             weather.diagnostics.add("warning", "irradiance_closure", f"{what}; DNI derived from GHI - DHI "
                                     f"({r['dni_kwh_m2_before']:.0f} -> {r['dni_kwh_m2_after']:.0f} kWh/m2 a year, "
@@ -377,8 +378,7 @@ def _check_irradiance(weather: Weather, path: Path, *, repair: bool) -> Weather:
     if check["sun_down_hours"]:
         weather.diagnostics.add("warning", "irradiance_sun_down", f"{check['sun_down_hours']} hour(s) with global "
                                 f"irradiance ({check['sun_down_kwh_m2']:.1f} kWh/m2) while the sun stays below the "
-                                "horizon" + (" after the repairs (counted as diffuse)" if any(
-                                    r["repair"] == "close" for r in weather.metadata.get("irradiance_repairs", []))
-                                    else ""), entity=str(path))
+                                "horizon" + (" after the repairs (counted as diffuse)" if closed else ""),
+                                entity=str(path))
     weather.metadata["irradiance"] = "auto" if repair else "file"
     return weather
