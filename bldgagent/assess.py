@@ -110,28 +110,38 @@ def _fmt(v) -> str:
 def assess(building: Building, climate=None, *, method: str = "both", period_years: int | None = None,
            start_year: int | None = None, grid: str | None = None, trajectory: Any = "static",
            factor_sets: Any = None, mapping: Any = None, health: bool = True, n_draws: int = 1000, seed: int = 0,
-           energy_options: dict[str, Any] | None = None, health_options: dict[str, Any] | None = None) -> Assessment:
-    """Energy, whole-life carbon (B6 from the simulated energy by carrier) and health of ``building``.
+           operation: str = "auto", energy_options: Any = None, health_options: Any = None) -> Assessment:
+    """Energy, whole-life carbon (B6 from the simulated energy by carrier) and health of ``building``, all of one
+    scenario (:mod:`bldgagent.energy.scenario`).
+
+    The scenario is decided once (``operation``: ``"auto"`` = mixed mode for dwellings, conditioned otherwise); the
+    zones are built once; the operated building is simulated once and that one energy result feeds B6 and the
+    health engine; the free-running building (health's overheating risk) is simulated at most once, and not at all
+    in mixed mode, whose window passes compute it on their way.
 
     ``climate``: packaged place, EPW path, Weather or None (the site's nearest packaged place). ``grid`` defaults
-    to the site's region (Haikou -> Hainan province). Other arguments as in :func:`bldgagent.lca.assess_carbon`,
-    :func:`bldgagent.energy.assess_energy` and :func:`bldgagent.health.building.assess_health`.
+    to the site's region (Haikou -> Hainan province). ``energy_options``: an
+    :class:`~bldgagent.energy.options.EnergyOptions` or dict; ``health_options``: a
+    :class:`~bldgagent.health.options.HealthOptions` or dict. Other arguments as in
+    :func:`bldgagent.lca.assess_carbon`.
     """
     from .energy import assess_energy
     from .energy.assess import default_grid
+    from .energy.scenario import decide_scenario
     from .health.building import assess_health
     from .lca import assess_carbon
 
-    energy = assess_energy(building, climate, seed=seed, **(energy_options or {}))
+    scenario = decide_scenario(building, operation, free_running=bool(health))
+    energy = assess_energy(building, climate, options=energy_options, seed=seed,
+                           natural_ventilation=scenario.operation == "mixed", with_free_running=scenario.free_running)
     region = grid or default_grid(energy.zoning.location)
     carriers = {k: v for k, v in energy.by_carrier.items() if k != "solar_thermal"}
     carbon = assess_carbon(building, method=method, period_years=period_years, factor_sets=factor_sets or "cn",
                            mapping=mapping, energy_by_carrier_kwh=carriers, grid=region, trajectory=trajectory,
                            start_year=start_year, n_draws=n_draws, seed=seed)
-    health_result = None
-    if health:
-        health_result = assess_health(building, energy.weather, seed=seed, **(health_options or {}))
-    settings = {"climate": energy.weather.source, "grid": region, "trajectory": str(trajectory), "method": method}
+    health_result = assess_health(building, energy=energy, options=health_options, seed=seed) if health else None
+    settings = {"climate": energy.weather.source, "grid": region, "trajectory": str(trajectory), "method": method,
+                "scenario": scenario.to_dict()}
     return Assessment(building, energy, carbon, health_result, settings)
 
 

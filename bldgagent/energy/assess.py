@@ -26,6 +26,7 @@ import pandas as pd
 from ..errors import InputValueError
 from ..model import Building, Diagnostics
 from .profiles import hourly_index
+from .options import EnergyOptions
 from .systems import END_USES, FinalEnergy, Systems, final_energy
 from .thermal import ThermalResult, simulate
 from .zoning import Zoning, zones_from_building
@@ -86,6 +87,7 @@ class EnergyResult:
     pv_balance: Any = None
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     settings: dict[str, Any] = field(default_factory=dict)
+    free_running_thermal: ThermalResult | None = field(default=None, repr=False)
 
     # --- totals ------------------------------------------------------------------------------------
     @property
@@ -315,13 +317,16 @@ def assess_energy(
     building: Building,
     climate=None,
     *,
+    options: EnergyOptions | Mapping[str, Any] | None = None,
+    free_running: bool = False,
+    natural_ventilation: bool | Mapping[str, Any] = False,
+    with_free_running: bool = False,
+    seed: int = 0,
     systems=None,
     pv: Mapping[str, Any] | None = None,
-    zoning: str = "space",
-    free_running: bool = False,
+    zoning: str | None = None,
     year: int | None = None,
-    seed: int = 0,
-    standard: str = "auto",
+    standard: str | None = None,
     country: str | None = None,
     climate_zone: str | None = None,
     usage: str | None = None,
@@ -332,7 +337,6 @@ def assess_energy(
     window_defaults: Mapping[str, Any] | None = None,
     profile_overrides: Mapping[str, Any] | None = None,
     simulate_options: Mapping[str, Any] | None = None,
-    natural_ventilation: bool | Mapping[str, Any] = False,
 ) -> EnergyResult:
     """Hourly operational energy of ``building`` over a weather year.
 
@@ -340,6 +344,8 @@ def assess_energy(
     ----------
     climate : None (synthetic year of the packaged place nearest to the site), a place name (``"haikou"``), an
         ``.epw`` path or a :class:`~bldgagent.climate.Weather`.
+    options : an :class:`~bldgagent.energy.options.EnergyOptions` (or a dict of its fields): zoning, profiles,
+        overrides, systems, PV. The same fields may be given one by one (they take precedence):
     systems : None (``Systems.default`` for the region and the main usage), a :class:`Systems`, a region
         (``"cn"``/``"eu"``) or replacements (``{"heating": "air_water_hp"}``).
     pv : None, or ``{"kwp": 10}`` / ``{"area_m2": 50}`` / ``{"roof_fraction": 0.5}`` plus optional ``tilt_deg``
@@ -347,44 +353,81 @@ def assess_energy(
         :func:`bldgagent.energy.pv.pv_generation` parameters.
     zoning, standard, country, climate_zone, usage, overrides, zone_overrides, surfaces, windows, window_defaults,
     profile_overrides : see :func:`bldgagent.energy.zoning.zones_from_building`.
-    free_running : no heating or cooling: temperatures only (e.g. for overheating checks).
     year : calendar year of the usage schedules (weekdays, default the weather's year).
-    seed : seed of synthetic weather years.
     simulate_options : keyword arguments of :func:`bldgagent.energy.thermal.simulate` (``substeps``, ``terrain``...).
+    free_running : no heating or cooling: temperatures only (e.g. for overheating checks).
     natural_ventilation : open windows by the CIBSE TM59 rule (see :mod:`bldgagent.energy.ventilation`); with
         ``free_running`` the building has no heating or cooling, otherwise it runs in mixed mode (windows first,
         heating/cooling only in the hours they do not suffice). A dict passes ``openable_fraction``,
         ``open_above_c`` or ``passes``.
+    with_free_running : also give the free-running building (no heating or cooling, windows by the TM59 rule) of
+        the same zones as :attr:`EnergyResult.free_running_thermal`; free of charge in mixed mode, one window
+        simulation otherwise. The health engine's overheating risk reads it.
+    seed : seed of synthetic weather years.
     """
+    opts = EnergyOptions.coerce(
+        options, systems=systems, pv=pv, zoning=zoning, year=year, standard=standard, country=country,
+        climate_zone=climate_zone, usage=usage, overrides=overrides, zone_overrides=zone_overrides, surfaces=surfaces,
+        windows=windows, window_defaults=window_defaults, profile_overrides=profile_overrides,
+        simulate_options=simulate_options)
     weather = weather_for(building, climate, seed=seed)
     diagnostics = Diagnostics()
     diagnostics.extend(weather.diagnostics)
     index = weather.data.index
-    prof_index = index if year is None else hourly_index(int(year), tz=weather.tz_hours)
+    prof_index = index if opts.year is None else hourly_index(int(opts.year), tz=weather.tz_hours)
     if len(prof_index) != len(index):
         raise InputValueError(f"weather {weather.name!r} has {len(index)} hours; the schedules need {len(prof_index)}")
-    zones = zones_from_building(
-        building, zoning=zoning, index=prof_index, weather=weather, standard=standard, country=country,
-        climate_zone=climate_zone, usage=usage, free_running=free_running, overrides=overrides,
-        zone_overrides=zone_overrides, surfaces=surfaces, windows=windows, window_defaults=window_defaults,
-        profile_overrides=profile_overrides)
+    zones = zones_from_building(building, index=prof_index, weather=weather, free_running=free_running,
+                                **opts.zoning_kwargs())
     diagnostics.extend(zones.diagnostics)
-    sim_kw = dict(simulate_options or {})
-    ventilation_info = None
-    if natural_ventilation:
-        from .ventilation import simulate_with_windows
+    thermal, free_thermal, ventilation_info = _simulate_operation(
+        zones, weather, opts, free_running, natural_ventilation, with_free_running, diagnostics)
+    demand, final, sysd, main_usage = _end_uses(zones, thermal, weather, opts.systems)
+    pv_res = balance = None
+    settings: dict[str, Any] = {"zoning": zones.zoning, "free_running": bool(free_running),
+                                "climate": weather.source, "standard": opts.standard, "seed": int(seed),
+                                "year": int(opts.year) if opts.year is not None else int(index[0].year),
+                                "main_usage": main_usage, "simulate": dict(opts.simulate_options or {}),
+                                "natural_ventilation": ventilation_info}
+    if opts.pv:
+        from .pv import pv_self_consumption
 
-        options = dict(natural_ventilation) if isinstance(natural_ventilation, Mapping) else {}
-        thermal, zones.zones, ventilation_info = simulate_with_windows(
-            zones, weather, mixed_mode=not free_running, simulate_options=sim_kw, **options)
-        for record, low in zip(zones.records, ventilation_info["open_area_below_gb50096"]):
-            if low and record.usage.startswith("residential"):
-                diagnostics.add("info", "openable_area_small",
-                                "openable window area below 1/20 of the floor area (GB 50096-2011 cl. 7.2.4)",
-                                record.name)
-    else:
+        pv_res, pv_settings = _pv(opts.pv, weather, zones, index)
+        balance = pv_self_consumption(final.electricity_kwh, pv_res.ac_kwh, index=index)
+        settings["pv"] = pv_settings
+    for note in final.notes:
+        diagnostics.add("info", "systems_note", note)
+    return EnergyResult(building.name, weather, zones, thermal, demand, final, sysd, pv_res, balance, diagnostics,
+                        settings, free_running_thermal=free_thermal)
+
+
+def _simulate_operation(zones: Zoning, weather, opts: EnergyOptions, free_running: bool, natural_ventilation,
+                        with_free_running: bool, diagnostics: Diagnostics):
+    """The operated simulation of ``zones`` and, when asked, the free-running one:
+    ``(thermal, free_running_thermal or None, ventilation info or None)``. ``zones.zones`` become the operated
+    zones (window air flows included)."""
+    from .ventilation import simulate_with_windows
+
+    sim_kw = dict(opts.simulate_options or {})
+    if not natural_ventilation:
         thermal = simulate(zones.zones, weather, **sim_kw)
+        diagnostics.extend(thermal.diagnostics)
+        free = simulate_with_windows(zones, weather, simulate_options=sim_kw)[0] if with_free_running else None
+        return thermal, free, None
+    window_options = dict(natural_ventilation) if isinstance(natural_ventilation, Mapping) else {}
+    thermal, zones.zones, info, free = simulate_with_windows(
+        zones, weather, mixed_mode=not free_running, simulate_options=sim_kw, keep_free_running=True, **window_options)
     diagnostics.extend(thermal.diagnostics)
+    for record, low in zip(zones.records, info["open_area_below_gb50096"]):
+        if low and record.usage.startswith("residential"):
+            diagnostics.add("info", "openable_area_small",
+                            "openable window area below 1/20 of the floor area (GB 50096-2011 cl. 7.2.4)", record.name)
+    return thermal, (free if with_free_running else None), info
+
+
+def _end_uses(zones: Zoning, thermal: ThermalResult, weather, systems) -> tuple[pd.DataFrame, FinalEnergy, Systems, str]:
+    """Hourly demand per end use (kWh), final energy by the systems, the systems and the main usage."""
+    index = weather.data.index
     loads = zones.loads
     demand = pd.DataFrame({
         "heating": thermal.heating_w.sum(axis=0) / 1000.0,
@@ -394,7 +437,7 @@ def assess_energy(
         "equipment": loads["equipment_w"].sum(axis=0) / 1000.0,
     }, index=index)
     mech = loads["mechanical_ventilation_m3_h"].sum(axis=0)
-    areas = {}
+    areas: dict[str, float] = {}
     for r in zones.records:
         areas[r.usage] = areas.get(r.usage, 0.0) + r.floor_area_m2
     main_usage = max(areas, key=areas.get)
@@ -406,22 +449,7 @@ def assess_energy(
     final = final_energy(need, sysd, weather.data["temp_air_c"].to_numpy(dtype=float), ventilation_m3_h=mech,
                          index=index)
     demand["fans"] = final.by_end_use["fans"].to_numpy() if "fans" in final.by_end_use else 0.0
-    pv_res = balance = None
-    settings: dict[str, Any] = {"zoning": zones.zoning, "free_running": bool(free_running),
-                                "climate": weather.source, "standard": standard, "seed": int(seed),
-                                "year": int(year) if year is not None else int(index[0].year),
-                                "main_usage": main_usage, "simulate": {k: v for k, v in sim_kw.items()},
-                                "natural_ventilation": ventilation_info}
-    if pv:
-        from .pv import pv_self_consumption
-
-        pv_res, pv_settings = _pv(pv, weather, zones, index)
-        balance = pv_self_consumption(final.electricity_kwh, pv_res.ac_kwh, index=index)
-        settings["pv"] = pv_settings
-    for note in final.notes:
-        diagnostics.add("info", "systems_note", note)
-    return EnergyResult(building.name, weather, zones, thermal, demand, final, sysd, pv_res, balance, diagnostics,
-                        settings)
+    return demand, final, sysd, main_usage
 
 
 def default_grid(location) -> str:

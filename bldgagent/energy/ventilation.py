@@ -55,11 +55,15 @@ CODE_MINIMUM_OPENABLE = 1.0 / 20.0  # GB 50096-2011 cl. 7.2.4: ventilation openi
 
 def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = None,
                           open_above_c: float = OPEN_ABOVE_C, mixed_mode: bool = False, passes: int = 3,
-                          simulate_options=None):
+                          simulate_options=None, keep_free_running: bool = False):
     """Simulate ``zoning`` (free-running zones) with windows opened by the TM59 rule.
 
     Returns ``(thermal_result, zones, info)`` where ``zones`` are the final :class:`ZoneSpec` list and
-    ``info`` holds the hourly open share and the hours of air-conditioner use per zone.
+    ``info`` holds the hourly open share and the hours of air-conditioner use per zone. With
+    ``keep_free_running`` a fourth item is returned: the free-running result (no heating or cooling, windows
+    by the rule), which the mixed-mode passes compute on their way and which is the thermal result itself
+    when ``mixed_mode`` is off. The free-running building is the operated one with set-points off and heat
+    recovery bypassed (summer bypass), so one call gives both the operated and the free-running run.
     """
     if openable_fraction is not None and not 0.0 < openable_fraction <= 1.0:
         raise InputValueError(f"openable_fraction={openable_fraction}: give a share in (0, 1] or None for the "
@@ -89,6 +93,7 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = 
         flow = window_airflow_m3_h(open_area[:, None], wind[None, :], t_in, t_out[None, :])
         current = [replace(z, ventilation_m3_h=base_vent[i] + flow[i] * open_mask[i]) for i, z in enumerate(free)]
         result = simulate(current, weather, **options)
+    free_result = result
     ac_hours = np.zeros(len(zones), dtype=int)
     if mixed_mode:
         heat = [np.broadcast_to(np.asarray(z.heating_setpoint_c, dtype=float), (n,)) for z in zones]
@@ -119,4 +124,6 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = 
         "air_conditioner_hours": ac_hours.tolist(),
         "rule": f"windows open when occupied, operative > {open_above_c} C and outdoor air cooler (CIBSE TM59)",
     }
+    if keep_free_running:
+        return result, current, info, free_result
     return result, current, info

@@ -20,15 +20,19 @@ profile the energy engine uses.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+import warnings
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from ..errors import InputValueError
+from ..energy.options import EnergyOptions
+from ..energy.scenario import mostly_residential
 from ..model import Building, Diagnostics, Opening, Space
 from .inputs import RoomInput, SiteInput, WallInput, WindowInput
+from .options import HealthOptions
 from .scores import BuildingHealthResult, score_rooms
 
 #: bldgagent usage category -> health usage key (``data/health/usage_profiles.csv``); None: not scored.
@@ -110,14 +114,16 @@ def assess_health(
     *,
     energy=None,
     free_running=None,
+    options: HealthOptions | Mapping[str, Any] | None = None,
+    operation: str = "auto",
+    energy_options: EnergyOptions | Mapping[str, Any] | None = None,
+    seed: int = 0,
     noise_day_db: float | dict | None = None,
     noise_night_db: float | dict | None = None,
-    obstruction_deg: float = 0.0,
+    obstruction_deg: float | None = None,
     mean_reflectance: float | None = None,
-    clothing: str | float = "dynamic",
-    operation: str = "auto",
-    seed: int = 0,
-    **energy_options: Any,
+    clothing: str | float | None = None,
+    **legacy_energy_options: Any,
 ) -> HealthAssessment:
     """Score every occupied room of ``building`` for thermal comfort, air, light, acoustics and materials.
 
@@ -125,48 +131,40 @@ def assess_health(
     ----------
     climate : as for :func:`bldgagent.energy.assess_energy` (place name, EPW path, Weather, or None for the
         site's nearest packaged place).
-    energy, free_running : :class:`~bldgagent.energy.EnergyResult` of the operated and of the free-running
-        building, if already computed (else they are simulated here).
-    noise_day_db, noise_night_db : outdoor L_Aeq at the facades, dB(A) (a dict by N/E/S/W for per-facade
-        levels); default GB 3096-2008 class 2 limits, 60/50 dB(A), with a diagnostic.
-    obstruction_deg : angle of external obstructions above the horizon seen from the windows (daylight).
+    energy : :class:`~bldgagent.energy.EnergyResult` of the operated building, if already computed (else it is
+        simulated here in the scenario ``operation`` decides). When it carries its free-running run
+        (``assess_energy(..., with_free_running=True)``, as :func:`bldgagent.assess` does) no simulation runs here.
+    free_running : the free-running run, if computed apart (an EnergyResult or the ThermalResult of the same zones).
+    options : :class:`~bldgagent.health.options.HealthOptions` or a dict of its fields (noise levels, obstruction,
+        reflectance, clothing); the same fields may be given one by one and take precedence.
     operation : ``"mixed"`` (windows first, then heating/cooling), ``"conditioned"`` (profile set-points and
-        HVAC hours) or ``"auto"`` (mixed for mostly residential buildings, conditioned otherwise). Ignored when
-        ``energy`` is given.
-    **energy_options : passed to :func:`bldgagent.energy.assess_energy` (``systems``, ``zoning``...).
+        HVAC hours) or ``"auto"`` (see :func:`bldgagent.energy.scenario.decide_scenario`). Ignored when ``energy``
+        is given.
+    energy_options : :class:`~bldgagent.energy.options.EnergyOptions` or a dict (``systems``, ``zoning``...), used
+        when the energy is simulated here. Passing them as extra keywords still works for this release, with a
+        DeprecationWarning.
     """
     from ..energy import assess_energy
+    from ..energy.scenario import decide_scenario
 
-    if not 0.0 <= obstruction_deg < 90.0:
-        raise InputValueError(f"obstruction_deg={obstruction_deg}: give an angle between 0 and 90 degrees")
-    if operation not in ("auto", "mixed", "conditioned"):
-        raise InputValueError(f"operation={operation!r}: use 'auto', 'mixed' or 'conditioned'")
+    opts = HealthOptions.coerce(options, noise_day_db=noise_day_db, noise_night_db=noise_night_db,
+                                obstruction_deg=obstruction_deg, mean_reflectance=mean_reflectance, clothing=clothing)
+    if legacy_energy_options:
+        warnings.warn("assess_health(**energy options) is deprecated: pass energy_options={...} or an EnergyOptions",
+                      DeprecationWarning, stacklevel=2)
+        energy_options = EnergyOptions.coerce(energy_options, **legacy_energy_options)
     diagnostics = Diagnostics()
-    residential = _mostly_residential(building)
-    if operation == "auto":
-        operation = "mixed" if residential else "conditioned"
     if energy is None:
-        energy = assess_energy(building, climate, seed=seed, natural_ventilation=operation == "mixed",
-                               **energy_options)
-    else:
-        operation = "mixed" if energy.settings.get("natural_ventilation") else "conditioned"
-    if free_running is None:
-        free_running = assess_energy(building, energy.weather, free_running=True, natural_ventilation=True,
-                                     seed=seed, **{k: v for k, v in energy_options.items() if k != "systems"})
+        scenario = decide_scenario(building, operation)
+        energy = assess_energy(building, climate, options=energy_options, seed=seed, with_free_running=True,
+                               natural_ventilation=scenario.operation == "mixed")
+    operation = "mixed" if energy.settings.get("natural_ventilation") else "conditioned"
+    free_temps = _free_running_temps(building, energy, free_running, energy_options, seed)
     weather = energy.weather
-    if noise_day_db is None or noise_night_db is None:
-        diagnostics.add("info", "noise_default",
-                        f"no site noise level given: {DEFAULTS['noise_day_db'][0]:.0f}/{DEFAULTS['noise_night_db'][0]:.0f} "
-                        f"dB(A) day/night assumed ({DEFAULTS['noise_day_db'][1]})")
-    site = SiteInput.from_weather(
-        weather,
-        noise_day_db=DEFAULTS["noise_day_db"][0] if noise_day_db is None else noise_day_db,
-        noise_night_db=DEFAULTS["noise_night_db"][0] if noise_night_db is None else noise_night_db,
-        clothing=clothing,
-    )
+    site = _site(weather, opts, diagnostics)
+    residential = mostly_residential(building)
     rooms, free_tops, records = [], [], []
     shared: dict = {}  # hourly rows the rooms of this call share (people/m2 by profile, outdoor vapour pressure)
-    free_index = {name: i for i, name in enumerate(free_running.thermal.zone_names)}
     for space in building.spaces:
         usage = _health_usage(space, residential, diagnostics)
         if usage is None:
@@ -175,11 +173,10 @@ def assess_health(
         if zone is None:
             diagnostics.add("warning", "room_not_simulated",
                             "room not in any thermal zone: thermal and air not assessed", _label(space))
-        room = _room_input(building, space, usage, energy, zone, weather, obstruction_deg,
-                           mean_reflectance, diagnostics, shared)
+        room = _room_input(building, space, usage, energy, zone, weather, opts.obstruction_deg,
+                           opts.mean_reflectance, diagnostics, shared)
         rooms.append(room)
-        free_zone = _zone_of(free_running, space.global_id)
-        free_tops.append(None if free_zone is None else free_running.thermal.operative_temp_c[free_index[free_zone]])
+        free_tops.append(free_temps(space.global_id))
         records.append({"space_id": space.global_id, "room": room.name, "usage": space.usage,
                         "health_usage": usage, "zone": zone, "floor_area_m2": space.net_floor_area_m2})
     if not rooms:
@@ -190,19 +187,52 @@ def assess_health(
     overheating = _free_running_risk(rooms, free_tops, records, site)
     settings = {"climate": weather.source, "operation": operation, "noise_day_db": site.noise_day_db,
                 "noise_night_db": site.noise_night_db,
-                "obstruction_deg": obstruction_deg, "defaults": {k: v[1] for k, v in DEFAULTS.items()}}
+                "obstruction_deg": opts.obstruction_deg, "defaults": {k: v[1] for k, v in DEFAULTS.items()}}
     return HealthAssessment(scores=scores, overheating=overheating, rooms=pd.DataFrame(records),
                             diagnostics=diagnostics, settings=settings, room_inputs=rooms)
+
+
+def _site(weather, opts: HealthOptions, diagnostics: Diagnostics) -> SiteInput:
+    """Outdoor conditions of the rooms: the weather, the facade noise (default GB 3096 class 2) and clothing."""
+    if opts.noise_day_db is None or opts.noise_night_db is None:
+        diagnostics.add("info", "noise_default",
+                        f"no site noise level given: {DEFAULTS['noise_day_db'][0]:.0f}/{DEFAULTS['noise_night_db'][0]:.0f} "
+                        f"dB(A) day/night assumed ({DEFAULTS['noise_day_db'][1]})")
+    return SiteInput.from_weather(
+        weather,
+        noise_day_db=DEFAULTS["noise_day_db"][0] if opts.noise_day_db is None else opts.noise_day_db,
+        noise_night_db=DEFAULTS["noise_night_db"][0] if opts.noise_night_db is None else opts.noise_night_db,
+        clothing=opts.clothing,
+    )
+
+
+def _free_running_temps(building, energy, free_running, energy_options, seed):
+    """``space GlobalId -> hourly free-running operative temperature`` (or None when the room is in no zone):
+    from ``free_running`` (an EnergyResult, or a ThermalResult of the energy's zones), else from the energy
+    result's own free-running run, else simulated here (a free-running assessment of the same building)."""
+    from ..energy import assess_energy
+
+    zone_spaces = energy.zone_spaces
+    if free_running is None:
+        free_running = energy.free_running_thermal
+    if free_running is None:
+        kept = EnergyOptions.coerce(energy_options)
+        free_running = assess_energy(building, energy.weather, options=replace(kept, systems=None), seed=seed,
+                                     free_running=True, natural_ventilation=True)
+    if hasattr(free_running, "thermal"):  # an EnergyResult
+        zone_spaces, free_running = free_running.zone_spaces, free_running.thermal
+    column = {name: i for i, name in enumerate(free_running.zone_names)}
+    zone_of = {sid: zone for zone, ids in zone_spaces.items() for sid in ids}
+
+    def temps(space_id: str):
+        zone = zone_of.get(space_id)
+        return None if zone is None or zone not in column else free_running.operative_temp_c[column[zone]]
+    return temps
 
 
 # --- rooms ---------------------------------------------------------------------------------------------
 def _label(space: Space) -> str:
     return f"IfcSpace {space.global_id} '{space.label}'"
-
-
-def _mostly_residential(building: Building) -> bool:
-    res = sum(s.net_floor_area_m2 or 0 for s in building.spaces if s.usage.startswith("residential"))
-    return res >= 0.5 * max(building.net_floor_area_m2, 1e-9)
 
 
 def _health_usage(space: Space, residential: bool, diagnostics: Diagnostics) -> str | None:

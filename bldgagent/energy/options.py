@@ -1,0 +1,82 @@
+"""The options of an energy assessment, grouped in one typed object.
+
+:func:`bldgagent.energy.assess_energy` accepts them one by one (``zoning="storey"``) or grouped
+(``options=EnergyOptions(zoning="storey")``); the pipeline (:func:`bldgagent.assess`) and the health engine pass the
+grouped form on, so every engine reads the same building. What the operation is (conditioned, mixed mode, free
+running) is not an option here: it is the scenario, decided once per assessment (:mod:`bldgagent.scenario`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any, Mapping
+
+from ..errors import InputValueError
+
+ZONINGS = ("space", "storey", "usage_storey")
+
+
+@dataclass(frozen=True)
+class EnergyOptions:
+    """How the building becomes thermal zones and systems (see :func:`bldgagent.energy.zoning.zones_from_building`
+    for ``zoning`` ... ``profile_overrides`` and :func:`bldgagent.energy.assess_energy` for ``systems`` and ``pv``).
+
+    ``year``: calendar year of the usage schedules (default the weather's year). ``simulate_options``: keyword
+    arguments of :func:`bldgagent.energy.thermal.simulate`. ``natural_ventilation``: ``True`` or a dict of
+    :func:`bldgagent.energy.ventilation.simulate_with_windows` parameters (``openable_fraction``...).
+    """
+
+    systems: Any = None
+    pv: Mapping[str, Any] | None = None
+    zoning: str = "space"
+    standard: str = "auto"
+    country: str | None = None
+    climate_zone: str | None = None
+    usage: str | None = None
+    year: int | None = None
+    overrides: Mapping[str, Any] | None = None
+    zone_overrides: Mapping[str, Mapping[str, Any]] | None = None
+    surfaces: Mapping[str, Mapping[str, Any]] | None = None
+    windows: Mapping[str, Any] | None = None
+    window_defaults: Mapping[str, Any] | None = None
+    profile_overrides: Mapping[str, Any] | None = None
+    simulate_options: Mapping[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.zoning not in ZONINGS:
+            raise InputValueError(f"zoning={self.zoning!r}: use one of {', '.join(ZONINGS)}")
+        if self.year is not None and not (isinstance(self.year, int) and 1900 <= self.year <= 2200):
+            raise InputValueError(f"year={self.year!r}: give a calendar year (1900-2200) or None")
+        for name in ("pv", "overrides", "zone_overrides", "surfaces", "windows", "window_defaults",
+                     "profile_overrides", "simulate_options"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Mapping):
+                raise InputValueError(f"{name}: expected a dict or None, got {type(value).__name__}")
+
+    @classmethod
+    def coerce(cls, value: "EnergyOptions | Mapping[str, Any] | None", **explicit: Any) -> "EnergyOptions":
+        """``value`` (None, an :class:`EnergyOptions` or a dict of its fields) with ``explicit`` fields on top;
+        unknown names raise :class:`InputValueError` listing the known ones."""
+        if value is None:
+            base = cls()
+        elif isinstance(value, cls):
+            base = value
+        elif isinstance(value, Mapping):
+            base = cls(**_known(dict(value), "energy options"))
+        else:
+            raise InputValueError(f"energy options: expected EnergyOptions or a dict, got {type(value).__name__}")
+        given = {k: v for k, v in explicit.items() if v is not None}
+        return replace(base, **_known(given, "energy options")) if given else base
+
+    def zoning_kwargs(self) -> dict[str, Any]:
+        """The fields :func:`~bldgagent.energy.zoning.zones_from_building` takes."""
+        return {k: getattr(self, k) for k in ("zoning", "standard", "country", "climate_zone", "usage", "overrides",
+                                               "zone_overrides", "surfaces", "windows", "window_defaults",
+                                               "profile_overrides")}
+
+
+def _known(values: dict[str, Any], where: str) -> dict[str, Any]:
+    names = {f.name for f in fields(EnergyOptions)}
+    unknown = sorted(set(values) - names)
+    if unknown:
+        raise InputValueError(f"{where}: unknown option(s) {unknown}; known: {', '.join(sorted(names))}")
+    return values
