@@ -72,14 +72,21 @@ def material_library() -> pd.DataFrame:
     return _library().drop(columns=["keyword_list"]).copy()
 
 
-def _match(material: Material) -> pd.Series | None:
+def _match(material: Material) -> dict[str, Any] | None:
+    """The library row of ``material`` (a dict of its columns), or None."""
+    return _match_texts(tuple(t.lower() for t in (material.category, material.name) if t))
+
+
+@lru_cache(maxsize=4096)
+def _match_texts(texts: tuple[str, ...]) -> dict[str, Any] | None:
+    """Memoised by the lower-cased category and name: a model names a few dozen materials thousands of times,
+    and variants of one building repeat them all."""
     lib = _library()
-    texts = [t.lower() for t in (material.category, material.name) if t]
     # 1) exact key or category, 2) the longest keyword found in the category, else in the name
     for text in texts:
         hit = lib[(lib["key"] == text) | (lib["category"] == text)]
         if len(hit):
-            return hit.iloc[0]
+            return hit.iloc[0].to_dict()
     best, best_len = None, 0
     for text in texts:
         for _, row in lib.iterrows():
@@ -95,7 +102,7 @@ def _match(material: Material) -> pd.Series | None:
                 if found and len(kw) > best_len:
                     best, best_len = row, len(kw)
         if best is not None:
-            return best
+            return best.to_dict()
     return None
 
 
