@@ -126,23 +126,39 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     :func:`bldgagent.lca.assess_carbon`.
     """
     from .energy import assess_energy
-    from .energy.assess import default_grid
     from .energy.scenario import decide_scenario
     from .health.building import assess_health
-    from .lca import assess_carbon
 
     scenario = decide_scenario(building, operation, free_running=bool(health))
     energy = assess_energy(building, climate, options=energy_options, seed=seed,
                            natural_ventilation=scenario.operation == "mixed", with_free_running=scenario.free_running)
-    region = grid or default_grid(energy.zoning.location)
-    carriers = {k: v for k, v in energy.by_carrier.items() if k != "solar_thermal"}
-    carbon = assess_carbon(building, method=method, period_years=period_years, factor_sets=factor_sets or "cn",
-                           mapping=mapping, energy_by_carrier_kwh=carriers, grid=region, trajectory=trajectory,
-                           start_year=start_year, n_draws=n_draws, seed=seed)
+    carbon_options = {"method": method, "period_years": period_years, "factor_sets": factor_sets or "cn",
+                      "mapping": mapping, "grid": grid, "trajectory": trajectory, "start_year": start_year,
+                      "n_draws": n_draws, "seed": seed}
+    carbon = carbon_with_b6(building, energy, carbon_options)
     health_result = assess_health(building, energy=energy, options=health_options, seed=seed) if health else None
-    settings = {"climate": energy.weather.source, "grid": region, "trajectory": str(trajectory), "method": method,
-                "scenario": scenario.to_dict()}
-    return Assessment(building, energy, carbon, health_result, settings)
+    return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario))
+
+
+def carbon_with_b6(building: Building, energy, options: dict[str, Any]):
+    """Whole-life carbon of ``building`` with B6 from ``energy`` (final energy by carrier; on-site solar heat
+    carries no factor). ``options``: :func:`bldgagent.lca.assess_carbon` keywords, ``grid`` None for the site's
+    region."""
+    from .energy.assess import default_grid
+    from .lca import assess_carbon
+
+    kwargs = dict(options)
+    kwargs["grid"] = kwargs.get("grid") or default_grid(energy.zoning.location)
+    carriers = {k: v for k, v in energy.by_carrier.items() if k != "solar_thermal"}
+    return assess_carbon(building, energy_by_carrier_kwh=carriers, **kwargs)
+
+
+def _settings(energy, carbon_options: dict[str, Any], scenario) -> dict[str, Any]:
+    from .energy.assess import default_grid
+
+    return {"climate": energy.weather.source, "grid": carbon_options.get("grid") or default_grid(energy.zoning.location),
+            "trajectory": str(carbon_options["trajectory"]), "method": carbon_options["method"],
+            "scenario": scenario.to_dict()}
 
 
 # --- CLI ---------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from .systems import END_USES, FinalEnergy, Systems, final_energy
 from .thermal import ThermalResult, simulate
 from .zoning import Zoning, zones_from_building
 
-__all__ = ["EnergyResult", "assess_energy", "operational_carbon", "weather_for", "DEMAND_END_USES"]
+__all__ = ["EnergyResult", "assess_energy", "with_systems", "operational_carbon", "weather_for", "DEMAND_END_USES"]
 
 #: End uses with a useful demand computed here (pumps appear in final energy only).
 DEMAND_END_USES = ("heating", "cooling", "dhw", "lighting", "equipment", "fans")
@@ -399,6 +399,26 @@ def assess_energy(
         diagnostics.add("info", "systems_note", note)
     return EnergyResult(building.name, weather, zones, thermal, demand, final, sysd, pv_res, balance, diagnostics,
                         settings, free_running_thermal=free_thermal)
+
+
+def with_systems(result: EnergyResult, *, systems=None, pv: Mapping[str, Any] | None = None) -> EnergyResult:
+    """``result`` with other systems and/or PV: the zones and their simulation are reused, since the zones' ideal
+    loads and temperatures do not depend on the plant that meets them. Equal to a fresh :func:`assess_energy` with
+    these ``systems``/``pv`` and the original zones and scenario."""
+    zones, weather, index = result.zoning, result.weather, result.weather.data.index
+    demand, final, sysd, _ = _end_uses(zones, result.thermal, weather, systems)
+    diagnostics = Diagnostics(d for d in result.diagnostics if d.code != "systems_note")
+    settings = {k: v for k, v in result.settings.items() if k != "pv"}
+    pv_res = balance = None
+    if pv:
+        from .pv import pv_self_consumption
+
+        pv_res, settings["pv"] = _pv(pv, weather, zones, index)
+        balance = pv_self_consumption(final.electricity_kwh, pv_res.ac_kwh, index=index)
+    for note in final.notes:
+        diagnostics.add("info", "systems_note", note)
+    return EnergyResult(result.building_name, weather, zones, result.thermal, demand, final, sysd, pv_res, balance,
+                        diagnostics, settings, free_running_thermal=result.free_running_thermal)
 
 
 def _simulate_operation(zones: Zoning, weather, opts: EnergyOptions, free_running: bool, natural_ventilation,

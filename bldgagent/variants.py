@@ -1,0 +1,115 @@
+"""Many variants of one building in one climate, without redoing what a variant does not change.
+
+    ev = bldgagent.VariantEvaluator(building, "haikou")
+    ev.baseline                                              # the Assessment of the building as it is
+    a = ev.evaluate(energy_options={"systems": {"heating": "air_water_hp"}})   # a system variant
+    b = ev.evaluate(building=thicker_walls)                  # a changed copy of the building (Building.replace)
+
+Every variant gives the same numbers as a full :func:`bldgagent.assess` of it (tested to 1e-9); what is shared:
+
+- the weather (read, repaired, pre-processed once) and the scenario (decided once for the building's use);
+- for system and PV variants, the zones and their simulations: the ideal loads and the temperatures of the zones do
+  not depend on the plant, so only final energy, B6 and the carbon account are recomputed and the health result is
+  the baseline's;
+- for envelope, glazing, shading and ventilation variants, the zones are rebuilt (construction matching is memoised)
+  and simulated; the thermal engine reuses every zone template whose construction did not change.
+
+This is the physics baseline that the surrogate and the optimiser are measured against (benchmarks/bench_variants.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Mapping
+
+from .assess import Assessment, _settings, carbon_with_b6
+from .energy.options import EnergyOptions
+from .model import Building
+
+#: EnergyOptions fields that act on the plant only: changing them keeps the zones and their simulation.
+PLANT_FIELDS = ("systems", "pv")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A variant of the evaluator's building: a changed copy of the building (None: the building as it is) and
+    energy options replacing the baseline's field by field (None: unchanged). ``name`` labels it in batches."""
+
+    building: Building | None = None
+    energy_options: EnergyOptions | Mapping[str, Any] | None = None
+    name: str | None = None
+
+
+class VariantEvaluator:
+    """Evaluate variants of ``building`` in ``climate``; keyword arguments as :func:`bldgagent.assess`."""
+
+    def __init__(self, building: Building, climate=None, *, method: str = "both", period_years: int | None = None,
+                 start_year: int | None = None, grid: str | None = None, trajectory: Any = "static",
+                 factor_sets: Any = None, mapping: Any = None, health: bool = True, n_draws: int = 1000,
+                 seed: int = 0, operation: str = "auto", energy_options: Any = None, health_options: Any = None):
+        from .energy.assess import weather_for
+        from .energy.scenario import decide_scenario
+
+        self.building = building
+        self.weather = weather_for(building, climate, seed=seed)
+        self.scenario = decide_scenario(building, operation, free_running=bool(health))
+        self.energy_options = EnergyOptions.coerce(energy_options)
+        self.health_options = health_options
+        self.carbon_options = {"method": method, "period_years": period_years, "factor_sets": factor_sets or "cn",
+                               "mapping": mapping, "grid": grid, "trajectory": trajectory, "start_year": start_year,
+                               "n_draws": n_draws, "seed": seed}
+        self.seed = seed
+        self.health = bool(health)
+        self.baseline = self._full(building, self.energy_options)
+
+    def evaluate(self, variant: Variant | None = None, *, building: Building | None = None,
+                 energy_options: EnergyOptions | Mapping[str, Any] | None = None) -> Assessment:
+        """The :class:`~bldgagent.assess.Assessment` of one variant (a :class:`Variant`, or its fields)."""
+        if variant is not None:
+            building, energy_options = variant.building, variant.energy_options
+        target = self.building if building is None else building
+        options = self._options(energy_options)
+        if target is self.building and _same_zones(options, self.energy_options):
+            return self._plant_only(options)
+        return self._full(target, options)
+
+    def evaluate_many(self, variants: Iterable[Variant | Mapping[str, Any]]) -> list[Assessment]:
+        """Assessments of ``variants`` in order (each a :class:`Variant` or a dict of its fields)."""
+        return [self.evaluate(v if isinstance(v, Variant) else Variant(**v)) for v in variants]
+
+    # --- internals -------------------------------------------------------------------------------------------
+    def _options(self, energy_options) -> EnergyOptions:
+        if energy_options is None:
+            return self.energy_options
+        if isinstance(energy_options, EnergyOptions):
+            return energy_options
+        return EnergyOptions.coerce(self.energy_options, **dict(energy_options))
+
+    def _full(self, building: Building, options: EnergyOptions) -> Assessment:
+        from .energy import assess_energy
+        from .health.building import assess_health
+
+        energy = assess_energy(building, self.weather, options=options, seed=self.seed,
+                               natural_ventilation=self.scenario.operation == "mixed",
+                               with_free_running=self.scenario.free_running)
+        carbon = carbon_with_b6(building, energy, self.carbon_options)
+        health = assess_health(building, energy=energy, options=self.health_options, seed=self.seed) \
+            if self.health else None
+        return Assessment(building, energy, carbon, health, _settings(energy, self.carbon_options, self.scenario))
+
+    def _plant_only(self, options: EnergyOptions) -> Assessment:
+        from .energy.assess import with_systems
+
+        base = self.baseline
+        energy = with_systems(base.energy, systems=options.systems, pv=options.pv)
+        carbon = carbon_with_b6(self.building, energy, self.carbon_options)
+        return Assessment(self.building, energy, carbon, base.health, dict(base.settings))
+
+
+def _same_zones(a: EnergyOptions, b: EnergyOptions) -> bool:
+    """True when ``a`` and ``b`` differ at most in the plant (:data:`PLANT_FIELDS`); False when unsure (hourly
+    arrays among the overrides do not compare), which only costs the full path."""
+    plantless = {f: None for f in PLANT_FIELDS}
+    try:
+        return bool(replace(a, **plantless) == replace(b, **plantless))
+    except ValueError:
+        return False

@@ -1,0 +1,71 @@
+"""VariantEvaluator: variants of one building give the numbers of a full bldgagent.assess of the same variant."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import bldgagent
+from bldgagent.climate import load_weather
+from bldgagent.energy import assess as energy_assess
+from bldgagent.energy import ventilation
+from bldgagent.ifc.samples import sample_building
+from bldgagent.variants import Variant, VariantEvaluator
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    path = tmp_path_factory.mktemp("variants") / "house.ifc"
+    sample_building(path=path, storeys=1)
+    building = bldgagent.load(path)
+    weather = load_weather("haikou")
+    return building, weather, VariantEvaluator(building, weather, n_draws=0)
+
+
+def _same(a, b):
+    """Energy by carrier, every carbon module, the health score and each room's free-running hours agree to 1e-9."""
+    for k, v in a.energy.by_carrier.items():
+        assert v == pytest.approx(b.energy.by_carrier[k], rel=1e-9, abs=1e-9)
+    for k, v in a.carbon.modules.items():
+        assert v == pytest.approx(b.carbon.modules[k], rel=1e-9, abs=1e-9)
+    assert a.carbon.gbt_total_kgco2e == pytest.approx(b.carbon.gbt_total_kgco2e, rel=1e-9)
+    assert a.health.overall == pytest.approx(b.health.overall, rel=1e-9)
+    np.testing.assert_allclose(a.energy.thermal.operative_temp_c, b.energy.thermal.operative_temp_c, atol=1e-9, rtol=0)
+    assert a.health.overheating.equals(b.health.overheating)
+
+
+def test_baseline_equals_assess(setup):
+    building, weather, ev = setup
+    _same(ev.baseline, bldgagent.assess(building, weather, n_draws=0))
+
+
+@pytest.mark.parametrize("options", [
+    {"systems": {"heating": "air_water_hp", "cooling": "vrf"}},              # plant only: simulation reused
+    {"pv": {"kwp": 5.0}},
+    {"windows": {"glazing": "triple_lowe"}},                                  # envelope: zones rebuilt
+    {"overrides": {"infiltration_ach": 0.3}},
+])
+def test_variant_equals_full_assess(setup, options):
+    building, weather, ev = setup
+    _same(ev.evaluate(energy_options=options), bldgagent.assess(building, weather, n_draws=0, energy_options=options))
+
+
+def test_plant_variants_run_no_simulation(setup, monkeypatch):
+    building, weather, ev = setup
+    calls = []
+    monkeypatch.setattr(energy_assess, "simulate", lambda *a, **k: calls.append(1))
+    monkeypatch.setattr(ventilation, "simulate", lambda *a, **k: calls.append(1))
+    variants = [Variant(energy_options={"systems": {"cooling": c}}) for c in ("split_ac_cn_min", "vrf")]
+    results = ev.evaluate_many(variants)
+    assert calls == []
+    # the same cooling demand (the zones were not simulated again), met by plants of different efficiency
+    cool = [r.energy.by_end_use["cooling"] for r in results]
+    assert cool[0]["demand_kwh"] == cool[1]["demand_kwh"] > 0
+    assert cool[0]["final_kwh"] != cool[1]["final_kwh"]
+    assert results[0].health is ev.baseline.health
+
+
+def test_original_untouched(setup):
+    building, weather, ev = setup
+    before = ev.baseline.carbon.total_kgco2e
+    ev.evaluate(energy_options={"overrides": {"infiltration_ach": 1.0}})
+    assert ev.evaluate().carbon.total_kgco2e == before
