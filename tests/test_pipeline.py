@@ -64,12 +64,12 @@ def test_scenario_follows_usage(dwelling, office):
 
 
 def test_dwelling_is_simulated_once(dwelling, weather, kernel_calls):
-    """Mixed mode: one free pass, three window passes (ventilation.simulate_with_windows passes=3) and the
-    air-conditioner pass = 5 kernel runs, and the free-running building is the third window pass, so it costs none.
-    Before the pipeline ran one scenario, assess() ran 1 (conditioned, for B6) + 5 (health, mixed) + 4 (free
-    running) = 10."""
+    """Mixed mode: the free-running run (windows by the TM59 rule, decided in the loop), then the mixed-mode run
+    (air conditioner in the hours the windows did not suffice) = 2 kernel runs, and the free-running building is
+    the first of them, so it costs none. Before the pipeline ran one scenario, assess() ran 1 (conditioned, for
+    B6) + 5 (health, mixed: free pass, three window passes, AC pass) + 4 (free running) = 10."""
     a = bldgagent.assess(dwelling, weather, n_draws=0)
-    assert len(kernel_calls) == 5
+    assert len(kernel_calls) == 2
     assert a.settings["scenario"]["operation"] == "mixed"
     assert a.energy.settings["natural_ventilation"] is not None      # B6 is of the mixed-mode building
     assert a.health.settings["operation"] == "mixed"
@@ -77,9 +77,9 @@ def test_dwelling_is_simulated_once(dwelling, weather, kernel_calls):
 
 
 def test_office_runs_operated_once_and_free_running_once(office, weather, kernel_calls):
-    """Conditioned: 1 operated run, then the free-running building: 1 free pass + 3 window passes = 4."""
+    """Conditioned: 1 operated run, then 1 free-running run (before: 1 + 1 health rerun + 4 free-running passes)."""
     bldgagent.assess(office, weather, n_draws=0)
-    assert len(kernel_calls) == 5
+    assert len(kernel_calls) == 2
     kernel_calls.clear()
     bldgagent.assess(office, weather, n_draws=0, health=False)
     assert len(kernel_calls) == 1

@@ -1409,7 +1409,7 @@ _B_N, _B_X0, _B_NX, _B_IN = range(4)
 
 
 def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt_pairs, t_out, int_model, ext_model,
-                  order, n_warm, ns, dt, t_air, out):
+                  order, n_warm, ns, dt, t_air, out, ctrl_mode, ctrl_area, ctrl_occ, ctrl_wind, ctrl_par):
     """Time loop of all zones over ``order`` (hour indices; the first ``n_warm`` are warm-up), ``ns`` implicit
     steps of ``dt`` s per hour.
 
@@ -1420,7 +1420,16 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     diffuse, internal gains, ventilation conductance, heating and cooling set-points, heating and cooling
     capacities). ``t_air[zone]`` is state. Writes hourly means into
     ``out[zone]`` rows: 0 heating W, 1 cooling W, 2 air C, 3 mean radiant C, 4 operative C, 5 transmission W,
-    6 ventilation W, 7 storage W, 8 hvac W (heating - cooling).
+    6 ventilation W, 7 storage W, 8 hvac W (heating - cooling), 9 windows open (0/1).
+
+    Window control (``ctrl_mode[zone]`` 1; 0: none), decided at the start of each hour from the zone's previous
+    hour, as an occupant acts on what the room was: in an hour with no heating or cooling set-point the windows
+    open when the room is occupied (``ctrl_occ[zone, h] > 0``), its operative temperature exceeded ``ctrl_par[0]``
+    and the outdoor air is cooler than the room's air; in an hour with a set-point they stay shut (mixed mode:
+    the set-point rows hold the heating/cooling hours). The opening's air flow is the larger of the wind and the stack
+    flow of :func:`bldgagent.energy.ventilation.window_airflow_m3_h` (``ctrl_par``: threshold, wind coefficient,
+    discharge coefficient, opening height m, gravity, air heat capacity J/m3K; ``ctrl_wind`` the wind at
+    building height m/s, ``ctrl_area[zone]`` the openable area m2).
 
     Per step and lane: the coefficients that depend on temperature (natural convection, exterior long-wave,
     glazing gap) or wind from the previous step's temperatures; the chain's two end-node equations (its interior
@@ -1452,6 +1461,9 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
         ca_dt = air_cap[zi] * inv_dt
         kconv = conv_frac[zi]
         ta = t_air[zi]
+        mode = ctrl_mode[zi]
+        ta_last = ta          # previous hour's mean air and operative temperatures (window control)
+        top_last = ta
         for k in range(n_run):
             h = order[k] & _MASK
             hp = (h - 1 if h > 0 else n_h - 1) & _MASK
@@ -1462,6 +1474,17 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
             acc_v = 0.0
             acc_s = 0.0
             hvh = sigs[r_vent, h]
+            sph = sigs[r_sph, h]
+            spc = sigs[r_spc, h]
+            w_open = 0.0
+            if mode > 0 and not (sph == sph or spc == spc):   # no set-point this hour (NaN != NaN)
+                if ctrl_occ[zi, h] > 0.0 and top_last > ctrl_par[0] and t_out[h] < ta_last:
+                    area = ctrl_area[zi]
+                    q_wind = ctrl_par[1] * area * ctrl_wind[h]
+                    q_stack = ctrl_par[2] * area / 3.0 * np.sqrt(
+                        ctrl_par[4] * ctrl_par[3] * abs(ta_last - t_out[h]) / (273.15 + 0.5 * (ta_last + t_out[h])))
+                    hvh += ctrl_par[5] * max(q_wind, q_stack)
+                    w_open = 1.0
             zbm = sigs[r_beam, h]
             zdf = sigs[r_diff, h]
             zgn = sigs[r_gain, h]
@@ -1647,8 +1670,8 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                 inv_a = a22 * inv_d if star else inv_d
                 aeff = d * ra if star else d
                 taf = (b1 * a22 - a12 * b2 if star else b1) * inv_d
-                qh = (sigs[r_sph, h] - taf) * aeff      # a NaN set-point (no control) fails both comparisons
-                qc = (sigs[r_spc, h] - taf) * aeff
+                qh = (sph - taf) * aeff      # a NaN set-point (no control) fails both comparisons
+                qc = (spc - taf) * aeff
                 if qh > 0.0:
                     q = min(qh, sigs[r_caph, h])
                 elif qc < 0.0:
@@ -1722,6 +1745,8 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                 acc_tr += tr
                 acc_v += hvh * (to - ta)
                 acc_s += st
+            ta_last = acc_ta * inv_ns
+            top_last = 0.5 * (ta_last + acc_ts * inv_ns)
             if k >= n_warm:
                 q = acc_q * inv_ns
                 ta_m = acc_ta * inv_ns
@@ -1735,6 +1760,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                 out[zi, 6, h] = acc_v * inv_ns
                 out[zi, 7, h] = acc_s * inv_ns
                 out[zi, 8, h] = q
+                out[zi, 9, h] = w_open
         t_air[zi] = ta
 
 
@@ -1746,6 +1772,55 @@ _step_loop = numba.njit(cache=True, nogil=True, error_model="numpy",
 # --------------------------------------------------------------------------------------------------------
 # results
 # --------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WindowControl:
+    """Windows opened hour by hour inside the simulation (see :func:`_step_loop_py`), in the hours a zone has no
+    heating or cooling set-point.
+
+    ``mode`` per zone: 0 no windows, 1 windows by the rule. ``open_area_m2`` per zone;
+    ``occupied`` (zones x hours) > 0 where the room is occupied; ``wind_m_s`` hourly wind at building height; the
+    opening rule and air-flow coefficients as in :mod:`bldgagent.energy.ventilation` (CIBSE TM59, AM10, BS 5925).
+    """
+
+    mode: np.ndarray
+    open_area_m2: np.ndarray
+    occupied: np.ndarray
+    wind_m_s: np.ndarray
+    open_above_c: float
+    wind_coefficient: float
+    discharge_coefficient: float
+    opening_height_m: float
+    gravity_m_s2: float = 9.81
+
+    def arrays(self, nz: int, n_h: int, rho_c_air: float) -> tuple:
+        """The loop's control arrays (mode, area, occupancy, wind, parameters), checked against the zones/hours."""
+        mode = np.ascontiguousarray(self.mode, dtype=np.int64)
+        area = np.ascontiguousarray(self.open_area_m2, dtype=float)
+        occ = np.ascontiguousarray(self.occupied, dtype=float)
+        wind = np.ascontiguousarray(self.wind_m_s, dtype=float)
+        if mode.shape != (nz,) or area.shape != (nz,) or occ.shape != (nz, n_h) or wind.shape != (n_h,):
+            _fail("window_control", f"arrays must match {nz} zones x {n_h} hours")
+        if not (np.isin(mode, (0, 1)).all() and np.isfinite(area).all() and (area >= 0).all()
+                and np.isfinite(wind).all()):
+            _fail("window_control", "mode must be 0/1, open areas finite >= 0 and the wind finite")
+        par = np.array([self.open_above_c, self.wind_coefficient, self.discharge_coefficient, self.opening_height_m,
+                        self.gravity_m_s2, rho_c_air], dtype=float)
+        return mode, area, occ, wind, par
+
+
+_NO_CONTROL: dict = {}
+
+
+def _no_control(nz: int, n_h: int) -> tuple:
+    """Inert control arrays (mode 0 everywhere); the hourly ones are one shared read-only row."""
+    key = (nz, n_h)
+    if key not in _NO_CONTROL:
+        if len(_NO_CONTROL) > 16:
+            _NO_CONTROL.clear()
+        _NO_CONTROL[key] = (np.zeros(nz, dtype=np.int64), np.zeros(nz), np.zeros((1, 1)), np.zeros(1), np.zeros(6))
+    return _NO_CONTROL[key]
+
+
 @dataclass
 class ThermalResult:
     """Hourly results per zone, arrays shaped ``(n_zones, n_hours)``.
@@ -1771,6 +1846,7 @@ class ThermalResult:
     solar_transmitted_w: np.ndarray
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     settings: dict[str, Any] = field(default_factory=dict)
+    window_open: np.ndarray | None = field(default=None, repr=False)
 
     def _zone(self, zone) -> int:
         if isinstance(zone, str):
@@ -1900,7 +1976,8 @@ def _order(n_h: int, n_warm: int) -> np.ndarray:
 def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps: int = 1, warmup_days: int = 14,
              albedo: float = 0.2, ground_temp_c=None, elevation_m: float | None = None,
              h_conv_out_w_m2k: float | None = None, terrain: str = "suburbs",
-             interior_convection: str = "tarp", exterior_convection: str = "doe2") -> ThermalResult:
+             interior_convection: str = "tarp", exterior_convection: str = "doe2",
+             window_control: WindowControl | None = None) -> ThermalResult:
     """Simulate thermally independent zones over the weather year, hourly.
 
     ``substeps`` implicit-Euler steps per hour (outdoor temperature interpolated linearly between the
@@ -1909,7 +1986,9 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     elevation for the air density. Convection models (module docstring): ``interior_convection`` one of
     :data:`INTERIOR_CONVECTION`, ``exterior_convection`` one of :data:`EXTERIOR_CONVECTION` with the local wind
     from the weather file by ``terrain`` (one of :data:`TERRAINS`); ``h_conv_out_w_m2k`` fixes the exterior
-    convective coefficient of every outdoor surface instead. Returns a :class:`ThermalResult`.
+    convective coefficient of every outdoor surface instead. ``window_control`` opens windows and switches
+    heating/cooling hour by hour in the loop (:class:`WindowControl`; natural ventilation and mixed mode).
+    Returns a :class:`ThermalResult`.
     """
     zone_list = [zones] if isinstance(zones, ZoneSpec) else list(zones)
     if not zone_list:
@@ -1995,11 +2074,12 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     n_warm = int(warmup_days * 24)
     order = _order(n_h, n_warm)
     t_air = np.full(nz, 20.0)
-    out = np.empty((nz, 9, n_h))
+    out = np.empty((nz, 10, n_h))
     int_code = 0 if interior_convection in ("tarp", "fixed") else 1
     ext_code = 0 if exterior_convection == "doe2" else 1
+    control = _no_control(nz, n_h) if window_control is None else window_control.arrays(nz, n_h, rho_c_air)
     _step_loop(plan["zb"], zr, plan["air_cap"], plan["conv_frac"], plan["bk"], plan["bi"], W, MX, sigs, plan["gap_tab"],
-               _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air, out)
+               _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air, out, *control)
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
     balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": sigs[zr[:, 8]], "internal": sigs[zr[:, 2]],
@@ -2009,6 +2089,7 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
         index=weather.data.index, heating_w=out[:, 0], cooling_w=out[:, 1], air_temp_c=out[:, 2],
         mean_radiant_temp_c=out[:, 3], operative_temp_c=out[:, 4], balance=balance,
         solar_transmitted_w=sigs[zr[:, 9]], diagnostics=diagnostics,
+        window_open=out[:, 9] if window_control is not None else None,
         settings={"substeps": int(substeps), "warmup_days": int(warmup_days), "albedo": float(albedo),
                   "air_heat_capacity_j_m3k": rho_c_air, "h_conv_out_w_m2k": h_ce, "terrain": terrain,
                   "interior_convection": interior_convection, "exterior_convection": exterior_convection,
