@@ -1,7 +1,9 @@
 """Health and comfort of a whole :class:`~bldgagent.model.Building`: rooms from the building model, hourly
 conditions from the energy engine, scores from :func:`bldgagent.health.scores.score_rooms`.
 
-``assess_health(building, climate)`` runs two energy simulations of the same building and weather:
+``assess_health(building, climate)`` judges the building in two states, from one energy assessment of it (the
+scenario of :mod:`bldgagent.energy.scenario`; :func:`bldgagent.assess` passes its own, so B6 and health describe
+the same building):
 
 - the **operated** building: thermal comfort (PMV/PPD in the hours the heating or cooling works, adaptive
   comfort in the others), CO2, humidity. ``operation="mixed"`` (default for homes) opens windows first by
@@ -11,7 +13,8 @@ conditions from the energy engine, scores from :func:`bldgagent.health.scores.sc
 - the **free-running** building (no heating or cooling, windows opened by the TM59 rule): the passive
   overheating risk after CIBSE TM52 / TM59, i.e. how each room fares with the air conditioner off. This
   is what the design (windows, shading, mass, insulation) controls, so the design optimiser gets it as a
-  separate, explicit metric.
+  separate, explicit metric. In mixed mode it is the first of the operated building's two runs; otherwise one
+  run of the same zones (``assess_energy(..., with_free_running=True)``).
 
 Simplifications (stated in ``docs/health.md``): the energy engine does not model moisture, so indoor
 humidity is the outdoor vapour pressure at the indoor air temperature, capped at 60 % when the cooling
