@@ -204,6 +204,12 @@ def _cell(value: Any, digits: int) -> str:
     return html.escape(format_number(value, digits=digits))
 
 
+def _align(value: Any) -> str:
+    """Right-align numbers."""
+    num = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+    return " style='text-align:right'" if num else ""
+
+
 def html_table(rows: Iterable[Mapping[str, Any]], columns: Iterable[str] | None = None, caption: str | None = None,
                digits: int = 3) -> str:
     """An HTML table of row dicts: headers with their units (:func:`column_label`), numbers via
@@ -216,9 +222,7 @@ def html_table(rows: Iterable[Mapping[str, Any]], columns: Iterable[str] | None 
         cells = []
         for c in cols:
             v = r.get(c)
-            num = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
-            style = " style='text-align:right'" if num else ""
-            cells.append(f"<td{style}>{_cell(v, digits)}</td>")
+            cells.append(f"<td{_align(v)}>{_cell(v, digits)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f"<table>{cap}<tr>{head}</tr>{''.join(body)}</table>"
@@ -239,7 +243,7 @@ def dict_html(values: Mapping[str, Any], caption: str | None = None, digits: int
     """A two-column HTML table (name with its unit, value) of the scalar entries of ``values``."""
     rows = "".join(
         f"<tr><th style='text-align:left'>{html.escape(column_label(k))}</th>"
-        f"<td style='text-align:right'>{_cell(v, digits)}</td></tr>"
+        f"<td{_align(v)}>{_cell(v, digits)}</td></tr>"
         for k, v in values.items() if not isinstance(v, (Mapping, pd.DataFrame, np.ndarray)))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f"<table>{cap}{rows}</table>"
