@@ -308,3 +308,16 @@ def test_column_label_units():
     assert column_label("total_kgco2e_per_m2_yr") == "total_kgco2e_per_m2_yr [kgCO2e/m²/a]"
     assert column_label("max_operative_c") == "max_operative_c [°C]"
     assert column_label("room") == "room"
+
+
+def test_health_engine_results_outside_the_walk():
+    """Engine results an assessment does not keep: TM52 (hot room), PMV/PPD with a point outside ISO 7730
+    (NaN in the arrays, absent from to_dict), the mass-law sound reduction."""
+    from bldgagent.health import pmv_ppd, tm52
+    from bldgagent.health.acoustics import rw_mass_law_db
+
+    hot = tm52(np.full(8760, 30.0), True, np.full(8760, 28.0), name="attic")
+    pp = pmv_ppd(np.array([22.0, 60.0]), np.array([22.0, 60.0]), 0.1, 50.0, 1.2, 0.5)
+    assert np.isnan(pp.pmv[1])  # 60 C is outside the ISO 7730 validity range
+    for r in (hot, pp, rw_mass_law_db(400.0)):
+        check_protocol(r)
