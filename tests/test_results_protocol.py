@@ -321,3 +321,14 @@ def test_health_engine_results_outside_the_walk():
     assert np.isnan(pp.pmv[1])  # 60 C is outside the ISO 7730 validity range
     for r in (hot, pp, rw_mass_law_db(400.0)):
         check_protocol(r)
+
+
+def test_scores_are_clipped_where_computed():
+    """(100 x 0.1 + 100 x 0.7) / (0.1 + 0.7) is 100.00000000000001 in floating point: the weighted overall score
+    must come out as exactly 100 (clipped to [0, 100] in health/scores.py)."""
+    from bldgagent.health.scores import _score, _weighted_overall
+
+    assert (100 * 0.1 + 100 * 0.7) / (0.1 + 0.7) > 100.0  # the float noise this guards against
+    got = _weighted_overall({"thermal": 100.0, "air": 100.0}, {"weight_thermal": 0.1, "weight_air": 0.7})
+    assert got == 100.0
+    assert (_score(-1e-12), _score(100.00000000000001), _score(42.5)) == (0.0, 100.0, 42.5)
