@@ -252,8 +252,8 @@ class EnergyResult(Result):
         head = (f"<p>{html.escape(str(self.building_name))}: {len(self.zoning)} zones, {format_number(a, 'm²')}, "
                 f"weather {html.escape(self.weather.source)}<br>heating {format_number(self.heating_kwh, 'kWh')} "
                 f"({format_number(self.heating_kwh / a if a else None, 'kWh/m²')}), cooling "
-                f"{format_number(self.cooling_kwh, 'kWh')} ({format_number(self.cooling_kwh / a if a else None, 'kWh/m²')}); "
-                "peaks heating "
+                f"{format_number(self.cooling_kwh, 'kWh')} "
+                f"({format_number(self.cooling_kwh / a if a else None, 'kWh/m²')}); peaks heating "
                 f"{format_number(peaks['heating_kw'], 'kW')}, cooling {format_number(peaks['cooling_kw'], 'kW')}</p>")
         uses = [{"end_use": k, "demand_kwh": v["demand_kwh"], "final_kwh": v["final_kwh"], "carrier": v["carrier"]}
                 for k, v in self.by_end_use.items()]
