@@ -8,10 +8,11 @@ from __future__ import annotations
 from . import errors, model
 from .errors import BldgAgentError
 from .ifc import load
-from .lca import assess_carbon, b6, compare
+from .lca import assess_carbon, b6
 from .model import Building, Construction, Element, Layer, Material, Opening, Site, Space, Storey
 from .summary import building_summary
 from .assess import Assessment, assess
+from .comparison import compare
 from .energy import assess_energy
 from .health.building import assess_health
 

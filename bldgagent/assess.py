@@ -8,17 +8,17 @@
 from __future__ import annotations
 
 import argparse
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
 from .cli import add_climate_arguments, climate_from_args, command, print_json
 from .model import Building
+from .results import Result, dict_html
 from .summary import building_summary
 
 
 @dataclass
-class Assessment:
+class Assessment(Result):
     """Energy (:class:`~bldgagent.energy.EnergyResult`), carbon (:class:`~bldgagent.lca.CarbonResult`, B6 from
     the energy result) and health (:class:`~bldgagent.health.building.HealthAssessment`) of one building."""
 
@@ -62,13 +62,13 @@ class Assessment:
                 out["rooms_scored"] = int(len(risk))
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         return {
             "headline": self.headline(),
             "building": building_summary(self.building),
-            "energy": self.energy.to_dict(),
-            "carbon": self.carbon.to_dict(),
-            "health": self.health.to_dict() if self.health is not None else None,
+            "energy": self.energy,
+            "carbon": self.carbon,
+            "health": self.health,
             "settings": self.settings,
         }
 
@@ -92,19 +92,20 @@ class Assessment:
                 f"{h.get('rooms_overheating_free_running', 0)} rooms overheat without cooling (CIBSE TM52, windows open)")
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(_fmt(v))}</td></tr>"
-                       for k, v in self.headline().items() if not isinstance(v, dict))
-        return f"<h4>bldgagent assessment</h4><table>{rows}</table>"
+    def _warnings(self) -> list[str]:
+        """Warnings of the energy, carbon and health results, each prefixed with its engine."""
+        parts = (("energy", self.energy), ("carbon", self.carbon), ("health", self.health))
+        return [f"{name}: {w}" for name, r in parts if isinstance(r, Result) for w in r._warnings()]
+
+    def _html_title(self) -> str:
+        return f"bldgagent assessment: {self.building.name or 'building'}"
+
+    def _html_body(self) -> str:
+        h = self.headline()
+        return dict_html(h) + dict_html(h["by_carrier_kwh"], caption="Final energy by carrier [kWh/a]")
 
     def __repr__(self) -> str:
         return f"Assessment({self.building.name!r})"
-
-
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:,.1f}"
-    return "-" if v is None else str(v)
 
 
 def assess(building: Building, climate=None, *, method: str = "both", period_years: int | None = None,

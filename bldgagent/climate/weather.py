@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..model import Diagnostics
+from ..results import Result, format_number, frame_html
 
 #: Columns of :attr:`Weather.data`, SI units, one row per hour of a (non-leap) year.
 WEATHER_COLUMNS = (
@@ -26,7 +26,7 @@ WEATHER_COLUMNS = (
 
 
 @dataclass
-class Weather:
+class Weather(Result):
     """An hourly weather year at a place.
 
     ``data`` has 8760 rows indexed by a tz-aware :class:`pandas.DatetimeIndex` in local standard time
@@ -66,8 +66,9 @@ class Weather:
         """The hourly data (a copy), columns :data:`WEATHER_COLUMNS`."""
         return self.data.copy()
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary: location, source, annual figures, monthly table and diagnostics (no hourly rows)."""
+    def _data(self) -> dict[str, Any]:
+        """Summary for ``to_dict()``: location, source, annual figures, monthly table and diagnostics (no hourly
+        rows)."""
         d = self.data
         monthly = self.monthly()
         return {
@@ -82,19 +83,21 @@ class Weather:
             "temp_air_min_c": float(d["temp_air_c"].min()),
             "temp_air_max_c": float(d["temp_air_c"].max()),
             "ghi_kwh_m2": float(d["ghi_w_m2"].sum() / 1000.0),
-            "monthly": {c: [float(v) for v in monthly[c].to_numpy()] for c in monthly.columns},
-            "metadata": {k: (v.item() if isinstance(v, np.generic) else v) for k, v in self.metadata.items()},
-            "diagnostics": self.diagnostics.to_list(),
+            "monthly": {c: monthly[c].to_numpy() for c in monthly.columns},
+            "metadata": self.metadata,
+            "diagnostics": self.diagnostics,
         }
 
-    def _repr_html_(self) -> str:
+    def _html_title(self) -> str:
+        return (f"Weather {self.name} ({format_number(self.latitude_deg, digits=4)}, "
+                f"{format_number(self.longitude_deg, digits=4)}, {format_number(self.elevation_m, 'm')}, "
+                f"UTC{self.tz_hours:+g}), {len(self.data)} h, source {self.source}")
+
+    def _html_body(self) -> str:
         m = self.monthly()[["t_mean_c", "t_max_mean_c", "t_min_mean_c", "rh_mean_pct", "ghi_kwh_m2"]]
-        head = (
-            f"<b>Weather {escape(self.name)}</b> ({self.latitude_deg:.2f}, {self.longitude_deg:.2f}, "
-            f"{self.elevation_m:.0f} m, UTC{self.tz_hours:+g}), {len(self.data)} h, source {escape(self.source)}"
-        )
-        diag = "".join(f"<li>{escape(x.level)} {escape(x.code)}: {escape(x.message)}</li>" for x in self.diagnostics)
-        return head + m.round(1).to_html() + (f"<ul>{diag}</ul>" if diag else "")
+        info = "".join(f"<li>{escape(x.code)}: {escape(x.message)}</li>" for x in self.diagnostics
+                       if x.level not in ("warning", "error"))
+        return frame_html(m, caption="Monthly means and sums", index=True) + (f"<ul>{info}</ul>" if info else "")
 
     def __len__(self) -> int:
         return len(self.data)

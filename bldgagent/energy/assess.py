@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..errors import InputValueError
 from ..model import Building, Diagnostics
+from ..results import Result, format_number, frame_html, html_table, jsonable
 from .profiles import hourly_index
 from .options import EnergyOptions
 from .systems import END_USES, FinalEnergy, Systems, final_energy
@@ -67,7 +68,7 @@ def weather_for(building: Building | None, climate=None, *, seed: int = 0):
 
 
 @dataclass
-class EnergyResult:
+class EnergyResult(Result):
     """Operational energy of a building over a weather year (see the module docstring for the end uses).
 
     ``demand`` hourly kWh per end use (:data:`DEMAND_END_USES`), ``final`` the :class:`FinalEnergy` by end use and
@@ -206,13 +207,13 @@ class EnergyResult:
 
         ``hourly=True`` adds the hourly demand per end use and the zones' operative temperatures (lists).
         """
+        return jsonable(self._data(hourly))
+
+    def _data(self, hourly: bool = False) -> dict[str, Any]:
         monthly = self.monthly
         zones = self.zones_frame().to_dict(orient="records")
         for z, r in zip(zones, self.zoning.records):
             z["space_ids"] = list(r.space_ids)
-            for k, v in list(z.items()):
-                if isinstance(v, (np.floating, np.integer)):
-                    z[k] = v.item()
         out = {
             "building": self.building_name,
             "heating_kwh": self.heating_kwh, "cooling_kwh": self.cooling_kwh,
@@ -221,10 +222,10 @@ class EnergyResult:
             "by_carrier": self.by_carrier,
             "per_m2": self.per_m2(),
             "peaks_kw": self.peaks_kw,
-            "monthly": {c: [float(x) for x in monthly[c].to_numpy()] for c in monthly.columns},
+            "monthly": {c: monthly[c].to_numpy(dtype=float) for c in monthly.columns},
             "pv": None if self.pv is None else {
-                "kwp": float(self.pv.kwp), "annual_ac_kwh": self.pv.annual_ac_kwh,
-                "specific_yield_kwh_kwp": float(self.pv.specific_yield_kwh_kwp), **self.pv_balance.to_dict(),
+                "kwp": self.pv.kwp, "annual_ac_kwh": self.pv.annual_ac_kwh,
+                "specific_yield_kwh_kwp": self.pv.specific_yield_kwh_kwp, **self.pv_balance.to_dict(),
                 "settings": self.settings.get("pv", {})},
             "zones": zones,
             "coverage": self.zoning.coverage,
@@ -233,36 +234,35 @@ class EnergyResult:
                         "latitude_deg": float(self.weather.latitude_deg),
                         "longitude_deg": float(self.weather.longitude_deg),
                         "elevation_m": float(self.weather.elevation_m)},
-            "systems": self.systems.to_dict(),
+            "systems": self.systems,
             "settings": {k: v for k, v in self.settings.items() if k != "pv"},
             "latent_gains_kwh": float(self.zoning.loads["latent_w"].sum() / 1000) if "latent_w" in self.zoning.loads else 0.0,
-            "diagnostics": self.diagnostics.to_list(),
+            "diagnostics": self.diagnostics,
         }
         if hourly:
-            out["hourly"] = {k: [float(x) for x in self.demand[k].to_numpy()] for k in self.demand.columns}
-            out["zone_operative_c"] = {z: [round(float(x), 3) for x in col] for z, col in
+            out["hourly"] = {k: self.demand[k].to_numpy(dtype=float) for k in self.demand.columns}
+            out["zone_operative_c"] = {z: np.round(np.asarray(col, dtype=float), 3) for z, col in
                                        zip(self.thermal.zone_names, self.thermal.operative_temp_c)}
         return out
 
-    def _repr_html_(self) -> str:
-        def num(x) -> str:
-            return "-" if x is None else f"{x:,.0f}"
+    def _html_title(self) -> str:
+        return "EnergyResult"
 
-        rows = "".join(
-            f"<tr><td>{html.escape(k)}</td><td>{num(v['demand_kwh'])}</td><td>{num(v['final_kwh'])}</td>"
-            f"<td>{html.escape(str(v['carrier']))}</td></tr>" for k, v in self.by_end_use.items())
-        carriers = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:,.0f}</td></tr>" for k, v in self.by_carrier.items())
+    def _html_body(self) -> str:
         a = self.floor_area_m2
-        head = (f"<b>EnergyResult</b> {html.escape(str(self.building_name))}: {len(self.zoning)} zones, {a:.0f} m2, "
-                f"weather {html.escape(self.weather.source)}<br>heating {self.heating_kwh:,.0f} kWh "
-                f"({self.heating_kwh / a:.1f} kWh/m2), cooling {self.cooling_kwh:,.0f} kWh ({self.cooling_kwh / a:.1f} "
-                f"kWh/m2); peaks {self.peaks_kw['heating_kw']:.1f} / {self.peaks_kw['cooling_kw']:.1f} kW")
-        warn = "".join(f"<li>{html.escape(d.code)}: {html.escape(d.message)}</li>" for d in self.diagnostics
-                       if d.level != "info")
-        return (head + "<table><caption>By end use (kWh/a)</caption><tr><th>end use</th><th>demand</th><th>final</th>"
-                f"<th>carrier</th></tr>{rows}</table><table><caption>By carrier (kWh/a, PV netted)</caption>{carriers}"
-                "</table>" + self.zones_frame().to_html(index=False, float_format=lambda v: f"{v:,.1f}")
-                + (f"<ul>{warn}</ul>" if warn else ""))
+        peaks = self.peaks_kw
+        head = (f"<p>{html.escape(str(self.building_name))}: {len(self.zoning)} zones, {format_number(a, 'm²')}, "
+                f"weather {html.escape(self.weather.source)}<br>heating {format_number(self.heating_kwh, 'kWh')} "
+                f"({format_number(self.heating_kwh / a if a else None, 'kWh/m²')}), cooling "
+                f"{format_number(self.cooling_kwh, 'kWh')} "
+                f"({format_number(self.cooling_kwh / a if a else None, 'kWh/m²')}); peaks heating "
+                f"{format_number(peaks['heating_kw'], 'kW')}, cooling {format_number(peaks['cooling_kw'], 'kW')}</p>")
+        uses = [{"end_use": k, "demand_kwh": v["demand_kwh"], "final_kwh": v["final_kwh"], "carrier": v["carrier"]}
+                for k, v in self.by_end_use.items()]
+        carriers = [{"carrier": k, "final_kwh": v} for k, v in self.by_carrier.items()]
+        return (head + html_table(uses, caption="By end use (per year)")
+                + html_table(carriers, caption="By carrier (per year, PV netted; negative = net export)")
+                + frame_html(self.zones_frame(), caption="Zones"))
 
     def __repr__(self) -> str:
         return (f"EnergyResult({self.building_name!r}, {len(self.zoning)} zones, {self.floor_area_m2:.0f} m2, heating "

@@ -20,7 +20,6 @@ Example
 """
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +31,7 @@ import pvlib
 
 from .._data import read_csv
 from ..errors import InputValueError
+from ..results import Result, dict_html
 
 __all__ = ["PV_DEFAULTS", "pv_defaults", "pv_generation", "PVResult", "pv_self_consumption", "PVBalance", "MOUNTINGS"]
 
@@ -60,7 +60,7 @@ PV_DEFAULTS = pv_defaults
 
 
 @dataclass
-class PVResult:
+class PVResult(Result):
     """Hourly PV output. Energies in kWh per time step (hourly data: kWh per hour)."""
 
     ac_kwh: np.ndarray
@@ -92,17 +92,20 @@ class PVResult:
                              "dc_kwh": self.dc_kwh, "ac_kwh": self.ac_kwh},
                             index=self.index if self.index is not None else pd.RangeIndex(len(self.ac_kwh)))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
+        """Annual figures; ``performance_ratio`` is None without irradiation (NaN in the property)."""
         return {"kwp": self.kwp, "annual_ac_kwh": self.annual_ac_kwh, "annual_dc_kwh": float(np.sum(self.dc_kwh)),
                 "specific_yield_kwh_kwp": self.specific_yield_kwh_kwp,
-                "performance_ratio": None if math.isnan(self.performance_ratio) else self.performance_ratio,
+                "performance_ratio": self.performance_ratio,
                 "max_temp_cell_c": float(np.max(self.temp_cell_c)) if len(self.temp_cell_c) else None,
                 "parameters": dict(self.parameters)}
 
-    def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(str(v))}</td></tr>"
-                       for k, v in self.to_dict().items() if k != "parameters")
-        return f"<table><caption>PV generation</caption>{rows}</table>"
+    def _html_title(self) -> str:
+        return "PV generation"
+
+    def _html_body(self) -> str:
+        d = self.to_dict()
+        return dict_html(d) + dict_html(d["parameters"], caption="Parameters")
 
 
 def _arr(name: str, value: Any, n: int | None, lo: float, hi: float) -> np.ndarray:
@@ -209,7 +212,7 @@ def pv_generation(
 
 
 @dataclass
-class PVBalance:
+class PVBalance(Result):
     """Hour-by-hour netting of PV against an electricity load (kWh per step)."""
 
     load_kwh: np.ndarray
@@ -236,19 +239,16 @@ class PVBalance:
                              "exported_kwh": self.exported_kwh, "imported_kwh": self.imported_kwh},
                             index=self.index if self.index is not None else pd.RangeIndex(len(self.load_kwh)))
 
-    def to_dict(self) -> dict[str, Any]:
-        def ratio(x: float) -> float | None:
-            return None if math.isnan(x) else x
+    def _data(self) -> dict[str, Any]:
+        """Sums over the series (kWh) and the two ratios (None when their denominator is 0)."""
         return {"load_kwh": float(np.sum(self.load_kwh)), "pv_kwh": float(np.sum(self.pv_kwh)),
                 "self_consumed_kwh": float(np.sum(self.self_consumed_kwh)), "exported_kwh": float(np.sum(self.exported_kwh)),
                 "imported_kwh": float(np.sum(self.imported_kwh)),
-                "self_consumption_ratio": ratio(self.self_consumption_ratio),
-                "self_sufficiency_ratio": ratio(self.self_sufficiency_ratio)}
+                "self_consumption_ratio": self.self_consumption_ratio,
+                "self_sufficiency_ratio": self.self_sufficiency_ratio}
 
-    def _repr_html_(self) -> str:
-        rows = "".join(f"<tr><td>{html.escape(k)}</td><td>{v if v is None else round(v, 3)}</td></tr>"
-                       for k, v in self.to_dict().items())
-        return f"<table><caption>PV balance</caption>{rows}</table>"
+    def _html_title(self) -> str:
+        return "PV balance"
 
 
 def pv_self_consumption(load_kwh: Any, pv_kwh: Any, index: pd.Index | None = None) -> PVBalance:

@@ -43,6 +43,7 @@ import pandas as pd
 
 from .._data import read_csv
 from ..errors import DataFileError, InputValueError
+from ..results import Result, dict_html, html_table
 
 __all__ = [
     "END_USES", "CARRIERS", "SYSTEM_KINDS", "SystemSpec", "Systems", "FinalEnergy", "system", "available_systems",
@@ -70,7 +71,7 @@ _DT_MIN_K = 5.0
 # one generator
 # ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class SystemSpec:
+class SystemSpec(Result):
     """One generator serving one end use.
 
     ``efficiency`` is useful energy out per final energy in (seasonal): e.g. 0.97 for a condensing gas
@@ -141,8 +142,7 @@ class SystemSpec:
         """A copy with fields replaced (validated again)."""
         return dataclasses.replace(self, **changes)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in dataclasses.asdict(self).items()}
+    # to_dict(): every field, NaN temperatures as None (bldgagent.results.Result)
 
 
 @lru_cache(maxsize=1)
@@ -252,7 +252,7 @@ _DEFAULTS = {
 
 
 @dataclass(frozen=True)
-class Systems:
+class Systems(Result):
     """The generators of a building and its fan/pump assumptions.
 
     ``heating``/``cooling``/``dhw`` may be None when the building has no such service (a demand for it
@@ -306,12 +306,22 @@ class Systems:
                 changes[end_use] = system(changes[end_use], end_use)
         return dataclasses.replace(self, **changes) if changes else self
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         out = {k: getattr(self, k) for k in ("sfp_w_per_m3_s", "pump_kwh_per_kwh", "dhw_solar_fraction", "label")}
         for end_use in _THERMAL:
-            spec = getattr(self, end_use)
-            out[end_use] = None if spec is None else spec.to_dict()
+            out[end_use] = getattr(self, end_use)
         return out
+
+    def _html_title(self) -> str:
+        return f"Systems: {self.label or 'custom'}"
+
+    def _html_body(self) -> str:
+        rows = [{"end_use": e, **({"system_id": None} if getattr(self, e) is None else {
+            k: getattr(getattr(self, e), k) for k in ("system_id", "carrier", "kind", "efficiency", "metric", "source")})}
+            for e in _THERMAL]
+        fans = {k: getattr(self, k) for k in ("sfp_w_per_m3_s", "pump_kwh_per_kwh", "dhw_solar_fraction")}
+        return html_table(rows, ["end_use", "system_id", "carrier", "kind", "efficiency", "metric", "source"],
+                          caption="Generators (seasonal efficiency or COP)") + dict_html(fans)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -339,7 +349,7 @@ def hourly_efficiency(spec: SystemSpec, temp_air_c: Any = None) -> np.ndarray | 
 
 
 @dataclass
-class FinalEnergy:
+class FinalEnergy(Result):
     """Final energy by end use and by carrier.
 
     ``by_end_use`` and ``by_carrier`` are hourly frames (kWh per hour) when hourly demands were given,
@@ -389,16 +399,16 @@ class FinalEnergy:
             return np.zeros(len(self.by_carrier))
         return self.by_carrier["electricity"].to_numpy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         monthly = self.monthly_by_carrier
         return {
             "annual_by_end_use_kwh": self.annual_by_end_use,
             "annual_by_carrier_kwh": self.annual_by_carrier,
-            "monthly_by_carrier_kwh": None if monthly is None else {c: [float(x) for x in monthly[c]] for c in monthly},
+            "monthly_by_carrier_kwh": None if monthly is None else {c: monthly[c].to_numpy(float) for c in monthly},
             "end_use_carrier": dict(self.end_use_carrier),
             "demand_kwh": dict(self.demand_kwh),
             "mean_efficiency": dict(self.efficiency),
-            "systems": self.systems.to_dict(),
+            "systems": self.systems,
             "hourly": self.hourly,
             "notes": list(self.notes),
         }
@@ -407,16 +417,16 @@ class FinalEnergy:
         """Final energy by end use (columns ``end_use:carrier``), hourly or annual."""
         return self.by_end_use.rename(columns={k: f"{k}:{self.end_use_carrier[k]}" for k in self.by_end_use})
 
-    def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{html.escape(k)}</td><td>{html.escape(self.end_use_carrier[k])}</td>"
-            f"<td>{self.demand_kwh.get(k, float('nan')):,.0f}</td><td>{v:,.0f}</td></tr>"
-            for k, v in self.annual_by_end_use.items()
-        )
-        carriers = "".join(f"<tr><td>{html.escape(k)}</td><td>{v:,.0f}</td></tr>" for k, v in self.annual_by_carrier.items())
-        return ("<table><caption>Final energy by end use (kWh/a)</caption><tr><th>end use</th><th>carrier</th>"
-                f"<th>demand</th><th>final</th></tr>{rows}</table><table><caption>By carrier (kWh/a)</caption>"
-                f"{carriers}</table>")
+    def _html_title(self) -> str:
+        return "Final energy"
+
+    def _html_body(self) -> str:
+        rows = [{"end_use": k, "carrier": self.end_use_carrier[k], "demand_kwh": self.demand_kwh.get(k),
+                 "final_kwh": v} for k, v in self.annual_by_end_use.items()]
+        carriers = [{"carrier": k, "final_kwh": v} for k, v in self.annual_by_carrier.items()]
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (html_table(rows, caption="Final energy by end use (per year)")
+                + html_table(carriers, caption="By carrier (per year)") + (f"<ul>{notes}</ul>" if notes else ""))
 
 
 def _as_demand(name: str, value: Any) -> np.ndarray:

@@ -1,4 +1,6 @@
-"""Shared helpers of the health engine: the hourly calendar, input checks, result base class.
+"""Shared helpers of the health engine: the hourly calendar, input checks, hourly result fields.
+
+The result base class is :class:`bldgagent.results.Result` (re-exported here for the engine modules).
 
 Hourly convention (shared with :class:`bldgagent.climate.weather.Weather`): an hourly array has 8760
 values for a non-leap year; element ``i`` covers local standard time ``[i, i+1)`` hours after 1 January
@@ -8,7 +10,6 @@ values for a non-leap year; element ``i`` covers local standard time ``[i, i+1)`
 from __future__ import annotations
 
 import dataclasses
-import html
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,7 @@ import pandas as pd
 
 from .._data import read_csv
 from ..errors import InputValueError
+from ..results import Result
 
 HOURS_PER_YEAR = 8760
 DAYS_PER_YEAR = 365
@@ -105,62 +107,11 @@ def params(name: str, key: str = "parameter", value: str = "value") -> dict[str,
 
 
 # --- results -----------------------------------------------------------------------------------------
-def jsonable(value: Any) -> Any:
-    """Plain Python (float/int/str/bool/None/list/dict) version of ``value``; NaN becomes None."""
-    if isinstance(value, Result):
-        return value.to_dict()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        if hasattr(value, "to_dict"):
-            return value.to_dict()
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return [jsonable(v) for v in value.tolist()]
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        v = float(value)
-        return v if np.isfinite(v) else None
-    return value
-
-
 def hourly_field(**kwargs: Any) -> Any:
-    """A dataclass field holding an hourly array: kept out of ``repr`` and ``to_dict``."""
+    """A dataclass field holding an hourly array: kept out of ``repr`` and ``to_dict`` (see
+    :meth:`bldgagent.results.Result._data`)."""
     return dataclasses.field(repr=False, metadata={"hourly": True}, **kwargs)
 
 
-class Result:
-    """Base of the health result dataclasses: ``to_dict()``, ``to_frame()``, ``_repr_html_()``.
-
-    Fields declared with :func:`hourly_field` (hourly arrays) are left out of ``to_dict`` to keep it
-    small; read them as attributes.
-    """
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            if f.metadata.get("hourly"):
-                continue
-            out[f.name] = jsonable(getattr(self, f.name))
-        return out
-
-    def _frame_row(self) -> dict[str, Any]:
-        row = {}
-        for k, v in self.to_dict().items():
-            if isinstance(v, (dict, list)):
-                continue
-            row[k] = v
-        return row
-
-    def to_frame(self) -> pd.DataFrame:
-        """One-row frame of the scalar fields (subclasses with lists return one row per item)."""
-        return pd.DataFrame([self._frame_row()])
-
-    def _repr_html_(self) -> str:
-        title = html.escape(type(self).__name__)
-        return f"<b>{title}</b>" + self.to_frame().to_html(index=False, na_rep="-", float_format=lambda x: f"{x:.3g}")
+__all__ = ["HOURS_PER_YEAR", "DAYS_PER_YEAR", "Result", "as_hourly", "as_hourly_bool", "check_range", "day_of_year",
+           "hour_of_day", "hourly_field", "month_of_hour", "params", "records", "table"]

@@ -34,6 +34,7 @@ from ..errors import InputValueError
 from ..energy.options import EnergyOptions
 from ..energy.scenario import mostly_residential
 from ..model import Building, Diagnostics, Opening, Space
+from ..results import Result, frame_html
 from .inputs import RoomInput, SiteInput, WallInput, WindowInput
 from .options import HealthOptions
 from .scores import BuildingHealthResult, score_rooms
@@ -63,7 +64,7 @@ DEFAULTS = {
 
 
 @dataclass
-class HealthAssessment:
+class HealthAssessment(Result):
     """Scores of every room and of the building, with the free-running overheating risk per room.
 
     ``scores`` is the engine's :class:`~bldgagent.health.scores.BuildingHealthResult` (every point traceable
@@ -94,17 +95,23 @@ class HealthAssessment:
         frame.insert(0, "space_id", ids)
         return frame
 
-    def to_dict(self) -> dict[str, Any]:
-        out = self.scores.to_dict()
-        out["overheating_free_running"] = self.overheating.replace({np.nan: None}).to_dict(orient="records")
-        out["rooms_index"] = self.rooms.replace({np.nan: None}).to_dict(orient="records")
-        out["diagnostics_building"] = self.diagnostics.to_list()
+    def _data(self) -> dict[str, Any]:
+        out = self.scores._data()
+        out["overheating_free_running"] = self.overheating
+        out["rooms_index"] = self.rooms
+        out["diagnostics_building"] = self.diagnostics
         out["settings"] = self.settings
         return out
 
-    def _repr_html_(self) -> str:
-        return self.scores._repr_html_() + "<h4>Overheating risk without cooling (free-running)</h4>" + \
-            self.overheating.to_html(index=False, float_format=lambda x: f"{x:.1f}")
+    def _warnings(self) -> list[str]:
+        return Result._warnings(self) + self.scores._warnings()
+
+    def _html_title(self) -> str:
+        return self.scores._html_title()
+
+    def _html_body(self) -> str:
+        return self.scores._html_body() + frame_html(
+            self.overheating, caption="Overheating risk without cooling (free-running, occupied hours)")
 
     def __repr__(self) -> str:
         overall = "n/a" if self.overall is None else f"{self.overall:.0f}/100"

@@ -13,7 +13,6 @@ prediction of certification points.
 
 from __future__ import annotations
 
-import html
 import operator
 from dataclasses import dataclass, field
 from typing import Any, Sequence
@@ -23,6 +22,7 @@ import pandas as pd
 
 from ..errors import InputValueError
 from ..model import Diagnostic, Diagnostics
+from ..results import format_number, frame_html
 from ._common import HOURS_PER_YEAR, Result, as_hourly, as_hourly_bool, month_of_hour, params, records
 from .acoustics import AcousticResult, assess_acoustics
 from .air import AirResult, MaterialFlag, assess_air, co2_hourly_ppm, material_emission_flags
@@ -117,10 +117,12 @@ class RoomHealthResult(Result):
     def concepts_frame(self) -> pd.DataFrame:
         return pd.DataFrame([c.to_dict() for c in self.concepts.values()])
 
-    def _repr_html_(self) -> str:
-        head = f"<b>{html.escape(self.name)}</b> ({html.escape(self.usage)}): overall {_fmt(self.overall)}"
+    def _html_title(self) -> str:
+        return f"{self.name} ({self.usage}): overall health score {_fmt(self.overall)}"
+
+    def _html_body(self) -> str:
         cols = ["concept", "score", "reason", "well_v2_concept", "tasc02_category"]
-        return head + self.concepts_frame()[cols].to_html(index=False, na_rep="not assessed")
+        return frame_html(self.concepts_frame()[cols], caption="Concept scores (0-100; - = not assessed)")
 
 
 @dataclass
@@ -152,18 +154,22 @@ class BuildingHealthResult(Result):
         """Building concept scores side by side with the WELL v2 and T/ASC 02-2021 categories."""
         return pd.DataFrame([c.to_dict() for c in self.concepts.values()])
 
-    def _repr_html_(self) -> str:
-        head = f"<b>{html.escape(self.name or 'Building')}</b>: overall health score {_fmt(self.overall)}"
+    def _html_title(self) -> str:
+        return f"{self.name or 'Building'}: overall health score {_fmt(self.overall)}"
+
+    def _html_body(self) -> str:
         cols = ["concept", "score", "coverage_area_share", "reason", "well_v2_concept", "tasc02_category"]
-        return (
-            head
-            + self.mapping_frame()[cols].to_html(index=False, na_rep="not assessed")
-            + self.to_frame().to_html(index=False, na_rep="-", float_format=lambda x: f"{x:.1f}")
-        )
+        return (frame_html(self.mapping_frame()[cols], caption="Building concept scores (0-100, floor-area weighted)")
+                + frame_html(self.to_frame(), caption="Rooms (scores 0-100; - = not assessed)"))
 
 
 def _fmt(x: float | None) -> str:
-    return "not assessed" if x is None else f"{x:.1f} / 100"
+    return "not assessed" if x is None else f"{format_number(x)} / 100"
+
+
+def _score(value: float) -> float:
+    """A score clipped to its range [0, 100] (float sums can land at 100.00000000000001)."""
+    return float(np.clip(value, 0.0, 100.0))
 
 
 # --- metrics ---------------------------------------------------------------------------------------------
@@ -490,14 +496,14 @@ def _concept_score(
         reason = "no criterion applies to this usage"
     if reason is not None:
         return ConceptScore(concept, False, None, 0.0, 0.0, reason, **meta)
-    return ConceptScore(concept, True, 100.0 * pts / mx, pts, mx, None, **meta)
+    return ConceptScore(concept, True, _score(100.0 * pts / mx), pts, mx, None, **meta)
 
 
 def _weighted_overall(scores: dict[str, float | None], rules: dict[str, float]) -> float | None:
     got = [(s, rules[f"weight_{c}"]) for c, s in scores.items() if s is not None]
     if not got:
         return None
-    return float(sum(s * w for s, w in got) / sum(w for _, w in got))
+    return _score(sum(s * w for s, w in got) / sum(w for _, w in got))
 
 
 def _rules() -> dict[str, float]:
@@ -598,7 +604,7 @@ def _aggregate(
             )
             continue
         area = sum(a for _, a in got)
-        score = sum(s * a for s, a in got) / area
+        score = _score(sum(s * a for s, a in got) / area)
         concepts[c] = ConceptScore(
             c,
             True,

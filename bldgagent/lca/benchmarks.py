@@ -8,6 +8,7 @@ study period, area basis, sequestration rule).
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ import pandas as pd
 
 from .._data import read_csv
 from ..errors import InputValueError
+from ..results import Result, dict_html
 
 if TYPE_CHECKING:  # pragma: no cover
     from .results import CarbonResult
@@ -48,7 +50,10 @@ def get_benchmark(benchmark_id: str) -> dict[str, Any]:
 
 
 @dataclass
-class BenchmarkComparison:
+class BenchmarkComparison(Result):
+    """A result rated against a benchmark: ``value`` in the benchmark's ``unit`` and scope, ``passes`` (None when
+    it cannot be rated), the modules in scope and the ``notes`` on every conversion."""
+
     benchmark_id: str
     scheme: str
     limit: float
@@ -64,10 +69,18 @@ class BenchmarkComparison:
     def ratio(self) -> float | None:
         return self.value / self.limit if self.value is not None and self.limit else None
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["ratio"] = self.ratio
         return d
+
+    def _html_title(self) -> str:
+        return f"Benchmark {self.benchmark_id}: {self}"
+
+    def _html_body(self) -> str:
+        d = self.to_dict()
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return dict_html(d) + (f"<ul>{notes}</ul>" if notes else "")
 
     def __str__(self) -> str:
         v = "n/a" if self.value is None else f"{self.value:.1f}"

@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputValueError
+from ..results import Result, format_number, html_table
 from .grid import factor_series, grid_factor, resolve_carrier, resolve_region
 
 
 @dataclass
-class B6Result:
+class B6Result(Result):
     """B6 over the study period: ``years`` has one row per year and carrier."""
 
     total_kgco2e: float
@@ -48,11 +49,19 @@ class B6Result:
     def to_frame(self) -> pd.DataFrame:
         return self.years.copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def _data(self) -> dict[str, Any]:
         return {"total_kgco2e": float(self.total_kgco2e), "period_years": self.period_years,
                 "start_year": self.start_year, "region": self.region, "trajectory": self.trajectory,
                 "basis": self.basis, "by_carrier_kgco2e": self.by_carrier, "sources": dict(self.sources),
                 "annual_kgco2e": {int(k): float(v) for k, v in self.annual.items()}}
+
+    def _html_title(self) -> str:
+        return (f"B6 operational carbon: {format_number(self.total_kgco2e / 1000, 'tCO2e')} over {self.period_years} "
+                f"years from {self.start_year}, grid {self.region} ({self.trajectory}), basis {self.basis}")
+
+    def _html_body(self) -> str:
+        rows = [{"carrier": k, "total_kgco2e": v, "source": self.sources.get(k)} for k, v in self.by_carrier.items()]
+        return html_table(rows, caption="By carrier over the study period")
 
 
 def b6(annual_energy_by_carrier_kwh: Mapping[str, float], period_years: int = 50, start_year: int | None = None,

@@ -6,39 +6,21 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..model import Diagnostics
+from ..results import Result, format_number, html_table, jsonable
 from .methods import EN_MODULES, en15978_table, gbt51366_table, method_mapping
 from .operational import B6Result
+from .uncertainty import UncertaintyResult
 
 #: Line-level module columns that make up each EN 15978 module.
 _LINE_MODULES = {"A1-A3": ("a1a3",), "A4": ("a4",), "A5": ("a5_waste",), "B4": ("b4",), "C2": ("c2",),
                  "C3": ("c3",), "C4": ("c4",), "D": ("d",)}
 
 
-def _clean(obj: Any) -> Any:
-    """JSON-ready: numpy scalars -> float/int, NaN -> None, tuples -> lists, frames -> records."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, pd.DataFrame):
-        return _clean(obj.to_dict("records"))
-    if isinstance(obj, (np.bool_, bool)):
-        return bool(obj)
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return None if not np.isfinite(obj) else float(obj)
-    if obj is pd.NA or obj is pd.NaT:
-        return None
-    return obj
-
-
 @dataclass
-class CarbonResult:
+class CarbonResult(Result):
     """Whole-life carbon of one building from one take-off, in both accounting views.
 
     ``lines``: one row per material line with its match, quantities and module values (kgCO2e).
@@ -67,6 +49,10 @@ class CarbonResult:
     assumptions: dict[str, Any] = field(default_factory=dict)
     bases: list[str] = field(default_factory=list)
     building_name: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.uncertainty, UncertaintyResult):  # a plain dict (or {} when not run)
+            self.uncertainty = UncertaintyResult(self.uncertainty or {})
 
     # --- totals ----------------------------------------------------------------------------------------------
     @property
@@ -157,57 +143,56 @@ class CarbonResult:
 
     def to_dict(self, lines: bool = False) -> dict[str, Any]:
         """JSON-ready summary (plain floats/str/lists/dicts); ``lines=True`` adds every material line."""
+        return jsonable(self._data(lines))
+
+    def _data(self, lines: bool = False) -> dict[str, Any]:
         unmatched_cols = ["material", "category", "n_lines", "volume_m3", "mass_kg", "reason"]
         out = {
             "building": self.building_name, "method": self.method, "period_years": self.period_years,
             "gross_floor_area_m2": self.gfa_m2, "gross_floor_area_source": self.gfa_source,
             "factor_sets": list(self.factor_sets), "bases": list(self.bases), "totals": self.totals,
-            "en15978": self.en15978_table().to_dict("records"), "gbt51366": self.gbt51366_table().to_dict("records"),
+            "en15978": self.en15978_table(), "gbt51366": self.gbt51366_table(),
             "gbt51366_coverage_check": self.coverage.get("gbt_mass_check"),
-            "method_mapping": method_mapping().to_dict("records"),
+            "method_mapping": method_mapping(),
             "building_modules_kgco2e": dict(self.building_modules),
-            "b6": self.b6.to_dict() if self.b6 is not None else None, "coverage": self.coverage,
-            "unmatched": self.unmatched[[c for c in unmatched_cols if c in self.unmatched]].to_dict("records"),
-            "unquantified": self.unquantified.to_dict("records"),
-            "by_category": self.by_category().reset_index().to_dict("records"),
-            "by_kind": self.by_kind().reset_index().to_dict("records"),
+            "b6": self.b6, "coverage": self.coverage,
+            "unmatched": self.unmatched[[c for c in unmatched_cols if c in self.unmatched]],
+            "unquantified": self.unquantified,
+            "by_category": self.by_category().reset_index(),
+            "by_kind": self.by_kind().reset_index(),
             "uncertainty": self.uncertainty, "assumptions": self.assumptions,
-            "diagnostics": self.diagnostics.to_list(),
+            "diagnostics": self.diagnostics,
         }
         if lines:
-            out["lines"] = self.lines.to_dict("records")
-        return _clean(out)
+            out["lines"] = self.lines
+        return out
 
-    def to_json(self, lines: bool = False, **kwargs: Any) -> str:
+    def to_json(self, lines: bool = False, indent: int | None = 2, **kwargs: Any) -> str:
+        """``to_dict(lines)`` as strict JSON text (no NaN/Infinity), indented by 2 by default."""
         kwargs.setdefault("ensure_ascii", False)
-        kwargs.setdefault("indent", 2)
-        return json.dumps(self.to_dict(lines=lines), **kwargs)
+        return json.dumps(self.to_dict(lines=lines), indent=indent, allow_nan=False, **kwargs)
 
-    def _repr_html_(self) -> str:
-        def fmt(v: Any, nd: int = 1) -> str:
-            return "-" if v is None or (isinstance(v, float) and not np.isfinite(v)) else f"{v:,.{nd}f}"
+    def _html_title(self) -> str:
+        return (f"Whole-life carbon: {self.building_name or 'building'} ({self.period_years} years, "
+                f"GFA {format_number(self.gfa_m2, 'm²')})")
 
-        en = self.en15978_table()
-        gb = self.gbt51366_table()
+    def _html_body(self) -> str:
         cov = self.coverage
-        head = (f"<h4>Whole-life carbon: {html.escape(self.building_name or 'building')} "
-                f"({self.period_years} years, GFA {fmt(self.gfa_m2, 0)} m&sup2;)</h4>"
-                f"<p>Factor sets: {html.escape(', '.join(self.factor_sets))}. Coverage: "
-                f"{fmt(100 * cov.get('mass_share_matched', 0))} % of mass, "
-                f"{fmt(100 * cov.get('volume_share_matched', 0))} % of volume matched "
-                f"(mean confidence {fmt(cov.get('mean_confidence_by_volume', 0), 2)}); "
+        head = (f"<p>Factor sets: {html.escape(', '.join(self.factor_sets))}. Coverage: "
+                f"{format_number(100 * cov.get('mass_share_matched', 0), '%')} of mass, "
+                f"{format_number(100 * cov.get('volume_share_matched', 0), '%')} of volume matched "
+                f"(mean confidence {format_number(cov.get('mean_confidence_by_volume', 0), digits=2)}); "
                 f"{len(self.unmatched)} unmatched material(s).</p>")
-        rows = "".join(f"<tr><td>{html.escape(str(r.module))}</td><td style='text-align:right'>{fmt(r.kgco2e / 1000, 2)}</td>"
-                       f"<td style='text-align:right'>{fmt(r.kgco2e_per_m2)}</td></tr>" for r in en.itertuples())
-        rows_gb = "".join(f"<tr><td>{html.escape(r.phase)} ({html.escape(r.phase_en)})</td>"
-                          f"<td style='text-align:right'>{fmt(r.kgco2e / 1000, 2)}</td>"
-                          f"<td style='text-align:right'>{fmt(r.kgco2e_per_m2)}</td></tr>" for r in gb.itertuples())
-        table = ("<table><tr><th>EN 15978</th><th>tCO2e</th><th>kgCO2e/m&sup2;</th></tr>" + rows + "</table>"
-                 "<table><tr><th>GB/T 51366</th><th>tCO2e</th><th>kgCO2e/m&sup2;</th></tr>" + rows_gb + "</table>")
+        en = [{"EN 15978 module": r.module, "tco2e": r.kgco2e / 1000, "kgco2e_per_m2": r.kgco2e_per_m2}
+              for r in self.en15978_table().itertuples()]
+        gb = [{"GB/T 51366 phase": f"{r.phase} ({r.phase_en})", "tco2e": r.kgco2e / 1000,
+               "kgco2e_per_m2": r.kgco2e_per_m2} for r in self.gbt51366_table().itertuples()]
+        tables = html_table(en) + html_table(gb)
         unc = self.uncertainty.get("total_a1_c4")
-        tail = (f"<p>Monte Carlo ({self.uncertainty['n_draws']} draws): A1-C4 P5 {fmt(unc['p5'] / 1000, 1)} / "
-                f"P50 {fmt(unc['p50'] / 1000, 1)} / P95 {fmt(unc['p95'] / 1000, 1)} tCO2e</p>") if unc else ""
-        return "<div>" + head + "<div style='display:flex;gap:2em'>" + table + "</div>" + tail + "</div>"
+        tail = (f"<p>Monte Carlo ({self.uncertainty['n_draws']} draws): A1-C4 P5 {format_number(unc['p5'] / 1000)} / "
+                f"P50 {format_number(unc['p50'] / 1000)} / P95 {format_number(unc['p95'] / 1000)} tCO2e</p>"
+                ) if unc else ""
+        return head + "<div style='display:flex;gap:2em'>" + tables + "</div>" + tail
 
     def __repr__(self) -> str:
         gfa = f"{self.gfa_m2:.0f} m2" if self.gfa_m2 else "no GFA"

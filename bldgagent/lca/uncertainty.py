@@ -13,12 +13,34 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..results import Result, html_table
 from .factors import FactorLibrary
 
 EOL_SPREAD = (0.5, 1.5)
 TRANSPORT_SPREAD = (0.7, 1.3)
 SITE_SPREAD = (0.5, 1.5)
 GRID_SPREAD = (0.9, 1.1)
+
+
+class UncertaintyResult(Result, dict):
+    """The Monte Carlo summary, a dict (``n_draws``, ``seed``, ``distribution`` and P5/P50/P95/mean in kgCO2e of
+    ``total_a1_c4``, ``a1a3``, ``upfront_a1_a5``, ``gbt_total``) with the result protocol; empty when not run."""
+
+    def _data(self) -> dict[str, Any]:
+        return dict(self)
+
+    def _html_title(self) -> str:
+        if not self:
+            return "Carbon uncertainty: not run (n_draws=0)"
+        return f"Carbon uncertainty: {self['n_draws']} draws, seed {self['seed']}, {self['distribution']}"
+
+    def _html_body(self) -> str:
+        rows = [{"total": k, **{f"{q}_kgco2e": v for q, v in st.items()}} for k, st in self.items()
+                if isinstance(st, dict)]
+        return html_table(rows) if rows else ""
+
+    def __repr__(self) -> str:
+        return f"UncertaintyResult({dict.__repr__(self)})"
 
 
 def _tri(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray, n: int) -> np.ndarray:
@@ -30,10 +52,10 @@ def _tri(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray, n: int) -> np
 
 
 def monte_carlo(lines: pd.DataFrame, library: FactorLibrary, building_modules: dict[str, float],
-                b6_kgco2e: float = 0.0, n_draws: int = 1000, seed: int = 0) -> dict[str, Any]:
+                b6_kgco2e: float = 0.0, n_draws: int = 1000, seed: int = 0) -> UncertaintyResult:
     """P5/P50/P95 of the EN 15978 A1-C4 total (excl. D), A1-A3, upfront A1-A5 and the GB/T total."""
     if n_draws <= 0:
-        return {}
+        return UncertaintyResult()
     rng = np.random.default_rng(seed)
     ok = lines[lines["a1a3"].notna()]
     fids = ok["factor_id"].astype(str).to_numpy()
@@ -68,6 +90,6 @@ def monte_carlo(lines: pd.DataFrame, library: FactorLibrary, building_modules: d
         p5, p50, p95 = np.percentile(x, [5, 50, 95])
         return {"p5": float(p5), "p50": float(p50), "p95": float(p95), "mean": float(x.mean())}
 
-    return {"n_draws": int(n_draws), "seed": int(seed), "distribution": "triangular(low, 1, high) per factor",
-            "total_a1_c4": stats(total), "a1a3": stats(a1a3_d), "upfront_a1_a5": stats(upfront),
-            "gbt_total": stats(gb)}
+    return UncertaintyResult({"n_draws": int(n_draws), "seed": int(seed),
+                              "distribution": "triangular(low, 1, high) per factor", "total_a1_c4": stats(total),
+                              "a1a3": stats(a1a3_d), "upfront_a1_a5": stats(upfront), "gbt_total": stats(gb)})
