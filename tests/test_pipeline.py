@@ -73,7 +73,7 @@ def test_dwelling_is_simulated_once(dwelling, weather, kernel_calls):
     assert a.settings["scenario"]["operation"] == "mixed"
     assert a.energy.settings["natural_ventilation"] is not None      # B6 is of the mixed-mode building
     assert a.health.settings["operation"] == "mixed"
-    assert json.loads(json.dumps(a.to_dict(), default=str))["settings"]["scenario"]["free_running"] is True
+    assert json.loads(json.dumps(a.to_dict(), allow_nan=False))["settings"]["scenario"]["free_running"] is True
 
 
 def test_office_runs_operated_once_and_free_running_once(office, weather, kernel_calls):
