@@ -29,13 +29,6 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-from pythermalcomfort.models import adaptive_ashrae, adaptive_en, clo_tout, pmv_ppd_iso
-
-try:  # pythermalcomfort >= 3 moved v_relative to .environment (the .utilities alias is deprecated)
-    from pythermalcomfort.environment import v_relative
-except ImportError:  # pragma: no cover - older pythermalcomfort
-    from pythermalcomfort.utilities import v_relative
-from scipy.signal import lfilter
 
 from ..errors import InputValueError
 from ..model import Diagnostics
@@ -50,6 +43,41 @@ from ._common import (
     month_of_hour,
     records,
 )
+
+
+# --- deferred third-party imports: pythermalcomfort (about 1 s) and scipy load on first use, not at import --------
+def pmv_ppd_iso(*args, **kwargs):
+    from pythermalcomfort.models import pmv_ppd_iso as model
+    return model(*args, **kwargs)
+
+
+def adaptive_en(*args, **kwargs):
+    from pythermalcomfort.models import adaptive_en as model
+    return model(*args, **kwargs)
+
+
+def adaptive_ashrae(*args, **kwargs):
+    from pythermalcomfort.models import adaptive_ashrae as model
+    return model(*args, **kwargs)
+
+
+def clo_tout(*args, **kwargs):
+    from pythermalcomfort.models import clo_tout as model
+    return model(*args, **kwargs)
+
+
+def v_relative(*args, **kwargs):
+    try:  # pythermalcomfort >= 3 moved v_relative to .environment (the .utilities alias is deprecated)
+        from pythermalcomfort.environment import v_relative as model
+    except ImportError:  # pragma: no cover - older pythermalcomfort
+        from pythermalcomfort.utilities import v_relative as model
+    return model(*args, **kwargs)
+
+
+def lfilter(*args, **kwargs):
+    from scipy.signal import lfilter as linear_filter
+    return linear_filter(*args, **kwargs)
+
 
 #: Category codes of the hourly category arrays.
 CAT_UNOCCUPIED, CAT_I, CAT_II, CAT_III, CAT_OUTSIDE, CAT_OUT_OF_RANGE = 0, 1, 2, 3, 4, -1
