@@ -5,6 +5,7 @@ pythermalcomfort and ifcopenshell load only when a function that needs them is r
 """
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import Any, Callable
 
@@ -37,3 +38,27 @@ def lazy_attributes(package: str, namespace: dict[str, Any], exports: dict[str, 
 def by_module(table: dict[str, str]) -> dict[str, str]:
     """``{".module": "name other_name"}`` -> ``{"name": ".module", "other_name": ".module"}``."""
     return {name: module for module, names in table.items() for name in names.split()}
+
+
+def lazy_njit(**options: Any) -> Callable[[Callable], Callable]:
+    """Like ``numba.njit(**options)``, but numba is imported and the function compiled on its first call.
+
+    For kernels called from Python only (a jitted caller needs the real dispatcher). ``.py_func`` is the
+    plain Python function, as on a numba dispatcher.
+    """
+
+    def decorate(function: Callable) -> Callable:
+        compiled: list[Callable] = []
+
+        @functools.wraps(function)
+        def call(*args: Any) -> Any:
+            if not compiled:
+                from numba import njit
+
+                compiled.append(njit(**options)(function))
+            return compiled[0](*args)
+
+        call.py_func = function  # type: ignore[attr-defined]
+        return call
+
+    return decorate
