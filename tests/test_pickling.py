@@ -89,3 +89,13 @@ def test_energy_run_identical_after_unpickling(sample):
     assert np.array_equal(b.demand.to_numpy(), a.demand.to_numpy())
     # after a run the weather carries engine caches; its pickle still holds the data only
     assert len(pickle.dumps(weather)) <= 2 * weather.data.to_numpy().nbytes
+
+
+def test_state_with_a_stored_graph_is_accepted(sample):
+    # pickles written while ``graph`` was a dataclass field carry it (and perhaps an index) in their state
+    state = dict(sample.__getstate__(), graph="stale graph", _index=("stale", {}))
+    b = bldgagent.Building.__new__(bldgagent.Building)
+    b.__setstate__(state)
+    assert "graph" not in b.__dict__ and "_index" not in b.__dict__
+    assert b.graph.number_of_nodes() == sample.graph.number_of_nodes()
+    assert b.element(sample.elements[3].global_id) == sample.elements[3]
