@@ -12,8 +12,12 @@ Conventions
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+import pickle
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, Iterator, Mapping
+
+from .errors import InputValueError
 
 #: Element kinds, the vocabulary shared by every engine.
 ELEMENT_KINDS = (
@@ -366,6 +370,16 @@ class Diagnostics(list):
         return [d.to_dict() for d in self]
 
 
+#: Attributes a :class:`Building` derives from its data and keeps in ``__dict__``: never pickled, never copied.
+_DERIVED = ("_index", "_graph")
+_GLOBAL_ID = attrgetter("global_id")
+
+
+def _identity_key(items: list) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Which objects a list holds and their GlobalIds: changes on any swap, insertion, removal or renaming."""
+    return tuple(map(id, items)), tuple(map(_GLOBAL_ID, items))
+
+
 @dataclass
 class Building:
     """A whole building read from IFC (or built in code).
@@ -373,7 +387,11 @@ class Building:
     ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes are storey, space and element GlobalIds
     (attribute ``type``) and whose edges carry ``relation``: ``contains`` (storey to space/element),
     ``bounds`` (element to space), ``hosts`` (wall to window/door), ``adjacent`` (space to space, with
-    ``via`` the shared element).
+    ``via`` the shared element). It is derived: built on first use and rebuilt whenever the data it is
+    made of changes (see :func:`bldgagent.ifc.graph.graph_key`).
+
+    Variants: :meth:`replace`, :meth:`with_elements` and :meth:`with_spaces` return a changed copy that
+    shares nothing mutable with the original. Pickles hold the data only (no index, no graph).
     """
 
     name: str | None = None
@@ -384,21 +402,109 @@ class Building:
     spaces: list[Space] = field(default_factory=list)
     elements: list[Element] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
-    graph: Any = None
     gross_floor_area_m2: float | None = None
     gross_floor_area_source: str | None = None
 
     # --- lookups ---------------------------------------------------------------------------------------
     def element(self, global_id: str) -> Element:
-        """Element (or opening) by GlobalId; KeyError naming the id if absent."""
-        index = self.__dict__.setdefault("_index", {})
-        if len(index) != len(self.elements):
-            index.clear()
-            index.update({e.global_id: e for e in self.elements})
-        try:
-            return index[global_id]
-        except KeyError:
-            raise KeyError(f"no element with GlobalId {global_id!r} in {self.source_path or self.name}") from None
+        """Element (or opening) by GlobalId; KeyError naming the id if absent.
+
+        The index is checked on every hit (the element must still sit at its position in ``elements`` under
+        that id) and rebuilt when ``elements`` holds other objects or ids, whatever the count.
+        """
+        found = self._indexed(global_id)
+        if found is None:
+            key = _identity_key(self.elements)
+            cached = self.__dict__.get("_index")
+            if cached is None or cached[0] != key:
+                index = {e.global_id: (i, e) for i, e in enumerate(self.elements)}  # last one wins
+                self.__dict__["_index"] = (key, index)
+                found = self._indexed(global_id)
+        if found is None:
+            raise KeyError(f"no element with GlobalId {global_id!r} in {self.source_path or self.name}")
+        return found
+
+    def _indexed(self, global_id: str) -> Element | None:
+        cached = self.__dict__.get("_index")
+        if cached is None or global_id not in cached[1]:
+            return None
+        position, element = cached[1][global_id]
+        elements = self.elements
+        if position < len(elements) and elements[position] is element and element.global_id == global_id:
+            return element
+        return None
+
+    @property
+    def graph(self) -> Any:
+        """The building graph (:func:`bldgagent.ifc.graph.building_graph`), rebuilt when its inputs change."""
+        from .ifc.graph import building_graph, graph_key
+
+        key = graph_key(self)
+        cached = self.__dict__.get("_graph")
+        if cached is None or cached[0] != key:
+            cached = (key, building_graph(self))
+            self.__dict__["_graph"] = cached
+        return cached[1]
+
+    @graph.setter
+    def graph(self, value: Any) -> None:
+        """Accept a graph built for the current data (the IFC reader builds one); None forgets it."""
+        if value is None:
+            self.__dict__.pop("_graph", None)
+            return
+        from .ifc.graph import graph_key
+
+        self.__dict__["_graph"] = (graph_key(self), value)
+
+    # --- variants and pickling -------------------------------------------------------------------------
+    def replace(self, **changes: Any) -> Building:
+        """A changed copy: ``building.replace(name="v2", elements=[...])``; the original is left untouched.
+
+        Everything is deep-copied in one pass (a pickle round trip), the given values too, so the copy shares no list, dict,
+        element or material with the original or with the arguments, and materials shared between elements
+        stay shared within the copy. The copy's index and graph are built afresh on first use.
+        """
+        names = [f.name for f in fields(self)]
+        unknown = sorted(set(changes) - set(names))
+        if unknown:
+            derived = " (the graph is derived from the data, never set)" if "graph" in unknown else ""
+            raise InputValueError(f"Building.replace: unknown field(s) {', '.join(unknown)}{derived}; "
+                                  f"fields are {', '.join(names)}")
+        state = {name: changes[name] if name in changes else getattr(self, name) for name in names}
+        # a pickle round trip is a deep copy (sharing kept within it) about twice as fast as copy.deepcopy
+        return Building(**pickle.loads(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
+
+    def with_elements(self, replacements: Mapping[str, Element]) -> Building:
+        """A copy with the elements of the given GlobalIds replaced, in place in the list (order kept).
+
+        ``replacements`` maps a GlobalId of this building to the new element (e.g. made with
+        :func:`dataclasses.replace`); InputValueError naming the ids that are not in the building.
+        """
+        self._check_ids("with_elements", replacements, {e.global_id for e in self.elements}, Element)
+        return self.replace(elements=[replacements.get(e.global_id, e) for e in self.elements])
+
+    def with_spaces(self, replacements: Mapping[str, Space]) -> Building:
+        """A copy with the spaces of the given GlobalIds replaced (order kept); see :meth:`with_elements`."""
+        self._check_ids("with_spaces", replacements, {s.global_id for s in self.spaces}, Space)
+        return self.replace(spaces=[replacements.get(s.global_id, s) for s in self.spaces])
+
+    def _check_ids(self, method: str, replacements: Mapping[str, Any], known: set[str], kind: type) -> None:
+        missing = sorted(set(replacements) - known)
+        if missing:
+            raise InputValueError(f"Building.{method}: no {kind.__name__.lower()} with GlobalId "
+                                  f"{', '.join(map(repr, missing))} in {self.source_path or self.name}")
+        wrong = sorted(gid for gid, value in replacements.items() if not isinstance(value, kind))
+        if wrong:
+            raise InputValueError(f"Building.{method}: the replacement for {', '.join(map(repr, wrong))} is not "
+                                  f"a {kind.__name__}")
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the data only: the element index and the graph are rebuilt on first use."""
+        return {k: v for k, v in self.__dict__.items() if k not in _DERIVED}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # "graph": pickles written while the graph was a field carried it; it is derived now
+        self.__dict__.update({k: v for k, v in state.items() if k not in _DERIVED and k != "graph"})
 
     @property
     def openings(self) -> list[Opening]:

@@ -7,19 +7,16 @@
 >>> w = load_weather(building.site)       # nearest packaged place to the site's latitude/longitude
 
 Every function returns a :class:`Weather` (8760 hourly rows, SI columns, hour-ending local standard time).
+Names are imported on first use (PEP 562): importing the package does not load pandas, pvlib or scipy.
 """
 from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .._lazy import by_module, lazy_attributes
 from ..errors import InputValueError
-from .epw import REFERENCE_YEAR, read_epw
-from .normals import Place, get_place, great_circle_km, list_places, nearest_place
-from .stats import cooling_degree_hours, daily_variability, heating_degree_hours, monthly_normals
-from .synthetic import synthetic_year
-from .weather import WEATHER_COLUMNS, Weather
 
 #: Distance (km) beyond which using the nearest packaged place is flagged as a warning, not info.
 NEAREST_WARNING_KM = 100.0
@@ -31,6 +28,24 @@ __all__ = [
     "get_place", "great_circle_km", "heating_degree_hours", "list_places", "load_weather", "monthly_normals",
     "nearest_place", "read_epw", "synthetic_year",
 ]
+
+_EXPORTS = by_module({
+    ".epw": "REFERENCE_YEAR read_epw",
+    ".normals": "Place get_place great_circle_km list_places nearest_place",
+    ".stats": "cooling_degree_hours daily_variability heating_degree_hours monthly_normals",
+    ".synthetic": "synthetic_year",
+    ".weather": "WEATHER_COLUMNS Weather",
+})
+_SUBMODULES = ("epw", "humidity", "normals", "repair", "sky", "solar", "stats", "synthetic", "weather")
+
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _EXPORTS, _SUBMODULES)
+
+if TYPE_CHECKING:
+    from .epw import REFERENCE_YEAR, read_epw
+    from .normals import Place, get_place, great_circle_km, list_places, nearest_place
+    from .stats import cooling_degree_hours, daily_variability, heating_degree_hours, monthly_normals
+    from .synthetic import synthetic_year
+    from .weather import WEATHER_COLUMNS, Weather
 
 
 def _looks_like_path(text: str) -> bool:
@@ -51,6 +66,11 @@ def load_weather(spec: Any, *, seed: int = 0, irradiance: str = "auto") -> Weath
     ``seed`` drives synthetic years only; ``irradiance`` EPW files only (see :func:`read_epw`: ``"auto"`` repairs
     radiation stamped off the sun or not closing, ``"file"`` keeps it as written).
     """
+    from .epw import read_epw
+    from .normals import Place, get_place
+    from .synthetic import synthetic_year
+    from .weather import Weather
+
     if isinstance(spec, Weather):
         return spec
     if isinstance(spec, Place):
@@ -81,6 +101,9 @@ def load_weather(spec: Any, *, seed: int = 0, irradiance: str = "auto") -> Weath
 
 
 def _nearest(lat, lon, elevation_m, label: str, seed: int) -> Weather:
+    from .normals import nearest_place
+    from .synthetic import synthetic_year
+
     place, distance_km = nearest_place(lat, lon)
     weather = synthetic_year(place, seed=seed)
     level = "warning" if distance_km > NEAREST_WARNING_KM else "info"

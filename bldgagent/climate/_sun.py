@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 SUBSTEPS = 6
 
@@ -48,6 +47,8 @@ def hourly_sun(latitude_deg: float, longitude_deg: float, elevation_m: float, tz
     :func:`pvlib.clearsky.ineichen` (Ineichen P, Perez R (2002) Solar Energy 73: 151-157) with the
     Kasten-Young (1989) air mass. Cached: a second call for the same place and year is free.
     """
+    import pvlib  # deferred: pvlib (and the scipy and HTTP stack it imports) loads on first use
+
     tz = hour_ending_index(year, tz_hours).tz
     step = pd.Timedelta(hours=1) / SUBSTEPS
     # row i of the (8760, SUBSTEPS) reshape covers the hour ending at Jan 1 00:00 + (i + 1) h

@@ -31,7 +31,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from ..errors import InputValueError, WeatherFileError
 from .weather import Weather
@@ -63,6 +62,7 @@ def solar_position(weather: Weather) -> pd.DataFrame:
     and ``airmass_relative`` (NaN when the sun is below the horizon). Computed once per ``Weather`` object
     (cached on it; a new ``data`` frame invalidates the cache).
     """
+    import pvlib  # deferred: pvlib (and the scipy and HTTP stack it imports) loads on first use
     key = _cache_key(weather)
     cached = getattr(weather, _CACHE_ATTR, None)
     if cached is not None and cached[0] == key:
@@ -104,6 +104,7 @@ def solar_position(weather: Weather) -> pd.DataFrame:
 def _sun_vectors(weather: Weather) -> np.ndarray:
     """Unit vectors towards the sun (east, north, up) at the sub-hour samples, shape (n_samples, 3, n_hours);
     zero where the sun is below the horizon. Cached per Weather object."""
+    import pvlib  # deferred: pvlib (and the scipy and HTTP stack it imports) loads on first use
     key = _cache_key(weather)
     cached = getattr(weather, _BEAM_ATTR, None)
     if cached is not None and cached[0] == key:
@@ -209,6 +210,7 @@ def _surface_arrays(tilt_deg, azimuth_deg) -> tuple[np.ndarray, np.ndarray]:
 
 def _compute_irradiance(weather: Weather, tilt: np.ndarray, az: np.ndarray, albedo: float):
     """Uncached (direct, sky_diffuse, ground, aoi_deg), each shaped (n_surfaces, n_hours)."""
+    import pvlib  # deferred: pvlib (and the scipy and HTTP stack it imports) loads on first use
     pos = solar_position(weather)
     data = weather.data
     for col in ("ghi_w_m2", "dni_w_m2", "dhi_w_m2"):

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
 
 from ..errors import InputValueError
 from ..model import Diagnostics
@@ -266,6 +265,45 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
     wind speed equal the normals (to rounding); mean daily max / min match closely. The same ``seed`` gives
     the same year. ``place`` is a packaged place name (see :func:`list_places`) or a :class:`Place`.
     """
+    import pvlib
+
+    place, seed = _check_arguments(place, seed, year)
+    normals = _validate(place)
+    diagnostics = Diagnostics()
+    lat, lon = float(place.latitude_deg), float(place.longitude_deg)
+    tz = float(place.tz_hours)
+    rng = np.random.Generator(np.random.PCG64(seed))  # draw order: clearness, temperature, humidity, wind
+    index = hour_ending_index(year, tz)
+    mgroup_h = MONTH_OF_DAY[np.arange(8760) // 24] - 1  # month (0-11) of each hour
+    season = _season(lat)
+    sun = hourly_sun(round(lat, 4), round(lon, 4), float(place.elevation_m), tz, int(year), _linke(place, diagnostics))
+    ghi, kt, kc_day, z_kt = _daily_clearness(sun, normals, rng, diagnostics)
+    dhi, dni = _diffuse_and_beam(ghi, sun, index, normals, mgroup_h, diagnostics)
+    anomaly = _temperature_anomaly(normals, lat, season, z_kt, rng)
+    solar_h, sunrise, sunset = _solar_time_h(lat, lon, tz, index)
+    temp = _hourly_temperature(normals, anomaly, kt, solar_h, sunrise, sunset, rng, mgroup_h)
+    dew, rh = _humidity(normals, temp, anomaly, season, rng, mgroup_h)
+    wind = _wind(normals, solar_h, rng, mgroup_h)
+    pressure = np.full(8760, float(pvlib.atmosphere.alt2pres(place.elevation_m)))
+    ir = sky_infrared_w_m2(temp, dew, np.repeat(cloud_cover_tenths(kc_day), 24))
+
+    frame = pd.DataFrame({
+        "temp_air_c": temp, "temp_dew_c": dew, "relative_humidity_pct": rh, "pressure_pa": pressure,
+        "ghi_w_m2": ghi, "dni_w_m2": dni, "dhi_w_m2": dhi, "ir_horizontal_w_m2": ir, "wind_speed_m_s": wind,
+        "wind_dir_deg": np.full(8760, np.nan),
+    }, index=index)[list(WEATHER_COLUMNS)]
+    diagnostics.add("info", "wind_direction_unknown", "synthetic year: wind direction is not in the monthly normals "
+                    "and is NaN")
+    return Weather(
+        data=frame, name=place.name, latitude_deg=lat, longitude_deg=lon, elevation_m=float(place.elevation_m),
+        tz_hours=tz, source=f"synthetic: {place.name} ({place.dataset or 'normals'})", diagnostics=diagnostics,
+        metadata={"format": "synthetic", "seed": seed, "year": int(year), "place": place.name, "wmo": place.wmo,
+                  "dataset": place.dataset, "normals_source": place.source, "method": "bldgagent.climate.synthetic"},
+    )
+
+
+def _check_arguments(place: str | Place, seed, year: int) -> tuple[Place, int]:
+    """The :class:`Place` and integer seed of a :func:`synthetic_year` call; InputValueError on bad input."""
     if isinstance(place, str):
         place = get_place(place)
     if not isinstance(place, Place):
@@ -273,30 +311,28 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
     if pd.Timestamp(year, 1, 1).is_leap_year:
         raise InputValueError(f"year {year} is a leap year; give a non-leap year such as {REFERENCE_YEAR}")
     try:
-        seed = int(seed)
+        return place, int(seed)
     except (TypeError, ValueError):
         raise InputValueError(f"seed must be an integer, got {seed!r}") from None
-    normals = _validate(place)
-    diagnostics = Diagnostics()
-    lat, lon = float(place.latitude_deg), float(place.longitude_deg)
-    tz = float(place.tz_hours)
-    rng = np.random.Generator(np.random.PCG64(seed))
-    index = hour_ending_index(year, tz)
-    mgroup_h = MONTH_OF_DAY[np.arange(8760) // 24] - 1  # month (0-11) of each hour
-    p = PARAMS
-    season = _season(lat)
 
-    # --- 1-2. sun and daily clearness --------------------------------------------------------------------
-    sun = hourly_sun(round(lat, 4), round(lon, 4), float(place.elevation_m), tz, int(year), _linke(place, diagnostics))
+
+def _daily_clearness(sun, normals: pd.DataFrame, rng: np.random.Generator, diagnostics: Diagnostics):
+    """Steps 1-2: daily clearness index drawn from Bendt et al. (1981), scaled to the monthly GHI normal.
+
+    Returns hourly GHI (W/m2), daily clearness ``kt``, daily clear-sky index and the Gaussian series behind
+    ``kt`` (the temperature anomaly is correlated with it).
+    """
+    from scipy.special import ndtr
+
     h0_day = sun.extra_horizontal_w_m2.reshape(365, 24).sum(axis=1)
     clear_day = sun.clear_ghi_w_m2.reshape(365, 24).sum(axis=1)
     ghi_target = normals["ghi_kwh_m2"].to_numpy() * 1000.0
     h0_month = np.bincount(MONTH_OF_DAY - 1, h0_day, 12)
     kbar = np.divide(ghi_target, h0_month, out=np.zeros(12), where=h0_month > 0)
     kmax, gamma = _bendt_params(kbar)
-    z_kt = _ar1(rng, 365, p["kt_lag1_input"])
+    z_kt = _ar1(rng, 365, PARAMS["kt_lag1_input"])
     kt = _bendt_quantile(ndtr(z_kt), kmax[MONTH_OF_DAY - 1], gamma[MONTH_OF_DAY - 1])
-    kt = kbar[MONTH_OF_DAY - 1] + p["kt_spread"] * (kt - kbar[MONTH_OF_DAY - 1])
+    kt = kbar[MONTH_OF_DAY - 1] + PARAMS["kt_spread"] * (kt - kbar[MONTH_OF_DAY - 1])
     shape = np.divide(sun.clear_ghi_w_m2.reshape(365, 24), clear_day[:, None],
                       out=np.zeros((365, 24)), where=clear_day[:, None] > 0)
     # cap: the hourly GHI never exceeds the extraterrestrial value, nor 1.1 x the clear sky of the day
@@ -308,11 +344,14 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
         months = ", ".join(str(m + 1) for m in np.flatnonzero(short))
         diagnostics.add("warning", "ghi_capped", f"monthly GHI normal above what the clear sky allows in month(s) "
                         f"{months}: every day set to its cap, the monthly total falls short")
-    ghi = (kt * h0_day)[:, None] * shape
-    ghi = ghi.ravel()
+    ghi = ((kt * h0_day)[:, None] * shape).ravel()
     kc_day = np.divide(kt * h0_day, clear_day, out=np.ones(365), where=clear_day > 0)
+    return ghi, kt, kc_day, z_kt
 
-    # --- 3. diffuse and beam -----------------------------------------------------------------------------
+
+def _diffuse_and_beam(ghi, sun, index, normals: pd.DataFrame, mgroup_h, diagnostics: Diagnostics):
+    """Step 3: hourly DHI from Erbs et al. (1982), scaled to the monthly DHI normal within physical bounds;
+    DNI closes GHI = DHI + DNI cos(zenith). Returns (dhi, dni) in W/m2."""
     import pvlib
 
     cosz = sun.cos_zenith
@@ -329,12 +368,14 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
         diagnostics.add("info", "dhi_bounded", f"monthly DHI normal outside the physically bounded range in "
                         f"month(s) {months}: nearest bound used")
     dni = np.where(low_sun, 0.0, (ghi - dhi) / np.where(low_sun, 1.0, cosz))
+    return dhi, dni
 
-    # --- 4. temperature ----------------------------------------------------------------------------------
-    t_mean = normals["t_mean_c"].to_numpy()
+
+def _temperature_anomaly(normals: pd.DataFrame, lat: float, season, z_kt, rng: np.random.Generator) -> np.ndarray:
+    """Step 4a: daily-mean temperature anomaly (K), AR(1), correlated with the clearness series, zero monthly
+    mean and rescaled to each month's expected spread (:data:`PARAMS`)."""
+    p = PARAMS
     range_target = (normals["t_max_mean_c"] - normals["t_min_mean_c"]).to_numpy()
-    frac_target = np.divide(t_mean - normals["t_min_mean_c"].to_numpy(), range_target,
-                            out=np.full(12, 0.5), where=range_target > 0)
     sd_month = p["t_sd_scale"] * (p["t_sd_const_k"] + p["t_sd_per_lat_k"] * abs(lat)
                                   + p["t_sd_per_range"] * range_target)
     sd_day = np.maximum(daily_from_monthly(sd_month) - p["t_sd_scale"] * p["t_sd_winter_k"] * season, 0.1)
@@ -348,6 +389,18 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
     expected_sd = np.sqrt(monthly_mean_of_daily(sd_day**2))
     scale = np.divide(expected_sd, realised_sd, out=np.ones(12), where=realised_sd > 0)
     anomaly *= _periodic_interp(np.arange(365) * 24.0 + 12.0, _MID_MONTH_H, scale)
+    return anomaly
+
+
+def _hourly_temperature(normals: pd.DataFrame, anomaly, kt, solar_h, sunrise, sunset, rng: np.random.Generator,
+                        mgroup_h) -> np.ndarray:
+    """Step 4b: hourly air temperature (degC): Parton & Logan (1981) daily profile whose range follows the
+    clearness, fitted so monthly mean, mean daily max and mean daily min meet the normals."""
+    p = PARAMS
+    t_mean = normals["t_mean_c"].to_numpy()
+    range_target = (normals["t_max_mean_c"] - normals["t_min_mean_c"]).to_numpy()
+    frac_target = np.divide(t_mean - normals["t_min_mean_c"].to_numpy(), range_target,
+                            out=np.full(12, 0.5), where=range_target > 0)
     kt_month_mean = monthly_mean_of_daily(kt)
     kt_rel = kt / np.maximum(kt_month_mean[MONTH_OF_DAY - 1], 1e-6)
     range_noise = rng.standard_normal(365)
@@ -355,7 +408,6 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
                            p["range_factor_max"])
     hourly_noise = _ar1(rng, 8760, p["t_hourly_lag1"]) * p["t_hourly_noise"] * np.repeat(
         daily_from_monthly(range_target), 24)
-    solar_h, sunrise, sunset = _solar_time_h(lat, lon, tz, index)
     mu_day = daily_from_monthly(t_mean) + anomaly
 
     unit, t_min_h, t_max_h = _parton_logan_unit(solar_h, sunrise, sunset)
@@ -375,8 +427,13 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
         range_in = range_in * np.clip(range_target / r_out, 0.5, 2.0)
         power = np.clip(power * np.exp(4.0 * ((t_mean - min_m) / r_out - frac_target)), 0.2, 6.0)
     temp += np.repeat(daily_from_monthly(t_mean - _monthly_mean_hourly(temp, mgroup_h)), 24)
+    return temp
 
-    # --- 5. humidity -------------------------------------------------------------------------------------
+
+def _humidity(normals: pd.DataFrame, temp, anomaly, season, rng: np.random.Generator, mgroup_h):
+    """Step 5: hourly dew point (degC) and relative humidity (%) meeting the monthly mean dew point and mean
+    RH normals; the dew-point spread per month is found by bisection (mean RH rises with it)."""
+    p = PARAMS
     dew_mean = normals["dewpoint_mean_c"].to_numpy()
     rh_target = normals["rh_mean_pct"].to_numpy()
     dew_slope = p["dew_slope"] + p["dew_slope_season"] * season
@@ -384,7 +441,6 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
     x_day = np.arange(365) * 24.0 + 12.0
     dew_base = np.interp(x_hour, x_day, daily_from_monthly(dew_mean) + dew_slope * anomaly, period=8760.0)
     dew_noise = np.interp(x_hour, x_day, _ar1(rng, 365, p["dew_lag1"]), period=8760.0)
-
     temp_dev = temp - np.repeat(temp.reshape(365, 24).mean(axis=1), 24)  # diurnal deviation of the air
 
     def humidity(spread, iterations=6):
@@ -410,38 +466,25 @@ def synthetic_year(place: str | Place, seed: int = 0, year: int = REFERENCE_YEAR
         rh_month = humidity(mid)[2]
         lo = np.where(rh_month < rh_target, mid, lo)
         hi = np.where(rh_month >= rh_target, mid, hi)
-    dew, rh, rh_month = humidity(0.5 * (lo + hi), iterations=100)
+    dew, rh, _ = humidity(0.5 * (lo + hi), iterations=100)
+    return dew, rh
 
-    # --- 6. wind, pressure, sky infrared -----------------------------------------------------------------
+
+def _wind(normals: pd.DataFrame, solar_h, rng: np.random.Generator, mgroup_h) -> np.ndarray:
+    """Step 6: hourly wind speed (m/s): gamma-distributed daily means (AR(1) Gaussian copula) with a diurnal
+    cosine peaking at :data:`PARAMS` ``wind_peak_solar_h``, scaled to the monthly mean normal."""
+    from scipy.special import gammaincinv, ndtr
+
+    p = PARAMS
     cv = p["wind_cv"]
     shape_k = 1.0 / cv**2  # gamma distribution with mean 1 and the calibrated coefficient of variation
-    from scipy.special import gammaincinv
-
     z_w = _ar1(rng, 365, p["wind_lag1"])
     wind_day = gammaincinv(shape_k, np.clip(ndtr(z_w), 1e-9, 1 - 1e-9)) / shape_k
     diurnal = 1.0 + p["wind_diurnal_amp"] * np.cos(2.0 * np.pi * (solar_h - p["wind_peak_solar_h"]) / 24.0)
     wind = np.repeat(wind_day, 24) * diurnal
     wind_mean = normals["wind_mean_m_s"].to_numpy()
     realised = _monthly_mean_hourly(wind, mgroup_h)
-    wind = wind * np.divide(wind_mean, realised, out=np.zeros(12), where=realised > 0)[mgroup_h]
-
-    pressure = np.full(8760, float(pvlib.atmosphere.alt2pres(place.elevation_m)))
-    cover = np.repeat(cloud_cover_tenths(kc_day), 24)
-    ir = sky_infrared_w_m2(temp, dew, cover)
-
-    frame = pd.DataFrame({
-        "temp_air_c": temp, "temp_dew_c": dew, "relative_humidity_pct": rh, "pressure_pa": pressure,
-        "ghi_w_m2": ghi, "dni_w_m2": dni, "dhi_w_m2": dhi, "ir_horizontal_w_m2": ir, "wind_speed_m_s": wind,
-        "wind_dir_deg": np.full(8760, np.nan),
-    }, index=index)[list(WEATHER_COLUMNS)]
-    diagnostics.add("info", "wind_direction_unknown", "synthetic year: wind direction is not in the monthly normals "
-                    "and is NaN")
-    return Weather(
-        data=frame, name=place.name, latitude_deg=lat, longitude_deg=lon, elevation_m=float(place.elevation_m),
-        tz_hours=tz, source=f"synthetic: {place.name} ({place.dataset or 'normals'})", diagnostics=diagnostics,
-        metadata={"format": "synthetic", "seed": seed, "year": int(year), "place": place.name, "wmo": place.wmo,
-                  "dataset": place.dataset, "normals_source": place.source, "method": "bldgagent.climate.synthetic"},
-    )
+    return wind * np.divide(wind_mean, realised, out=np.zeros(12), where=realised > 0)[mgroup_h]
 
 
 def _monthly_mean_hourly(values: np.ndarray, month_group: np.ndarray) -> np.ndarray:

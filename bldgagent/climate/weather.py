@@ -1,7 +1,7 @@
 """The hourly weather year every engine consumes."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from html import escape
 from typing import Any
 
@@ -101,6 +101,13 @@ class Weather(Result):
 
     def __len__(self) -> int:
         return len(self.data)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the fields only: caches the engines attach (``_bldgagent_*`` attributes) are left out."""
+        return {f.name: self.__dict__[f.name] for f in fields(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
 
     def __repr__(self) -> str:
         return (

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from .._data import read_csv
 from ..errors import InputValueError
@@ -147,6 +146,7 @@ def pv_generation(
     ``"sapm"`` (mounting ``close_mount``/``open_rack``/``insulated_back``) or ``"faiman"``
     (pvlib defaults u0 = 25, u1 = 6.84). Unset arguments take the packaged defaults.
     """
+    import pvlib  # deferred: pvlib (and the scipy and HTTP stack it imports) loads on first use
     d = pv_defaults()
     module_efficiency = d["module_efficiency"] if module_efficiency is None else float(module_efficiency)
     system_losses = d["system_losses"] if system_losses is None else float(system_losses)

@@ -188,98 +188,18 @@ def assess_acoustics(
     """
     diags = Diagnostics()
     res = AcousticResult(name=room.name, assessed=False, diagnostics=diags)
-    if not room.external_walls and not room.windows:
-        diags.add("info", "acoustic_no_facade", "room has no external facade: facade noise not assessed", room.name)
-        return res
-    if noise_day_db is None and noise_night_db is None:
-        diags.add(
-            "warning", "acoustic_no_site_noise", "site noise level not given: indoor noise not assessed", room.name
-        )
-        return res
-    if not room.volume_m3:
-        diags.add("warning", "acoustic_no_volume", "volume_m3 missing: indoor noise not assessed", room.name)
+    if not _can_assess(room, noise_day_db, noise_night_db, diags):
         return res
     areas, rw, rwtr, sectors = [], [], [], set()
-    for w in room.external_walls:
-        label = w.name or "wall"
-        if w.rw_db is not None:
-            r, ctr = float(w.rw_db), w.ctr_db
-            if ctr is None:
-                diags.add(
-                    "warning",
-                    "acoustic_ctr_missing",
-                    f"{label}: C_tr not given, taken as 0 dB (optimistic for traffic noise)",
-                    room.name,
-                )
-                ctr = 0.0
-            how = "given"
-        else:
-            m = w.surface_mass_kg_m2
-            flags: list[str] = []
-            if m is None and w.construction is not None:
-                m, flags = surface_mass_kg_m2(w.construction)
-            if m is None:
-                diags.add(
-                    "warning",
-                    "acoustic_wall_no_mass",
-                    f"{label}: no surface mass or R_w ({', '.join(flags) or 'no data'}): not assessed",
-                    room.name,
-                )
-                return res
-            est = rw_mass_law_db(m, mass_law)
-            if est.rw_db is None:
-                diags.add(
-                    "warning",
-                    "acoustic_mass_law_invalid",
-                    f"{label}: m' = {m:.0f} kg/m2 outside the mass-law range ({est.flags[0]}); give rw_db from test data",
-                    room.name,
-                )
-                return res
-            if "double_leaf_or_lined" in flags:
-                diags.add(
-                    "warning",
-                    "acoustic_double_leaf",
-                    f"{label}: double-leaf or lined wall, mass law on the total mass is only indicative (mass-air-mass resonance)",
-                    room.name,
-                )
-            r, ctr, how = est.rw_db, est.ctr_db, f"mass law {mass_law}"
-        areas.append(check_range(w.area_m2, "wall area_m2", 0.0, 1e5, room.name))
-        rw.append(r)
-        rwtr.append(r + ctr)
-        res.parts.append(
-            {"part": label, "kind": "wall", "area_m2": w.area_m2, "rw_db": r, "ctr_db": ctr, "method": how}
-        )
-        if w.azimuth_deg is not None:
-            sectors.add(orientation_of(w.azimuth_deg))
-    for w in room.windows:
-        label = w.name or "window"
-        if w.rw_db is not None:
-            r, ctr = float(w.rw_db), (w.ctr_db if w.ctr_db is not None else 0.0)
-            if w.ctr_db is None:
-                diags.add(
-                    "warning",
-                    "acoustic_ctr_missing",
-                    f"{label}: C_tr not given, taken as 0 dB (optimistic for traffic noise)",
-                    room.name,
-                )
-            how = "given"
-        elif w.glazing is not None:
-            r, ctr = glazing_rw_db(w.glazing)
-            how = f"glazing {w.glazing}"
-        else:
-            diags.add(
-                "warning",
-                "acoustic_window_no_rw",
-                f"{label}: neither glazing type nor rw_db given: not assessed",
-                room.name,
-            )
+    parts = [(w, "wall") for w in room.external_walls] + [(w, "window") for w in room.windows]
+    for w, kind in parts:
+        part = _wall_part(w, room, mass_law, diags) if kind == "wall" else _window_part(w, room, diags)
+        if part is None:
             return res
-        areas.append(check_range(w.area_m2, "window area_m2", 0.0, 1e5, room.name))
-        rw.append(r)
-        rwtr.append(r + ctr)
-        res.parts.append(
-            {"part": label, "kind": "window", "area_m2": w.area_m2, "rw_db": r, "ctr_db": ctr, "method": how}
-        )
+        areas.append(check_range(w.area_m2, f"{kind} area_m2", 0.0, 1e5, room.name))
+        rw.append(part["rw_db"])
+        rwtr.append(part["rw_db"] + part["ctr_db"])
+        res.parts.append(part)
         if w.azimuth_deg is not None:
             sectors.add(orientation_of(w.azimuth_deg))
     s = float(sum(areas))
@@ -292,11 +212,109 @@ def assess_acoustics(
         res.indoor_day_db = indoor_level_db(res.outdoor_day_db, res.composite_rw_ctr_db, s, room.volume_m3)
     if res.outdoor_night_db is not None:
         res.indoor_night_db = indoor_level_db(res.outdoor_night_db, res.composite_rw_ctr_db, s, room.volume_m3)
-    for row in noise_limits(room.usage):
-        lin = res.indoor_day_db if row["period"] == "day" else res.indoor_night_db
+    res.checks.extend(_noise_checks(room.usage, res.indoor_day_db, res.indoor_night_db))
+    res.assessed = True
+    return res
+
+
+def _can_assess(room: RoomInput, noise_day_db, noise_night_db, diags: Diagnostics) -> bool:
+    """True when the room has a facade, a site noise level and a volume; else a diagnostic says which lacks."""
+    if not room.external_walls and not room.windows:
+        diags.add("info", "acoustic_no_facade", "room has no external facade: facade noise not assessed", room.name)
+        return False
+    if noise_day_db is None and noise_night_db is None:
+        diags.add(
+            "warning", "acoustic_no_site_noise", "site noise level not given: indoor noise not assessed", room.name
+        )
+        return False
+    if not room.volume_m3:
+        diags.add("warning", "acoustic_no_volume", "volume_m3 missing: indoor noise not assessed", room.name)
+        return False
+    return True
+
+
+def _ctr_missing(label: str, room: RoomInput, diags: Diagnostics) -> None:
+    diags.add(
+        "warning",
+        "acoustic_ctr_missing",
+        f"{label}: C_tr not given, taken as 0 dB (optimistic for traffic noise)",
+        room.name,
+    )
+
+
+def _wall_part(w, room: RoomInput, mass_law: str, diags: Diagnostics) -> dict[str, Any] | None:
+    """R_w and C_tr (dB) of an external wall, given or by the mass law on its surface mass; None (with a
+    diagnostic) when neither is usable."""
+    label = w.name or "wall"
+    if w.rw_db is not None:
+        r, ctr = float(w.rw_db), w.ctr_db
+        if ctr is None:
+            _ctr_missing(label, room, diags)
+            ctr = 0.0
+        how = "given"
+    else:
+        m = w.surface_mass_kg_m2
+        flags: list[str] = []
+        if m is None and w.construction is not None:
+            m, flags = surface_mass_kg_m2(w.construction)
+        if m is None:
+            diags.add(
+                "warning",
+                "acoustic_wall_no_mass",
+                f"{label}: no surface mass or R_w ({', '.join(flags) or 'no data'}): not assessed",
+                room.name,
+            )
+            return None
+        est = rw_mass_law_db(m, mass_law)
+        if est.rw_db is None:
+            diags.add(
+                "warning",
+                "acoustic_mass_law_invalid",
+                f"{label}: m' = {m:.0f} kg/m2 outside the mass-law range ({est.flags[0]}); give rw_db from test data",
+                room.name,
+            )
+            return None
+        if "double_leaf_or_lined" in flags:
+            diags.add(
+                "warning",
+                "acoustic_double_leaf",
+                f"{label}: double-leaf or lined wall, mass law on the total mass is only indicative (mass-air-mass resonance)",
+                room.name,
+            )
+        r, ctr, how = est.rw_db, est.ctr_db, f"mass law {mass_law}"
+    return {"part": label, "kind": "wall", "area_m2": w.area_m2, "rw_db": r, "ctr_db": ctr, "method": how}
+
+
+def _window_part(w, room: RoomInput, diags: Diagnostics) -> dict[str, Any] | None:
+    """R_w and C_tr (dB) of a window, given or from its glazing type; None (with a diagnostic) if neither."""
+    label = w.name or "window"
+    if w.rw_db is not None:
+        r, ctr = float(w.rw_db), (w.ctr_db if w.ctr_db is not None else 0.0)
+        if w.ctr_db is None:
+            _ctr_missing(label, room, diags)
+        how = "given"
+    elif w.glazing is not None:
+        r, ctr = glazing_rw_db(w.glazing)
+        how = f"glazing {w.glazing}"
+    else:
+        diags.add(
+            "warning",
+            "acoustic_window_no_rw",
+            f"{label}: neither glazing type nor rw_db given: not assessed",
+            room.name,
+        )
+        return None
+    return {"part": label, "kind": "window", "area_m2": w.area_m2, "rw_db": r, "ctr_db": ctr, "method": how}
+
+
+def _noise_checks(usage: str, indoor_day_db: float | None, indoor_night_db: float | None) -> list[dict[str, Any]]:
+    """One row per packaged indoor noise limit of the usage (``data/health/noise_limits.csv``) with a level."""
+    checks = []
+    for row in noise_limits(usage):
+        lin = indoor_day_db if row["period"] == "day" else indoor_night_db
         if lin is None:
             continue
-        res.checks.append(
+        checks.append(
             {
                 "framework": row["framework"],
                 "period": row["period"],
@@ -306,18 +324,4 @@ def assess_acoustics(
                 "source": row["source"],
             }
         )
-    res.assessed = True
-    return res
-
-
-__all__ = [
-    "AcousticResult",
-    "WallSoundReduction",
-    "assess_acoustics",
-    "composite_r_db",
-    "glazing_rw_db",
-    "indoor_level_db",
-    "noise_limits",
-    "rw_mass_law_db",
-    "surface_mass_kg_m2",
-]
+    return checks

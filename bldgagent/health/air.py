@@ -22,8 +22,8 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
-from numba import njit
 
+from .._lazy import lazy_njit as njit  # numba loads on the first CO2 run, not at import
 from ..errors import InputValueError
 from ._common import HOURS_PER_YEAR, Result, as_hourly, as_hourly_bool, check_range, hourly_field, params, records
 

@@ -29,13 +29,6 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-from pythermalcomfort.models import adaptive_ashrae, adaptive_en, clo_tout, pmv_ppd_iso
-
-try:  # pythermalcomfort >= 3 moved v_relative to .environment (the .utilities alias is deprecated)
-    from pythermalcomfort.environment import v_relative
-except ImportError:  # pragma: no cover - older pythermalcomfort
-    from pythermalcomfort.utilities import v_relative
-from scipy.signal import lfilter
 
 from ..errors import InputValueError
 from ..model import Diagnostics
@@ -50,6 +43,41 @@ from ._common import (
     month_of_hour,
     records,
 )
+
+
+# --- deferred third-party imports: pythermalcomfort (about 1 s) and scipy load on first use, not at import --------
+def pmv_ppd_iso(*args, **kwargs):
+    from pythermalcomfort.models import pmv_ppd_iso as model
+    return model(*args, **kwargs)
+
+
+def adaptive_en(*args, **kwargs):
+    from pythermalcomfort.models import adaptive_en as model
+    return model(*args, **kwargs)
+
+
+def adaptive_ashrae(*args, **kwargs):
+    from pythermalcomfort.models import adaptive_ashrae as model
+    return model(*args, **kwargs)
+
+
+def clo_tout(*args, **kwargs):
+    from pythermalcomfort.models import clo_tout as model
+    return model(*args, **kwargs)
+
+
+def v_relative(*args, **kwargs):
+    try:  # pythermalcomfort >= 3 moved v_relative to .environment (the .utilities alias is deprecated)
+        from pythermalcomfort.environment import v_relative as model
+    except ImportError:  # pragma: no cover - older pythermalcomfort
+        from pythermalcomfort.utilities import v_relative as model
+    return model(*args, **kwargs)
+
+
+def lfilter(*args, **kwargs):
+    from scipy.signal import lfilter as linear_filter
+    return linear_filter(*args, **kwargs)
+
 
 #: Category codes of the hourly category arrays.
 CAT_UNOCCUPIED, CAT_I, CAT_II, CAT_III, CAT_OUTSIDE, CAT_OUT_OF_RANGE = 0, 1, 2, 3, 4, -1
@@ -337,6 +365,38 @@ def _as_dict(row: np.ndarray) -> dict[str, int]:
 SLEEP_START_HOUR, SLEEP_END_HOUR = 22, 7
 
 
+@dataclass
+class _Rooms:
+    """Inputs of :func:`thermal_comfort_many` checked and broadcast to rooms x 8760 (per-room values length n)."""
+
+    top: np.ndarray
+    ta: np.ndarray
+    rh: np.ndarray
+    mrt: np.ndarray | None
+    met: np.ndarray
+    v: np.ndarray
+    bedding: np.ndarray
+    clo_h: np.ndarray
+    trm: np.ndarray
+    names: list[str]
+
+    @property
+    def n(self) -> int:
+        return self.top.shape[0]
+
+
+class _Flags:
+    """Hours per violated validity limit, per room: ``counts[name]`` is an array of n counts."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.counts: dict[str, np.ndarray] = {}
+
+    def add(self, name: str, rooms_of_flagged: np.ndarray) -> None:
+        if rooms_of_flagged.size:
+            self.counts[name] = self.counts.get(name, 0) + np.bincount(rooms_of_flagged, minlength=self.n)
+
+
 def thermal_comfort_many(
     operative_temp_c: Any,
     air_temp_c: Any,
@@ -367,11 +427,33 @@ def thermal_comfort_many(
     daily values) may be passed to reuse it across calls.
     """
     top = np.atleast_2d(as_hourly(operative_temp_c, "operative_temp_c"))
+    occ = np.broadcast_to(np.atleast_2d(as_hourly_bool(occupied, "occupied")), top.shape)
+    cond = np.broadcast_to(np.atleast_2d(as_hourly_bool(conditioned, "conditioned")), top.shape)
+    x = _comfort_rooms(top, air_temp_c, relative_humidity_pct, temp_out_c, met, clothing, air_speed_m_s,
+                       mean_radiant_temp_c, names, running_mean_c, bedding_clo)
+    # flat arrays over occupied hours only: PMV on the conditioned ones, adaptive models on the others
+    ri, hi = np.nonzero(occ)
+    codes = np.zeros(ri.size, dtype=np.int8)
+    is_cond = cond[ri, hi]
+    flags = _Flags(x.n)
+    c = np.flatnonzero(is_cond)
+    pmv_flat = np.full(ri.size, np.nan)
+    ppd_flat = np.full(ri.size, np.nan)
+    if c.size:
+        codes[c], pmv_flat[c], ppd_flat[c] = _pmv_hours(x, ri[c], hi[c], flags)
+    f = np.flatnonzero(~is_cond)
+    ash_codes = np.zeros(ri.size, dtype=np.int8)
+    if f.size:
+        codes[f], ash_codes[f] = _adaptive_hours(x, ri[f], hi[f], flags)
+    return _comfort_results(x, ri, hi, c, f, codes, ash_codes, pmv_flat, ppd_flat, flags, clothing)
+
+
+def _comfort_rooms(top, air_temp_c, relative_humidity_pct, temp_out_c, met, clothing, air_speed_m_s,
+                   mean_radiant_temp_c, names, running_mean_c, bedding_clo) -> _Rooms:
+    """Check and broadcast the inputs of :func:`thermal_comfort_many`; InputValueError on bad values."""
     n = top.shape[0]
     ta = np.broadcast_to(np.atleast_2d(as_hourly(air_temp_c, "air_temp_c")), top.shape)
     rh = np.broadcast_to(np.atleast_2d(as_hourly(relative_humidity_pct, "relative_humidity_pct")), top.shape)
-    occ = np.broadcast_to(np.atleast_2d(as_hourly_bool(occupied, "occupied")), top.shape)
-    cond = np.broadcast_to(np.atleast_2d(as_hourly_bool(conditioned, "conditioned")), top.shape)
     met_r = np.broadcast_to(np.asarray(met, dtype=float).reshape(-1), (n,)).astype(float)
     v_r = np.broadcast_to(np.asarray(air_speed_m_s, dtype=float).reshape(-1), (n,)).astype(float)
     if (v_r < 0).any() or (met_r <= 0).any():
@@ -379,124 +461,123 @@ def thermal_comfort_many(
     names = list(names) if names is not None else [f"room {i}" for i in range(n)]
     clo_h = clothing_clo(temp_out_c, clothing)
     bed_r = np.broadcast_to(np.asarray(bedding_clo, dtype=float).reshape(-1), (n,)).astype(float)
-    hour = hour_of_day()
-    sleeping = (hour >= SLEEP_START_HOUR) | (hour < SLEEP_END_HOUR)
     trm = running_mean_outdoor_c(temp_out_c) if running_mean_c is None else np.asarray(running_mean_c, dtype=float)
     mrt = None
     if mean_radiant_temp_c is not None:
         mrt = np.broadcast_to(np.atleast_2d(as_hourly(mean_radiant_temp_c, "mean_radiant_temp_c")), top.shape)
+    return _Rooms(top=top, ta=ta, rh=rh, mrt=mrt, met=met_r, v=v_r, bedding=bed_r, clo_h=clo_h, trm=trm, names=names)
 
-    # flat arrays over occupied hours only
-    ri, hi = np.nonzero(occ)
-    codes = np.zeros(ri.size, dtype=np.int8)
-    is_cond = cond[ri, hi]
-    flag_counts: dict[str, np.ndarray] = {}
 
-    def flag(name: str, rooms_of_flagged: np.ndarray) -> None:
-        if rooms_of_flagged.size:
-            flag_counts[name] = flag_counts.get(name, 0) + np.bincount(rooms_of_flagged, minlength=n)
+def _pmv_hours(x: _Rooms, rc: np.ndarray, hc: np.ndarray, flags: _Flags):
+    """PMV/PPD (ISO 7730) on occupied conditioned hours (room ``rc``, hour ``hc``): category codes, PMV, PPD."""
+    hour = hour_of_day()
+    sleeping = (hour >= SLEEP_START_HOUR) | (hour < SLEEP_END_HOUR)
+    tdb = x.ta[rc, hc]
+    tr = x.mrt[rc, hc] if x.mrt is not None else _mrt_from_operative(x.top[rc, hc], tdb, x.v[rc])
+    vr = relative_air_speed_m_s(x.v[rc], x.met[rc])
+    rh_c, met_c = x.rh[rc, hc], x.met[rc]
+    clo_h, bed_r = x.clo_h, x.bedding
+    clo_c = np.minimum(clo_h[hc] + bed_r[rc] * sleeping[hc], np.maximum(clo_h[hc], 2.0))
+    ok, bad = _pmv_input_checks(tdb, tr, vr, rh_c, met_c, clo_c)
+    p = np.full(rc.size, np.nan)
+    q = np.full(rc.size, np.nan)
+    if ok.any():
+        r = pmv_ppd_iso(
+            tdb[ok], tr[ok], vr[ok], rh_c[ok], met_c[ok], clo_c[ok], limit_inputs=False, round_output=False
+        )
+        p[ok], q[ok] = r.pmv, r.ppd
+        asleep = np.flatnonzero(ok & (bed_r[rc] > 0) & sleeping[hc])
+        if asleep.size:  # sleepers adjust their covers: keep the bedding closest to neutral
+            for share in (0.0, 1.0 / 3.0, 2.0 / 3.0):
+                clo_b = np.minimum(clo_h[hc[asleep]] + share * bed_r[rc[asleep]], 2.0)
+                rb = pmv_ppd_iso(tdb[asleep], tr[asleep], vr[asleep], rh_c[asleep], met_c[asleep], clo_b,
+                                 limit_inputs=False, round_output=False)
+                better = np.abs(rb.pmv) < np.abs(p[asleep])
+                p[asleep[better]], q[asleep[better]] = rb.pmv[better], rb.ppd[better]
+    l1, l2, l3 = _pmv_limits()
+    a = np.abs(p)
+    code_c = np.where(a <= l1, CAT_I, np.where(a <= l2, CAT_II, np.where(a <= l3, CAT_III, CAT_OUTSIDE)))
+    codes = np.where(ok, code_c, CAT_OUT_OF_RANGE)
+    for k, b in bad.items():
+        flags.add(f"pmv_{k}_out_of_range", rc[np.broadcast_to(b, rc.shape)])
+    beyond = ok & (a > _validity("pmv")["pmv"][1])
+    flags.add("pmv_beyond_2_counted_outside_III", rc[beyond])
+    p[beyond] = np.nan  # outside the PMV validity: category kept (outside III), value not reported
+    q[beyond] = np.nan
+    return codes, p, q
 
-    # --- PMV on occupied conditioned hours
-    c = np.flatnonzero(is_cond)
-    pmv_flat = np.full(ri.size, np.nan)
-    ppd_flat = np.full(ri.size, np.nan)
-    if c.size:
-        rc, hc = ri[c], hi[c]
-        tdb = ta[rc, hc]
-        tr = mrt[rc, hc] if mrt is not None else _mrt_from_operative(top[rc, hc], tdb, v_r[rc])
-        vr = relative_air_speed_m_s(v_r[rc], met_r[rc])
-        rh_c, met_c = rh[rc, hc], met_r[rc]
-        clo_c = np.minimum(clo_h[hc] + bed_r[rc] * sleeping[hc], np.maximum(clo_h[hc], 2.0))
-        ok, bad = _pmv_input_checks(tdb, tr, vr, rh_c, met_c, clo_c)
-        p = np.full(c.size, np.nan)
-        q = np.full(c.size, np.nan)
-        if ok.any():
-            r = pmv_ppd_iso(
-                tdb[ok], tr[ok], vr[ok], rh_c[ok], met_c[ok], clo_c[ok], limit_inputs=False, round_output=False
-            )
-            p[ok], q[ok] = r.pmv, r.ppd
-            asleep = np.flatnonzero(ok & (bed_r[rc] > 0) & sleeping[hc])
-            if asleep.size:  # sleepers adjust their covers: keep the bedding closest to neutral
-                for share in (0.0, 1.0 / 3.0, 2.0 / 3.0):
-                    clo_b = np.minimum(clo_h[hc[asleep]] + share * bed_r[rc[asleep]], 2.0)
-                    rb = pmv_ppd_iso(tdb[asleep], tr[asleep], vr[asleep], rh_c[asleep], met_c[asleep], clo_b,
-                                     limit_inputs=False, round_output=False)
-                    better = np.abs(rb.pmv) < np.abs(p[asleep])
-                    p[asleep[better]], q[asleep[better]] = rb.pmv[better], rb.ppd[better]
-        l1, l2, l3 = _pmv_limits()
-        a = np.abs(p)
-        code_c = np.where(a <= l1, CAT_I, np.where(a <= l2, CAT_II, np.where(a <= l3, CAT_III, CAT_OUTSIDE)))
-        codes[c] = np.where(ok, code_c, CAT_OUT_OF_RANGE)
-        for k, b in bad.items():
-            flag(f"pmv_{k}_out_of_range", rc[np.broadcast_to(b, rc.shape)])
-        beyond = ok & (a > _validity("pmv")["pmv"][1])
-        flag("pmv_beyond_2_counted_outside_III", rc[beyond])
-        p[beyond] = np.nan  # outside the PMV validity: category kept (outside III), value not reported
-        q[beyond] = np.nan
-        pmv_flat[c], ppd_flat[c] = p, q
 
-    # --- adaptive models on occupied free-running hours
-    f = np.flatnonzero(~is_cond)
-    ash_codes = np.zeros(ri.size, dtype=np.int8)
-    if f.size:
-        rf, hf = ri[f], hi[f]
-        day = hf // 24
-        t = top[rf, hf]
-        tr_f = trm[day]
-        lim_en = _validity("adaptive_en")
-        up_lo, up_hi = lim_en["running_mean_upper_c"]
-        low_lo, _ = lim_en["running_mean_lower_c"]
-        a_lim = _validity("adaptive_ashrae")
-        a_lo, a_hi = a_lim["running_mean_c"]
-        m_lo, m_hi = a_lim["met"]
-        _, v_hi = a_lim["air_speed_m_s"]
-        code_f = np.empty(f.size, dtype=np.int8)
-        acode_f = np.empty(f.size, dtype=np.int8)
-        vf = v_r[rf]
-        for v in np.unique(vf):  # a handful of distinct air speeds; each gives one 365-day table
-            s = np.flatnonzero(vf == v)
-            en = adaptive_limits_en(trm, float(v))
-            ash = adaptive_limits_ashrae(trm, float(v))
-            ds, ts = day[s], t[s]
-            warm = ts >= 25.0
-            ups = [
-                np.where(warm, en[f"{k}_up_fan"].to_numpy()[ds], en[f"{k}_up"].to_numpy()[ds])
-                for k in ("i", "ii", "iii")
-            ]
-            lows = [en[f"{k}_low"].to_numpy()[ds] for k in ("i", "ii", "iii")]
-            code_both = np.full(s.size, CAT_OUTSIDE, dtype=np.int8)
-            code_up = np.full(s.size, CAT_OUTSIDE, dtype=np.int8)
-            for k in (3, 2, 1):
-                below_up = ts <= ups[k - 1]
-                code_both = np.where(below_up & (ts >= lows[k - 1]), k, code_both)
-                code_up = np.where(below_up, k, code_up)
-            tr_s = tr_f[s]
-            upper_ok = (tr_s >= up_lo) & (tr_s <= up_hi)
-            lower_ok = (tr_s >= low_lo) & (tr_s <= up_hi)
-            # where only the upper limit is defined (10 <= trm < 15), classify on it the hours at or
-            # above the comfort temperature; cooler hours would need the undefined lower limit
-            upper_only = upper_ok & ~lower_ok
-            warm_half = ts >= en["t_cmf"].to_numpy()[ds]
-            code = np.where(lower_ok, code_both, np.where(upper_only & warm_half, code_up, CAT_OUT_OF_RANGE))
-            code_f[s] = code
-            rs = rf[s]
-            flag("en_running_mean_below_10", rs[tr_s < up_lo])
-            flag("en_running_mean_above_30", rs[tr_s > up_hi])
-            flag("en_lower_limit_undefined_below_15", rs[upper_only & ~warm_half])
-            # ASHRAE 55
-            up80 = np.where(warm, ash["up_80_fan"].to_numpy()[ds], ash["up_80"].to_numpy()[ds])
-            up90 = np.where(warm, ash["up_90_fan"].to_numpy()[ds], ash["up_90"].to_numpy()[ds])
-            in90 = (ts >= ash["low_90"].to_numpy()[ds]) & (ts <= up90)
-            in80 = (ts >= ash["low_80"].to_numpy()[ds]) & (ts <= up80)
-            acode = np.where(in90, 1, np.where(in80, 2, 3)).astype(np.int8)
-            trm_ok = (tr_s >= a_lo) & (tr_s <= a_hi)
-            met_ok = (met_r[rs] >= m_lo) & (met_r[rs] <= m_hi) & (v <= v_hi)
-            acode_f[s] = np.where(trm_ok & met_ok, acode, -1)
-            flag("ashrae_running_mean_outside_10_33_5", rs[~trm_ok])
-            flag("ashrae_met_or_air_speed_outside_limits", rs[~met_ok])
-        codes[f] = code_f
-        ash_codes[f] = acode_f
+def _adaptive_hours(x: _Rooms, rf: np.ndarray, hf: np.ndarray, flags: _Flags) -> tuple[np.ndarray, np.ndarray]:
+    """EN 16798-1 adaptive categories and ASHRAE 55 band codes (1 within 90 %, 2 within 80 % only, 3 outside,
+    -1 out of range) on occupied free-running hours, one 365-day limit table per distinct air speed."""
+    day = hf // 24
+    t = x.top[rf, hf]
+    code_f = np.empty(rf.size, dtype=np.int8)
+    acode_f = np.empty(rf.size, dtype=np.int8)
+    vf = x.v[rf]
+    for v in np.unique(vf):  # a handful of distinct air speeds; each gives one 365-day table
+        s = np.flatnonzero(vf == v)
+        ds, ts, rs, tr_s = day[s], t[s], rf[s], x.trm[day[s]]
+        code_f[s] = _adaptive_en_codes(adaptive_limits_en(x.trm, float(v)), ds, ts, rs, tr_s, flags)
+        acode_f[s] = _ashrae55_codes(adaptive_limits_ashrae(x.trm, float(v)), float(v), ds, ts, rs, tr_s,
+                                     x.met, flags)
+    return code_f, acode_f
 
+
+def _adaptive_en_codes(en: pd.DataFrame, ds, ts, rs, tr_s, flags: _Flags) -> np.ndarray:
+    """EN 16798-1 adaptive category codes of the hours (day ``ds``, operative ``ts``, room ``rs``, running
+    mean ``tr_s``); the fan-raised upper limits apply from 25 degC."""
+    lim_en = _validity("adaptive_en")
+    up_lo, up_hi = lim_en["running_mean_upper_c"]
+    low_lo, _ = lim_en["running_mean_lower_c"]
+    warm = ts >= 25.0
+    ups = [
+        np.where(warm, en[f"{k}_up_fan"].to_numpy()[ds], en[f"{k}_up"].to_numpy()[ds])
+        for k in ("i", "ii", "iii")
+    ]
+    lows = [en[f"{k}_low"].to_numpy()[ds] for k in ("i", "ii", "iii")]
+    code_both = np.full(ts.size, CAT_OUTSIDE, dtype=np.int8)
+    code_up = np.full(ts.size, CAT_OUTSIDE, dtype=np.int8)
+    for k in (3, 2, 1):
+        below_up = ts <= ups[k - 1]
+        code_both = np.where(below_up & (ts >= lows[k - 1]), k, code_both)
+        code_up = np.where(below_up, k, code_up)
+    upper_ok = (tr_s >= up_lo) & (tr_s <= up_hi)
+    lower_ok = (tr_s >= low_lo) & (tr_s <= up_hi)
+    # where only the upper limit is defined (10 <= trm < 15), classify on it the hours at or
+    # above the comfort temperature; cooler hours would need the undefined lower limit
+    upper_only = upper_ok & ~lower_ok
+    warm_half = ts >= en["t_cmf"].to_numpy()[ds]
+    code = np.where(lower_ok, code_both, np.where(upper_only & warm_half, code_up, CAT_OUT_OF_RANGE))
+    flags.add("en_running_mean_below_10", rs[tr_s < up_lo])
+    flags.add("en_running_mean_above_30", rs[tr_s > up_hi])
+    flags.add("en_lower_limit_undefined_below_15", rs[upper_only & ~warm_half])
+    return code
+
+
+def _ashrae55_codes(ash: pd.DataFrame, v: float, ds, ts, rs, tr_s, met_r, flags: _Flags) -> np.ndarray:
+    """ASHRAE 55 adaptive band codes of the hours (see :func:`_adaptive_hours`), -1 outside the model's limits."""
+    a_lim = _validity("adaptive_ashrae")
+    a_lo, a_hi = a_lim["running_mean_c"]
+    m_lo, m_hi = a_lim["met"]
+    _, v_hi = a_lim["air_speed_m_s"]
+    warm = ts >= 25.0
+    up80 = np.where(warm, ash["up_80_fan"].to_numpy()[ds], ash["up_80"].to_numpy()[ds])
+    up90 = np.where(warm, ash["up_90_fan"].to_numpy()[ds], ash["up_90"].to_numpy()[ds])
+    in90 = (ts >= ash["low_90"].to_numpy()[ds]) & (ts <= up90)
+    in80 = (ts >= ash["low_80"].to_numpy()[ds]) & (ts <= up80)
+    acode = np.where(in90, 1, np.where(in80, 2, 3)).astype(np.int8)
+    trm_ok = (tr_s >= a_lo) & (tr_s <= a_hi)
+    met_ok = (met_r[rs] >= m_lo) & (met_r[rs] <= m_hi) & (v <= v_hi)
+    flags.add("ashrae_running_mean_outside_10_33_5", rs[~trm_ok])
+    flags.add("ashrae_met_or_air_speed_outside_limits", rs[~met_ok])
+    return np.where(trm_ok & met_ok, acode, -1)
+
+
+def _comfort_results(x: _Rooms, ri, hi, c, f, codes, ash_codes, pmv_flat, ppd_flat, flags: _Flags,
+                     clothing) -> list[ComfortResult]:
+    """Per-room counts, means and hourly arrays of the evaluated occupied hours, as :class:`ComfortResult`."""
+    n = x.n
     all_counts = _per_room_counts(ri, codes, n)
     pmv_counts = _per_room_counts(ri[c], codes[c], n)
     en_counts = _per_room_counts(ri[f], codes[f], n)
@@ -507,9 +588,9 @@ def thermal_comfort_many(
     pmv_sum = np.bincount(ri[fin], weights=pmv_flat[fin], minlength=n)
     ppd_sum = np.bincount(ri[fin], weights=ppd_flat[fin], minlength=n)
     pmv_n = np.bincount(ri[fin], minlength=n)
-    cat = np.zeros(top.shape, dtype=np.int8)
+    cat = np.zeros(x.top.shape, dtype=np.int8)
     cat[ri, hi] = codes
-    pmv_h = np.full(top.shape, np.nan)
+    pmv_h = np.full(x.top.shape, np.nan)
     pmv_h[ri, hi] = pmv_flat
 
     results = []
@@ -522,7 +603,7 @@ def thermal_comfort_many(
             cum[key] = within / on if on else float("nan")
         results.append(
             ComfortResult(
-                name=names[r],
+                name=x.names[r],
                 hours_occupied=on,
                 hours_conditioned=int(cond_n[r]),
                 hours_free_running=on - int(cond_n[r]),
@@ -533,18 +614,18 @@ def thermal_comfort_many(
                 ashrae55_hours=dict(
                     zip(
                         ("within_90", "within_80_only", "outside_80", "out_of_range"),
-                        (int(x) for x in ash_counts[r]),
+                        (int(v) for v in ash_counts[r]),
                         strict=True,
                     )
                 ),
                 mean_pmv=float(pmv_sum[r] / pmv_n[r]) if pmv_n[r] else None,
                 mean_ppd_pct=float(ppd_sum[r] / pmv_n[r]) if pmv_n[r] else None,
-                flags={k: int(v[r]) for k, v in flag_counts.items() if v[r]},
+                flags={k: int(v[r]) for k, v in flags.counts.items() if v[r]},
                 clothing=str(clothing),
-                met=float(met_r[r]),
+                met=float(x.met[r]),
                 category_hourly=cat[r],
                 pmv_hourly=pmv_h[r],
-                running_mean_c=trm,
+                running_mean_c=x.trm,
             )
         )
     return results

@@ -1,11 +1,30 @@
-"""The building graph (networkx): storeys, spaces and elements with their relations."""
+"""The building graph (networkx): storeys, spaces and elements with their relations.
+
+networkx is imported when a graph is built, not when this module is imported.
+"""
 from __future__ import annotations
 
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
-from ..model import Building
+    from ..model import Building
+
+
+def graph_key(building: Building) -> tuple:
+    """Everything :func:`building_graph` reads, as one hashable value: equal keys give equal graphs.
+
+    :attr:`bldgagent.model.Building.graph` compares it on each access and rebuilds the graph when it
+    changed, whether the lists were swapped or an element was edited in place.
+    """
+    return (
+        tuple((s.global_id, s.name, s.elevation_m) for s in building.storeys),
+        tuple((sp.global_id, sp.label, sp.usage, sp.storey_id, tuple(sp.bounding_ids)) for sp in building.spaces),
+        tuple((e.global_id, e.kind, e.name, e.ifc_class, e.is_external, e.storey_id, e.host_id, e.parent_id)
+              for e in building.elements),
+    )
 
 
 def building_graph(building: Building) -> nx.MultiDiGraph:
@@ -16,6 +35,8 @@ def building_graph(building: Building) -> nx.MultiDiGraph:
     ``hosts`` wall -> window/door, ``part_of`` part -> aggregate, ``adjacent`` space <-> space (one edge
     each way, ``via`` = the shared element).
     """
+    import networkx as nx
+
     g = nx.MultiDiGraph()
     for s in building.storeys:
         g.add_node(s.global_id, type="storey", name=s.name, elevation_m=s.elevation_m)

@@ -4,20 +4,15 @@ uncertainty, benchmarks and IFC write-back.
     from bldgagent.lca import assess_carbon
     result = assess_carbon(building, method="both", period_years=50)
     result.en15978_table(); result.gbt51366_table(); result.method_mapping()
+
+Names are imported on first use (PEP 562), except ``takeoff``: it is also the name of a module, so the
+function is bound at import to keep ``bldgagent.lca.takeoff`` the function.
 """
 from __future__ import annotations
 
-from .assess import assess_carbon
-from .benchmarks import BenchmarkComparison, compare, get_benchmark, list_benchmarks
-from .factors import (DEFAULT_FACTOR_SETS, PRESETS, Factor, FactorLibrary, FactorSet, category_names,
-                      en16449_biogenic_co2_kg, load_factor_set, reference_service_life, replacements,
-                      transport_factor)
-from .grid import fuel_factor, grid_factor, linear, series, static
-from .matching import (Candidate, Match, MaterialMapping, MaterialMatcher, load_mapping, match_material,
-                       normalize_name, parse_concrete_grade)
-from .methods import EN_MODULES, GB_PHASES, method_mapping
-from .operational import B6Result, b6
-from .results import CarbonResult
+from typing import TYPE_CHECKING
+
+from .._lazy import by_module, lazy_attributes
 from .takeoff import takeoff
 
 __all__ = [
@@ -28,3 +23,33 @@ __all__ = [
     "normalize_name", "parse_concrete_grade", "reference_service_life", "replacements", "series", "static",
     "takeoff", "transport_factor",
 ]
+
+_EXPORTS = by_module({
+    ".assess": "assess_carbon",
+    ".benchmarks": "BenchmarkComparison compare get_benchmark list_benchmarks",
+    ".factors": "DEFAULT_FACTOR_SETS PRESETS Factor FactorLibrary FactorSet category_names en16449_biogenic_co2_kg "
+                "load_factor_set reference_service_life replacements transport_factor",
+    ".grid": "fuel_factor grid_factor linear series static",
+    ".matching": "Candidate Match MaterialMapping MaterialMatcher load_mapping match_material normalize_name "
+                 "parse_concrete_grade",
+    ".methods": "EN_MODULES GB_PHASES method_mapping",
+    ".operational": "B6Result b6",
+    ".results": "CarbonResult",
+})
+_SUBMODULES = ("assess", "benchmarks", "cli", "factors", "grid", "matching", "methods", "modules", "operational",
+               "results", "uncertainty", "writeback")
+
+__getattr__, __dir__ = lazy_attributes(__name__, globals(), _EXPORTS, _SUBMODULES)
+
+if TYPE_CHECKING:
+    from .assess import assess_carbon
+    from .benchmarks import BenchmarkComparison, compare, get_benchmark, list_benchmarks
+    from .factors import (DEFAULT_FACTOR_SETS, PRESETS, Factor, FactorLibrary, FactorSet, category_names,
+                          en16449_biogenic_co2_kg, load_factor_set, reference_service_life, replacements,
+                          transport_factor)
+    from .grid import fuel_factor, grid_factor, linear, series, static
+    from .matching import (Candidate, Match, MaterialMapping, MaterialMatcher, load_mapping, match_material,
+                           normalize_name, parse_concrete_grade)
+    from .methods import EN_MODULES, GB_PHASES, method_mapping
+    from .operational import B6Result, b6
+    from .results import CarbonResult
