@@ -62,3 +62,16 @@ def lazy_njit(**options: Any) -> Callable[[Callable], Callable]:
         return call
 
     return decorate
+
+
+class LazyModule:
+    """A stand-in for a module that is imported on first attribute access (``pd = LazyModule("pandas")``), so a
+    light module can name a heavy dependency at top level without loading it at ``import bldgagent``."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._name), attr)

@@ -24,9 +24,11 @@ from pathlib import PurePath
 from typing import Any, Iterable, Mapping
 
 import numpy as np
-import pandas as pd
 
+from ._lazy import LazyModule
 from .errors import InputValueError
+
+pd = LazyModule("pandas")   # loaded by the first result that converts or shows a pandas object
 
 __all__ = ["Result", "jsonable", "format_number", "column_label", "html_table", "frame_html", "dict_html"]
 
