@@ -138,19 +138,20 @@ def _add_rebar(lines: pd.DataFrame, matcher: MaterialMatcher, ratios: dict[str, 
     if (lines["category"] == "rebar").any():
         diags.add("info", "rebar_modelled", "the model contains reinforcement: default rebar ratios not applied")
         return lines
-    conc = lines[lines["category"].isin(("concrete", "precast_concrete")) & lines["volume_m3"].notna()
-                 & ~lines["tags"].str.contains("lean", na=False) & lines["kind"].isin(list(ratios))]
-    if conc.empty:
+    # concrete whose name says nothing gets the kind's ratio; concrete named reinforced always gets rebar (the
+    # kind's ratio, else the '*' default); plain or lean concrete none
+    plain = lines["tags"].str.contains("lean|plain", na=False)
+    rc = lines["category"] == "reinforced_concrete"
+    ratio = lines["kind"].map(ratios).where(~rc, lines["kind"].map(lambda k: ratios.get(k, ratios.get("*"))))
+    conc = lines["category"].isin(("concrete", "reinforced_concrete", "precast_concrete")) & lines["volume_m3"].notna()
+    sel = conc & ~plain & ratio.notna() & (ratio.fillna(0.0) > 0)
+    if not sel.any():
         return lines
     m = matcher.match("reinforcing steel (default ratio)", None)
-    rows = conc.copy()
-    ratio = rows["kind"].map(ratios).astype(float)
-    rows = rows[ratio > 0]
-    ratio = ratio[ratio > 0]
-    if rows.empty:
-        return lines
+    rows = lines[sel].copy()
+    ratio = ratio[sel].astype(float)
     rows["mass_kg_model"] = rows["volume_m3"] * ratio
-    rows["material"] = rows["kind"].map(lambda k: f"rebar, default {ratios[k]:g} kg/m3 ({k})")
+    rows["material"] = [f"rebar, default {r:g} kg/m3 ({k})" for k, r in zip(rows["kind"], ratio)]
     rows["volume_m3"] = np.nan
     rows["area_m2"] = np.nan
     rows["thickness_m"] = np.nan
