@@ -22,6 +22,7 @@ from .matching import STRUCTURAL_CATEGORIES, MaterialMatcher
 from .methods import METHODS
 from .modules import compute_modules, resolve_quantities, transport_settings
 from .operational import b6 as compute_b6
+from .plausibility import replace_implausible
 from .results import CarbonResult
 from .takeoff import takeoff
 from .uncertainty import monte_carlo
@@ -276,6 +277,7 @@ def assess_carbon(building: Building, method: str = "both", period_years: int | 
         lines.loc[low, "match_reason"] = ("confidence below min_confidence " + str(min_confidence) + ": "
                                           + lines.loc[low, "match_reason"])
         lines.loc[low, "factor_id"] = None
+    lines = replace_implausible(lines, matcher, diags)
     lines = _add_rebar(lines, matcher, ratios, diags)
     lines = resolve_quantities(lines, library)
     lines = compute_modules(lines, library, period, transport, waste, recovery)

@@ -486,10 +486,11 @@ def _classify(norm: str, element_kind: str | None, thickness_m: float | None, de
         for token in set(re.split(r"[\s,;/()\-_.]+", norm)):
             if len(token) < 4:
                 continue
-            got = process.extractOne(token, list(_VOCAB), scorer=fuzz.ratio, score_cutoff=80)
-            if got:
+            got = process.extractOne(token, list(_VOCAB), scorer=fuzz.ratio, score_cutoff=60)
+            if got:  # >= 80 %: 0.4-0.7; 60-80 %: below 0.4, a candidate to list, never used (see match)
                 word, s, _ = got
-                add(_VOCAB[word], 0.4 + 0.3 * (s - 80) / 20.0, f"fuzzy match {token!r} ~ {word!r} ({s:.0f} %)")
+                score = 0.4 + 0.3 * (s - 80) / 20.0 if s >= 80 else 0.2 + 0.2 * (s - 60) / 20.0
+                add(_VOCAB[word], score, f"fuzzy match {token!r} ~ {word!r} ({s:.0f} %)")
     # generic insulation and density/conductivity evidence
     top_cat = max(cands.values(), key=lambda c: c.score).category if cands else None
     if top_cat == "insulation":
