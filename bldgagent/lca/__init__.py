@@ -17,11 +17,12 @@ from .matching import (Candidate, Match, MaterialMapping, MaterialMatcher, load_
                        normalize_name, parse_concrete_grade)
 from .methods import EN_MODULES, GB_PHASES, method_mapping
 from .operational import B6Result, b6
+from .options import B6Options, CarbonOptions, UncertaintyOptions
 from .results import CarbonResult
 from .takeoff import takeoff
 
 __all__ = [
-    "B6Result", "BenchmarkComparison", "Candidate", "CarbonResult", "DEFAULT_FACTOR_SETS", "EN_MODULES", "Factor",
+    "B6Options", "B6Result", "BenchmarkComparison", "CarbonOptions", "UncertaintyOptions", "Candidate", "CarbonResult", "DEFAULT_FACTOR_SETS", "EN_MODULES", "Factor",
     "FactorLibrary", "FactorSet", "GB_PHASES", "Match", "MaterialMapping", "MaterialMatcher", "PRESETS",
     "assess_carbon", "b6", "category_names", "compare", "en16449_biogenic_co2_kg", "fuel_factor", "get_benchmark",
     "grid_factor", "linear", "list_benchmarks", "load_factor_set", "load_mapping", "match_material", "method_mapping",
