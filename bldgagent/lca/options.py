@@ -31,11 +31,13 @@ START_YEAR_RANGE = (1900, 2200)
 
 def _finite(name: str, value: Any, low: float | None = None, high: float | None = None,
             integer: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or (integer and float(value) != int(value)):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise InputValueError(f"{name} must be {'an integer' if integer else 'a number'}, got {value!r}")
     v = float(value)
     if not math.isfinite(v):
         raise InputValueError(f"{name} must be finite, got {value!r}")
+    if integer and v != int(v):
+        raise InputValueError(f"{name} must be an integer, got {value!r}")
     if (low is not None and v < low) or (high is not None and v > high):
         raise InputValueError(f"{name} must be in [{low:g}, {high:g}], got {value!r}")
     return v
