@@ -22,7 +22,8 @@ from .results import CarbonResult
 from .takeoff import takeoff
 
 __all__ = [
-    "B6Options", "B6Result", "BenchmarkComparison", "CarbonOptions", "UncertaintyOptions", "Candidate", "CarbonResult", "DEFAULT_FACTOR_SETS", "EN_MODULES", "Factor",
+    "B6Options", "B6Result", "BenchmarkComparison", "CarbonOptions", "UncertaintyOptions", "Candidate", "CarbonResult",
+    "DEFAULT_FACTOR_SETS", "EN_MODULES", "Factor",
     "FactorLibrary", "FactorSet", "GB_PHASES", "Match", "MaterialMapping", "MaterialMatcher", "PRESETS",
     "assess_carbon", "b6", "category_names", "compare", "en16449_biogenic_co2_kg", "fuel_factor", "get_benchmark",
     "grid_factor", "linear", "list_benchmarks", "load_factor_set", "load_mapping", "match_material", "method_mapping",

@@ -91,7 +91,8 @@ class B6Options:
                                                                integer=True)))
         if self.carrier_factors is not None:
             if not isinstance(self.carrier_factors, Mapping):
-                raise InputValueError(f"carrier_factors must be a mapping carrier -> kg/kWh, got {self.carrier_factors!r}")
+                raise InputValueError("carrier_factors must be a mapping carrier -> kg/kWh, got "
+                                      f"{self.carrier_factors!r}")
             for c, f in self.carrier_factors.items():
                 _finite(f"carrier_factors[{c!r}]", f, 0.0, 10.0)
 

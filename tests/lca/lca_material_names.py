@@ -1,7 +1,8 @@
 """Test table for the material matcher: real material names with the category a practitioner would choose.
 
 Columns: name, element kind, expected category, origin. Names that say the concrete is reinforced (``Stahlbeton``,
-``Béton armé``, ``钢筋混凝土``) expect ``reinforced_concrete`` since that category exists (it was ``concrete`` before). Origins: the shared models (IfcMaterial.Name harvested with
+``Béton armé``, ``钢筋混凝土``) expect ``reinforced_concrete`` since that category exists (it was ``concrete`` before).
+Origins: the shared models (IfcMaterial.Name harvested with
 ifcopenshell from ../shared/data/ifc/*.ifc), Revit and ArchiCAD default templates (English/German), French practice,
 Chinese templates (PKPM/GLD/Revit China). ``insulation`` as the expectation accepts any insulation type (the name
 does not say which). ExampleHOM rows carry density (kg/m3) and conductivity (W/mK) from its Pset_MaterialCommon /

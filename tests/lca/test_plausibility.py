@@ -64,3 +64,22 @@ def test_mapping_is_trusted():
     # a confirmed mapping is the user's word: no replacement
     r = assess_carbon(_roof_office(), n_draws=0, mapping={"Aluminium": "gbt_al_sheet"})
     assert not any(d.code == "implausible_material" for d in r.diagnostics)
+
+
+def test_revit_stud_layer_is_per_m2_not_solid_steel():
+    # "Metal - Stud Layer" 92 mm on 100 m2 of wall: light-gauge studs at 2.1 kg/m2 of layer (categories.csv), not
+    # 9.2 m3 of solid steel (72 t)
+    e = element("w", "wall", [(mat("Metal - Stud Layer"), 9.2, 0.092), (mat("Gypsum Wall Board"), 1.25, 0.0125)])
+    r = assess_carbon(Building(name="w", elements=[e], gross_floor_area_m2=50.0), n_draws=0)
+    stud = r.lines[r.lines["category"] == "steel_stud_layer"].iloc[0]
+    assert stud["mass_kg"] == pytest.approx(100 * 2.1)
+    assert not any(d.code == "implausible_material" for d in r.diagnostics)
+
+
+def test_thick_metal_wall_layer_is_flagged():
+    # a 150 mm layer called "Metal" in a wall: steel over its 100 mm limit -> 0.75 mm sheet + 149.25 mm insulation
+    e = element("w2", "wall", [(mat("Metal"), 15.0, 0.15)])
+    r = assess_carbon(Building(name="w", elements=[e], gross_floor_area_m2=50.0), n_draws=0)
+    cats = r.lines.groupby("category")["volume_m3"].sum()
+    assert cats["steel"] == pytest.approx(100 * 0.00075) and cats["insulation"] == pytest.approx(100 * 0.14925)
+    assert any(d.code == "implausible_material" and "w2" in d.message for d in r.diagnostics)
