@@ -231,6 +231,11 @@ def _building_modules(gfa: float | None, period: int, region: str, opts: CarbonO
                                                                                  "floor area, so 0")
     b6res = None
     if b6o.energy_by_carrier_kwh:
+        export = {c: v for c, v in b6o.energy_by_carrier_kwh.items() if v < 0}
+        if export:
+            diags.add("warning", "net_export", f"negative annual energy {export} kWh: net export of on-site "
+                      "electricity, netted in B6 (GB/T 51366 nets on-site renewables); EN 15978 reports exported "
+                      "energy in module D, so the EN B6 is understated by it")
         b6res = compute_b6(b6o.energy_by_carrier_kwh, period, b6o.start_year, region, b6o.trajectory,
                            b6o.carrier_factors)
         notes["b6"] = {"start_year": b6res.start_year, "trajectory": b6res.trajectory, "sources": b6res.sources}

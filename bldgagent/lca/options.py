@@ -44,7 +44,8 @@ def _finite(name: str, value: Any, low: float | None = None, high: float | None 
 
 
 def energy_by_carrier(name: str, value: Any) -> dict[str, float] | None:
-    """Validated ``{carrier: kWh per year}`` (finite, >= 0): net export belongs to module D, not to B6."""
+    """Validated ``{carrier: kWh per year}``: finite, >= 0, except electricity, which may be negative (net export of
+    on-site PV; the engine warns, since EN 15978 reports exported energy in module D)."""
     if value is None:
         return None
     if not isinstance(value, Mapping):
@@ -54,7 +55,8 @@ def energy_by_carrier(name: str, value: Any) -> dict[str, float] | None:
     for carrier, kwh in value.items():
         if not isinstance(carrier, str) or not carrier:
             raise InputValueError(f"{name}: carrier names must be non-empty strings, got {carrier!r}")
-        out[carrier] = _finite(f"{name}[{carrier!r}]", kwh, 0.0, 1e12)
+        low = -1e12 if carrier.strip().lower() == "electricity" else 0.0
+        out[carrier] = _finite(f"{name}[{carrier!r}]", kwh, low, 1e12)
     return out
 
 

@@ -120,7 +120,7 @@ def test_option_groups_and_old_keywords_agree():
     (dict(period_years=math.nan), "period_years"), (dict(period_years=1_000_000), "period_years"),
     (dict(period_years=0), "period_years"), (dict(n_draws=-1), "n_draws"), (dict(n_draws=10**9), "n_draws"),
     (dict(energy_by_carrier_kwh={"electricity": math.inf}), "energy_by_carrier_kwh"),
-    (dict(energy_by_carrier_kwh={"electricity": -5}), "energy_by_carrier_kwh"),
+    (dict(energy_by_carrier_kwh={"natural_gas": -5}), "energy_by_carrier_kwh"),
     (dict(energy_by_carrier_kwh=[1, 2]), "energy_by_carrier_kwh"), (dict(gfa_m2=math.inf), "gfa_m2"),
     (dict(gfa_m2=-3), "gfa_m2"), (dict(start_year=math.nan), "start_year"), (dict(method="lca"), "method"),
     (dict(n_draw=10), "n_draw"), (dict(options={"period_years": 50}), "options"),
@@ -129,6 +129,11 @@ def test_bad_options_name_the_parameter(kwargs, param):
     with pytest.raises(InputValueError, match=param) as info:
         assess_carbon(small_house(), **kwargs)
     assert isinstance(info.value, BldgAgentError)
+
+
+def test_net_export_is_not_silent():
+    r = assess_carbon(small_house(), n_draws=0, energy_by_carrier_kwh={"electricity": -5.0})
+    assert any(d.code == "net_export" and "module D" in d.message for d in r.diagnostics)
 
 
 def test_option_objects_validate_on_construction():
