@@ -83,3 +83,49 @@ def test_thick_metal_wall_layer_is_flagged():
     cats = r.lines.groupby("category")["volume_m3"].sum()
     assert cats["steel"] == pytest.approx(100 * 0.00075) and cats["insulation"] == pytest.approx(100 * 0.14925)
     assert any(d.code == "implausible_material" and "w2" in d.message for d in r.diagnostics)
+
+
+def _aluminium_roof_ifc(path, metres: bool):
+    """One IfcSlab ROOF, material "Aluminium", Qto NetVolume 262 m3, GrossArea 655 m2, Depth 0.4 (written with
+    IfcOpenShell's API; ``metres=False`` keeps assign_unit's millimetre default, so Depth 0.4 reads as 0.4 mm)."""
+    ifcopenshell = pytest.importorskip("ifcopenshell")
+    import ifcopenshell.api as api
+    f = ifcopenshell.file(schema="IFC4")
+    proj = api.run("root.create_entity", f, ifc_class="IfcProject", name="office")
+    if metres:
+        api.run("unit.assign_unit", f, length={"is_metric": True, "raw": "METERS"},
+                area={"is_metric": True, "raw": "SQUARE_METERS"}, volume={"is_metric": True, "raw": "CUBIC_METERS"})
+    else:
+        api.run("unit.assign_unit", f)
+    site = api.run("root.create_entity", f, ifc_class="IfcSite", name="site")
+    bldg = api.run("root.create_entity", f, ifc_class="IfcBuilding", name="office")
+    storey = api.run("root.create_entity", f, ifc_class="IfcBuildingStorey", name="Roof")
+    api.run("aggregate.assign_object", f, relating_object=proj, products=[site])
+    api.run("aggregate.assign_object", f, relating_object=site, products=[bldg])
+    api.run("aggregate.assign_object", f, relating_object=bldg, products=[storey])
+    roof = api.run("root.create_entity", f, ifc_class="IfcSlab", name="Roof slab", predefined_type="ROOF")
+    api.run("spatial.assign_container", f, relating_structure=storey, products=[roof])
+    api.run("material.assign_material", f, products=[roof], material=api.run("material.add_material", f,
+                                                                             name="Aluminium"))
+    qto = api.run("pset.add_qto", f, product=roof, name="Qto_SlabBaseQuantities")
+    api.run("pset.edit_qto", f, qto=qto, properties={"NetVolume": 262.0, "GrossArea": 655.0, "Depth": 0.4})
+    f.write(str(path))
+    return path
+
+
+def test_aluminium_roof_from_ifc(tmp_path):
+    from bldgagent import load
+    r = assess_carbon(load(str(_aluminium_roof_ifc(tmp_path / "roof.ifc", metres=True))), gfa_m2=2600, n_draws=0,
+                      waste=False)
+    assert any(d.code == "implausible_material" and "Roof slab" in d.message for d in r.diagnostics)
+    assert r.per_m2(r.modules["A1-A3"]) == pytest.approx((0.655 * 2690 * 28.5 + 196.5 * 111.1) / 2600)
+
+
+def test_aluminium_roof_never_passes_silently(tmp_path):
+    # whatever the reader makes of the millimetre file, an aluminium roof of 262 m3 must not pass as a sane result
+    from bldgagent import load
+    r = assess_carbon(load(str(_aluminium_roof_ifc(tmp_path / "roof_mm.ifc", metres=False))), gfa_m2=2600,
+                      n_draws=0)
+    codes = {d.code for d in r.diagnostics}
+    assert codes & {"implausible_material", "implausible_a1a3_per_m2"}
+    assert r.coverage["trust"]["as_is"] is False
