@@ -4,15 +4,20 @@
 library selects, a confidence 0-1, a human-readable reason and ranked candidates. Evidence, strongest first:
 
 1. a project mapping (material name -> factor id, confirmed by a user or the agent): confidence 1.0;
-2. keyword rules with English, German, French and Chinese synonyms (``Stahlbeton``, ``Dämmung``, ``钢筋``...),
-   plus concrete strength classes (``C30/37``, ``C30``, ``B25``, ``4000 psi``): 0.75-0.95;
-3. a fuzzy (rapidfuzz) match of the name's words against the synonym vocabulary: 0.5-0.7;
+2. keyword rules with English, German, French, Dutch, Spanish, Italian, Japanese and Chinese synonyms
+   (``Stahlbeton``, ``gewapend beton``, ``Dämmung``, ``断熱材``, ``钢筋``...), grade codes (``S355J2``, ``B500B``,
+   ``GL24h``, ``C24`` timber, ``SS400``) and concrete strength classes (``C30/37``, ``C30``, ``B25``, ``4000 psi``):
+   0.75-0.95;
+3. a fuzzy (rapidfuzz) match of the name's words against the synonym vocabulary: 0.5-0.7 (a weaker resemblance
+   is only listed as a candidate: the name is ``unknown``);
 4. physical properties when the name says nothing (density and conductivity, e.g. 120 kg/m3 and 0.04 W/mK is an
    insulation): 0.35-0.45;
 5. element context for placeholder names (``Solid``, ``Default Wall``, no name): a window is a window, a slab is
    concrete, a beam takes the dominant structural material of the model: 0.3-0.4.
 
-An unmatched material gets confidence 0 and is listed by the engine with its quantity, never counted as zero.
+A name it cannot place gets category ``"unknown"``, no factor and confidence 0, with its best candidates; the engine
+lists it with its quantity, never counted as zero. Reinforced concrete is its own category (concrete factor + rebar
+lines); insulation of unstated type is generic ``insulation`` (wide range) unless a density says which.
 """
 from __future__ import annotations
 
