@@ -14,7 +14,9 @@ def test_eval_table_shape_and_fixed_split():
     assert len(table) >= 480
     langs = {r["language"] for r in table}
     assert {"en", "de", "fr", "nl", "es", "it", "ja", "zh"} <= langs
-    assert all(r["split"] == split_of(r["name"]) for r in table)  # the split is the SHA-1 rule, not hand-picked
+    # the split is the SHA-1 rule, not hand-picked (holdout: real IFC names added after tuning, never tuned on)
+    assert all(r["split"] == split_of(r["name"]) for r in table if r["split"] != "holdout")
+    assert sum(r["split"] == "holdout" for r in table) >= 30
     assert sum(r["split"] == "test" for r in table) >= 150
     assert all(r["source"] for r in table)
 
@@ -26,6 +28,14 @@ def test_untouched_test_part_accuracy():
     print("\n" + ", ".join(f"{k} {c}/{n}" for k, (c, n) in by_lang.items()))
     assert correct / total >= 0.90
     assert all(c / n >= 0.8 for c, n in by_lang.values())
+
+
+def test_holdout_of_real_ifc_names():
+    # 32 real names collected after tuning, never tuned on: 25/32 at the time of writing (misses in docs/carbon.md);
+    # a floor against regressions, not a target
+    by_lang, misses = evaluate("holdout")
+    total = sum(n for _, n in by_lang.values())
+    assert total >= 30 and 1 - len(misses) / total >= 0.75, "\n".join(misses)
 
 
 def test_tuning_part_accuracy():
