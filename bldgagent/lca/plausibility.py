@@ -63,8 +63,10 @@ def implausible_lines(lines: pd.DataFrame) -> pd.Series:
     limits = finish_thickness_limits()
     thick = lines["thickness_m"].where(lines["thickness_m"].notna(), lines["element_thickness_m"])
     limit = lines["category"].map(limits["max_thickness_m"]).astype(float)
+    exempt = [str(k) in str(e).split(";") for k, e in
+              zip(lines["kind"], lines["category"].map(limits["exempt_kinds"].fillna("")).fillna(""))]
     return (lines["volume_m3"].notna() & ~lines["is_opening"] & limit.notna() & thick.notna()
-            & (thick > limit) & (lines["match_method"] != "mapping"))
+            & (thick > limit) & (lines["match_method"] != "mapping") & ~pd.Series(exempt, index=lines.index))
 
 
 def replace_implausible(lines: pd.DataFrame, matcher: MaterialMatcher, diags: Diagnostics) -> pd.DataFrame:

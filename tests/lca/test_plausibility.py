@@ -77,7 +77,7 @@ def test_revit_stud_layer_is_per_m2_not_solid_steel():
 
 
 def test_thick_metal_wall_layer_is_flagged():
-    # a 150 mm layer called "Metal" in a wall: steel over its 100 mm limit -> 0.75 mm sheet + 149.25 mm insulation
+    # a 150 mm layer called "Metal" in a wall: steel over its 50 mm limit -> 0.75 mm sheet + 149.25 mm insulation
     e = element("w2", "wall", [(mat("Metal"), 15.0, 0.15)])
     r = assess_carbon(Building(name="w", elements=[e], gross_floor_area_m2=50.0), n_draws=0)
     cats = r.lines.groupby("category")["volume_m3"].sum()
@@ -129,3 +129,12 @@ def test_aluminium_roof_never_passes_silently(tmp_path):
     codes = {d.code for d in r.diagnostics}
     assert codes & {"implausible_material", "implausible_a1a3_per_m2"}
     assert r.coverage["trust"]["as_is"] is False
+
+
+def test_steel_base_plate_is_exempt():
+    # an 80 mm steel base plate (IfcPlate) is a real product: left alone; the same 80 mm in a wall is not
+    plate = element("bp", "plate", [(mat("Steel S355"), 0.08 * 0.5 * 0.5, 0.08)])
+    wall = element("w", "wall", [(mat("Steel S355"), 0.08 * 10, 0.08)])
+    r = assess_carbon(Building(name="p", elements=[plate, wall], gross_floor_area_m2=50.0), n_draws=0)
+    flagged = [d.entity for d in r.diagnostics if d.code == "implausible_material"]
+    assert flagged == ["w"]
