@@ -128,8 +128,9 @@ def _match_lines(lines: pd.DataFrame, matcher: MaterialMatcher) -> pd.DataFrame:
     out["excluded"] = [bool(m.excluded) for m in matches]
     out["tags"] = [";".join(m.tags) for m in matches]
     out["grade_cube_mpa"] = [m.grade_cube_mpa for m in matches]
-    out["alternatives"] = [" | ".join(f"{c.category}:{c.factor_id}:{c.score:.2f}" for c in m.candidates[1:4])
-                           for m in matches]
+    # an unmatched line lists its best candidates (with their confidence) for a user or an agent to confirm
+    out["alternatives"] = [" | ".join(f"{c.category}:{c.factor_id}:{c.score:.2f}"
+                                      for c in m.candidates[(0 if m.factor_id is None else 1):4]) for m in matches]
     return out
 
 

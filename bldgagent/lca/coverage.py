@@ -52,7 +52,7 @@ def coverage(lines: pd.DataFrame, min_conf: float, unmatched: pd.DataFrame) -> d
         "openings_matched": int((lines["is_opening"] & lines["a1a3"].notna()).sum()),
         "lines_without_volume": int(solid["volume_m3"].isna().sum()),
         "top_unmatched": [{"material": r.material, "volume_m3": _num(r.volume_m3), "mass_kg": _num(r.mass_kg),
-                           "n_elements": int(r.n_elements), "kinds": r.kinds}
+                           "n_elements": int(r.n_elements), "kinds": r.kinds, "candidates": r.candidates or None}
                           for r in unmatched.head(TOP_UNMATCHED).itertuples()],
     }
     need = float(construction_defaults()["gbt_mass_coverage_min"])
@@ -74,7 +74,8 @@ def unmatched_tables(lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(unmatched materials by volume, matched lines without any quantity)."""
     bad = lines[~lines["excluded"] & lines["factor_id"].isna()].copy()
     bad["material"] = bad["material"].fillna("(no material)")
-    cols = ["material", "category", "n_lines", "n_elements", "kinds", "volume_m3", "mass_kg", "area_m2", "reason"]
+    cols = ["material", "category", "n_lines", "n_elements", "kinds", "volume_m3", "mass_kg", "area_m2", "reason",
+            "candidates"]
     if bad.empty:
         um = pd.DataFrame(columns=cols)
     else:
@@ -84,7 +85,7 @@ def unmatched_tables(lines: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             volume_m3=("volume_m3", lambda s: float(s.sum(min_count=1)) if s.notna().any() else None),
             mass_kg=("mass_kg", lambda s: float(s.sum(min_count=1)) if s.notna().any() else None),
             area_m2=("area_m2", lambda s: float(s.sum(min_count=1)) if s.notna().any() else None),
-            reason=("match_reason", "first")).reset_index()
+            reason=("match_reason", "first"), candidates=("alternatives", "first")).reset_index()
         um = um.sort_values("volume_m3", ascending=False, na_position="last").reset_index(drop=True)
     nq = lines[lines["factor_id"].notna() & lines["quantity"].isna()].copy()
     if nq.empty:

@@ -89,3 +89,11 @@ def test_reinforced_concrete_gets_rebar_plain_does_not():
     assert rc["category"] == "reinforced_concrete" and rc["factor_id"] == "gbt_c30"
     # the concrete of reinforced concrete travels like concrete (GB/T 51366 40 km): 2 m3 x 2.4 t x 40 km x 0.078
     assert rc["a4"] == pytest.approx(2 * 2.4 * 40 * 0.078)
+
+
+def test_unmatched_lines_list_their_candidates():
+    b = Building(name="u", elements=[element("w", "wall", [(mat("Conkreet"), 4.0, None)])], gross_floor_area_m2=20)
+    r = assess_carbon(b, n_draws=0)
+    top = r.coverage["top_unmatched"][0]
+    assert top["material"] == "Conkreet" and top["volume_m3"] == 4.0
+    assert top["candidates"].startswith("concrete:")
