@@ -117,14 +117,21 @@ def check_result(result: "CarbonResult", building: Building) -> dict[str, Any]:
                                    f"{btype} building ({rng['source']}); largest contributors: "
                                    f"{_contributors(result)}: review them before using the result")
     cov = result.coverage
+    why = [f"{c.replace('_', ' ')} outside its plausible range" for c in reasons]
     if cov.get("volume_share_matched", 1.0) < MIN_VOLUME_SHARE_MATCHED:
         reasons.append("volume_share_matched")
+        why.append(f"only {100 * cov['volume_share_matched']:.0f} % of the volume is matched "
+                   f"(< {100 * MIN_VOLUME_SHARE_MATCHED:.0f} %)")
     if cov.get("volume_share_low_confidence", 0.0) > MAX_LOW_CONFIDENCE_SHARE:
         reasons.append("volume_share_low_confidence")
+        why.append(f"{100 * cov['volume_share_low_confidence']:.0f} % of the volume is matched at confidence < 0.5 "
+                   "(assumed from placeholder names, densities or generic build-ups)")
     if any(d.code == "implausible_material" for d in result.diagnostics):
         reasons.append("implausible_material")
+        why.append("implausible material assignments were replaced by generic build-ups")
     if result.reference_area.get("why_no_intensity"):
         reasons.append("no_intensity")
+        why.append("no credible floor area")
     return {"as_is": not reasons, "reasons": reasons, "checks": checks,
             "note": "trust the result as is" if not reasons else
-            "not to be trusted as is: " + ", ".join(reasons) + " (see diagnostics)"}
+            "not to be trusted as is: " + "; ".join(why) + " (see diagnostics)"}
