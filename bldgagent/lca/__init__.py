@@ -16,7 +16,8 @@ from .._lazy import by_module, lazy_attributes
 from .takeoff import takeoff
 
 __all__ = [
-    "B6Result", "BenchmarkComparison", "Candidate", "CarbonResult", "DEFAULT_FACTOR_SETS", "EN_MODULES", "Factor",
+    "B6Options", "B6Result", "BenchmarkComparison", "CarbonOptions", "UncertaintyOptions", "Candidate", "CarbonResult",
+    "DEFAULT_FACTOR_SETS", "EN_MODULES", "Factor",
     "FactorLibrary", "FactorSet", "GB_PHASES", "Match", "MaterialMapping", "MaterialMatcher", "PRESETS",
     "assess_carbon", "b6", "category_names", "compare", "en16449_biogenic_co2_kg", "fuel_factor", "get_benchmark",
     "grid_factor", "linear", "list_benchmarks", "load_factor_set", "load_mapping", "match_material", "method_mapping",
@@ -34,10 +35,11 @@ _EXPORTS = by_module({
                  "parse_concrete_grade",
     ".methods": "EN_MODULES GB_PHASES method_mapping",
     ".operational": "B6Result b6",
+    ".options": "B6Options CarbonOptions UncertaintyOptions",
     ".results": "CarbonResult",
 })
 _SUBMODULES = ("assess", "benchmarks", "cli", "factors", "grid", "matching", "methods", "modules", "operational",
-               "results", "uncertainty", "writeback")
+               "options", "results", "uncertainty", "writeback")
 
 __getattr__, __dir__ = lazy_attributes(__name__, globals(), _EXPORTS, _SUBMODULES)
 
@@ -52,4 +54,5 @@ if TYPE_CHECKING:
                            normalize_name, parse_concrete_grade)
     from .methods import EN_MODULES, GB_PHASES, method_mapping
     from .operational import B6Result, b6
+    from .options import B6Options, CarbonOptions, UncertaintyOptions
     from .results import CarbonResult

@@ -98,9 +98,10 @@ def compare(result: "CarbonResult", benchmark_id: str) -> BenchmarkComparison:
     if missing:
         notes.append(f"modules {', '.join(missing)} are in the benchmark scope but not computed by bldgagent "
                      "(counted as 0: the result is optimistic by their amount)")
-    value_kg = sum(result.modules[_MODULE_MAP[c]] for c in included)
+    value_kg = sum(result.modules[_MODULE_MAP[c]] or 0.0 for c in included)
     if "B6" in included and result.b6 is None:
-        notes.append("B6 is in scope but no energy was given: B6 = 0, pass energy_by_carrier_kwh=")
+        notes.append("B6 is in scope but was not assessed (no energy given): counted as 0, so the value is "
+                     "optimistic; pass energy_by_carrier_kwh=")
     if "D" not in included and result.modules["D"]:
         notes.append("module D left out as the benchmark excludes it")
     period = b.get("study_period_years")

@@ -7,6 +7,8 @@ them, data quality and uncertainty range, source/version/table and licence. Pack
 - ``gbt51366_2019``: GB/T 51366-2019 Appendix D, Table D.0.1 (Chinese national standard).
 - ``ice_v3``: the ICE v3.0 values bldgagent uses (Circular Ecology / University of Bath), with attribution.
 - ``kbob_2022``: KBOB Oekobilanzdaten im Baubereich 2009/1:2022, production (A1-A3) and disposal (C4) split.
+- ``bldgagent_generic``: generic factors derived from the three sets above for names that do not state a type
+  (insulation of unstated type: median and range of the packaged insulation factors per m3); last in every preset.
 
 Users add their own sets in the same format and choose an ordered preference list per project::
 
@@ -49,13 +51,14 @@ PACKAGED_SETS = {
     "gbt51366_2019": "lca/factors_gbt51366_2019.csv",
     "ice_v3": "lca/factors_ice_v3.csv",
     "kbob_2022": "lca/factors_kbob_2022.csv",
+    "bldgagent_generic": "lca/factors_bldgagent_generic.csv",
 }
 #: Named preference lists. ``"cn"`` (default) puts Chinese national data first for a Chinese site; ``"eu"`` puts
 #: KBOB first. The same list serves both methods so that EN 15978 A1-A3 and GB/T 51366 建材生产 reconcile.
 PRESETS = {
-    "cn": ("gbt51366_2019", "ice_v3", "kbob_2022"),
-    "eu": ("kbob_2022", "ice_v3", "gbt51366_2019"),
-    "uk": ("ice_v3", "kbob_2022", "gbt51366_2019"),
+    "cn": ("gbt51366_2019", "ice_v3", "kbob_2022", "bldgagent_generic"),
+    "eu": ("kbob_2022", "ice_v3", "gbt51366_2019", "bldgagent_generic"),
+    "uk": ("ice_v3", "kbob_2022", "gbt51366_2019", "bldgagent_generic"),
 }
 DEFAULT_FACTOR_SETS = PRESETS["cn"]
 

@@ -4,15 +4,20 @@
 library selects, a confidence 0-1, a human-readable reason and ranked candidates. Evidence, strongest first:
 
 1. a project mapping (material name -> factor id, confirmed by a user or the agent): confidence 1.0;
-2. keyword rules with English, German, French and Chinese synonyms (``Stahlbeton``, ``Dämmung``, ``钢筋``...),
-   plus concrete strength classes (``C30/37``, ``C30``, ``B25``, ``4000 psi``): 0.75-0.95;
-3. a fuzzy (rapidfuzz) match of the name's words against the synonym vocabulary: 0.5-0.7;
+2. keyword rules with English, German, French, Dutch, Spanish, Italian, Japanese and Chinese synonyms
+   (``Stahlbeton``, ``gewapend beton``, ``Dämmung``, ``断熱材``, ``钢筋``...), grade codes (``S355J2``, ``B500B``,
+   ``GL24h``, ``C24`` timber, ``SS400``) and concrete strength classes (``C30/37``, ``C30``, ``B25``, ``4000 psi``):
+   0.75-0.95;
+3. a fuzzy (rapidfuzz) match of the name's words against the synonym vocabulary: 0.5-0.7 (a weaker resemblance
+   is only listed as a candidate: the name is ``unknown``);
 4. physical properties when the name says nothing (density and conductivity, e.g. 120 kg/m3 and 0.04 W/mK is an
    insulation): 0.35-0.45;
 5. element context for placeholder names (``Solid``, ``Default Wall``, no name): a window is a window, a slab is
    concrete, a beam takes the dominant structural material of the model: 0.3-0.4.
 
-An unmatched material gets confidence 0 and is listed by the engine with its quantity, never counted as zero.
+A name it cannot place gets category ``"unknown"``, no factor and confidence 0, with its best candidates; the engine
+lists it with its quantity, never counted as zero. Reinforced concrete is its own category (concrete factor + rebar
+lines); insulation of unstated type is generic ``insulation`` (wide range) unless a density says which.
 """
 from __future__ import annotations
 
@@ -41,7 +46,12 @@ def normalize_name(name: str | None) -> str:
     s = unicodedata.normalize("NFKC", str(name)).strip().lower()
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         s = s.replace(a, b)
-    s = "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+    out: list[str] = []
+    for c in unicodedata.normalize("NFKD", s):
+        if unicodedata.combining(c) and out and ord(out[-1]) < 0x250:
+            continue  # accent on a Latin letter (é -> e); kana voicing marks (ガ) are kept
+        out.append(c)
+    s = unicodedata.normalize("NFKC", "".join(out))
     s = re.sub(r"\s+\d{5,}$", "", s)
     s = re.sub(r"\s+", " ", s).strip()
     return s
@@ -52,98 +62,157 @@ def normalize_name(name: str | None) -> str:
 # "beton" (concrete, 60); "glaswolle" (glass wool, 85) beats "glas" (glass, 65).
 _W = r"(?<![a-z])"  # left word boundary for latin words
 _RULES: list[tuple[str, int, str]] = [
-    ("air", 95, rf"{_W}air(?![a-z])|air ?space|air ?gap|luftschicht|{_W}luft(?![a-z])|lame d.?air|vide d.?air|空气"),
-    ("air", 40, rf"{_W}cavity|hohlraum|{_W}void(?![a-z])"),
-    ("membrane", 97, r"air barrier|air infiltration|luftdichtheitsbahn|pare.?air|winddicht"),
-    ("rebar", 88, rf"rebar|reinforc\w* (steel|bar)|betonstahl|bewehrung|armierung|{_W}armatur|acier (a|pour|d.?armature)"
-                  rf"|armature|钢筋(?!混凝土)|{_W}hrb ?\d{{3}}|{_W}b ?500|{_W}bst ?500|{_W}hpb ?\d{{3}}"),
-    ("concrete", 60, rf"concrete|beton|混凝土|{_W}砼|ortbeton|cast.in.(situ|place)|{_W}c\d{{2,3}} ?/ ?\d{{2,3}}"),
-    ("concrete", 78, r"stahlbeton|reinforced concrete|钢筋混凝土|beton arme|normalbeton|unterbeton|sauberkeitsschicht"),
-    ("precast_concrete", 80, r"precast|pre-cast|fertigteil|prefab|prefabrique|预制|hollow ?core|spannbeton ?fertig"),
+    ("air", 95, r"{_W}air(?![a-z])|air ?space|air ?gap|luftschicht|{_W}luft(?![a-z])|lame d.?air|vide d.?air|空气|空気"
+                r"|spouw|camara de aire|intercapedine|{_W}camera d.?aria"),
+    ("air", 40, r"{_W}cavity|hohlraum|{_W}void(?![a-z])"),
+    ("membrane", 97, r"air barrier|air infiltration|luftdichtheitsbahn|pare.?air|winddicht|wind ?pap|pare.?pluie|防水涂料"
+                     r"|防水シート|シート防水|防湿"),
+    ("rebar", 88, r"rebar|reinforc\w* (steel|bar)|steel reinforcement|{_W}reinforcement(?! ?layer)|betonstahl"
+                  r"|bewehrung|armierung|{_W}armatur|acier (a|pour|d.?armature)|armature|钢筋(?!混凝土)|鉄筋(?!コンクリート)|異形棒鋼"
+                  r"|{_W}hrb ?\d{3}|{_W}b ?500|{_W}bst ?500|{_W}hpb ?\d{3}|{_W}b ?450 ?c|{_W}a ?500 ?hw|{_W}a ?615"
+                  r"|{_W}sd ?\d{3}|wapening|betonstaal|acero corrugado|{_W}armadura|acciaio per (c\.?a\.?|armatur)"
+                  r"|螺纹钢"),
+    ("concrete", 60, r"concrete|beton|混凝土|{_W}砼|ortbeton|cast.in.(situ|place)|{_W}c\d{2,3} ?/ ?\d{2,3}|hormigon"
+                     r"|calcestruzzo|concreto|コンクリート|{_W}k ?\d{2}-\d(?![0-9])"),
+    ("concrete", 78, r"normalbeton|unterbeton|sauberkeitsschicht"),
+    ("reinforced_concrete", 78, r"stahlbeton|reinforced concrete|concrete,? reinforced|钢筋混凝土|鉄筋コンクリート|beton arme"
+                                r"|gewapend|hormigon armado|calcestruzzo armato|cemento armato|{_W}c\.a\.(?![a-z])"
+                                r"|beton bewehrt|bewehrter beton|{_W}rc(?![a-z])|{_W}ha ?-?\d{2}(?![0-9])"),
+    ("precast_concrete", 80, r"precast|pre-cast|fertigteil|prefab|prefabrique|预制|hollow ?core|spannbeton ?fertig"
+                             r"|predalle|hohldiel|kanaalplaat|breedplaat|placa alveolar|prefabbricat|prefabricad"
+                             r"|プレキャスト|{_W}pca(?![a-z])|pc构件|叠合板|预应力空心板|空心楼板"),
     ("lightweight_concrete", 80, r"leichtbeton|light.?weight (concrete|block|aggregate)|blaehton|{_W}leca|轻骨料|轻质混凝土"
-                                 r"|陶粒|beton leger|leichtzement|bims"),
-    ("aac", 85, rf"aerated|porenbeton|gasbeton|ytong|{_W}aac(?![a-z])|autoclaved|加气|beton cellulaire|siporex|hebel"),
-    ("concrete_block", 75, rf"concrete (masonry )?(block|unit)|{_W}cmu(?![a-z])|betonstein|zementstein|hohlblock|betonblock"
-                           r"|parpaing|bloc (de )?beton|混凝土砌块|混凝土砖|混凝土空心砌块|{_W}block(?!ing)"),
-    ("brick", 65, rf"brick|ziegel|backstein|klinker|brique|(?<!瓷)(?<!地)(?<!面)砖|{_W}vmz"),
-    ("brick", 50, r"masonry|mauerwerk|砌体|maconnerie"),
-    ("calcium_silicate", 82, r"kalksandstein|calcium silicate|sand.?lime (brick|block)|{_W}ks.?stein|灰砂砖|silico.?calcaire"),
-    ("stone", 58, rf"{_W}stone(?! ?wool)|naturstein|granit|marble|marmor|limestone|kalkstein|sandst(ei|o)n|{_W}slate|schiefer"
-                  r"|{_W}pierre|石材|大理石|花岗|travertin|basalt|quartzit"),
-    ("earth", 70, r"rammed earth|stampflehm|{_W}lehm(?!putz)|{_W}pise|生土|夯土|adobe|cob wall"),
-    ("mortar", 70, r"mortar|moertel|mortier|砂浆|grout|verguss"),
-    ("screed", 72, r"screed|estrich|{_W}chape|找平|细石混凝土|floor topping"),
-    ("render", 66, r"render|aussenputz|{_W}putz|enduit|stucco|抹灰|cement plaster|kalkzement|zementputz|crepi|外墙抹灰"),
-    ("plaster", 86, r"gipsputz|innenputz|putz,? innen|lehmputz|kalkputz|gypsum plaster|石膏抹灰|plaster finish|skim coat"),
-    ("plaster", 70, r"plaster(?! ?board)|{_W}platre(?! )|粉刷|{_W}stuck(?![a-z])"),
-    ("gypsum_board", 82, r"plaster ?board|gypsum|drywall|gipskarton|gipsplatte|gipsfaser|rigips|{_W}gk[bfi](?![a-z])|plaque de platre"
-                         r"|{_W}placo|{_W}ba ?13|石膏板|纸面石膏|fermacell|wall ?board|sheetrock"),
-    ("steel", 55, rf"steel|{_W}stahl|{_W}acier|(?<!不锈)钢(?!筋|化|丝网)|{_W}s ?235|{_W}s ?275|{_W}s ?355|{_W}q ?235|{_W}q ?345"
-                  r"|{_W}q ?355|型钢|工字钢|h型钢|baustahl|{_W}metal(?![a-z])|{_W}metall(?![a-z])|iron(?! ?oxide)|{_W}eisen(?![a-z])"),
-    ("steel_sheet", 74, r"{_W}sheet(?! ?pile)|blech|profiled|trapez|{_W}deck(ing)?(?![a-z])|galvani[sz]|verzinkt|{_W}tole"
-                        r"|彩钢|镀锌|压型钢板|trapezoidal"),
-    ("steel_stud_layer", 90, r"stud layer|metal stud|steel stud|staenderwerk|metallstaender|{_W}cw.?profil|{_W}uw.?profil"
-                             r"|轻钢龙骨|龙骨|ossature metallique|{_W}rail.?montant"),
+                                 r"|陶粒|beton leger|leichtzement|bims|concrete, lightweight|hormigon ligero"
+                                 r"|calcestruzzo alleggerito|軽量コンクリート|lichtbeton"),
+    ("aac", 85, r"aerated|porenbeton|gasbeton|ytong|{_W}aac(?![a-z])|autoclaved|加气|beton cellulaire|siporex|hebel"
+                r"|cellenbeton|hormigon celular|calcestruzzo cellulare|{_W}alc(?![a-z])"),
+    ("concrete_block", 75, r"concrete (masonry )?(block|unit)|{_W}cmu(?![a-z])|betonstein|zementstein|hohlblock"
+                           r"|betonblock|parpaing|bloc (de )?beton|混凝土砌块|混凝土砖|混凝土空心砌块|{_W}block(?!ing)|betonblok"
+                           r"|bloque de hormigon|blocco (in )?(cls|calcestruzzo)|コンクリートブロック"),
+    ("brick", 65, r"brick|ziegel|backstein|klinker|brique|(?<!瓷)(?<!地)(?<!面)砖|{_W}vmz"),
+    ("brick", 84, r"ladrillo|laterizio|mattone|baksteen|gevelsteen|metselsteen|レンガ|煉瓦|黏土砖|粘土砖"),
+    ("brick", 50, r"masonry|mauerwerk|砌体|maconnerie|metselwerk|fabrica de|muratura"),
+    ("calcium_silicate", 82, r"kalksandstein|calcium silicate|sand.?lime (brick|block)|{_W}ks.?stein|灰砂砖"
+                             r"|silico.?calcaire|kalkzandsteen|{_W}ks(?![a-z])"),
+    ("stone", 58, r"{_W}stone(?! ?wool)|naturstein|granit|marble|marmor|limestone|kalkstein|sandst(ei|o)n|{_W}slate"
+                  r"|schiefer|{_W}pierre|石材|大理石|花岗|花崗|御影石|travertin|basalt|quartzit|natuursteen|{_W}piedra|{_W}pietra"
+                  r"|{_W}marmo|^石$"),
+    ("earth", 70, r"rammed earth|stampflehm|{_W}lehm(?!putz)|{_W}pise|生土|夯土|adobe|cob wall|tapial|{_W}leem"),
+    ("mortar", 70, r"mortar|moertel|mortier|砂浆|grout|verguss|mortel|mortero|{_W}malta(?![a-z])|モルタル"),
+    ("screed", 72, r"screed|estrich|{_W}chape|找平|细石混凝土|floor topping|dekvloer|recrecido|massetto|unterlagsboden"),
+    ("render", 66, r"render|aussenputz|{_W}putz|enduit|stucco|抹灰|cement plaster|kalkzement|zementputz|crepi|外墙抹灰"
+                   r"|{_W}intonaco|revoco"),
+    ("render", 88, r"cement plaster|cementpleister|enfoscado|intonaco cementizio|zementputz|enduit ciment"
+                   r"|mortero monocapa"),
+    ("plaster", 86, r"gipsputz|innenputz|putz,? innen|lehmputz|kalkputz|gypsum plaster|石膏抹灰|plaster finish|skim coat"
+                    r"|plaster, gypsum|gipspleister|intonaco di gesso|enlucido|石膏砂浆|粉刷石膏|漆喰|しっくい"),
+    ("plaster", 70, r"plaster(?! ?board)|{_W}platre(?! )|粉刷|{_W}stuck(?![a-z])|{_W}stuc(?![a-z])|stucwerk|{_W}yeso"
+                    r"|{_W}gesso|プラスター(?!ボード)"),
+    ("gypsum_board", 82, r"plaster ?board|gypsum|drywall|gipskarton|gipsplatte|gipsfaser|rigips|{_W}gk[bfi](?![a-z])"
+                         r"|plaque de platre|{_W}placo|{_W}ba ?13|石膏板|纸面石膏|fermacell|wall ?board|sheetrock|gipsplaat"
+                         r"|yeso laminado|pladur|cartongesso|石膏ボード|せっこうボード|プラスターボード"),
+    ("steel", 55, r"steel|{_W}stahl|{_W}acier|(?<!不锈)钢(?!筋|化|丝网)|{_W}s ?(235|275|335|355|420|460)|{_W}q ?235"
+                  r"|{_W}q ?345|{_W}q ?355|型钢|工字钢|h型钢|baustahl|{_W}metal(?![a-z])|{_W}metall(?![a-z])|iron(?! ?oxide)"
+                  r"|{_W}eisen(?![a-z])|staal(?![a-z])|{_W}acero|acciaio|鉄骨|鋼材|{_W}(ss|sn|sm|stk|stkr) ?\d{3}"
+                  r"|astm a ?(36|572|992|500)|{_W}a ?992"),
+    ("steel_sheet", 74, r"{_W}sheet(?! ?pile)|blech|profiled|trapez|{_W}deck(ing)?(?![a-z])|galvani[sz]|verzinkt"
+                        r"|{_W}tole|彩钢|镀锌|压型钢板|trapezoidal|{_W}chapa|lamiera|鋼板|デッキ"),
+    ("steel_stud_layer", 90, r"stud layer|metal stud|steel stud|staenderwerk|metallstaender|{_W}cw.?profil"
+                             r"|{_W}uw.?profil|轻钢龙骨|龙骨|ossature metallique|{_W}rail.?montant|軽量鉄骨下地|lgs"),
     ("steel_pipe", 88, r"steel pipe|stahlrohr|钢管|焊管|无缝钢管"),
-    ("stainless_steel", 90, r"stainless|edelstahl|nirosta|{_W}inox|不锈钢|chromnickel|{_W}v[24]a(?![a-z])"),
-    ("aluminium", 72, r"alumin(i)?um|{_W}alu(?![a-z])|铝|{_W}aluminio"),
-    ("copper", 72, r"copper|kupfer|cuivre|铜"),
-    ("zinc", 72, r"{_W}zinc|{_W}zink|titanzink|rheinzink|{_W}锌"),
-    ("cast_iron", 85, r"cast iron|gusseisen|{_W}fonte|铸铁"),
-    ("timber", 52, rf"{_W}wood|timber|{_W}holz|{_W}bois|lumber|softwood|hardwood|fichte|kiefer|tanne|laerche|spruce|{_W}pine"
-                   rf"|{_W}fir(?![a-z])|{_W}oak|eiche|buche|beech|{_W}kvh|sawn|schnittholz|vollholz|rafter|sparren"
-                   rf"|cherry|walnut|maple|teak|mahogany|birch|{_W}larch|douglas|木(?!纤维|地板)|原木|方木"),
-    ("glulam", 90, r"glulam|glued.?laminated|brettschichtholz|{_W}bsh(?![a-z])|{_W}gl ?2[48]|胶合木|lamelle.?colle|duo.?balken"),
-    ("clt", 92, r"{_W}clt(?![a-z])|cross.?laminated|brettsperrholz|{_W}bsp(?![a-z])|x.?lam|正交胶合|bois lamelle croise"),
-    ("wood_panel", 78, r"plywood|sperrholz|{_W}osb|spanplatte|chipboard|particle ?board|{_W}mdf|{_W}hdf|fib(re|er) ?board"
-                       r"|multiplex|contreplaque|panneau|胶合板|刨花板|密度板|细木工板|多层板|sheathing|holzwerkstoff|3-schicht"),
-    ("parquet", 82, r"parquet|parkett|flooring|wood floor|{_W}dielen|plancher|木地板|实木地板|floor boards?"),
-    ("laminate", 86, r"laminat(e)?(?! ?glas)(?!ed)|复合地板|{_W}hpl(?![a-z])"),
+    ("stainless_steel", 90, r"stainless|edelstahl|nirosta|{_W}inox|不锈钢|chromnickel|{_W}v[24]a(?![a-z])|roestvast"
+                            r"|ステンレス"),
+    ("aluminium", 76, r"alumin(i)?um|{_W}alu(?![a-z])|铝|{_W}aluminio|allumini|アルミ"),
+    ("copper", 76, r"copper|kupfer|cuivre|铜|{_W}koper|{_W}cobre|{_W}rame(?![a-z])|銅"),
+    ("zinc", 76, r"{_W}zinc|{_W}zink|titanzink|rheinzink|(?<!镀)锌|亜鉛(?!めっき|メッキ)"),
+    ("cast_iron", 85, r"cast iron|gusseisen|{_W}fonte|铸铁|鋳鉄|gietijzer|fundicion|ghisa"),
+    ("timber", 52, r"{_W}wood|timber|{_W}holz|{_W}bois|lumber|softwood|hardwood|fichte|kiefer|tanne|laerche|spruce"
+                   r"|{_W}pine|{_W}fir(?![a-z])|{_W}oak|eiche|buche|beech|{_W}kvh|sawn|schnittholz|vollholz|rafter"
+                   r"|sparren|cherry|walnut|maple|teak|mahogany|birch|{_W}larch|douglas|木(?!纤维|地板)|原木|方木"),
+    ("timber", 70, r"holz(?![a-z])|hout(?![a-z])|{_W}madera|{_W}legno|resineux|{_W}chene|{_W}rovere|{_W}roble"
+                   r"|{_W}abete|{_W}pino(?![a-z])|^c ?(14|16|18|22|24|27)$|^d ?(18|24|30|35|40|50|60|70)$|^杉$|^檜$|ヒノキ"
+                   r"|スギ|木材"),
+    ("glulam", 90, r"glulam|glued?.?laminated|brettschichtholz|{_W}bsh(?![a-z])|{_W}gl ?(2[0-8]"
+                   r"|3[02])[hc]?(?![a-z0-9])|胶合木|lamelle.?colle|duo.?balken|gelamineerd|madera laminada"
+                   r"|legno lamellare|集成材"),
+    ("clt", 92, r"{_W}clt(?![a-z])|cross.?laminated|brettsperrholz|{_W}bsp(?![a-z])|x.?lam|正交胶合|bois lamelle croise"
+                r"|kruislaaghout|contralaminada|直交集成板"),
+    ("wood_panel", 78, r"plywood|sperrholz|{_W}osb|spanplatte|chipboard|particle ?board|{_W}mdf|{_W}hdf|fib(re"
+                       r"|er) ?board|multiplex|contreplaque|panneau|胶合板|刨花板|密度板|细木工板|多层板|sheathing|holzwerkstoff"
+                       r"|3-schicht|spaanplaat|{_W}tablero|contrachapado|aglomerado|compensato|truciolare|合板"
+                       r"|パーティクルボード"),
+    ("parquet", 82, r"parquet|parkett|flooring|wood floor|{_W}dielen|plancher|木地板|实木地板|floor boards?|{_W}parket"
+                    r"|フローリング|tarima"),
+    ("laminate", 86, r"laminat(e|o)?(?![a-z])(?! ?glas)|复合地板|{_W}hpl(?![a-z])"),
     ("linoleum", 88, r"linoleum|{_W}linol|亚麻地"),
-    ("vinyl_flooring", 88, r"vinyl|pvc.?(floor|belag|boden)|{_W}lvt(?![a-z])|塑胶地板|pvc地板|sol vinyle|cv.?belag"),
-    ("carpet", 88, r"carpet|teppich|moquette|地毯"),
-    ("paint", 72, r"{_W}paint|anstrich|{_W}farbe|peinture|{_W}lack|coating|涂料|乳胶漆|油漆|beschichtung|lasur|varnish"),
-    ("ceramic_tile", 82, r"ceramic|{_W}tile|fliese|keramik|carrelage|faience|瓷砖|地砖|面砖|釉面砖|porcelain|steinzeug|陶瓷"),
-    ("roof_tile", 92, r"roof(ing)? tile|dachziegel|dachstein|dachpfanne|{_W}tuile|屋面瓦|瓦片|琉璃瓦|{_W}瓦$|biberschwanz"),
-    ("glass", 66, r"glass|{_W}glas(?![a-z])|verglas|vitrage|{_W}verre|玻璃|{_W}float|glazing|{_W}vsg|{_W}esg|钢化"),
+    ("vinyl_flooring", 88, r"vinyl|pvc.?(floor|belag|boden)|{_W}lvt(?![a-z])|塑胶地板|pvc地板|sol vinyle|cv.?belag|ビニル床"
+                           r"|長尺シート|塩ビ床"),
+    ("carpet", 88, r"carpet|teppich|moquette|地毯|tapijt|moqueta|alfombra|tappeto|カーペット"),
+    ("paint", 72, r"{_W}paint|anstrich|{_W}farbe|peinture|{_W}lack|coating|涂料|乳胶漆|油漆|beschichtung|lasur|varnish"
+                  r"|{_W}pintura|vernice|{_W}verf(?![a-z])|塗装|塗料|ペイント"),
+    ("ceramic_tile", 82, r"ceramic|{_W}tile|fliese|keramik|carrelage|faience|瓷砖|地砖|面砖|釉面砖|porcelain|steinzeug|陶瓷"
+                         r"|tegels|keramisch|baldosa|ceramica|piastrell|タイル|磁器|{_W}gres(?![a-z])"),
+    ("roof_tile", 92, r"roof(ing)? tile|dachziegel|dachstein|dachpfanne|{_W}tuile|屋面瓦|瓦片|琉璃瓦|{_W}瓦$|biberschwanz"
+                      r"|dakpan|{_W}teja|tegol[ae]|^瓦$"),
+    ("glass", 66, r"glass|{_W}glas(?![a-z])|verglas|vitrage|{_W}verre|玻璃|{_W}float|glazing|{_W}vsg|{_W}esg|钢化"
+                  r"|{_W}vidrio|{_W}vetro(?!camera)|ガラス(?!ウール)|floatglas"),
     ("glazing_unit", 84, r"insulating glass|double glaz|triple glaz|isolierglas|isolierverglas|{_W}igu(?![a-z])|中空玻璃"
-                         r"|double vitrage|{_W}dgu(?![a-z])|waermeschutzverglasung"),
-    ("fibre_cement", 84, r"fib(re|er).?cement|faserzement|eternit|fibrociment|fibre-ciment|纤维水泥|水泥纤维板|hardie"),
-    ("mineral_wool", 80, r"mineral ?wool|mineralwolle|rock ?wool|stone ?wool|steinwolle|laine de roche|laine minerale|岩棉|矿棉"
-                         r"|mineralfaser|mineral fib|{_W}mw(?![a-z])"),
-    ("glass_wool", 86, r"glass ?wool|glaswolle|laine de verre|玻璃棉|fib(re|er) ?glass|glasfaserdaemm|{_W}batt"),
-    ("eps", 82, r"{_W}eps(?![a-z])|expanded polystyrene|polystyrol.?(hart)?schaum|styropor|expandiert|polystyrene expanse"
-                r"|聚苯|eps板|膨胀聚苯|{_W}polystyr"),
-    ("xps", 88, r"{_W}xps(?![a-z])|extruded polystyrene|extrudiert|styrodur|挤塑|polystyrene extrude|roofmate"),
-    ("pur", 84, r"{_W}pur(?![a-z])|{_W}pir(?![a-z])|polyurethan|polyisocyanurat|polyiso|聚氨酯|phenolic|{_W}resol|pu.?foam"
-                r"|spray foam|硬泡|{_W}pu(?![a-z])"),
-    ("wood_fibre_insulation", 88, r"wood ?fib(re|er)|holzfaser|holzweichfaser|fibre de bois|木纤维|gutex|pavatex|steico"),
-    ("cellulose", 88, r"cellulose|zellulose|ouate de cellulose|纤维素|isofloc"),
-    ("cork", 84, r"{_W}cork|{_W}kork|{_W}liege(?![a-z])|软木"),
-    ("foam_glass", 90, r"foam ?glass|cellular glass|schaumglas|foamglas|verre cellulaire|泡沫玻璃"),
+                         r"|double vitrage|{_W}dgu(?![a-z])|waermeschutzverglasung|insulated glazing|hr\++"
+                         r"|dubbel glas|driedubbel glas|doble acristalamiento|vetrocamera|複層ガラス|ペアガラス"),
+    ("fibre_cement", 84, r"fib(re|er|ra|res)?.?(cement|ciment|cemento)|faserzement|eternit|fibrociment|纤维水泥|水泥纤维板"
+                         r"|hardie|vezelcement|セメント板|ケイカル"),
+    ("mineral_wool", 80, r"mineral ?wool|mineralwolle|rock ?wool|stone ?wool|steinwolle|laine de roche|laine minerale"
+                         r"|岩棉|矿棉|mineralfaser|mineral fib|{_W}mw(?![a-z])|minerale wol|steenwol|lana mineral"
+                         r"|lana de roca|lana di roccia|ロックウール"),
+    ("glass_wool", 86, r"glass ?wool|glaswolle|laine de verre|玻璃棉|fib(re|er) ?glass|glasfaserdaemm|{_W}batt|glaswol"
+                       r"|lana de vidrio|lana di vetro|グラスウール"),
+    ("eps", 82, r"{_W}eps(?![a-z])|expanded polystyrene|polystyrol.?(hart)?schaum|styropor|expandiert"
+                r"|polystyrene expanse|聚苯|eps板|膨胀聚苯|{_W}polystyr|poliestireno|polistirene|polistirolo|ポリスチレン"),
+    ("xps", 88, r"{_W}xps(?![a-z])|extruded polystyrene|extrudiert|styrodur|挤塑|polystyrene extrude|roofmate"
+                r"|poliestireno extruido|polistirene estruso|押出法?ポリスチレン|スタイロフォーム"),
+    ("pur", 84, r"{_W}pur(?![a-z])|{_W}pir(?![a-z])|polyurethan|polyisocyanurat|polyiso|聚氨酯|phenolic|{_W}resol"
+                r"|pu.?foam|spray foam|硬泡|{_W}pu(?![a-z])|poliuretan|ウレタン"),
+    ("wood_fibre_insulation", 88, r"wood ?fib(re|er)|holzfaser|holzweichfaser|fibre de bois|木纤维|gutex|pavatex|steico"
+                                  r"|houtvezel|fibra de madera|fibra di legno"),
+    ("cellulose", 88, r"cellulose|zellulose|ouate de cellulose|纤维素|isofloc|celulosa|cellulosa"),
+    ("cork", 84, r"{_W}cork|{_W}kork|{_W}liege(?![a-z])|软木|{_W}kurk|{_W}corcho|{_W}sughero"),
+    ("foam_glass", 90, r"foam ?glass|cellular glass|schaumglas|foamglas|verre cellulaire|泡沫玻璃|schuimglas"
+                       r"|vidrio celular"),
     ("insulation", 64, r"insulat|daemm|isolant|{_W}isolation|{_W}isolierung|保温|隔热|绝热|thermal barrier|{_W}wlg|{_W}wls"
-                       r"|semi-rigid|{_W}rigid(?![a-z])|thermal ?insul|waermedaemm|{_W}iso ?board"),
-    ("bitumen", 84, r"bitum|asphalt|沥青|dachpappe|schweissbahn|{_W}sbs(?![a-z])|{_W}app (membrane|bahn)|bitume|tar ?paper"),
-    ("membrane", 62, r"membran|(?<!thermal )barrier|vapou?r|dampfbrems|dampfsperr|{_W}folie|{_W}foil|{_W}epdm|{_W}tpo(?![a-z])|{_W}fpo"
-                     r"|waterproof|abdichtung|防水|隔汽|防潮|pare.?vapeur|etancheite|geotextil|{_W}vlies|house ?wrap|tyvek"
-                     r"|underlay|unterspannbahn|{_W}rubber|卷材|{_W}pe.?folie|polyethylene sheet|damp.?proof|{_W}dpc|{_W}dpm"),
-    ("plastic", 56, r"plastic|kunststoff|plastique|塑料|{_W}pvc|{_W}upvc|polyethylen|{_W}pe(?![a-z])|hdpe|ldpe|polypropylen"
-                    r"|{_W}pp(?![a-z])|acryl|polycarbonat|plexiglas|{_W}abs(?![a-z])|nylon|polyamid|{_W}resin"),
+                       r"|semi-rigid|{_W}rigid(?![a-z])|thermal ?insul|waermedaemm|{_W}iso ?board|{_W}isolatie"
+                       r"|aislamiento|aislante|isolamento|断熱"),
+    ("bitumen", 84, r"bitum|asphalt|沥青|dachpappe|schweissbahn|{_W}sbs(?![a-z])|{_W}app (membrane|bahn)|bitume"
+                    r"|tar ?paper|asfalt|アスファルト"),
+    ("membrane", 62, r"membran|(?<!thermal )barrier|vapou?r|dampfbrems|dampfsperr|{_W}folie|{_W}foil|{_W}epdm"
+                     r"|{_W}tpo(?![a-z])|{_W}fpo|waterproof|abdichtung|防水|隔汽|防潮|pare.?vapeur|etancheite|geotextil"
+                     r"|{_W}vlies|house ?wrap|tyvek|underlay|unterspannbahn|{_W}rubber|卷材|{_W}pe.?folie"
+                     r"|polyethylene sheet|damp.?proof|{_W}dpc|{_W}dpm|waterkerend|dampremmend|dampscherm|impermeab"
+                     r"|barrera de vapor|barriera al vapore|{_W}guaina|{_W}lamina|フィルム|ルーフィング"),
+    ("plastic", 56, r"plastic|kunststof|plastique|塑料|{_W}pvc|{_W}upvc|polyethylen|{_W}pe(?![a-z])|hdpe|ldpe"
+                    r"|polypropylen|{_W}pp(?![a-z])|acryl|polycarbonat|plexiglas|{_W}abs(?![a-z])|nylon|polyamid"
+                    r"|{_W}resin|plastico|plastica"),
+    ("plastic", 90, r"vinyl siding|pvc siding"),
     ("plastic_pipe", 88, r"(pvc|ppr|pe|hdpe|pp|pvc-u|upvc)[ -]?.{0,3}(pipe|rohr|tuyau|管)|塑料管|给水管|排水管|kunststoffrohr"),
-    ("soil", 72, r"{_W}soil|{_W}erde(?![a-z])|erdreich|substrat|{_W}grass|{_W}gras(?![a-z])|{_W}rasen|vegetation|green roof"
-                 r"|gruendach|{_W}terre(?! cuite)|种植土|土壤|{_W}草|覆土|humus|{_W}sod(?![a-z])|planting|{_W}earth(?! ?(wall|block))"),
-    ("gravel", 72, r"gravel|{_W}kies|schotter|gravier|碎石|卵石|crushed stone|aggregate|ballast|{_W}split(?![a-z])|{_W}grit"
-                   r"|{_W}kiesel"),
-    ("sand", 68, r"{_W}sand(?![a-z])|{_W}sable|(?<!砂)砂(?!浆|加气|岩)|河砂"),
+    ("soil", 72, r"{_W}soil|{_W}erde(?![a-z])|erdreich|substrat|{_W}grass|{_W}gras(?![a-z])|{_W}rasen|vegetation"
+                 r"|green roof|gruendach|{_W}terre(?! cuite)|种植土|土壤|{_W}草|覆土|humus|{_W}sod(?![a-z])|planting"
+                 r"|{_W}earth(?! ?(wall|block))|mutterboden|oberboden|{_W}grond(?![a-z])|{_W}tierra|{_W}terreno"
+                 r"|terra vegetale|^土$|土壌"),
+    ("gravel", 72, r"gravel|{_W}kies|schotter|gravier|碎石|卵石|crushed stone|aggregate|ballast|{_W}split(?![a-z])"
+                   r"|{_W}grit|{_W}kiesel|schuettung|{_W}grind(?![a-z])|{_W}grava|ghiaia|砂利|砕石"),
+    ("sand", 68, r"{_W}sand(?![a-z])|{_W}sable|(?<!砂)砂(?!浆|加气|岩|利)|河砂|{_W}zand(?![a-z])|{_W}arena|{_W}sabbia"),
     ("water", 80, r"{_W}water(?![a-z]| ?proof)|{_W}wasser(?![a-z])|{_W}eau(?![a-z])|自来水"),
     ("cement", 62, r"{_W}cement(?![a-z])|{_W}zement(?![a-z])|{_W}ciment(?![a-z])|水泥(?!砂浆|抹灰|纤维|砖)"),
     ("lime", 52, r"{_W}lime(?![a-z])|{_W}kalk(?![a-z])|{_W}chaux|石灰"),
-    ("curtain_wall", 88, r"curtain ?wall|vorhangfassade|pfosten.?riegel|mur.?rideau|幕墙|structural glazing"),
+    ("curtain_wall", 88, r"curtain ?wall|vorhangfassade|pfosten.?riegel|mur.?rideau|幕墙|structural glazing|vliesgevel"
+                         r"|muro cortina|facciata continua|カーテンウォール"),
     ("composite_panel", 88, r"alumin(i)?um composite|alucobond|铝塑|dibond|{_W}acm(?![a-z])|铜塑"),
     ("window", 80, r"window|fenster|fenetre|{_W}窗|{_W}sash|window frame|fensterrahmen|塑钢窗|铝合金窗|{_W}mullion"),
-    ("door", 80, rf"{_W}door|{_W}tuer|{_W}porte(?![a-z])|{_W}门(?!窗)|door.?(frame|panel|leaf)|tuerblatt|zarge"),
+    ("door", 80, r"{_W}door|{_W}tuer|{_W}porte(?![a-z])|{_W}门(?!窗)|door.?(frame|panel|leaf)|tuerblatt|zarge"),
 ]
 _COMPILED = [(cat, prio, re.compile(pat.replace("{_W}", _W))) for cat, prio, pat in _RULES]
+#: Words that make a concrete plain (unreinforced): they veto the reinforced-concrete rule.
+_PLAIN = re.compile(r"unbewehrt|ongewapend|non arme|non armato|unreinforced|plain concrete|素混凝土|無筋|en masa"
+                    r"|(?<![a-z])hm ?-?\d{2}(?![0-9])|(?<![a-z])no reinforcement")
 
 #: Names that say nothing about the material (ArchiCAD fills, Revit defaults, empty).
 _PLACEHOLDER = re.compile(
@@ -151,10 +220,19 @@ _PLACEHOLDER = re.compile(
     r"|none|null|material|materials|unnamed|<unnamed>|<by category>|by category|radial gradient fill|linear gradient fill"
     r"|gradient|fill|surface|standard|basic|layer|schicht|material \d+|mat\d*|未命名|默认.*|材料|无)$")
 
+#: Category of a name the matcher cannot place (it lists candidates instead).
+UNKNOWN = "unknown"
+#: Concrete categories whose names carry a strength class.
+CONCRETE_CATEGORIES = ("concrete", "reinforced_concrete", "precast_concrete")
+#: Categories selected with another category's factor (reinforced concrete = concrete + rebar lines).
+_FACTOR_CATEGORY = {"reinforced_concrete": "concrete"}
+#: Confidence cap of a generic insulation (type not stated): its factor spans 31-367 kgCO2e/m3 of the known types.
+_GENERIC_CONFIDENCE = 0.6
 #: Categories whose factor is per m2 of a window/door/curtain wall; the element kind decides these.
 OPENING_KINDS = {"window": "window", "door": "door", "curtain_wall": "curtain_wall"}
 STRUCTURAL_KINDS = ("wall", "slab", "floor", "roof", "column", "beam", "member", "footing", "pile", "stair", "ramp", "plate")
-STRUCTURAL_CATEGORIES = ("concrete", "precast_concrete", "steel", "timber", "glulam", "clt", "brick", "concrete_block",
+STRUCTURAL_CATEGORIES = ("concrete", "reinforced_concrete", "precast_concrete", "steel", "timber", "glulam", "clt",
+                         "brick", "concrete_block",
                          "lightweight_concrete", "aac", "calcium_silicate", "stone", "earth")
 #: Default structural material when a placeholder name is all there is.
 _KIND_DEFAULT = {"wall": "concrete", "slab": "concrete", "floor": "concrete", "roof": "concrete", "footing": "concrete",
@@ -185,7 +263,8 @@ _TAG_COMPILED = [(t, re.compile(p.replace("{W}", _W))) for t, p in _TAG_RULES]
 
 
 def _tags(norm: str) -> set[str]:
-    return {t for t, rx in _TAG_COMPILED if rx.search(norm)}
+    tags = {t for t, rx in _TAG_COMPILED if rx.search(norm)}
+    return tags | {"plain"} if _PLAIN.search(norm) else tags
 
 
 def parse_concrete_grade(name: str) -> tuple[float | None, str]:
@@ -411,6 +490,8 @@ def _classify(norm: str, element_kind: str | None, thickness_m: float | None, de
         add(OPENING_KINDS[kind], 0.9, f"element is a {kind}; its material names only refine the frame type")
         return sorted(cands.values(), key=lambda c: -c.score)
     hits = [(cat, prio, m.group(0)) for cat, prio, rx in _COMPILED if (m := rx.search(norm))]
+    if _PLAIN.search(norm):  # "ongewapend", "non armato", "unbewehrt": plain concrete, never reinforced
+        hits = [h for h in hits if h[0] != "reinforced_concrete"]
     if hits:
         top = max(p for _, p, _ in hits)
         for cat, prio, word in sorted(hits, key=lambda h: -h[1]):
@@ -420,15 +501,19 @@ def _classify(norm: str, element_kind: str | None, thickness_m: float | None, de
         for token in set(re.split(r"[\s,;/()\-_.]+", norm)):
             if len(token) < 4:
                 continue
-            got = process.extractOne(token, list(_VOCAB), scorer=fuzz.ratio, score_cutoff=80)
-            if got:
+            got = process.extractOne(token, list(_VOCAB), scorer=fuzz.ratio, score_cutoff=60)
+            if got:  # >= 80 %: 0.4-0.7; 60-80 %: below 0.4, a candidate to list, never used (see match)
                 word, s, _ = got
-                add(_VOCAB[word], 0.4 + 0.3 * (s - 80) / 20.0, f"fuzzy match {token!r} ~ {word!r} ({s:.0f} %)")
+                score = 0.4 + 0.3 * (s - 80) / 20.0 if s >= 80 else 0.2 + 0.2 * (s - 60) / 20.0
+                add(_VOCAB[word], score, f"fuzzy match {token!r} ~ {word!r} ({s:.0f} %)")
     # generic insulation and density/conductivity evidence
     top_cat = max(cands.values(), key=lambda c: c.score).category if cands else None
     if top_cat == "insulation":
+        # the type follows from the density when the model gives one; without it the name stays a generic
+        # insulation (wide uncertainty), and the likeliest types are listed as candidates
         sub, why = _insulation_by_density(density_kg_m3, conductivity_w_mk)
-        add(sub, cands["insulation"].score - 0.05, f"insulation type from {why}")
+        step = 0.02 if density_kg_m3 else -0.1
+        add(sub, cands["insulation"].score + step, f"insulation type from {why}")
     if not cands or max(c.score for c in cands.values()) < 0.5:
         by_rho = _by_density(density_kg_m3, conductivity_w_mk)
         if by_rho:
@@ -461,7 +546,11 @@ class MaterialMatcher:
     def match(self, name: str | None, element_kind: str | None = None, thickness_m: float | None = None,
               density_kg_m3: float | None = None, conductivity_w_mk: float | None = None,
               context: Mapping[str, str] | None = None, is_external: bool | None = None, n: int = 5) -> Match:
-        """Best factor for a material in its context, with confidence, reason and up to ``n`` candidates."""
+        """Best factor for a material in its context, with confidence, reason and up to ``n`` candidates.
+
+        A name with no evidence, or only a weak fuzzy resemblance (score < 0.5), gets category ``"unknown"``, no
+        factor and confidence 0, with its best candidates listed for a user or an agent to confirm.
+        """
         entry = self.mapping.get(name) if name else None
         if entry is not None:
             f = self.library[entry.factor_id]
@@ -472,36 +561,41 @@ class MaterialMatcher:
         norm = normalize_name(name)
         cands = self.classify(name, element_kind, thickness_m, density_kg_m3, conductivity_w_mk, context)
         if not cands:
-            return Match(name, None, None, 0.0, "no keyword, fuzzy, density or context evidence", "none")
+            return Match(name, UNKNOWN, None, 0.0, "no keyword, fuzzy, density or context evidence", "none")
         tags = _tags(norm)
         if element_kind in ("beam", "column", "member"):
             tags |= {"section", "beam", "column"}
         if element_kind == "door" and is_external is not None:
             tags.add("external" if is_external else "internal")
-        grade, grade_why = (None, "")
-        out: list[Candidate] = []
-        for c in cands[:n]:
-            g = None
-            if c.category in ("concrete", "precast_concrete"):
-                g, grade_why = parse_concrete_grade(name or "")
-            if self._cat.at[c.category, "excluded"] if c.category in self._cat.index else False:
-                out.append(Candidate(c.category, None, c.score, c.reason + "; not a material (excluded)"))
-                continue
-            f, why, mult = self.library.select(c.category, tags, g)
-            reason = c.reason + (f"; {grade_why}" if g is not None else "") + f"; {why}"
-            out.append(Candidate(c.category, f.id if f else None, round(c.score * mult, 3), reason))
+        out = [self._with_factor(c, name or "", tags) for c in cands[:n]]
         out.sort(key=lambda c: -c.score)
         best = out[0]
-        if best.category in ("concrete", "precast_concrete"):
-            grade = parse_concrete_grade(name or "")[0]
-        excluded = bool(self._cat.at[best.category, "excluded"]) if best.category in self._cat.index else False
+        grade = parse_concrete_grade(name or "")[0] if best.category in CONCRETE_CATEGORIES else None
         method = _method_of(best.reason)
-        if excluded:
+        if method == "fuzzy" and best.score < 0.5:
+            return Match(name, UNKNOWN, None, 0.0, "only a weak resemblance (" + best.reason + "): confirm one of the "
+                         "candidates", "none", out, tuple(sorted(tags)))
+        if self._is_excluded(best.category):
             return Match(name, best.category, None, best.score, best.reason, method, out, tuple(sorted(tags)), None, True)
         if best.factor_id is None:
             return Match(name, best.category, None, 0.0, best.reason, "none", out, tuple(sorted(tags)), grade)
-        return Match(name, best.category, best.factor_id, best.score, best.reason, method, out, tuple(sorted(tags)),
-                     grade)
+        score = min(best.score, _GENERIC_CONFIDENCE) if best.category == "insulation" else best.score
+        return Match(name, best.category, best.factor_id, score, best.reason, method, out, tuple(sorted(tags)), grade)
+
+    def _is_excluded(self, category: str) -> bool:
+        return bool(self._cat.at[category, "excluded"]) if category in self._cat.index else False
+
+    def _with_factor(self, c: Candidate, name: str, tags: set[str]) -> Candidate:
+        """The candidate with the factor the library selects for it (reinforced concrete uses the concrete factor;
+        its rebar is added by the engine at the element's reinforcement ratio)."""
+        if self._is_excluded(c.category):
+            return Candidate(c.category, None, c.score, c.reason + "; not a material (excluded)")
+        g, grade_why = parse_concrete_grade(name) if c.category in CONCRETE_CATEGORIES else (None, "")
+        f, why, mult = self.library.select(_FACTOR_CATEGORY.get(c.category, c.category), tags, g)
+        if c.category in _FACTOR_CATEGORY:
+            why = f"concrete factor + rebar at the element's ratio: {why}"
+        reason = c.reason + (f"; {grade_why}" if g is not None else "") + f"; {why}"
+        return Candidate(c.category, f.id if f else None, round(c.score * mult, 3), reason)
 
     def suggest(self, name: str | None, n: int = 5, **context: Any) -> list[Candidate]:
         """Ranked candidates (category, factor id, score, reason) for an agent or a user to confirm."""
@@ -539,7 +633,7 @@ def _insulation_by_density(rho: float | None, lam: float | None) -> tuple[str, s
         if rho > 200:
             return "wood_fibre_insulation", f"density {rho:g} kg/m3 (> 200: wood-fibre board)"
         return "mineral_wool", f"density {rho:g} kg/m3 (45-200: mineral wool)"
-    return "mineral_wool", "no density: mineral wool assumed (GB/T 51366 lists rock wool)"
+    return "mineral_wool", "no density: mineral wool is the likeliest type (candidate only; GB/T 51366 lists rock wool)"
 
 
 def _by_density(rho: float | None, lam: float | None) -> tuple[str, float, str] | None:

@@ -59,16 +59,20 @@ def method_mapping() -> pd.DataFrame:
 
 
 def en15978_table(result: "CarbonResult") -> pd.DataFrame:
-    """Module table: kgCO2e, per m2 GFA, per m2 GFA and year, share of the A-C total; D and biogenic apart."""
+    """Module table: kgCO2e, per m2 GFA, per m2 GFA and year, share of the A-C total; D and biogenic apart.
+
+    Per-m2 columns divide by ``result.reference_area`` (gross floor area, ISO 9836) and are None without one."""
     m = result.modules
     gfa, period = result.gfa_m2, result.period_years
-    total = sum(m[k] for k in EN_MODULES if k != "D")
+    total = sum(m[k] or 0.0 for k in EN_MODULES if k != "D")
     rows = []
     for k in EN_MODULES:
-        v = m[k]
-        rows.append(dict(module=k, kgco2e=v, kgco2e_per_m2=v / gfa if gfa else None,
-                         kgco2e_per_m2_yr=v / gfa / period if gfa else None,
-                         share=v / total if total and k != "D" else None, in_total=k != "D"))
+        v = None if k == "B6" and result.b6 is None else m[k]  # B6 without energy: not assessed, not in total
+        rows.append(dict(module=k if v is not None else f"{k} (not assessed)", kgco2e=v,
+                         kgco2e_per_m2=v / gfa if gfa and v is not None else None,
+                         kgco2e_per_m2_yr=v / gfa / period if gfa and v is not None else None,
+                         share=v / total if total and k != "D" and v is not None else None,
+                         in_total=k != "D" and v is not None))
     rows.append(dict(module="total A1-C4" + (" incl. B6" if result.b6 is not None else ""), kgco2e=total,
                      kgco2e_per_m2=total / gfa if gfa else None,
                      kgco2e_per_m2_yr=total / gfa / period if gfa else None, share=1.0 if total else None, in_total=True))
@@ -85,6 +89,8 @@ def gbt51366_table(result: "CarbonResult") -> pd.DataFrame:
     rows = []
     for key, zh, en in GB_PHASES:
         v = g[key]
+        if key == "operation" and result.b6 is None:
+            en = f"{en} (not assessed: no energy given, 0)"
         rows.append(dict(phase=zh, phase_en=en, kgco2e=v, kgco2e_per_m2=v / gfa if gfa else None,
                          kgco2e_per_m2_yr=v / gfa / result.period_years if gfa else None))
     total = g["total"]

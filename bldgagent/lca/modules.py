@@ -39,6 +39,7 @@ def transport_settings(transport: Mapping[str, Any] | None) -> dict[str, tuple[f
         "concrete": (float(d["a4_distance_concrete_km"]), default_mode, "GB/T 51366-2019 default 40 km for concrete"),
         "precast_concrete": (float(d["a4_distance_other_km"]), default_mode, "GB/T 51366-2019 default 500 km"),
     }
+    out["reinforced_concrete"] = out["concrete"]
     if not transport:
         return out
     transport = dict(transport)
@@ -66,6 +67,8 @@ def transport_settings(transport: Mapping[str, Any] | None) -> dict[str, tuple[f
             raise InputValueError(f"transport distance for {key!r} must be >= 0 km, got {km}")
         transport_factor(str(mode))
         out[key] = (km, str(mode), "user override")
+    if "concrete" in transport and "reinforced_concrete" not in transport:
+        out["reinforced_concrete"] = out["concrete"]  # a concrete override covers the concrete of reinforced concrete
     return out
 
 

@@ -14,6 +14,8 @@ from .methods import EN_MODULES, en15978_table, gbt51366_table, method_mapping
 from .operational import B6Result
 from .uncertainty import UncertaintyResult
 
+_TOTAL = object()  # default of per_m2: the A1-C4 total
+
 #: Line-level module columns that make up each EN 15978 module.
 _LINE_MODULES = {"A1-A3": ("a1a3",), "A4": ("a4",), "A5": ("a5_waste",), "B4": ("b4",), "C2": ("c2",),
                  "C3": ("c3",), "C4": ("c4",), "D": ("d",)}
@@ -25,7 +27,10 @@ class CarbonResult(Result):
 
     ``lines``: one row per material line with its match, quantities and module values (kgCO2e).
     ``modules``: EN 15978 module totals (kgCO2e); ``gbt``: GB/T 51366 phases; ``b6``: operational detail.
-    ``coverage``: share of mass and volume matched; ``unmatched``: materials with no factor, with quantities.
+    ``coverage``: share of mass and volume matched, unknown mass counted, top unmatched materials and ``trust``
+    (whole-building sanity); ``unmatched``: materials with no factor, with quantities. ``reference_area``: the area
+    every per-m2 figure is divided by (gross floor area, ISO 9836), None with ``why_no_intensity`` when not credible.
+    Without energy B6 is not assessed: 0.0 in ``modules`` (so sums work) but None with a note in every output.
     Values are kgCO2e; a factor with a CO2-only basis (GB/T Appendix A fuels, MEE grid factors) is flagged in
     ``bases``.
     """
@@ -49,6 +54,7 @@ class CarbonResult(Result):
     assumptions: dict[str, Any] = field(default_factory=dict)
     bases: list[str] = field(default_factory=list)
     building_name: str | None = None
+    reference_area: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.uncertainty, UncertaintyResult):  # a plain dict (or {} when not run)
@@ -58,7 +64,7 @@ class CarbonResult(Result):
     @property
     def total_kgco2e(self) -> float:
         """EN 15978 A1-C4 (B6 included when energy was given), D excluded, biogenic not netted."""
-        return float(sum(self.modules[k] for k in EN_MODULES if k != "D"))
+        return float(sum(self.modules[k] or 0.0 for k in EN_MODULES if k != "D"))
 
     @property
     def upfront_kgco2e(self) -> float:
@@ -68,31 +74,37 @@ class CarbonResult(Result):
     @property
     def embodied_kgco2e(self) -> float:
         """A1-A5 + B4 + C1-C4 (everything but B6 and D)."""
-        return self.total_kgco2e - self.modules["B6"]
+        return self.total_kgco2e - (self.modules["B6"] or 0.0)
 
     @property
     def gbt_total_kgco2e(self) -> float:
         return float(self.gbt["total"])
 
-    def per_m2(self, value: float | None = None) -> float | None:
-        """kgCO2e per m2 of gross floor area (the total by default); None without a floor area."""
-        v = self.total_kgco2e if value is None else value
-        return v / self.gfa_m2 if self.gfa_m2 else None
+    def per_m2(self, value: Any = _TOTAL) -> float | None:
+        """kgCO2e per m2 of the reference area (gross floor area; the total by default); None without a credible
+        floor area or for a value that was not assessed (None)."""
+        v = self.total_kgco2e if value is _TOTAL else value
+        return v / self.gfa_m2 if self.gfa_m2 and v is not None else None
 
-    def per_m2_yr(self, value: float | None = None) -> float | None:
+    def per_m2_yr(self, value: Any = _TOTAL) -> float | None:
         p = self.per_m2(value)
         return p / self.period_years if p is not None else None
 
     @property
     def totals(self) -> dict[str, Any]:
         t = {"total_a1_c4_kgco2e": self.total_kgco2e, "upfront_a1_a5_kgco2e": self.upfront_kgco2e,
-             "embodied_kgco2e": self.embodied_kgco2e, "b6_kgco2e": self.modules["B6"], "d_kgco2e": self.modules["D"],
+             "embodied_kgco2e": self.embodied_kgco2e,
+             "b6_kgco2e": self.modules["B6"] if self.b6 is not None else None, "d_kgco2e": self.modules["D"],
              "gbt51366_total_kgco2e": self.gbt_total_kgco2e, "biogenic_stored_kgco2": self.biogenic_stored_kgco2}
         for k in list(t):
             if k.endswith("kgco2e") or k.endswith("kgco2"):
                 base = k.rsplit("_kg", 1)[0]
                 t[base + "_kgco2e_per_m2"] = self.per_m2(t[k])
                 t[base + "_kgco2e_per_m2_yr"] = self.per_m2_yr(t[k])
+        t["reference_area"] = self.reference_area.get("name")
+        t["reference_area_m2"] = self.gfa_m2
+        t["why_no_intensity"] = self.reference_area.get("why_no_intensity")
+        t["b6_assessed"] = self.b6 is not None
         return t
 
     # --- breakdowns ------------------------------------------------------------------------------------------
@@ -150,6 +162,7 @@ class CarbonResult(Result):
         out = {
             "building": self.building_name, "method": self.method, "period_years": self.period_years,
             "gross_floor_area_m2": self.gfa_m2, "gross_floor_area_source": self.gfa_source,
+            "reference_area": self.reference_area,
             "factor_sets": list(self.factor_sets), "bases": list(self.bases), "totals": self.totals,
             "en15978": self.en15978_table(), "gbt51366": self.gbt51366_table(),
             "gbt51366_coverage_check": self.coverage.get("gbt_mass_check"),
@@ -195,7 +208,10 @@ class CarbonResult(Result):
         return head + "<div style='display:flex;gap:2em'>" + tables + "</div>" + tail
 
     def __repr__(self) -> str:
-        gfa = f"{self.gfa_m2:.0f} m2" if self.gfa_m2 else "no GFA"
+        gfa = f"{self.gfa_m2:.0f} m2 GFA" if self.gfa_m2 else "no credible GFA: totals only"
         return (f"CarbonResult({self.building_name!r}, {self.period_years} yr, {gfa}, A1-C4 "
                 f"{self.total_kgco2e / 1000:.1f} tCO2e, GB/T {self.gbt_total_kgco2e / 1000:.1f} tCO2e, "
-                f"mass matched {100 * self.coverage.get('mass_share_matched', 0):.0f} %)")
+                f"{'B6 not assessed, ' if self.b6 is None else ''}volume matched "
+                f"{100 * self.coverage.get('volume_share_matched', 0):.0f} %, mass matched "
+                f"{100 * self.coverage.get('mass_share_matched', 0):.0f} %"
+                f"{'' if self.coverage.get('trust', {}).get('as_is', True) else ', NOT TO BE TRUSTED AS IS'})")

@@ -20,8 +20,10 @@ from ..model import Building, Element, Material, MaterialQuantity, Opening
 TAKEOFF_COLUMNS = (
     "line", "element_id", "element_name", "ifc_class", "kind", "storey_id", "is_external", "is_opening", "material",
     "material_ifc_id", "material_density_kg_m3", "material_conductivity_w_mk", "layer_index", "thickness_m", "fraction",
-    "volume_m3", "volume_source", "mass_kg_model", "area_m2", "area_source",
+    "volume_m3", "volume_source", "mass_kg_model", "area_m2", "area_source", "element_thickness_m",
 )
+#: Kinds whose thickness is across a plane (a material over the whole thickness is checked for plausibility).
+PLANAR_KINDS = ("wall", "slab", "floor", "roof", "covering", "ceiling", "plate", "curtain_wall")
 
 
 def _check(value: float | None, what: str, element: Element) -> float | None:
@@ -75,6 +77,21 @@ def _derived_quantities(e: Element) -> list[MaterialQuantity]:
     return [MaterialQuantity(mats[0] if mats else None, vol, src)]
 
 
+def _element_thickness(e: Element) -> float | None:
+    """Thickness (m) of a planar element: declared thickness, a wall's width, the layer total, else volume / area."""
+    if e.kind not in PLANAR_KINDS:
+        return None
+    q = e.quantities
+    for t in (q.thickness_m, q.width_m if e.kind == "wall" else None,
+              e.construction.thickness_m if e.construction is not None else None):
+        if t is not None and math.isfinite(t) and t > 0:
+            return float(t)
+    vol, area = e.volume_m3, e.area_m2
+    if vol and area and math.isfinite(vol) and math.isfinite(area) and area > 0:
+        return float(vol) / float(area)
+    return None
+
+
 def takeoff(building: Building) -> pd.DataFrame:
     """Material lines of a building (see :data:`TAKEOFF_COLUMNS`); windows and doors carry ``area_m2``.
 
@@ -99,6 +116,7 @@ def takeoff(building: Building) -> pd.DataFrame:
             rows.append(row)
             continue
         mqs = e.material_quantities or _derived_quantities(e)
+        base["element_thickness_m"] = _element_thickness(e)
         for mq in mqs:
             vol = _check(mq.volume_m3, f"volume of material {getattr(mq.material, 'name', None)!r}", e)
             thick = _check(mq.thickness_m, "layer thickness", e)
@@ -111,6 +129,6 @@ def takeoff(building: Building) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=[c for c in TAKEOFF_COLUMNS if c != "line"])
     frame.insert(0, "line", range(len(frame)))
     for col in ("volume_m3", "thickness_m", "fraction", "mass_kg_model", "area_m2", "material_density_kg_m3",
-                "material_conductivity_w_mk"):
+                "material_conductivity_w_mk", "element_thickness_m"):
         frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
     return frame

@@ -1,6 +1,8 @@
 """Test table for the material matcher: real material names with the category a practitioner would choose.
 
-Columns: name, element kind, expected category, origin. Origins: the shared models (IfcMaterial.Name harvested with
+Columns: name, element kind, expected category, origin. Names that say the concrete is reinforced (``Stahlbeton``,
+``Béton armé``, ``钢筋混凝土``) expect ``reinforced_concrete`` since that category exists (it was ``concrete`` before).
+Origins: the shared models (IfcMaterial.Name harvested with
 ifcopenshell from ../shared/data/ifc/*.ifc), Revit and ArchiCAD default templates (English/German), French practice,
 Chinese templates (PKPM/GLD/Revit China). ``insulation`` as the expectation accepts any insulation type (the name
 does not say which). ExampleHOM rows carry density (kg/m3) and conductivity (W/mK) from its Pset_MaterialCommon /
@@ -12,8 +14,8 @@ NAMES = [
     # --- shared models: AC20-FZK-Haus / AC11-FZK-Haus-IFC (ArchiCAD, IFC4 / IFC2X3) ---
     ("Leichtbeton", "wall", "lightweight_concrete", "AC11-FZK-Haus", None, None),
     ("Leichtbeton 102890359", "wall", "lightweight_concrete", "AC20-FZK-Haus", None, None),
-    ("Stahlbeton", "slab", "concrete", "AC11-FZK-Haus", None, None),
-    ("Stahlbeton 65690", "slab", "concrete", "AC20-FZK-Haus", None, None),
+    ("Stahlbeton", "slab", "reinforced_concrete", "AC11-FZK-Haus", None, None),
+    ("Stahlbeton 65690", "slab", "reinforced_concrete", "AC20-FZK-Haus", None, None),
     ("Stahl", "column", "steel", "AC11-FZK-Haus", None, None),
     ("Holz", "window", "window", "AC20-FZK-Haus", None, None),
     ("Holz", "door", "door", "AC20-FZK-Haus", None, None),
@@ -145,7 +147,7 @@ NAMES = [
     ("Betonstahl B500B", "slab", "rebar", "ArchiCAD DE", None, None),
     ("Beton C25/30", "slab", "concrete", "ArchiCAD DE", None, None),
     ("Beton C30/37", "wall", "concrete", "ArchiCAD DE", None, None),
-    ("Stahlbeton C30/37", "slab", "concrete", "ArchiCAD DE", None, None),
+    ("Stahlbeton C30/37", "slab", "reinforced_concrete", "ArchiCAD DE", None, None),
     ("Leichtbeton LC20/22", "wall", "lightweight_concrete", "ArchiCAD DE", None, None),
     ("Holzfaserdämmplatte", "wall", "wood_fibre_insulation", "ArchiCAD DE", None, None),
     ("Zellulose", "roof", "cellulose", "ArchiCAD DE", None, None),
@@ -176,7 +178,7 @@ NAMES = [
     ("Betonfertigteil", "slab", "precast_concrete", "ArchiCAD DE", None, None),
     ("Vollholz", "column", "timber", "ArchiCAD DE", None, None),
     # --- French practice ---
-    ("Béton armé", "slab", "concrete", "FR", None, None),
+    ("Béton armé", "slab", "reinforced_concrete", "FR", None, None),
     ("Béton C25/30", "wall", "concrete", "FR", None, None),
     ("Brique", "wall", "brick", "FR", None, None),
     ("Brique creuse", "wall", "brick", "FR", None, None),
@@ -213,7 +215,7 @@ NAMES = [
     ("混凝土C30", "slab", "concrete", "CN", None, None),
     ("C30混凝土", "beam", "concrete", "CN", None, None),
     ("商品混凝土C35", "wall", "concrete", "CN", None, None),
-    ("钢筋混凝土", "column", "concrete", "CN", None, None),
+    ("钢筋混凝土", "column", "reinforced_concrete", "CN", None, None),
     ("C15素混凝土垫层", "footing", "concrete", "CN", None, None),
     ("钢筋", "slab", "rebar", "CN", None, None),
     ("HRB400钢筋", "beam", "rebar", "CN", None, None),

@@ -1,0 +1,99 @@
+"""The matcher on names it was not tuned on (material_names_eval.csv) and the categories added for them."""
+from __future__ import annotations
+
+import pytest
+
+from bldgagent.lca import MaterialMatcher, assess_carbon
+from bldgagent.model import Building
+from lca_buildings import element, mat
+from matcher_eval import evaluate, rows, split_of
+
+
+def test_eval_table_shape_and_fixed_split():
+    table = rows()
+    assert len(table) >= 480
+    langs = {r["language"] for r in table}
+    assert {"en", "de", "fr", "nl", "es", "it", "ja", "zh"} <= langs
+    # the split is the SHA-1 rule, not hand-picked (holdout: real IFC names added after tuning, never tuned on)
+    assert all(r["split"] == split_of(r["name"]) for r in table if r["split"] != "holdout")
+    assert sum(r["split"] == "holdout" for r in table) >= 30
+    assert sum(r["split"] == "test" for r in table) >= 150
+    assert all(r["source"] for r in table)
+
+
+def test_untouched_test_part_accuracy():
+    by_lang, _ = evaluate("test")
+    correct = sum(c for c, _ in by_lang.values())
+    total = sum(n for _, n in by_lang.values())
+    print("\n" + ", ".join(f"{k} {c}/{n}" for k, (c, n) in by_lang.items()))
+    assert correct / total >= 0.90
+    assert all(c / n >= 0.8 for c, n in by_lang.values())
+
+
+def test_holdout_of_real_ifc_names():
+    # 32 real names collected after tuning, never tuned on: 25/32 at the time of writing (misses in docs/carbon.md);
+    # a floor against regressions, not a target
+    by_lang, misses = evaluate("holdout")
+    total = sum(n for _, n in by_lang.values())
+    assert total >= 30 and 1 - len(misses) / total >= 0.75, "\n".join(misses)
+
+
+def test_tuning_part_accuracy():
+    by_lang, misses = evaluate("tune")
+    total = sum(n for _, n in by_lang.values())
+    assert 1 - len(misses) / total >= 0.95, "\n".join(misses)
+
+
+@pytest.mark.parametrize("name,category", [
+    ("Gewapend beton", "reinforced_concrete"), ("Hormigón armado", "reinforced_concrete"),
+    ("鉄筋コンクリート", "reinforced_concrete"), ("Ongewapend beton", "concrete"), ("Calcestruzzo non armato", "concrete"),
+    ("Beton unbewehrt", "concrete"), ("Prédalle béton", "precast_concrete"), ("コンクリート", "concrete"),
+    ("グラスウール", "glass_wool"), ("ガラス", "glass"), ("镀锌钢板", "steel_sheet"), ("Titanzinkblech", "zinc"),
+])
+def test_languages_and_concrete_kinds(name, category):
+    assert MaterialMatcher().match(name).category == category
+
+
+def test_generic_insulation_is_not_guessed_as_mineral_wool():
+    m = MaterialMatcher().match("Wärmedämmung")
+    assert m.category == "insulation" and m.factor_id == "bldgagent_generic_insulation"
+    assert m.confidence <= 0.6  # wide range: 31-367 kgCO2e/m3 across the packaged insulation factors
+    assert "mineral_wool" in [c.category for c in m.candidates]
+    # a density decides the type: 18 kg/m3 is EPS
+    assert MaterialMatcher().match("Wärmedämmung", density_kg_m3=18.0).category == "eps"
+    # 1 m3 of generic insulation = 111.1 kgCO2e (median per m3 of the 11 packaged insulation factors)
+    b = Building(name="i", elements=[element("w", "wall", [(mat("Isolatie"), 1.0, None)])], gross_floor_area_m2=10)
+    r = assess_carbon(b, n_draws=0, waste=False)
+    assert r.modules["A1-A3"] == pytest.approx(111.1)
+
+
+def test_unknown_names_get_candidates_not_a_category():
+    m = MaterialMatcher()
+    none = m.match("Xyzzy 42")
+    assert none.category == "unknown" and none.factor_id is None and none.confidence == 0
+    weak = m.match("Conkreet")  # a weak resemblance only: listed, never used
+    assert weak.category == "unknown" and weak.factor_id is None and weak.confidence == 0
+    assert weak.candidates and weak.candidates[0].category == "concrete" and weak.candidates[0].score < 0.5
+
+
+def test_reinforced_concrete_gets_rebar_plain_does_not():
+    # reinforced concrete in a stair (no ratio of its own): the '*' default 100 kg/m3; 2 m3 -> 200 kg of rebar
+    # plain concrete in a slab (ratio 100 kg/m3): no rebar; generic concrete in a slab: the slab ratio
+    els = [element("st", "stair", [(mat("Gewapend beton"), 2.0, None)]),
+           element("s1", "slab", [(mat("Beton unbewehrt"), 5.0, None)]),
+           element("s2", "slab", [(mat("Beton"), 3.0, None)])]
+    r = assess_carbon(Building(name="rc", elements=els, gross_floor_area_m2=50), n_draws=0)
+    rebar = r.lines[r.lines["category"] == "rebar"].set_index("element_id")["mass_kg"]
+    assert rebar.to_dict() == pytest.approx({"st": 200.0, "s2": 300.0})
+    rc = r.lines[r.lines["element_id"] == "st"].iloc[0]
+    assert rc["category"] == "reinforced_concrete" and rc["factor_id"] == "gbt_c30"
+    # the concrete of reinforced concrete travels like concrete (GB/T 51366 40 km): 2 m3 x 2.4 t x 40 km x 0.078
+    assert rc["a4"] == pytest.approx(2 * 2.4 * 40 * 0.078)
+
+
+def test_unmatched_lines_list_their_candidates():
+    b = Building(name="u", elements=[element("w", "wall", [(mat("Conkreet"), 4.0, None)])], gross_floor_area_m2=20)
+    r = assess_carbon(b, n_draws=0)
+    top = r.coverage["top_unmatched"][0]
+    assert top["material"] == "Conkreet" and top["volume_m3"] == 4.0
+    assert top["candidates"].startswith("concrete:")
