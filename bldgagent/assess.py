@@ -7,12 +7,10 @@
 """
 from __future__ import annotations
 
-import argparse
 import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cli import add_climate_arguments, climate_from_args, command, print_json
 from .model import Building
 from .summary import building_summary
 
@@ -133,29 +131,3 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
         health_result = assess_health(building, energy.weather, seed=seed, **(health_options or {}))
     settings = {"climate": energy.weather.source, "grid": region, "trajectory": str(trajectory), "method": method}
     return Assessment(building, energy, carbon, health_result, settings)
-
-
-# --- CLI ---------------------------------------------------------------------------------------------
-def _configure_assess(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", help="IFC file")
-    add_climate_arguments(p)
-    p.add_argument("--method", choices=("en15978", "gbt51366", "both"), default="both")
-    p.add_argument("--period", type=int, default=None, help="study period in years (default 50)")
-    p.add_argument("--grid", default=None, help="grid region for B6 (default: from the site)")
-    p.add_argument("--no-health", action="store_true", help="skip the health assessment")
-    p.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws for the carbon uncertainty")
-    p.add_argument("--json", action="store_true", help="print the full JSON")
-
-
-@command("assess", "Whole assessment of an IFC model: energy, whole-life carbon with B6, and room-by-room health.")(
-    _configure_assess)
-def _run_assess(args: argparse.Namespace) -> int:
-    from .ifc import load
-    building = load(args.model)
-    result = assess(building, climate_from_args(args), method=args.method, period_years=args.period, grid=args.grid,
-                    health=not args.no_health, n_draws=args.draws)
-    if args.json:
-        print_json(result.to_dict())
-    else:
-        print(result.report())
-    return 0
