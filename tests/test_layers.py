@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 #: The planned layers, top to bottom (docs: /shared/reference/architecture.md "The shape we are growing into").
 PLANNED_LAYERS = [
@@ -34,10 +33,11 @@ def _contract_layers(config: Path = ROOT / "setup.cfg", contract: str = "layers"
 
 
 def _lint(cwd: Path, config: Path) -> subprocess.CompletedProcess:
-    if not LINT_IMPORTS.exists():
-        pytest.fail(f"{LINT_IMPORTS} missing: install the test extra (pip install -e '.[test]')")
-    return subprocess.run([str(LINT_IMPORTS), "--config", str(config), "--no-cache", "--no-logo"], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    """import-linter's Python API (``importlinter.cli.lint_imports``) in a fresh interpreter run from ``cwd``."""
+    code = ("import sys; from importlinter.cli import lint_imports; "
+            "sys.exit(lint_imports(config_filename=sys.argv[1], no_cache=True, no_logo=True))")
+    return subprocess.run([sys.executable, "-c", code, str(config)], cwd=cwd, capture_output=True, text=True,
+                          timeout=300)
 
 
 def test_contract_lists_the_planned_layers():
