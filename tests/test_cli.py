@@ -283,3 +283,15 @@ def test_inspect_text_of_the_sample(tmp_path, capsys):
     assert out[3].startswith("Gross floor area 864.0 m2")
     assert out[6] == "  wall m2     230.40   108.48   230.40   108.48"
     assert out[7] == "  window m2    57.60    27.12    92.16    27.12"
+
+
+def test_validate_out_file_is_refused_before_the_run(tmp_path, capsys, monkeypatch):
+    import bldgagent.energy.validation as validation
+
+    ran = []
+    monkeypatch.setattr(validation, "bestest_from_ifc", lambda *a, **k: ran.append(a))
+    existing = tmp_path / "cells.txt"
+    existing.write_text("keep me")
+    assert main(["validate", "bestest", "--out", str(existing)]) == 2
+    assert "is a file, not a folder" in _one_error_line(capsys, "bldgagent validate: error: --out ")
+    assert ran == [] and existing.read_text() == "keep me"
