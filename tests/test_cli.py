@@ -265,7 +265,7 @@ def test_internal_error_is_one_line_naming_the_traceback_file(monkeypatch, capsy
 # --- text renderers ---------------------------------------------------------------------------------------
 def test_num_helper():
     assert num(1234.56, 1, sep=True) == "1,234.6"
-    assert num(None) == "-" and num(None, missing="?") == "?"
+    assert num(None) == "-" and num(None, missing="?") == "?" and num(float("nan"), 1) == "-"
     assert num(-0.04, 1) == "0.0" and num(-12.6) == "-13"
     assert num(5, 1, width=6) == "   5.0"
 

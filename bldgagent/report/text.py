@@ -9,8 +9,8 @@ from typing import Any
 
 def num(value: Any, digits: int = 0, *, sep: bool = False, width: int = 0, missing: str = "-") -> str:
     """``value`` with ``digits`` decimals (thousands separators with ``sep``), right-aligned to ``width``;
-    ``missing`` for None. ``-0`` prints as ``0``."""
-    if value is None:
+    ``missing`` for None and NaN. ``-0`` prints as ``0``."""
+    if value is None or value != value:  # NaN is the only value unequal to itself
         text = missing
     else:
         text = f"{float(value) + 0.0:{',' if sep else ''}.{digits}f}"
