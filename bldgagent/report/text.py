@@ -109,25 +109,28 @@ def format_energy(d: dict) -> str:
     for k, v in d["by_end_use"].items():
         lines.append(f"  {k:<12}{num(v['demand_kwh'], sep=True, width=13)}{num(v['final_kwh'], sep=True, width=12)}"
                      f"  {str(v['carrier'] or '-'):<12}{num((v['demand_kwh'] or v['final_kwh']) / a, 1, width=8)}")
-    lines.append("By carrier (PV netted): " + ", ".join(f"{k} {num(v, sep=True)} kWh" for k, v in d["by_carrier"].items()))
+    lines.append("By carrier (PV netted): " + ", ".join(f"{k} {num(v, sep=True)} kWh"
+                                                      for k, v in d["by_carrier"].items()))
     p = d["peaks_kw"]
     lines.append(f"Peaks: heating {num(p['heating_kw'], 1)} kW, cooling {num(p['cooling_kw'], 1)} kW, "
                  f"electricity {num(p['electricity_kw'], 1)} kW")
     if d.get("pv"):
         pv = d["pv"]
         lines.append(f"PV {num(pv['kwp'], 1)} kWp: {num(pv['annual_ac_kwh'], sep=True)} kWh "
-                     f"({num(pv['specific_yield_kwh_kwp'])} kWh/kWp), self-consumed {num(pv['self_consumed_kwh'], sep=True)}"
-                     f", exported {num(pv['exported_kwh'], sep=True)}")
-    lines.append("Envelope assigned to zones: " + ", ".join(
-        f"{k.replace('_', ' ')} {num(v['share'] * 100)} % of {num(v['total_m2'])} m2" for k, v in d["coverage"].items()))
+                     f"({num(pv['specific_yield_kwh_kwp'])} kWh/kWp), self-consumed "
+                     f"{num(pv['self_consumed_kwh'], sep=True)}, exported {num(pv['exported_kwh'], sep=True)}")
+    lines.append("Envelope assigned to zones: " + ", ".join(f"{k.replace('_', ' ')} {num(v['share'] * 100)} % of "
+                                                         f"{num(v['total_m2'])} m2" for k, v in d["coverage"].items()))
     lines.append("Zones                        m2   heat kWh   cool kWh   Top min/max C")
-    for z in d["zones"][:30]:
-        lines.append(f"  {z['zone'][:24]:<24}{num(z['floor_area_m2'], 1, width=7)}{num(z['heating_kwh'], sep=True, width=11)}"
-                     f"{num(z['cooling_kwh'], sep=True, width=11)}   {num(z['min_operative_c'], 1, width=5)} / "
-                     f"{num(z['max_operative_c'], 1, width=4)}")
-    lines += _more(d["zones"], 30)
+    lines += [_zone_line(z) for z in d["zones"][:30]] + _more(d["zones"], 30)
     lines += _diagnostic_lines(d["diagnostics"])
     return "\n".join(lines)
+
+
+def _zone_line(z: dict) -> str:
+    return (f"  {z['zone'][:24]:<24}{num(z['floor_area_m2'], 1, width=7)}{num(z['heating_kwh'], sep=True, width=11)}"
+            f"{num(z['cooling_kwh'], sep=True, width=11)}   {num(z['min_operative_c'], 1, width=5)} / "
+            f"{num(z['max_operative_c'], 1, width=4)}")
 
 
 def format_b6(carbon) -> str:
