@@ -7,11 +7,9 @@
 """
 from __future__ import annotations
 
-import argparse
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cli import add_climate_arguments, climate_from_args, command, print_json
 from .model import Building
 from .results import Result, dict_html
 from .summary import building_summary
@@ -160,29 +158,3 @@ def _settings(energy, carbon_options: dict[str, Any], scenario) -> dict[str, Any
     return {"climate": energy.weather.source, "grid": carbon_options.get("grid") or default_grid(energy.zoning.location),
             "trajectory": str(carbon_options["trajectory"]), "method": carbon_options["method"],
             "scenario": scenario.to_dict()}
-
-
-# --- CLI ---------------------------------------------------------------------------------------------
-def _configure_assess(p: argparse.ArgumentParser) -> None:
-    p.add_argument("model", help="IFC file")
-    add_climate_arguments(p)
-    p.add_argument("--method", choices=("en15978", "gbt51366", "both"), default="both")
-    p.add_argument("--period", type=int, default=None, help="study period in years (default 50)")
-    p.add_argument("--grid", default=None, help="grid region for B6 (default: from the site)")
-    p.add_argument("--no-health", action="store_true", help="skip the health assessment")
-    p.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws for the carbon uncertainty")
-    p.add_argument("--json", action="store_true", help="print the full JSON")
-
-
-@command("assess", "Whole assessment of an IFC model: energy, whole-life carbon with B6, and room-by-room health.")(
-    _configure_assess)
-def _run_assess(args: argparse.Namespace) -> int:
-    from .ifc import load
-    building = load(args.model)
-    result = assess(building, climate_from_args(args), method=args.method, period_years=args.period, grid=args.grid,
-                    health=not args.no_health, n_draws=args.draws)
-    if args.json:
-        print_json(result.to_dict())
-    else:
-        print(result.report())
-    return 0

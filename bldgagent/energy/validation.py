@@ -65,7 +65,7 @@ def bestest_from_ifc(epw_path, cases=(600, 900), *, folder=None, glazing: str = 
     :mod:`bldgagent.energy.glazing` (as the hand-parameter zones do). Returns per case: ours (heating/cooling MWh,
     peaks kW), the hand-parameter values (``hand``), the ranges and pass flags.
     """
-    from .. import load
+    from ..ifc import load
     from ..climate import read_epw
     from ..ifc.samples import bestest_box
 
@@ -127,7 +127,7 @@ def format_bestest(results: dict[str, dict[str, Any]]) -> str:
 def reference_building(place_key: str, latitude_deg: float, longitude_deg: float, elevation_m: float, folder):
     """The default sample building (SampleSpec defaults: 24 x 12 m, 3 storeys, concrete, residential, WWR S 0.40 /
     E, N, W 0.25) with its site moved to the place, loaded back from IFC."""
-    from .. import load
+    from ..ifc import load
     from ..ifc.samples import sample_building
 
     path = Path(folder) / f"reference_{place_key}.ifc"

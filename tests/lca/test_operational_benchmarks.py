@@ -108,7 +108,7 @@ def test_writeback_new_file(tmp_path):
 
 
 def test_cli_body(monkeypatch, capsys, tmp_path):
-    from bldgagent.lca.cli import carbon_cli_main
+    from bldgagent.cli.carbon import carbon_cli_main
     monkeypatch.setattr(bldgagent.ifc, "load", lambda path: small_house())
     assert carbon_cli_main([str(tmp_path / "x.ifc"), "--json", "--draws", "0"]) == 0
     out = json.loads(capsys.readouterr().out)
