@@ -388,7 +388,7 @@ class Building:
     (attribute ``type``) and whose edges carry ``relation``: ``contains`` (storey to space/element),
     ``bounds`` (element to space), ``hosts`` (wall to window/door), ``adjacent`` (space to space, with
     ``via`` the shared element). It is derived: built on first use and rebuilt whenever the data it is
-    made of changes (see :func:`bldgagent.ifc.graph.graph_key`).
+    made of changes (see :func:`bldgagent.graph.graph_key`).
 
     Variants: :meth:`replace`, :meth:`with_elements` and :meth:`with_spaces` return a changed copy that
     shares nothing mutable with the original. Pickles hold the data only (no index, no graph).
@@ -436,8 +436,8 @@ class Building:
 
     @property
     def graph(self) -> Any:
-        """The building graph (:func:`bldgagent.ifc.graph.building_graph`), rebuilt when its inputs change."""
-        from .ifc.graph import building_graph, graph_key
+        """The building graph (:func:`bldgagent.graph.building_graph`), rebuilt when its inputs change."""
+        from .graph import building_graph, graph_key
 
         key = graph_key(self)
         cached = self.__dict__.get("_graph")
@@ -452,7 +452,7 @@ class Building:
         if value is None:
             self.__dict__.pop("_graph", None)
             return
-        from .ifc.graph import graph_key
+        from .graph import graph_key
 
         self.__dict__["_graph"] = (graph_key(self), value)
 

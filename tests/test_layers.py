@@ -17,11 +17,12 @@ PLANNED_LAYERS = [
     "cli | (agent)",
     "report",
     "(design) | (surrogate) | (sweep)",
+    "variants | comparison",
     "assess",
     "lca : energy : health",
     "climate | ifc",
     "summary : usage : (results)",
-    "_data | model",
+    "_data : model : graph",
     "errors",
 ]
 
@@ -60,9 +61,10 @@ def _tiny_package(tmp_path: Path, extra: dict[str, str]) -> Path:
     pkg = tmp_path / "tinyb"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
-    allowed = {"cli": "report", "report": "assess", "assess": "lca", "lca": "ifc", "energy": "lca",
-               "health": "energy", "climate": "_data", "ifc": "usage", "usage": "_data", "summary": "model",
-               "_data": "errors", "model": "errors", "errors": None}
+    allowed = {"cli": "report", "report": "variants", "variants": "assess", "comparison": "assess",
+               "assess": "lca", "lca": "ifc", "energy": "lca", "health": "energy", "climate": "_data", "ifc": "usage",
+               "usage": "_data", "summary": "model", "_data": "errors", "model": "graph", "graph": "errors",
+               "errors": None}
     assert set(allowed) == set(present)
     for name in present:
         body = f"import tinyb.{allowed[name]}\n" if allowed[name] else ""

@@ -18,7 +18,7 @@ from ..model import Building, Diagnostics, Element, Facet, Opening, Site, Space,
 from ..usage import classify_usage
 from . import envelope
 from .geometry import MeshSummary, iterate_geometry
-from .graph import building_graph
+from ..graph import building_graph
 from .index import ModelIndex
 from .materials import MaterialCatalogue, take_off
 from .placement import bearing_deg, compound_angle_deg, true_north_vector
