@@ -1,0 +1,247 @@
+"""Zone templates (the lanes of a zone, ready for the loop) and the plan of one loop call (all zones' blocks, the
+stacked hourly rows, glazing tables)."""
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+
+from ...model import Diagnostics
+from ..glazing import GAP_TABLE_NDT, GAP_TABLE_NT, glazing_conductance_table
+from .assembly import _assemble_zone
+from .hourly import _is_owned
+from .inputs import _combination, _Ctx
+from .layout import *  # noqa: F401,F403
+from .network import _chain_template
+from .specs import ZoneSpec
+
+# --------------------------------------------------------------------------------------------------------
+# zone templates: the lanes of a zone, ready for the loop (cached per weather and settings)
+# --------------------------------------------------------------------------------------------------------
+#: Zone templates kept per weather (a design loop with ever-new zones must not grow the cache without bound).
+_ZONE_CACHE_ENTRIES = 256
+
+
+def _zone_key(z: ZoneSpec) -> bytes | None:
+    """The zone's complete content (every field of the zone, its surfaces and windows) as bytes: equal bytes mean
+    equal specifications, so a cached template can be reused; None if the zone cannot be serialised."""
+    try:
+        return pickle.dumps(z, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return None      # an unpicklable object in a field: the zone is assembled afresh every call
+
+
+def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: float) -> dict:
+    """The lanes of one zone for :func:`_step_loop`: block rows ``W`` (constants and initial state), extension rows
+    ``MX``, per-block data ``bk`` (extension rows counted from 0), per-lane integer data ``bi`` with *local* indices
+    into the template's ``rows`` (hourly rows; 0 = zero row; ``"ground"`` = the soil temperature of the call) and
+    ``gaps`` (glazing tables), the zone rows ``zrows`` (local; as the loop's ``zr`` plus 8 absorbed solar, 9
+    transmitted solar), air capacity, convective share of the gains and the diagnostics of the assembly."""
+    diag = Diagnostics()
+    part = _assemble_zone(z, ctx, int_model, ext_model, diag)
+    rows: list = [None]
+    rindex: dict = {}
+
+    def local_row(arr) -> int:
+        k = id(arr)
+        i = rindex.get(k)
+        if i is None:
+            i = rindex[k] = len(rows)
+            rows.append(arr)
+        return i
+
+    gaps: list = []
+    chains = part["chains"]
+    n_ch = len(chains)
+    cf = np.stack([ch["row"] for ch in chains])
+    out_type = np.array([ch["out"] for ch in chains])
+    ends = np.zeros((n_ch, 8))      # A00, A0L, AL0, ALL, D0, DL, SA, SB
+    modes = []
+    ints = np.zeros((n_ch, _NI), dtype=np.int64)
+    ints[:, _I_GAP] = -1
+    gap_area = np.zeros(n_ch)
+    for c, ch in enumerate(chains):
+        a = ch["area"]
+        if ch["layers"] is None:  # window: two massless nodes, a constant link or the gas gap (every step)
+            if ch["gap"] is not None:
+                if ch["gap"] not in gaps:
+                    gaps.append(ch["gap"])
+                ints[c, _I_GAP] = gaps.index(ch["gap"])
+                gap_area[c] = a
+            else:
+                g = ch["link"]
+                ends[c, :4] = (g, -g, -g, g)
+            modes.append(None)
+        else:
+            e, m = _chain_template(ch["layers"], dt)
+            ends[c] = e * a
+            modes.append(m if m.shape[1] else None)
+        if ch["out_rows"]:
+            ints[c, _I_FO] = local_row(_combination(ctx, ch["out_rows"]))
+        if ch["win_row"] is not None:
+            ints[c, _I_FW] = local_row(ch["win_row"][0])
+            cf[c, _CF_CW] = ch["win_row"][1]
+        if ch["hf_row"] is not None:
+            ints[c, _I_HF] = local_row(ch["hf_row"])
+        if ch["out"] == _OUT_FIXED:   # the boundary temperature takes the outer-flux slot (no outer flux here)
+            ints[c, _I_FO] = local_row(ch["sig"])
+
+    # lane constants from the chains' rows
+    outdoor = out_type == _OUT_OUTDOOR
+    V = np.zeros((n_ch, _W_MODE))
+    for wf, cfc in ((_W_EPSS, _CF_EPS_SIG), (_W_RF, _CF_RF), (_W_CEU, _CF_CEXT_U), (_W_CES, _CF_CEXT_S),
+                    (_W_CIU, _CF_CI_U), (_W_CIS, _CF_CI_S), (_W_IIU, _CF_ISO_U), (_W_IIS, _CF_ISO_S),
+                    (_W_HCI, _CF_HCI), (_W_GRI, _CF_GRI), (_W_CW, _CF_CW), (_W_CIB, _CF_CIB), (_W_CID, _CF_CID),
+                    (_W_CIG, _CF_CIG), (_W_C0U, _CF_CI0_U), (_W_C0S, _CF_CI0_S), (_W_I0U, _CF_ISO0_U),
+                    (_W_I0S, _CF_ISO0_S), (_W_GR0, _CF_GR0), (_W_COB, _CF_COB), (_W_COD, _CF_COD),
+                    (_W_COG, _CF_COG)):
+        V[:, wf] = cf[:, cfc]
+    V[:, _W_SXP] = cf[:, _CF_SEXT] > 0.0
+    V[:, _W_SIP] = cf[:, _CF_SIN] > 0.0
+    V[:, _W_S0P] = cf[:, _CF_SIN0] > 0.0
+    V[:, _W_HC0] = np.where(out_type == _OUT_ZONE, cf[:, _CF_HCI0], 0.0)
+    V[:, _W_AEXT] = np.where(outdoor, cf[:, _CF_A], 0.0)
+    V[:, _W_HCO] = np.where(outdoor, cf[:, _CF_HCO], 0.0)
+    V[:, _W_TBO] = V[:, _W_TRF] = outdoor
+    V[:, _W_GBF] = np.where(out_type == _OUT_FIXED, cf[:, _CF_GB], 0.0)
+    V[:, _W_A00:_W_SB + 1] = ends
+    V[:, _W_GAPA] = gap_area
+    V[:, _W_T0] = V[:, _W_TL] = 20.0
+
+    # blocks of _LANES lanes: internal partitions (both faces in the zone) apart from the others, each by
+    # decreasing number of interior modes (massive constructions share blocks)
+    n_modes = np.array([0 if m is None else m.shape[1] for m in modes], dtype=np.int64)
+    lane_block = np.empty(n_ch, dtype=np.int64)
+    lane_pos = np.empty(n_ch, dtype=np.int64)
+    blocks = []
+    for kind in (False, True):
+        members = np.flatnonzero((out_type == _OUT_ZONE) == kind)
+        members = members[np.argsort(-n_modes[members], kind="stable")]
+        for s0 in range(0, members.size, _LANES):
+            blk = members[s0:s0 + _LANES]
+            lane_block[blk] = len(blocks)
+            lane_pos[blk] = np.arange(blk.size)
+            blocks.append((blk, kind))
+    n_blk = len(blocks)
+    bk = np.zeros((n_blk, 4), dtype=np.int64)
+    for b, (blk, kind) in enumerate(blocks):
+        bk[b, _B_N] = blk.size
+        bk[b, _B_NX] = max(0, -(-int(n_modes[blk].max()) // _NMB) - 1)
+        bk[b, _B_IN] = kind
+    bk[1:, _B_X0] = np.cumsum(bk[:-1, _B_NX])
+    W = np.zeros((n_blk, _NW * _LANES))
+    W3 = W.reshape(n_blk, _NW, _LANES)
+    W3[:, _W_A00, :] = W3[:, _W_ALL, :] = 1.0      # unused lanes: an inert unit system
+    W3[lane_block, :_W_MODE, lane_pos] = V
+    # interior modes: decay, s0, sL, amplitude x decay at 20 C (the last three per sqrt(m2)); 4 in the block row,
+    # the rest in extension rows
+    MX = np.zeros((int(bk[:, _B_NX].sum()), 4 * _NMB * _LANES))
+    k_max = int(n_modes.max()) if n_ch else 0
+    if k_max:
+        M = np.zeros((n_ch, 4, k_max))
+        for c, m in enumerate(modes):
+            if m is not None:
+                M[c, :, :m.shape[1]] = m
+        M[:, 1:, :] *= np.sqrt(cf[:, _CF_A])[:, None, None]
+        k4 = min(k_max, _NMB)
+        fields = _W_MODE + np.arange(4)[:, None] * _NMB + np.arange(k4)[None, :]
+        W3[lane_block[:, None, None], fields[None], lane_pos[:, None, None]] = M[:, :, :k4]
+        W3[lane_block, _W_H0, lane_pos] = np.einsum("ck,ck->c", M[:, 1], M[:, 3])
+        W3[lane_block, _W_HL, lane_pos] = np.einsum("ck,ck->c", M[:, 2], M[:, 3])
+        MX4 = MX.reshape(MX.shape[0], 4, _NMB, _LANES)
+        for c in np.flatnonzero(n_modes > _NMB):
+            b, i = lane_block[c], lane_pos[c]
+            for e in range(1, -(-int(n_modes[c]) // _NMB)):
+                more = M[c, :, e * _NMB:min((e + 1) * _NMB, n_modes[c])]
+                MX4[bk[b, _B_X0] + e - 1, :, :more.shape[1], i] = more
+    bi = np.zeros((n_blk, _NI, _LANES), dtype=np.int64)
+    bi[:, _I_GAP, :] = -1
+    bi[lane_block, :, lane_pos] = ints
+
+    # zone rows: transmitted beam and diffuse, gains, ventilation, set-points, capacities; absorbed and transmitted
+    # solar for the result (kept share of the transmitted light plus the inner panes' absorption)
+    beam = _combination(ctx, part["beam_rows"])
+    diff = _combination(ctx, part["diff_rows"])
+    zrows = [local_row(beam), local_row(diff)]
+    zrows += [local_row(part[key]) for key in ("gains", "h_vent", "sp_h", "sp_c", "cap_h", "cap_c")]
+    zrows.append(local_row(_combination(ctx, [(a, c * part["kept_beam"]) for a, c in part["beam_rows"]]
+                                        + [(a, c * part["kept_diff"]) for a, c in part["diff_rows"]]
+                                        + part["pane_rows"])))
+    zrows.append(local_row(_combination(ctx, [(beam, 1.0), (diff, 1.0)])))
+    cacheable = all(isinstance(r, str) or _is_owned(r) for r in rows[1:])
+    return dict(W=W, MX=MX, bk=bk, bi=bi, rows=rows, gaps=gaps, zrows=np.array(zrows, dtype=np.int64),
+                air_cap=part["air_cap"], conv_frac=part["conv_frac"], diag=list(diag), cacheable=cacheable)
+
+def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
+    """The loop's arrays for a list of zone templates: blocks of all zones (initial ``W``, ``MX``), per-block and
+    per-lane integer data with global indices, zone rows, the stacked hourly rows (cached per weather when all are
+    read-only) and glazing tables."""
+    nz = len(templates)
+    row_index: dict = {}
+    sig_rows = [np.zeros(n_h)]
+
+    def sig_row(arr) -> int:
+        k = id(arr)
+        i = row_index.get(k)
+        if i is None:
+            i = row_index[k] = len(sig_rows)
+            sig_rows.append(arr)
+        return i
+
+    gap_index: dict = {}
+    gap_tabs = [np.zeros((GAP_TABLE_NT, GAP_TABLE_NDT))]
+    zr = np.zeros((nz, 10), dtype=np.int64)
+    bis, bks = [], []
+    n_x = 0
+    for zi, tpl in enumerate(templates):
+        rmap = np.array([0] + [sig_row(t_ground if isinstance(r, str) else r) for r in tpl["rows"][1:]],
+                        dtype=np.int64)
+        gmap = []
+        for key in tpl["gaps"]:
+            if key not in gap_index:
+                gap_index[key] = len(gap_tabs)
+                gap_tabs.append(glazing_conductance_table(*key))
+            gmap.append(gap_index[key])
+        bi = tpl["bi"].copy()
+        bi[:, _I_HF:_I_FW + 1] = rmap[bi[:, _I_HF:_I_FW + 1]] * n_h   # offsets into the flattened rows
+        bi[:, _I_GAP] = np.array(gmap + [-1], dtype=np.int64)[bi[:, _I_GAP]]
+        bk = tpl["bk"].copy()
+        bk[:, _B_X0] += n_x
+        n_x += tpl["MX"].shape[0]
+        bis.append(bi)
+        bks.append(bk)
+        zr[zi] = rmap[tpl["zrows"]]
+    nb = [tpl["bk"].shape[0] for tpl in templates]
+    zb = np.zeros((nz, 2), dtype=np.int64)
+    zb[:, 1] = np.cumsum(nb)
+    zb[1:, 0] = zb[:-1, 1]
+    W = np.concatenate([tpl["W"] for tpl in templates])
+    MX = np.concatenate([tpl["MX"] for tpl in templates])
+    bk, bi = np.concatenate(bks), np.concatenate(bis)
+    if MX.shape[0] == 0:
+        MX = np.zeros((1, 4 * _NMB * _LANES))
+    # stack the rows; the stack is cached per weather when every row is read-only (derived or constant inputs)
+    frozen = all(_is_owned(r) for r in sig_rows[1:])
+    skey = tuple(id(r) for r in sig_rows[1:])
+    hit = wx["stacks"].get(skey) if frozen else None
+    sigs = hit[0] if hit is not None else None
+    if sigs is None:
+        sigs = np.empty((len(sig_rows), n_h))
+        for i, r in enumerate(sig_rows):
+            sigs[i] = r
+        if frozen:
+            if len(wx["stacks"]) >= 8:
+                wx["stacks"].clear()
+            wx["stacks"][skey] = (sigs, tuple(sig_rows))  # the rows stay alive: their ids cannot be reused
+    gkey = tuple(gap_index)
+    gap_tab = wx["gaps"].get(gkey)
+    if gap_tab is None:
+        gap_tab = np.stack(gap_tabs)
+        if len(wx["gaps"]) < 64:
+            wx["gaps"][gkey] = gap_tab
+    air_cap = np.array([tpl["air_cap"] for tpl in templates])
+    conv_frac = np.array([tpl["conv_frac"] for tpl in templates])
+    return dict(zb=zb, zr=zr, air_cap=air_cap, conv_frac=conv_frac, bk=bk, bi=bi, W=W, MX=MX, sigs=sigs,
+                gap_tab=gap_tab, templates=tuple(templates), t_ground=t_ground,
+                cacheable=frozen and all(tpl["cacheable"] for tpl in templates))
+
