@@ -31,30 +31,28 @@ def _zone_key(z: ZoneSpec) -> bytes | None:
         return None      # an unpicklable object in a field: the zone is assembled afresh every call
 
 
-def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: float) -> dict:
-    """The lanes of one zone for :func:`_step_loop`: block rows ``W`` (constants and initial state), extension rows
-    ``MX``, per-block data ``bk`` (extension rows counted from 0), per-lane integer data ``bi`` with *local* indices
-    into the template's ``rows`` (hourly rows; 0 = zero row; ``"ground"`` = the soil temperature of the call) and
-    ``gaps`` (glazing tables), the zone rows ``zrows`` (local; as the loop's ``zr`` plus 8 absorbed solar, 9
-    transmitted solar), air capacity, convective share of the gains and the diagnostics of the assembly."""
-    diag = Diagnostics()
-    part = _assemble_zone(z, ctx, int_model, ext_model, diag)
-    rows: list = [None]
-    rindex: dict = {}
+class _Rows:
+    """Local index of the hourly rows a template uses (0: the zero row), by identity within one assembly."""
 
-    def local_row(arr) -> int:
+    def __init__(self):
+        self.rows: list = [None]
+        self._index: dict = {}
+
+    def __call__(self, arr) -> int:
         k = id(arr)
-        i = rindex.get(k)
+        i = self._index.get(k)
         if i is None:
-            i = rindex[k] = len(rows)
-            rows.append(arr)
+            i = self._index[k] = len(self.rows)
+            self.rows.append(arr)
         return i
 
-    gaps: list = []
-    chains = part["chains"]
+
+def _chain_data(chains: list, ctx: _Ctx, dt: float, local_row: _Rows, cf: np.ndarray):
+    """Per chain: end-node equations x area (A00, A0L, AL0, ALL, D0, DL, SA, SB), interior modes, integer data
+    (local rows of the forced convection, outer flux / boundary temperature, inner-pane solar; glazing table),
+    gas-gap glazing area; and the distinct glazing gaps."""
     n_ch = len(chains)
-    cf = np.stack([ch["row"] for ch in chains])
-    out_type = np.array([ch["out"] for ch in chains])
+    gaps: list = []
     ends = np.zeros((n_ch, 8))      # A00, A0L, AL0, ALL, D0, DL, SA, SB
     modes = []
     ints = np.zeros((n_ch, _NI), dtype=np.int64)
@@ -85,10 +83,13 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
             ints[c, _I_HF] = local_row(ch["hf_row"])
         if ch["out"] == _OUT_FIXED:   # the boundary temperature takes the outer-flux slot (no outer flux here)
             ints[c, _I_FO] = local_row(ch["sig"])
+    return ends, modes, ints, gap_area, gaps
 
-    # lane constants from the chains' rows
+
+def _lane_constants(cf: np.ndarray, out_type: np.ndarray, ends: np.ndarray, gap_area: np.ndarray) -> np.ndarray:
+    """The block-row fields ``_W_*`` (up to the modes) of every chain, from the chains' rows."""
     outdoor = out_type == _OUT_OUTDOOR
-    V = np.zeros((n_ch, _W_MODE))
+    V = np.zeros((cf.shape[0], _W_MODE))
     for wf, cfc in ((_W_EPSS, _CF_EPS_SIG), (_W_RF, _CF_RF), (_W_CEU, _CF_CEXT_U), (_W_CES, _CF_CEXT_S),
                     (_W_CIU, _CF_CI_U), (_W_CIS, _CF_CI_S), (_W_IIU, _CF_ISO_U), (_W_IIS, _CF_ISO_S),
                     (_W_HCI, _CF_HCI), (_W_GRI, _CF_GRI), (_W_CW, _CF_CW), (_W_CIB, _CF_CIB), (_W_CID, _CF_CID),
@@ -107,10 +108,14 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
     V[:, _W_A00:_W_SB + 1] = ends
     V[:, _W_GAPA] = gap_area
     V[:, _W_T0] = V[:, _W_TL] = 20.0
+    return V
 
-    # blocks of _LANES lanes: internal partitions (both faces in the zone) apart from the others, each by
-    # decreasing number of interior modes (massive constructions share blocks)
-    n_modes = np.array([0 if m is None else m.shape[1] for m in modes], dtype=np.int64)
+
+def _blocks(out_type: np.ndarray, n_modes: np.ndarray):
+    """Blocks of ``_LANES`` lanes: internal partitions (both faces in the zone) apart from the others, each by
+    decreasing number of interior modes (massive constructions share blocks). Returns each chain's block and
+    lane, and the per-block data ``bk`` (extension rows counted from 0)."""
+    n_ch = out_type.size
     lane_block = np.empty(n_ch, dtype=np.int64)
     lane_pos = np.empty(n_ch, dtype=np.int64)
     blocks = []
@@ -122,19 +127,23 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
             lane_block[blk] = len(blocks)
             lane_pos[blk] = np.arange(blk.size)
             blocks.append((blk, kind))
-    n_blk = len(blocks)
-    bk = np.zeros((n_blk, 4), dtype=np.int64)
+    bk = np.zeros((len(blocks), 4), dtype=np.int64)
     for b, (blk, kind) in enumerate(blocks):
         bk[b, _B_N] = blk.size
         bk[b, _B_NX] = max(0, -(-int(n_modes[blk].max()) // _NMB) - 1)
         bk[b, _B_IN] = kind
     bk[1:, _B_X0] = np.cumsum(bk[:-1, _B_NX])
+    return lane_block, lane_pos, bk
+
+
+def _block_rows(V, modes, n_modes, area, lane_block, lane_pos, bk) -> tuple[np.ndarray, np.ndarray]:
+    """Block rows ``W`` (lane constants, initial state, the first ``_NMB`` interior modes: decay, s0, sL, amplitude
+    x decay at 20 C, the last three per sqrt(m2)) and extension rows ``MX`` with the further modes."""
+    n_ch, n_blk = V.shape[0], bk.shape[0]
     W = np.zeros((n_blk, _NW * _LANES))
     W3 = W.reshape(n_blk, _NW, _LANES)
     W3[:, _W_A00, :] = W3[:, _W_ALL, :] = 1.0      # unused lanes: an inert unit system
     W3[lane_block, :_W_MODE, lane_pos] = V
-    # interior modes: decay, s0, sL, amplitude x decay at 20 C (the last three per sqrt(m2)); 4 in the block row,
-    # the rest in extension rows
     MX = np.zeros((int(bk[:, _B_NX].sum()), 4 * _NMB * _LANES))
     k_max = int(n_modes.max()) if n_ch else 0
     if k_max:
@@ -142,7 +151,7 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
         for c, m in enumerate(modes):
             if m is not None:
                 M[c, :, :m.shape[1]] = m
-        M[:, 1:, :] *= np.sqrt(cf[:, _CF_A])[:, None, None]
+        M[:, 1:, :] *= np.sqrt(area)[:, None, None]
         k4 = min(k_max, _NMB)
         fields = _W_MODE + np.arange(4)[:, None] * _NMB + np.arange(k4)[None, :]
         W3[lane_block[:, None, None], fields[None], lane_pos[:, None, None]] = M[:, :, :k4]
@@ -154,12 +163,12 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
             for e in range(1, -(-int(n_modes[c]) // _NMB)):
                 more = M[c, :, e * _NMB:min((e + 1) * _NMB, n_modes[c])]
                 MX4[bk[b, _B_X0] + e - 1, :, :more.shape[1], i] = more
-    bi = np.zeros((n_blk, _NI, _LANES), dtype=np.int64)
-    bi[:, _I_GAP, :] = -1
-    bi[lane_block, :, lane_pos] = ints
+    return W, MX
 
-    # zone rows: transmitted beam and diffuse, gains, ventilation, set-points, capacities; absorbed and transmitted
-    # solar for the result (kept share of the transmitted light plus the inner panes' absorption)
+
+def _zone_rows(part: dict, ctx: _Ctx, local_row: _Rows) -> np.ndarray:
+    """Local rows of the zone: transmitted beam and diffuse, gains, ventilation, set-points, capacities; absorbed
+    and transmitted solar for the result (kept share of the transmitted light plus the inner panes' absorption)."""
     beam = _combination(ctx, part["beam_rows"])
     diff = _combination(ctx, part["diff_rows"])
     zrows = [local_row(beam), local_row(diff)]
@@ -168,9 +177,35 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
                                         + [(a, c * part["kept_diff"]) for a, c in part["diff_rows"]]
                                         + part["pane_rows"])))
     zrows.append(local_row(_combination(ctx, [(beam, 1.0), (diff, 1.0)])))
+    return np.array(zrows, dtype=np.int64)
+
+
+def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: float) -> dict:
+    """The lanes of one zone for the loop (:mod:`.kernel`): block rows ``W`` (constants and initial state), extension
+    rows ``MX``, per-block data ``bk`` (extension rows counted from 0), per-lane integer data ``bi`` with *local*
+    indices into the template's ``rows`` (hourly rows; 0 = zero row; ``"ground"`` = the soil temperature of the
+    call) and ``gaps`` (glazing tables), the zone rows ``zrows`` (local; as the loop's ``zr`` plus 8 absorbed solar,
+    9 transmitted solar), air capacity, convective share of the gains and the diagnostics of the assembly."""
+    diag = Diagnostics()
+    part = _assemble_zone(z, ctx, int_model, ext_model, diag)
+    local_row = _Rows()
+    chains = part["chains"]
+    cf = np.stack([ch["row"] for ch in chains])
+    out_type = np.array([ch["out"] for ch in chains])
+    ends, modes, ints, gap_area, gaps = _chain_data(chains, ctx, dt, local_row, cf)
+    V = _lane_constants(cf, out_type, ends, gap_area)
+    n_modes = np.array([0 if m is None else m.shape[1] for m in modes], dtype=np.int64)
+    lane_block, lane_pos, bk = _blocks(out_type, n_modes)
+    W, MX = _block_rows(V, modes, n_modes, cf[:, _CF_A], lane_block, lane_pos, bk)
+    bi = np.zeros((bk.shape[0], _NI, _LANES), dtype=np.int64)
+    bi[:, _I_GAP, :] = -1
+    bi[lane_block, :, lane_pos] = ints
+    zrows = _zone_rows(part, ctx, local_row)
+    rows = local_row.rows
     cacheable = all(isinstance(r, str) or _is_owned(r) for r in rows[1:])
-    return dict(W=W, MX=MX, bk=bk, bi=bi, rows=rows, gaps=gaps, zrows=np.array(zrows, dtype=np.int64),
+    return dict(W=W, MX=MX, bk=bk, bi=bi, rows=rows, gaps=gaps, zrows=zrows,
                 air_cap=part["air_cap"], conv_frac=part["conv_frac"], diag=list(diag), cacheable=cacheable)
+
 
 def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
     """The loop's arrays for a list of zone templates: blocks of all zones (initial ``W``, ``MX``), per-block and
