@@ -2,35 +2,36 @@
 the engine made itself (read-only, safe to cache)."""
 from __future__ import annotations
 
-import weakref
 from functools import lru_cache
 
 import numpy as np
 
 from .validate import _fail
 
-#: Hourly rows this module created and never changes (cached constants and derived rows), by id; only stacks
-#: made of such rows are cached (a user's array may change in place between calls).
-_OWNED: dict = {}
 
-
-def _own(arr: np.ndarray) -> np.ndarray:
-    if len(_OWNED) > 2048:
-        for k in [k for k, ref in _OWNED.items() if ref() is None]:
-            del _OWNED[k]
-    _OWNED[id(arr)] = weakref.ref(arr)
+def _own(arr: np.ndarray, owned: dict) -> np.ndarray:
+    """Register a row the engine derived and never changes in ``owned`` (the registry of one weather's cache entry,
+    which holds the row, so its id stays valid as long as the entry); only such rows are cached by identity."""
+    owned[id(arr)] = arr
     return arr
 
 
-def _is_owned(arr: np.ndarray) -> bool:
-    ref = _OWNED.get(id(arr))
-    return ref is not None and ref() is arr
+def _is_owned(arr: np.ndarray, owned: dict) -> bool:
+    """True for a row the engine made and never changes: a constant row of :func:`_full` or a registered row."""
+    if _is_const(arr):
+        return _full_bits(arr[:1].tobytes(), arr.shape[0]) is arr
+    return owned.get(id(arr)) is arr
 
 
 @lru_cache(maxsize=256)
+def _full_bits(bits: bytes, n: int) -> np.ndarray:
+    return np.broadcast_to(np.frombuffer(bits, dtype=np.float64)[0], (n,))
+
+
 def _full(value: float, n: int) -> np.ndarray:
-    """A constant hourly series as a read-only zero-stride view (no memory per hour)."""
-    return _own(np.broadcast_to(np.float64(value), (n,)))
+    """A constant hourly series as a read-only zero-stride view (no memory per hour), shared per value (keyed by
+    the value's bits, so NaN rows are shared too)."""
+    return _full_bits(np.float64(value).tobytes(), n)
 
 
 def _is_const(arr: np.ndarray) -> bool:

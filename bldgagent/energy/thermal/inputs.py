@@ -3,10 +3,12 @@ window solar, forced convection, weighted sums of rows) and their caches."""
 from __future__ import annotations
 
 import math
+import threading
 from functools import lru_cache
 
 import numpy as np
 
+from ..._cache import LRUCache, weather_fingerprint
 from ...climate.solar import STEFAN_BOLTZMANN, sky_temperature_c, solar_position
 from ...climate.weather import Weather
 from ...errors import InputValueError
@@ -18,6 +20,11 @@ from .specs import WindowSpec
 
 #: Entries of the per-weather cache of derived hourly rows (about 70 kB each for a year).
 _CACHE_ENTRIES = 512
+#: Weather years whose derived rows, zone templates and plans are kept (least recently used dropped first).
+_WEATHER_ENTRIES = 4
+#: Zone templates kept per weather (a design loop with ever-new zones must not grow the cache without bound).
+_ZONE_CACHE_ENTRIES = 256
+_WEATHER_CACHE = LRUCache("thermal.weather_inputs", _WEATHER_ENTRIES)
 
 
 class _Ctx:
@@ -27,26 +34,29 @@ class _Ctx:
         self.weather = weather
         self.n_h = len(weather)
         self.wx = wx
+        self.owned = wx["owned"]
         self.sky_exchange = wx["sky_exchange"]
         self.rho_c_air = rho_c_air
         self.h_ce_fixed = h_ce_fixed
         self.terrain = terrain
         self.irr = irr                                 # orientation key -> (direct, sky, ground, aoi)
-        self.derived: dict = wx["derived"].setdefault(round(float(albedo), 9), {})
-        self.keep_alive: list = wx["derived"].setdefault("keep", [])
+        with wx["lock"]:
+            self.derived: dict = wx["derived"].setdefault(round(float(albedo), 9), {})
         self._kz: dict = {}
 
     def store(self, key, value, *keep) -> None:
-        """Cache ``value`` on the weather; the cache is emptied when it reaches :data:`_CACHE_ENTRIES` entries
-        (a design loop with ever-new windows must not grow it without bound). ``keep`` are objects whose
-        identity the key uses; they are kept alive as long as the entry."""
-        if len(self.derived) >= _CACHE_ENTRIES:
-            self.derived.clear()
-            self.keep_alive.clear()
-        self.derived[key] = value
-        self.keep_alive.extend(keep)
-        for arr in value if isinstance(value, tuple) else (value,):
-            _own(arr)
+        """Cache ``value`` in the weather's entry; the derived rows are emptied when they reach
+        :data:`_CACHE_ENTRIES` entries (a design loop with ever-new windows must not grow them without bound).
+        ``keep`` are objects whose identity the key uses; they are kept alive as long as the entry."""
+        wx = self.wx
+        with wx["lock"]:
+            if len(self.derived) >= _CACHE_ENTRIES:
+                self.derived.clear()
+                wx["keep"].clear()
+            self.derived[key] = value
+            wx["keep"].extend(keep)
+            for arr in value if isinstance(value, tuple) else (value,):
+                _own(arr, self.owned)
 
     def terrain_factor(self, height_m: float) -> float:
         k = self._kz.get(height_m)
@@ -85,7 +95,7 @@ def _window_rows(ctx: _Ctx, x: WindowSpec, optics: WindowOptics, okey: tuple) ->
     """Per m2 of glazing, hourly: (absorbed in the outer node, absorbed in the inner node, transmitted beam,
     diffuse on the plane), W/m2; cached per weather, albedo, orientation and optics unless the window has an
     overhang."""
-    key = ("window", okey, id(optics))  # the optics object is kept alive with the entry (keep_alive)
+    key = ("window", okey, x.glazing, x.u_w_m2k, x.g_normal, x.tau_normal, x.frame_fraction)  # what sets the optics
     hit = ctx.derived.get(key) if x.overhang_depth_m <= 0 else None
     if hit is None:
         direct, sky, ground, aoi = ctx.irr[okey]
@@ -97,7 +107,7 @@ def _window_rows(ctx: _Ctx, x: WindowSpec, optics: WindowOptics, okey: tuple) ->
         for arr in hit:
             arr.setflags(write=False)
         if x.overhang_depth_m <= 0:
-            ctx.store(key, hit, optics)
+            ctx.store(key, hit)
     return hit
 
 
@@ -119,7 +129,7 @@ def _combination(ctx: _Ctx, terms: list) -> np.ndarray:
         return _full(0.0, ctx.n_h)
     if len(terms) == 1 and terms[0][1] == 1.0:
         return terms[0][0]
-    frozen = all(_is_owned(arr) for arr, _ in terms)
+    frozen = all(_is_owned(arr, ctx.owned) for arr, _ in terms)
     key = ("combination", tuple((id(arr), coef) for arr, coef in terms))
     hit = ctx.derived.get(key) if frozen else None
     if hit is None:
@@ -152,19 +162,15 @@ def _forced_convection(ctx: _Ctx, model: str, nx: float, ny: float, kw: float, k
         ctx.store(key, hit)
     return hit
 
-# --------------------------------------------------------------------------------------------------------
-# public entry point
-# --------------------------------------------------------------------------------------------------------
-_WEATHER_ATTR = "_bldgagent_thermal_cache"
-
-
 def _weather_inputs(weather: Weather) -> dict:
-    """Hourly arrays the engine derives from a weather year (cached on the Weather object)."""
+    """Hourly arrays the engine derives from a weather year and the caches of what it derives further (zone
+    templates, plans, rows per orientation), in :data:`_WEATHER_CACHE` keyed by the weather's content
+    (:func:`bldgagent._cache.weather_fingerprint`); nothing is stored on the Weather."""
+    return _WEATHER_CACHE.get_or_compute(weather_fingerprint(weather), lambda: _derive_inputs(weather))
+
+
+def _derive_inputs(weather: Weather) -> dict:
     data = weather.data
-    key = (id(data), len(data), weather.elevation_m)
-    cached = getattr(weather, _WEATHER_ATTR, None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
     n_h = len(weather)
     if n_h < 24:
         raise InputValueError(f"weather {weather.name!r} has {n_h} hours; need a year of hourly data")
@@ -185,11 +191,15 @@ def _weather_inputs(weather: Weather) -> dict:
         wd = np.zeros(n_h)
     ir_ok = "ir_horizontal_w_m2" in data and bool(np.isfinite(data["ir_horizontal_w_m2"]).all())
     t_ground = ground_temperature_c(t_out, depth_m=SOIL_LAYER[0])
+    owned: dict = {}
     for row in (t_out, sky_exchange, t_ground):
         row.setflags(write=False)
-        _own(row)
-    out = dict(t_out=t_out, sky_exchange=sky_exchange, t_ground=t_ground,
-               vmet=v, vf_w=v ** MOWITT_WINDWARD[1], vf_l=v ** MOWITT_LEEWARD[1], wdx=np.sin(wd), wdy=np.cos(wd),
-               ir_ok=ir_ok, has_wind=has_wind, derived={}, stacks={}, zones={}, gaps={}, plans={})
-    object.__setattr__(weather, _WEATHER_ATTR, (key, out))
-    return out
+        _own(row, owned)
+    # the entry's caches: derived rows per albedo (with ``keep``, the objects their keys name by identity), stacked
+    # rows, zone templates, glazing tables and plans; ``owned`` the rows the engine made (see hourly._own)
+    return dict(t_out=t_out, sky_exchange=sky_exchange, t_ground=t_ground,
+                vmet=v, vf_w=v ** MOWITT_WINDWARD[1], vf_l=v ** MOWITT_LEEWARD[1], wdx=np.sin(wd), wdy=np.cos(wd),
+                ir_ok=ir_ok, has_wind=has_wind, owned=owned, lock=threading.RLock(), derived={}, keep=[],
+                stacks=LRUCache("stacks", 8, register=False),
+                zones=LRUCache("zones", _ZONE_CACHE_ENTRIES, register=False),
+                gaps=LRUCache("gaps", 64, register=False), plans=LRUCache("plans", 16, register=False))

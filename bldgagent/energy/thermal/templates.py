@@ -18,10 +18,6 @@ from .specs import ZoneSpec
 # --------------------------------------------------------------------------------------------------------
 # zone templates: the lanes of a zone, ready for the loop (cached per weather and settings)
 # --------------------------------------------------------------------------------------------------------
-#: Zone templates kept per weather (a design loop with ever-new zones must not grow the cache without bound).
-_ZONE_CACHE_ENTRIES = 256
-
-
 def _zone_key(z: ZoneSpec) -> bytes | None:
     """The zone's complete content (every field of the zone, its surfaces and windows) as bytes: equal bytes mean
     equal specifications, so a cached template can be reused; None if the zone cannot be serialised."""
@@ -202,7 +198,7 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
     bi[lane_block, :, lane_pos] = ints
     zrows = _zone_rows(part, ctx, local_row)
     rows = local_row.rows
-    cacheable = all(isinstance(r, str) or _is_owned(r) for r in rows[1:])
+    cacheable = all(isinstance(r, str) or _is_owned(r, ctx.owned) for r in rows[1:])
     return dict(W=W, MX=MX, bk=bk, bi=bi, rows=rows, gaps=gaps, zrows=zrows,
                 air_cap=part["air_cap"], conv_frac=part["conv_frac"], diag=list(diag), cacheable=cacheable)
 
@@ -256,7 +252,7 @@ def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
     if MX.shape[0] == 0:
         MX = np.zeros((1, 4 * _NMB * _LANES))
     # stack the rows; the stack is cached per weather when every row is read-only (derived or constant inputs)
-    frozen = all(_is_owned(r) for r in sig_rows[1:])
+    frozen = all(_is_owned(r, wx["owned"]) for r in sig_rows[1:])
     skey = tuple(id(r) for r in sig_rows[1:])
     hit = wx["stacks"].get(skey) if frozen else None
     sigs = hit[0] if hit is not None else None
@@ -264,16 +260,9 @@ def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
         sigs = np.empty((len(sig_rows), n_h))
         for i, r in enumerate(sig_rows):
             sigs[i] = r
-        if frozen:
-            if len(wx["stacks"]) >= 8:
-                wx["stacks"].clear()
-            wx["stacks"][skey] = (sigs, tuple(sig_rows))  # the rows stay alive: their ids cannot be reused
-    gkey = tuple(gap_index)
-    gap_tab = wx["gaps"].get(gkey)
-    if gap_tab is None:
-        gap_tab = np.stack(gap_tabs)
-        if len(wx["gaps"]) < 64:
-            wx["gaps"][gkey] = gap_tab
+        if frozen:   # the entry keeps the rows alive (they are owned by the weather's entry): ids cannot be reused
+            sigs = wx["stacks"].put(skey, (sigs, tuple(sig_rows)))[0]
+    gap_tab = wx["gaps"].get_or_compute(tuple(gap_index), lambda: np.stack(gap_tabs))
     air_cap = np.array([tpl["air_cap"] for tpl in templates])
     conv_frac = np.array([tpl["conv_frac"] for tpl in templates])
     return dict(zb=zb, zr=zr, air_cap=air_cap, conv_frac=conv_frac, bk=bk, bi=bi, W=W, MX=MX, sigs=sigs,
