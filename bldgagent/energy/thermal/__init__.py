@@ -59,9 +59,9 @@ reduces to a 2 x 2 system in (air, star); the ideal heating/cooling load that ho
 that system (capacity-limited); then the chains are recovered and their modes advanced. The work per step is
 linear in the number of nodes; all zones run in one compiled (numba) call. Identical surfaces or windows of a
 zone (everything but name and area equal) are merged first (exact). The step balance (storage = sum of
-boundary flows + gains) closes to round-off. Hourly inputs are rows shared by zones and cached on the
-``Weather`` (irradiance per orientation, window solar per orientation and glazing, forced convection per
-orientation and height).
+boundary flows + gains) closes to round-off. Hourly inputs are rows shared by zones and cached per
+weather year by its content (irradiance per orientation, window solar per orientation and glazing, forced
+convection per orientation and height; :mod:`bldgagent._cache`, nothing is stored on the ``Weather``).
 
 Speed (no approximation: the same equations, equal to the straightforward per-chain loop to round-off). The
 chains of a zone run in *lanes* of blocks of 8: per step one scalar pass per block gathers each lane's hourly
@@ -71,6 +71,13 @@ interior modes are written as loops over the lanes of a block with every quantit
 values, which the compiler turns into 4-wide SIMD instructions without run-time alias checks (further modes in
 extension rows). A zone's lanes (its *template*) are built once per weather and settings and reused while the
 zone's specification is unchanged (compared by value); zones with hourly arrays are assembled every call.
+
+Modules (one job each): :mod:`.physics` (film coefficients, sky, wind, air), :mod:`.specs` (zone, surface and window
+specifications), :mod:`.validate` (their checks), :mod:`.hourly` (hourly rows), :mod:`.network` (construction chains,
+shortwave and long-wave exchange constants), :mod:`.inputs` (weather-derived rows and their cache), :mod:`.assembly`
+(one zone's chains), :mod:`.layout` (array layout of the loop), :mod:`.templates` (zone templates and the plan of a
+loop call), :mod:`.kernel` (the compiled loop, the only module importing numba), :mod:`.result`
+(:class:`ThermalResult`) and :mod:`.run` (:func:`simulate`).
 """
 from __future__ import annotations
 

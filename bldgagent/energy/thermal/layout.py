@@ -18,7 +18,7 @@ _NCF = 29
 _OUT_NONE, _OUT_FIXED, _OUT_OUTDOOR, _OUT_ZONE = 0, 1, 2, 3
 
 # --------------------------------------------------------------------------------------------------------
-# the time loop (pure Python; compiled with numba below)
+# the time loop's arrays (the loop itself: kernel.py)
 # --------------------------------------------------------------------------------------------------------
 #: Cube-root table for the natural-convection coefficients in the loop, as (value, step to the next value) at
 #: |dT| from 0 by 0.02 K to 100 K (beyond: clamped; 100 K between a surface and the air does not occur).
