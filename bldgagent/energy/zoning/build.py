@@ -263,10 +263,21 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
                              + (" (largest conditioned room)" if len(ops) > 1 else ""),
             }))
         for k, attr in (("lighting_w", "lighting_w"), ("equipment_w", "equipment_w"), ("dhw_w", "dhw_w"),
-                        ("mechanical_ventilation_m3_h", "mech_m3_h"), ("latent_w", "latent_w"),
-                        ("internal_gains_w", "sensible_w"), ("people", "people")):
+                        ("latent_w", "latent_w"), ("people", "people")):
             loads[k].append(np.asarray(sum(getattr(o, attr) for o, _, _ in ops), dtype=float).reshape(n_h))
-    return zones, records, {k: np.vstack(v) for k, v in loads.items()}, coverage
+        loads["mechanical_ventilation_m3_h"].append(np.asarray(mech, dtype=float).reshape(n_h))
+        loads["internal_gains_w"].append(np.asarray(gains, dtype=float).reshape(n_h))
+    return zones, records, _stack_loads(zones, loads), coverage
+
+
+def _stack_loads(zones: list[ZoneSpec], loads: dict[str, list]) -> dict[str, np.ndarray]:
+    """The per-zone hourly loads as ``(n_zones, n_hours)`` arrays; the zones' gains and mechanical ventilation become
+    rows of them (the same values, held once: 70 kB per zone and array for a year)."""
+    out = {k: np.vstack(v) for k, v in loads.items()}
+    for i, z in enumerate(zones):
+        z.internal_gains_w = out["internal_gains_w"][i]
+        z.ventilation_m3_h = out["mechanical_ventilation_m3_h"][i]
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------
