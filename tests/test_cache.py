@@ -151,3 +151,22 @@ def test_importing_the_specifications_does_not_load_the_kernel():
             "'bldgagent.energy.thermal.kernel' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True", "True"]       # the kernel module is imported on first use only
+
+
+def test_derived_rows_stay_bounded_and_results_do_not_change(month, monkeypatch):
+    # a design loop with ever-new windows: the weather entry's derived rows (and the registry of owned rows) are
+    # emptied together at the bound; every result equals the one computed with nothing cached
+    from bldgagent.energy.thermal import inputs
+
+    monkeypatch.setattr(inputs, "_CACHE_ENTRIES", 6)
+    _cache.clear()
+    z = bestest_zone("600")
+    zones = [replace(z, name=f"z{i}", windows=[replace(w, azimuth_deg=150.0 + 10.0 * i) for w in z.windows])
+             for i in range(8)]
+    runs = [simulate(zz, month, warmup_days=2).heating_w for zz in zones]
+    wx = inputs._weather_inputs(month)
+    assert all(len(rows) <= 6 for rows in wx["derived"].values())
+    assert len(wx["owned"]) <= 3 + 4 * 6         # the weather's 3 rows + at most 6 entries of up to 4 rows
+    for zz, first in zip(zones, runs):
+        _cache.clear()
+        np.testing.assert_array_equal(simulate(zz, month, warmup_days=2).heating_w, first)

@@ -51,8 +51,7 @@ class _Ctx:
         wx = self.wx
         with wx["lock"]:
             if len(self.derived) >= _CACHE_ENTRIES:
-                self.derived.clear()
-                wx["keep"].clear()
+                _reset_derived(wx)
             self.derived[key] = value
             wx["keep"].extend(keep)
             for arr in value if isinstance(value, tuple) else (value,):
@@ -63,6 +62,18 @@ class _Ctx:
         if k is None:
             k = self._kz[height_m] = wind_height_factor(height_m, self.terrain)
         return k
+
+
+def _reset_derived(wx: dict) -> None:
+    """Empty the entry's derived rows of every albedo, the objects their keys name by identity and the registry of
+    owned rows (but the weather's own), together: no key can then name a freed object whose id was reused. Zone
+    templates, plans and stacks hold their rows themselves and stay."""
+    for rows in wx["derived"].values():
+        rows.clear()
+    wx["keep"].clear()
+    wx["owned"].clear()
+    for k in ("t_out", "sky_exchange", "t_ground"):
+        _own(wx[k], wx["owned"])
 
 
 @lru_cache(maxsize=4096)
