@@ -61,7 +61,7 @@ def solar_position(weather: Weather) -> pd.DataFrame:
 
     Returns a DataFrame indexed like ``weather.data`` (hour-ending stamps) with ``apparent_zenith_deg``,
     ``zenith_deg``, ``elevation_deg``, ``azimuth_deg`` (compass, clockwise from north), ``dni_extra_w_m2``
-    and ``airmass_relative`` (NaN when the sun is below the horizon). Computed once per ``Weather`` object
+    and ``airmass_relative`` (NaN when the sun is below the horizon). Computed once per weather year
     (cached by the weather's content: equal years share it, a changed one gets its own).
     """
     key = _cache_key(weather)
