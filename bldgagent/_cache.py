@@ -39,7 +39,7 @@ class LRUCache:
         self.name = name
         self.max_entries = max_entries
         self._data: OrderedDict = OrderedDict()
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
         self.hits = self.misses = self.evictions = 0
         if register:
             with _REGISTRY_LOCK:
@@ -55,6 +55,21 @@ class LRUCache:
             self._data.move_to_end(key)
             self.hits += 1
             return value
+
+    def get_many(self, keys, default=None) -> list:
+        """:meth:`get` of several keys under one acquisition of the lock."""
+        out = []
+        with self._lock:
+            for key in keys:
+                value = self._data.get(key, _MISSING)
+                if value is _MISSING:
+                    self.misses += 1
+                    out.append(default)
+                else:
+                    self._data.move_to_end(key)
+                    self.hits += 1
+                    out.append(value)
+        return out
 
     def put(self, key, value):
         """Store ``value`` unless ``key`` is already present; returns the stored value. Evicts the least recently
@@ -122,7 +137,7 @@ def stats() -> dict[str, dict[str, Any]]:
 #: costs about 0.4 ms, a third of a one-zone simulation, so it is done once per frame. The memo is keyed by the
 #: frame's id and validated by a weak reference (a freed frame's id, when reused, does not match); it holds no data.
 #: A frame edited *in place* keeps its digest: give a changed year as a new frame (``data.copy()``).
-_DIGESTS: dict[int, tuple[weakref.ref, str]] = {}
+_DIGESTS: dict[int, tuple] = {}    # id -> (weak reference, data digest, metadata, fingerprint)
 _DIGEST_LOCK = threading.Lock()
 
 
@@ -149,18 +164,22 @@ def weather_fingerprint(weather) -> str:
     engines use (latitude, longitude, elevation, UTC offset). Equal content gives the same key whatever the object
     or its name; any changed value, hour or location gives another."""
     data = weather.data
+    meta = (weather.latitude_deg, weather.longitude_deg, weather.elevation_m, weather.tz_hours)
     k = id(data)
     with _DIGEST_LOCK:
         hit = _DIGESTS.get(k)
-        digest = hit[1] if hit is not None and hit[0]() is data else None
-    if digest is None:
+    if hit is not None and hit[0]() is data:
+        if hit[2] == meta:
+            return hit[3]
+        digest = hit[1]
+    else:
         digest = _data_digest(data)
-        with _DIGEST_LOCK:
+    fingerprint = hashlib.sha256((digest + repr(meta)).encode()).hexdigest()
+    with _DIGEST_LOCK:
+        if len(_DIGESTS) >= 256:
+            for key in [key for key, entry in _DIGESTS.items() if entry[0]() is None]:
+                del _DIGESTS[key]
             if len(_DIGESTS) >= 256:
-                for key in [key for key, (ref, _) in _DIGESTS.items() if ref() is None]:
-                    del _DIGESTS[key]
-                if len(_DIGESTS) >= 256:
-                    _DIGESTS.clear()
-            _DIGESTS[k] = (weakref.ref(data), digest)
-    meta = repr((weather.latitude_deg, weather.longitude_deg, weather.elevation_m, weather.tz_hours))
-    return hashlib.sha256((digest + meta).encode()).hexdigest()
+                _DIGESTS.clear()
+        _DIGESTS[k] = (weakref.ref(data), digest, meta, fingerprint)
+    return fingerprint

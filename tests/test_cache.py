@@ -43,6 +43,7 @@ def test_lru_is_bounded_and_evicts_least_recently_used():
     assert (s["entries"], s["max_entries"], s["evictions"], s["hits"]) == (3, 3, 2, 1)
     assert c.put("a", "other") == "A"          # the first stored value wins
     assert c.get_or_compute("z", lambda: 26) == 26 and len(c) == 3
+    assert c.get_many(["a", "d", "z"]) == ["A", None, 26]  # d was the least recently used: evicted
     c.clear()
     assert len(c) == 0 and c.get("a") is None
 

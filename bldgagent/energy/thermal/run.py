@@ -30,6 +30,14 @@ def _order(n_h: int, n_warm: int) -> np.ndarray:
     return order
 
 
+def _rows(rows: list, n_h: int) -> np.ndarray:
+    """Hourly rows as one ``(len(rows), n_h)`` array (a copy)."""
+    out = np.empty((len(rows), n_h))
+    for i, r in enumerate(rows):
+        out[i] = r
+    return out
+
+
 def _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
                 h_conv_out_w_m2k) -> float | None:
     """Check the arguments of :func:`simulate`; returns the fixed exterior convective coefficient (or None)."""
@@ -63,7 +71,7 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
     missing ones assembled (irradiance of every new orientation in one vectorised, cached call) and cached when
     they hold no user arrays."""
     cache = wx["zones"]
-    templates = [cache.get((k, settings_key)) if k is not None else None for k in keys]
+    templates = cache.get_many([(k, settings_key) for k in keys])     # a None key is never stored: a miss
     missing = [i for i, t in enumerate(templates) if t is None]
     if not missing:
         return templates
@@ -160,14 +168,14 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
                       out)
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
-    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": np.stack(plan["solar_rows"][0::2]),
+    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": _rows(plan["solar_rows"][0::2], n_h),
                "internal": sigs[zr[:, 2]],
                "hvac": out[:, 8], "storage": out[:, 7]}
     return ThermalResult(
         zone_names=names, floor_area_m2=np.array([z.floor_area_m2 for z in zone_list], dtype=float),
         index=weather.data.index, heating_w=out[:, 0], cooling_w=out[:, 1], air_temp_c=out[:, 2],
         mean_radiant_temp_c=out[:, 3], operative_temp_c=out[:, 4], balance=balance,
-        solar_transmitted_w=np.stack(plan["solar_rows"][1::2]), diagnostics=diagnostics,
+        solar_transmitted_w=_rows(plan["solar_rows"][1::2], n_h), diagnostics=diagnostics,
         settings={"substeps": int(substeps), "warmup_days": int(warmup_days), "albedo": float(albedo),
                   "air_heat_capacity_j_m3k": rho_c_air, "h_conv_out_w_m2k": h_ce, "terrain": terrain,
                   "interior_convection": interior_convection, "exterior_convection": exterior_convection,

@@ -24,7 +24,7 @@ _HOURLY_FIELDS = ("infiltration_ach", "ventilation_m3_h", "internal_gains_w", "h
 
 
 def _scalar(v) -> bool:
-    return v is None or np.ndim(v) == 0 or np.size(v) == 1
+    return v is None or type(v) in (float, int, bool) or np.ndim(v) == 0 or np.size(v) == 1
 
 
 def _zone_key(z: ZoneSpec) -> bytes | None:
