@@ -26,6 +26,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from bldgagent.energy import thermal  # noqa: E402
+from bldgagent.energy.thermal import kernel as thermal_kernel  # noqa: E402
 from bldgagent.energy.bestest import bestest_zone  # noqa: E402
 from _timing import best_of  # noqa: E402
 
@@ -60,15 +61,15 @@ def main() -> None:
     weather = _weather()
     zone = bestest_zone("900")
     captured = {}
-    original = thermal._step_loop
+    original = thermal_kernel._step_loop
 
     def capture(*args):
         captured["args"] = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
         return original(*args)
 
-    thermal._step_loop = capture
+    thermal_kernel._step_loop = capture
     thermal.simulate(zone, weather)  # warm-up: compile + solar caches
-    thermal._step_loop = original
+    thermal_kernel._step_loop = original
     args = captured["args"]
     names = thermal._step_loop_py.__code__.co_varnames[:thermal._step_loop_py.__code__.co_argcount]
     state = {n: args[names.index(n)].copy() for n in ("W", "MX", "t_air")}

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._cache import LRUCache, weather_fingerprint
 from ..errors import InputValueError, WeatherFileError
 from .weather import Weather
 
@@ -41,17 +42,17 @@ __all__ = ["SurfaceIrradiance", "hour_mean_beam_projection", "irradiance_rows", 
 #: Stefan-Boltzmann constant, W/(m2 K4) (CODATA 2018).
 STEFAN_BOLTZMANN = 5.670374419e-8
 
-_CACHE_ATTR = "_bldgagent_solar_cache"
-_BEAM_ATTR = "_bldgagent_beam_cache"
-_IRR_ATTR = "_bldgagent_irradiance_cache"
+#: Sun positions, sun vectors and irradiance rows per weather year, keyed by its content
+#: (:func:`bldgagent._cache.weather_fingerprint`), never stored on the Weather.
+_POSITIONS = LRUCache("solar.positions", 8)
+_SUN_VECTORS = LRUCache("solar.sun_vectors", 8)
+_IRRADIANCE = LRUCache("solar.irradiance", 8)
 #: Sub-hour instants (fractions of the hour) averaged for the beam projection.
 _BEAM_SAMPLES = (0.125, 0.375, 0.625, 0.875)
 
 
-def _cache_key(weather: Weather) -> tuple:
-    idx = weather.data.index
-    ends = idx.asi8[[0, -1]].tolist() if len(idx) and hasattr(idx, "asi8") else (None, None)
-    return (weather.latitude_deg, weather.longitude_deg, weather.elevation_m, len(idx), *ends, id(weather.data))
+def _cache_key(weather: Weather) -> str:
+    return weather_fingerprint(weather)
 
 
 def solar_position(weather: Weather) -> pd.DataFrame:
@@ -59,14 +60,14 @@ def solar_position(weather: Weather) -> pd.DataFrame:
 
     Returns a DataFrame indexed like ``weather.data`` (hour-ending stamps) with ``apparent_zenith_deg``,
     ``zenith_deg``, ``elevation_deg``, ``azimuth_deg`` (compass, clockwise from north), ``dni_extra_w_m2``
-    and ``airmass_relative`` (NaN when the sun is below the horizon). Computed once per ``Weather`` object
-    (cached on it; a new ``data`` frame invalidates the cache).
+    and ``airmass_relative`` (NaN when the sun is below the horizon). Computed once per weather year
+    (cached by the weather's content: equal years share it, a changed one gets its own).
     """
     import pvlib  # deferred: pvlib (and the scipy and HTTP stack it imports) loads on first use
     key = _cache_key(weather)
-    cached = getattr(weather, _CACHE_ATTR, None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    cached = _POSITIONS.get(key)
+    if cached is not None:
+        return cached
     times = weather.mid_hour_times()
     if not isinstance(times, pd.DatetimeIndex) or times.tz is None:
         raise WeatherFileError(
@@ -97,18 +98,17 @@ def solar_position(weather: Weather) -> pd.DataFrame:
         },
         index=data.index,
     )
-    object.__setattr__(weather, _CACHE_ATTR, (key, out))
-    return out
+    return _POSITIONS.put(key, out)
 
 
 def _sun_vectors(weather: Weather) -> np.ndarray:
     """Unit vectors towards the sun (east, north, up) at the sub-hour samples, shape (n_samples, 3, n_hours);
-    zero where the sun is below the horizon. Cached per Weather object."""
+    zero where the sun is below the horizon. Cached by the weather's content."""
     import pvlib  # deferred: pvlib (and the scipy and HTTP stack it imports) loads on first use
     key = _cache_key(weather)
-    cached = getattr(weather, _BEAM_ATTR, None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    cached = _SUN_VECTORS.get(key)
+    if cached is not None:
+        return cached
     out = np.zeros((len(_BEAM_SAMPLES), 3, len(weather.data)))
     end = weather.data.index
     for k, frac in enumerate(_BEAM_SAMPLES):
@@ -121,8 +121,7 @@ def _sun_vectors(weather: Weather) -> np.ndarray:
         out[k, 0] = np.where(up, np.sin(zen) * np.sin(azi), 0.0)
         out[k, 1] = np.where(up, np.sin(zen) * np.cos(azi), 0.0)
         out[k, 2] = np.where(up, np.cos(zen), 0.0)
-    object.__setattr__(weather, _BEAM_ATTR, (key, out))
-    return out
+    return _SUN_VECTORS.put(key, out)
 
 
 def _normals(tilt: np.ndarray, az: np.ndarray) -> np.ndarray:
@@ -252,18 +251,13 @@ def _orientation_key(tilt: float, az: float, albedo: float) -> tuple:
 
 def irradiance_rows(weather: Weather, tilt_deg, azimuth_deg, albedo: float = 0.2) -> list[tuple]:
     """Per surface ``(direct, sky_diffuse, ground, aoi_deg)`` 1-D hourly arrays (read-only), as
-    :func:`surface_irradiance` computes them, cached on the ``Weather`` per distinct orientation (tilt and
+    :func:`surface_irradiance` computes them, cached per weather (by content) and distinct orientation (tilt and
     azimuth rounded to 1e-6 degree) and albedo: the sun position and the Perez transposition run once per
     orientation and weather year, however many zones and surfaces share it."""
     if not (0.0 <= float(albedo) <= 1.0):
         raise InputValueError(f"albedo must lie in 0..1, got {albedo}")
     tilt, az = _surface_arrays(tilt_deg, azimuth_deg)
-    key = _cache_key(weather)
-    cached = getattr(weather, _IRR_ATTR, None)
-    if cached is None or cached[0] != key:
-        cached = (key, {})
-        object.__setattr__(weather, _IRR_ATTR, cached)
-    store = cached[1]
+    store = _IRRADIANCE.get_or_compute(_cache_key(weather), dict)
     keys = [_orientation_key(t, a, albedo) for t, a in zip(tilt, az)]
     missing = list(dict.fromkeys(k for k in keys if k not in store))
     if missing:
@@ -281,7 +275,7 @@ def surface_irradiance(weather: Weather, tilt_deg, azimuth_deg, albedo: float = 
     """Irradiance on surfaces of given tilts and azimuths (arrays or scalars), W/m2, (n_surfaces, n_hours).
 
     Perez (1990) sky diffuse, isotropic ground reflection with ``albedo`` (0-1), beam on the plane from
-    DNI; sun position at mid-hour (see module docstring). Rows are cached per orientation on the ``Weather``
+    DNI; sun position at mid-hour (see module docstring). Rows are cached per weather (by content) and orientation
     (:func:`irradiance_rows`); the returned arrays are fresh copies.
     """
     tilt, az = _surface_arrays(tilt_deg, azimuth_deg)

@@ -9,6 +9,7 @@ import pytest
 
 from bldgagent.climate.weather import Weather
 from bldgagent.energy import thermal
+from bldgagent.energy.thermal import kernel, templates
 from bldgagent.energy.bestest import bestest_zone
 from bldgagent.energy.ground import ground_temperature_c, penetration_depth_m
 from bldgagent.energy.thermal import (SurfaceSpec, WindowSpec, ZoneSpec, air_heat_capacity_j_m3k,
@@ -281,7 +282,7 @@ def _capture_loop(monkeypatch):
         calls.append(dict(zip(names, args)))
         return inner(*args)
 
-    monkeypatch.setattr(thermal, "_step_loop", spy)
+    monkeypatch.setattr(kernel, "_step_loop", spy)
     return calls
 
 
@@ -327,7 +328,7 @@ def test_zone_templates_are_reused_and_follow_changes(monkeypatch, denver_weathe
         built.append(z.name)
         return assemble(z, *args)
 
-    monkeypatch.setattr(thermal, "_assemble_zone", counting)
+    monkeypatch.setattr(templates, "_assemble_zone", counting)
     z = bestest_zone("900")
     first = simulate(z, w, warmup_days=5)
     again = simulate(z, w, warmup_days=5)
@@ -391,7 +392,7 @@ def test_compiled_loop_equals_python_loop(denver_weather, monkeypatch):
     zones = [bestest_zone("900"), replace(bestest_zone("600"), name="with internal", surfaces=bestest_zone(
         "600").surfaces + [SurfaceSpec("partition", 10.0, LIGHT_WALL, "internal", 90.0, 0.0)])]
     fast = simulate(zones, w, substeps=2, warmup_days=5)
-    monkeypatch.setattr(thermal, "_step_loop", thermal._step_loop_py)
+    monkeypatch.setattr(kernel, "_step_loop", thermal._step_loop_py)
     slow = simulate(zones, w, substeps=2, warmup_days=5)
     np.testing.assert_allclose(fast.heating_w, slow.heating_w, rtol=1e-9, atol=1e-6)
     np.testing.assert_allclose(fast.operative_temp_c, slow.operative_temp_c, rtol=1e-12)

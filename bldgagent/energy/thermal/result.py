@@ -1,0 +1,115 @@
+"""Hourly results of the thermal engine per zone."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ...model import Diagnostics
+
+BALANCE_TERMS = ("transmission", "ventilation", "solar", "internal", "hvac", "storage")
+
+
+@dataclass
+class ThermalResult:
+    """Hourly results per zone, arrays shaped ``(n_zones, n_hours)``.
+
+    ``heating_w`` / ``cooling_w`` (both >= 0, hour means), ``air_temp_c``, ``mean_radiant_temp_c`` (the star
+    node: inside surface temperatures weighted by their long-wave conductances), ``operative_temp_c`` (mean of
+    the two, ISO 7730 for air speeds below 0.2 m/s) and ``balance[term]`` in W, heat *into* the zone positive:
+    transmission (conduction through the envelope incl. sky long-wave), ventilation (infiltration +
+    mechanical), solar (absorbed in the zone's constructions and air, incl. the outside of opaque surfaces),
+    internal, hvac and storage (rate of change of the stored heat).
+    ``transmission + ventilation + solar + internal + hvac = storage`` every hour.
+    """
+
+    zone_names: list[str]
+    floor_area_m2: np.ndarray
+    index: pd.DatetimeIndex
+    heating_w: np.ndarray
+    cooling_w: np.ndarray
+    air_temp_c: np.ndarray
+    mean_radiant_temp_c: np.ndarray
+    operative_temp_c: np.ndarray
+    balance: dict[str, np.ndarray]
+    solar_transmitted_w: np.ndarray
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    settings: dict[str, Any] = field(default_factory=dict)
+    window_open: np.ndarray | None = field(default=None, repr=False)   # 0/1 per zone and hour, with window control
+
+    def _zone(self, zone) -> int:
+        if isinstance(zone, str):
+            try:
+                return self.zone_names.index(zone)
+            except ValueError:
+                raise KeyError(f"no zone {zone!r}; zones: {self.zone_names}") from None
+        return int(zone)
+
+    def annual_heating_kwh(self) -> np.ndarray:
+        return self.heating_w.sum(axis=1) / 1000.0
+
+    def annual_cooling_kwh(self) -> np.ndarray:
+        return self.cooling_w.sum(axis=1) / 1000.0
+
+    def peak_heating_w(self) -> np.ndarray:
+        return self.heating_w.max(axis=1)
+
+    def peak_cooling_w(self) -> np.ndarray:
+        return self.cooling_w.max(axis=1)
+
+    def annual_balance_kwh(self) -> dict[str, np.ndarray]:
+        """Annual sum of each balance term per zone, kWh (into the zone positive)."""
+        return {k: v.sum(axis=1) / 1000.0 for k, v in self.balance.items()}
+
+    def balance_residual_kwh(self) -> np.ndarray:
+        """Annual ``sum(flows) - storage`` per zone, kWh; round-off only."""
+        b = self.annual_balance_kwh()
+        return sum(b[k] for k in BALANCE_TERMS if k != "storage") - b["storage"]
+
+    def to_frame(self, zone=0) -> pd.DataFrame:
+        """Hourly results of one zone (by index or name) as a DataFrame."""
+        i = self._zone(zone)
+        data = {
+            "heating_w": self.heating_w[i], "cooling_w": self.cooling_w[i], "air_temp_c": self.air_temp_c[i],
+            "mean_radiant_temp_c": self.mean_radiant_temp_c[i], "operative_temp_c": self.operative_temp_c[i],
+            "solar_transmitted_w": self.solar_transmitted_w[i],
+        }
+        data.update({f"{k}_w": v[i] for k, v in self.balance.items()})
+        return pd.DataFrame(data, index=self.index)
+
+    def summary(self) -> pd.DataFrame:
+        """Annual figures per zone."""
+        bal = self.annual_balance_kwh()
+        frame = pd.DataFrame({
+            "zone": self.zone_names, "floor_area_m2": self.floor_area_m2,
+            "heating_kwh": self.annual_heating_kwh(), "cooling_kwh": self.annual_cooling_kwh(),
+            "peak_heating_w": self.peak_heating_w(), "peak_cooling_w": self.peak_cooling_w(),
+            "heating_kwh_m2": self.annual_heating_kwh() / self.floor_area_m2,
+            "cooling_kwh_m2": self.annual_cooling_kwh() / self.floor_area_m2,
+            "min_operative_c": self.operative_temp_c.min(axis=1),
+            "max_operative_c": self.operative_temp_c.max(axis=1),
+        })
+        for k, v in bal.items():
+            frame[f"{k}_kwh"] = v
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """Annual results per zone, JSON-ready."""
+        rows = self.summary().to_dict(orient="records")
+        clean = [{k: (v if isinstance(v, str) else float(v)) for k, v in r.items()} for r in rows]
+        return {"zones": clean, "settings": {k: (float(v) if isinstance(v, (int, float, np.floating)) else v)
+                                             for k, v in self.settings.items()},
+                "diagnostics": self.diagnostics.to_list()}
+
+    def _repr_html_(self) -> str:
+        s = self.summary()[["zone", "heating_kwh", "cooling_kwh", "peak_heating_w", "peak_cooling_w",
+                            "min_operative_c", "max_operative_c"]]
+        return "<b>ThermalResult</b>" + s.to_html(index=False, float_format=lambda v: f"{v:,.1f}")
+
+    def __repr__(self) -> str:
+        return (f"ThermalResult({len(self.zone_names)} zones, {self.heating_w.shape[1]} h, "
+                f"heating {self.annual_heating_kwh().sum():.0f} kWh, cooling {self.annual_cooling_kwh().sum():.0f} kWh)")
+
+

@@ -1,0 +1,179 @@
+"""The envelope of one zone: surfaces and windows from its rooms' parts, with overrides and merging."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import fields, replace
+
+from ...model import Element
+from ..constructions import R_SE, R_SI
+from ..glazing import window_type
+from ..thermal import SurfaceSpec, WindowSpec
+from .defaults import *  # noqa: F401,F403
+from .assign import _Part
+from .layers import _half
+
+
+def _surface(name, area, layers, boundary, tilt, az, role, surf_ov, **kw) -> SurfaceSpec:
+    fields_ = dict(boundary=boundary, tilt_deg=float(tilt), azimuth_deg=float(az) % 360.0, **kw)
+    fields_.update(surf_ov.get("all", {}))
+    fields_.update(surf_ov.get(role, {}))
+    return SurfaceSpec(name=name, area_m2=float(area), layers=[tuple(map(float, l)) for l in layers], **fields_)
+
+
+def _build_envelope(zone_name, plist, ids, building, cons, surf_ov, win_ov, win_def, merge, diagnostics,
+                    partitions_internal: bool = False):
+    by_space = defaultdict(set)
+    for s in building.spaces:
+        for eid in s.bounding_ids:
+            by_space[eid].add(s.global_id)
+    surfaces: list[SurfaceSpec] = []
+    windows: list[WindowSpec] = []
+    srec: list[dict] = []
+    wrec: list[dict] = []
+    # aggregate parts per element and role within the zone
+    agg: dict[tuple[str, str], list[_Part]] = defaultdict(list)
+    for p in plist:
+        agg[(p.element.global_id, p.role)].append(p)
+    k = 0
+    for (eid, role), ps in agg.items():
+        e = ps[0].element
+        area = sum(p.area_m2 for p in ps)
+        k += 1
+        tag = f"{role} {e.name or e.kind} #{e.ifc_id or k}"
+        if role == "window":
+            w = _window(e, tag, area, win_ov, win_def)
+            if w is None:
+                diagnostics.add("warning", "opening_orientation_unknown", "window without orientation: taken as "
+                                "four equal parts facing N, E, S, W", f"{e.ifc_class} {e.global_id}")
+                for j, az in enumerate((0.0, 90.0, 180.0, 270.0)):
+                    windows.append(_window(e, f"{tag} {j}", area / 4, win_ov, win_def, azimuth=az))
+            else:
+                windows.append(w)
+            u = windows[-1].u_w_m2k if windows[-1].u_w_m2k is not None else window_type(windows[-1].glazing).u_w_m2k
+            wrec.append({"element": eid, "name": e.name, "area_m2": area, "azimuth_deg": windows[-1].azimuth_deg,
+                         "tilt_deg": windows[-1].tilt_deg, "u_w_m2k": float(u), "g_normal": windows[-1].g_normal,
+                         "frame_fraction": windows[-1].frame_fraction, "rule": ps[0].rule,
+                         "source": windows[-1].__dict__.get("_source", "")})
+            continue
+        if role == "door":
+            u = (getattr(e, "u_value_w_m2k", None) or e.thermal_transmittance_w_m2k or DEFAULT_DOOR_U_W_M2K)
+            r = max(1.0 / u - R_SI["horizontal"] - R_SE, 0.01)
+            layers, src = [(0.05, 0.05 / r, 0.0, 0.0)], f"door U={u:g} W/m2K (massless)"
+            new = _oriented(tag, area, layers, "outdoor", 90.0, e.azimuth_deg, "door", surf_ov, diagnostics, e)
+        elif role == "wall":
+            layers, src = cons.layers(e, "wall")
+            bnd = "ground" if e.is_ground_contact else "outdoor"
+            new = _oriented(tag, area, layers, bnd, 90.0, e.azimuth_deg, "wall", surf_ov, diagnostics, e)
+        elif role == "roof":
+            layers, src = cons.layers(e, "roof")
+            facets = [f for p in ps for f in (p.facets or [(p.area_m2, 0.0, 180.0)])]
+            new = [_surface(f"{tag} {j}" if len(facets) > 1 else tag, a, layers, "outdoor", t, az, "roof", surf_ov)
+                   for j, (a, t, az) in enumerate(facets) if a > 0]
+        elif role in ("ground_floor", "exposed_floor"):
+            layers, src = cons.layers(e, "ground_floor")
+            if role == "ground_floor":
+                new = [_surface(tag, area, layers, "ground", 180.0, 0.0, "ground_floor", surf_ov)]
+            else:
+                new = [_surface(tag, area, layers, "outdoor", 180.0, 0.0, "exposed_floor", surf_ov, sunlit=False)]
+        else:  # partition, internal_floor, ceiling
+            base_role = "partition" if role == "partition" else "internal_floor"
+            layers, src = cons.layers(e, "partition" if role == "partition" else "floor")
+            others = by_space.get(eid, set()) - ids
+            inside_only = not others
+            tilt = {"partition": 90.0, "internal_floor": 180.0, "ceiling": 0.0}[role]
+            both_sides = (inside_only and len(by_space.get(eid, set()) & ids) > 1) or (
+                partitions_internal and role == "partition")
+            if both_sides and role != "ceiling":
+                # both faces in this zone: the element once, as internal mass (its floor side carries it)
+                if role == "partition":
+                    area = min(area, e.area_m2 or area)
+                new = [_surface(tag, area, layers, "internal", tilt, 0.0, base_role, surf_ov)]
+                src += "; both faces in the zone"
+            else:
+                # the zone's half of the construction, adiabatic mid-plane; floor: layers bottom -> top
+                half = _half(layers, from_end=(role != "ceiling"))
+                new = [_surface(tag, area, half, "adiabatic", tilt, 0.0, base_role, surf_ov)]
+                src += "; zone's half, adiabatic mid-plane"
+        surfaces.extend(new)
+        for s in new:
+            srec.append({"element": eid, "name": e.name, "role": role, "boundary": s.boundary, "area_m2": s.area_m2,
+                         "azimuth_deg": s.azimuth_deg, "tilt_deg": s.tilt_deg,
+                         "u_value_w_m2k": float(s.u_value_w_m2k()), "rule": ps[0].rule, "construction": src})
+    if merge:
+        surfaces = _merge_surfaces(surfaces)
+        windows = _merge_windows(windows)
+    return surfaces, windows, srec, wrec
+
+
+def _oriented(tag, area, layers, boundary, tilt, az, role, surf_ov, diagnostics, e) -> list[SurfaceSpec]:
+    if az is not None or boundary != "outdoor":
+        return [_surface(tag, area, layers, boundary, tilt, az if az is not None else 0.0, role, surf_ov)]
+    diagnostics.add("warning", "orientation_unknown", f"{e.kind} without azimuth: taken as four equal parts facing "
+                    "N, E, S, W", f"{e.ifc_class} {e.global_id} '{e.name}'")
+    return [_surface(f"{tag} {j}", area / 4, layers, boundary, tilt, a, role, surf_ov)
+            for j, a in enumerate((0.0, 90.0, 180.0, 270.0))]
+
+
+def _window(e: Element, name: str, area: float, forced: dict, defaults: dict, azimuth: float | None = None):
+    az = azimuth if azimuth is not None else e.azimuth_deg
+    if az is None:
+        return None
+    tilt = e.tilt_deg if e.tilt_deg is not None else 90.0
+    gtype = forced.get("glazing") or defaults.get("glazing") or DEFAULT_WINDOW_TYPE
+    u = getattr(e, "u_value_w_m2k", None) or e.thermal_transmittance_w_m2k
+    g = getattr(e, "g_value", None)
+    gf = getattr(e, "glazing_fraction", None)
+    if e.kind == "curtain_wall" and gf is None:
+        gf = 0.85  # estimate: mullions and transoms take about 15 % of a stick curtain wall
+    src = []
+    vals = {"u_w_m2k": u, "g_normal": g, "frame_fraction": (1.0 - gf) if gf is not None else None}
+    for k_, v in list(vals.items()):
+        src.append(f"{k_} " + ("file" if v is not None else ("default" if k_ in defaults else f"type {gtype}")))
+        if v is None and k_ in defaults:
+            vals[k_] = defaults[k_]
+    kw = dict(glazing=gtype, tilt_deg=float(tilt), azimuth_deg=float(az) % 360.0,
+              height_m=getattr(e, "height_m", None), **vals)
+    for k_, v in defaults.items():
+        if k_ not in vals and k_ != "glazing":
+            kw[k_] = v
+    kw.update({k_: v for k_, v in forced.items()})
+    w = WindowSpec(name=name, area_m2=float(area), **kw)
+    w.__dict__["_source"] = ", ".join(src) + ("; forced: " + ", ".join(forced) if forced else "")
+    return w
+
+
+def _merge_surfaces(surfaces: list[SurfaceSpec]) -> list[SurfaceSpec]:
+    out: dict[tuple, SurfaceSpec] = {}
+    for s in surfaces:
+        key = (s.boundary, round(s.tilt_deg, 3), round(s.azimuth_deg % 360.0, 3), tuple(tuple(l) for l in s.layers),
+               s.solar_absorptance, s.emissivity, s.inside_solar_absorptance, s.inside_emissivity, s.shading_factor,
+               s.sunlit, s.h_conv_out_w_m2k, s.h_conv_in_w_m2k, id(s.adjacent_temp_c) if s.adjacent_temp_c is not None
+               else None)
+        if key in out:
+            m = out[key]
+            out[key] = replace(m, area_m2=m.area_m2 + s.area_m2, name=m.name if m.name.endswith("(merged)")
+                               else f"{m.name} (merged)")
+        else:
+            out[key] = s
+    return list(out.values())
+
+
+def _merge_windows(windows: list[WindowSpec]) -> list[WindowSpec]:
+    out: dict[tuple, WindowSpec] = {}
+    for w in windows:
+        if w.overhang_depth_m > 0:
+            out[(id(w),)] = w
+            continue
+        key = tuple((f.name, getattr(w, f.name)) for f in fields(WindowSpec) if f.name not in ("name", "area_m2",
+                                                                                                 "height_m"))
+        if key in out:
+            m = out[key]
+            src = m.__dict__.get("_source", "")
+            out[key] = replace(m, area_m2=m.area_m2 + w.area_m2, name=m.name if m.name.endswith("(merged)")
+                               else f"{m.name} (merged)")
+            out[key].__dict__["_source"] = src
+        else:
+            out[key] = w
+    return list(out.values())
+
+

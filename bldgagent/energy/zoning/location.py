@@ -1,0 +1,64 @@
+"""Where the building is: region, country and climate zone for profiles and grids."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ...model import Building
+
+
+@dataclass
+class Location:
+    """Where the building is, as far as profiles and grids need: ``country`` (ISO 3166 alpha-3 of the nearest
+    packaged place), ``climate_zone`` (GB 50176-2016 zone for China), ``place`` (nearest packaged place),
+    ``distance_km`` and ``source`` (site / weather / given)."""
+
+    latitude_deg: float | None = None
+    longitude_deg: float | None = None
+    country: str | None = None
+    climate_zone: str | None = None
+    place: str | None = None
+    distance_km: float | None = None
+    source: str = "unknown"
+
+    @property
+    def region(self) -> str:
+        """``"cn"`` for China, ``"eu"`` otherwise (the systems/profiles families)."""
+        return "cn" if (self.country or "").upper() in ("CHN", "CN", "CHINA") else "eu"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**{k: v for k, v in self.__dict__.items()}, "region": self.region}
+
+
+def locate(building: Building | None = None, weather=None, *, country: str | None = None,
+           climate_zone: str | None = None) -> Location:
+    """Country and climate zone of a building: from its site's latitude/longitude (else the weather's) through
+    the nearest packaged place (:func:`bldgagent.climate.nearest_place`); ``country``/``climate_zone`` win.
+
+    When the weather year lies more than 100 km from the site, the building is being assessed in that climate
+    (e.g. a design studied in Harbin), so the weather's location decides the usage profiles and the grid."""
+    from ...climate import nearest_place
+    from ...climate.normals import great_circle_km
+
+    lat = lon = None
+    source = "unknown"
+    site = building.site if building is not None else None
+    has_site = site is not None and site.latitude_deg is not None and site.longitude_deg is not None
+    has_weather = weather is not None and getattr(weather, "latitude_deg", None) is not None
+    if has_site:
+        lat, lon, source = site.latitude_deg, site.longitude_deg, "site"
+    if has_weather:
+        away = great_circle_km(weather.latitude_deg, weather.longitude_deg, lat, lon) if has_site else None
+        if not has_site or away > 100.0:
+            lat, lon = weather.latitude_deg, weather.longitude_deg
+            source = "weather" if not has_site else f"weather (the IfcSite is {away:.0f} km away)"
+    loc = Location(lat, lon, source=source)
+    if lat is not None:
+        place, dist = nearest_place(lat, lon)
+        loc.country, loc.climate_zone, loc.place, loc.distance_km = place.country, place.climate_zone, place.name, dist
+    if country is not None:
+        loc.country, loc.source = str(country), loc.source + "; country given"
+    if climate_zone is not None:
+        loc.climate_zone = str(climate_zone)
+    return loc
+
