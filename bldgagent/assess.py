@@ -139,17 +139,32 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario))
 
 
-def carbon_with_b6(building: Building, energy, options: dict[str, Any]):
+def carbon_with_b6(building: Building, energy, options: dict[str, Any], account=None):
     """Whole-life carbon of ``building`` with B6 from ``energy`` (final energy by carrier; on-site solar heat
     carries no factor). ``options``: :func:`bldgagent.lca.assess_carbon` keywords, ``grid`` None for the site's
-    region."""
+    region. ``account``: the building's :class:`~bldgagent.lca.assess.MaterialAccount` under the same options, if
+    already made (variants that change only the energy reuse it); the result is the same as without it."""
     from .energy.assess import default_grid
-    from .lca import assess_carbon
+    from .lca.assess import account_result, material_account
+    from .lca.options import split_legacy
 
     kwargs = dict(options)
     kwargs["grid"] = kwargs.get("grid") or default_grid(energy.zoning.location)
-    carriers = {k: v for k, v in energy.by_carrier.items() if k != "solar_thermal"}
-    return assess_carbon(building, energy_by_carrier_kwh=carriers, **kwargs)
+    kwargs["energy_by_carrier_kwh"] = {k: v for k, v in energy.by_carrier.items() if k != "solar_thermal"}
+    opts, b6o, unc = split_legacy((), kwargs, None, None, None)
+    if account is None or account.building is not building or account.options != opts:
+        account = material_account(building, opts)
+    return account_result(account, b6o, unc)
+
+
+def material_account_of(building: Building, options: dict[str, Any]):
+    """The :class:`~bldgagent.lca.assess.MaterialAccount` of ``building`` under the carbon ``options`` of
+    :func:`carbon_with_b6` (the B6 options among them play no part)."""
+    from .lca.assess import material_account
+    from .lca.options import split_legacy
+
+    carbon_only = {k: v for k, v in options.items() if k not in ("grid", "trajectory", "start_year", "n_draws", "seed")}
+    return material_account(building, split_legacy((), carbon_only, None, None, None)[0])
 
 
 def _settings(energy, carbon_options: dict[str, Any], scenario) -> dict[str, Any]:

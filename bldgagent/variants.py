@@ -12,7 +12,9 @@ Every variant gives the same numbers as a full :func:`bldgagent.assess` of it (t
   not depend on the plant, so only final energy, B6 and the carbon account are recomputed and the health result is
   the baseline's;
 - for envelope, glazing, shading and ventilation variants, the zones are rebuilt (construction matching is memoised)
-  and simulated; the thermal engine reuses every zone template whose construction did not change.
+  and simulated; the thermal engine reuses every zone template whose construction did not change;
+- the material take-off and its matches (:class:`~bldgagent.lca.assess.MaterialAccount`) while the building is the
+  evaluator's own: only B6 and the totals are recomputed.
 
 This is the physics baseline that the surrogate and the optimiser are measured against (benchmarks/bench_variants.py).
 """
@@ -21,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
-from .assess import Assessment, _settings, carbon_with_b6
+from .assess import Assessment, _settings, carbon_with_b6, material_account_of
 from .energy.options import EnergyOptions
 from .model import Building
 
@@ -59,6 +61,7 @@ class VariantEvaluator:
                                "n_draws": n_draws, "seed": seed}
         self.seed = seed
         self.health = bool(health)
+        self._account = material_account_of(building, self.carbon_options)   # the unchanged building's materials
         self.baseline = self._full(building, self.energy_options)
 
     def evaluate(self, variant: Variant | None = None, *, building: Building | None = None,
@@ -91,7 +94,7 @@ class VariantEvaluator:
         energy = assess_energy(building, self.weather, options=options, seed=self.seed,
                                natural_ventilation=self.scenario.operation == "mixed",
                                with_free_running=self.scenario.free_running)
-        carbon = carbon_with_b6(building, energy, self.carbon_options)
+        carbon = carbon_with_b6(building, energy, self.carbon_options, self._account)
         health = assess_health(building, energy=energy, options=self.health_options, seed=self.seed) \
             if self.health else None
         return Assessment(building, energy, carbon, health, _settings(energy, self.carbon_options, self.scenario))
@@ -101,7 +104,7 @@ class VariantEvaluator:
 
         base = self.baseline
         energy = with_systems(base.energy, systems=options.systems, pv=options.pv)
-        carbon = carbon_with_b6(self.building, energy, self.carbon_options)
+        carbon = carbon_with_b6(self.building, energy, self.carbon_options, self._account)
         return Assessment(self.building, energy, carbon, base.health, dict(base.settings))
 
 

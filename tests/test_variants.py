@@ -69,3 +69,18 @@ def test_original_untouched(setup):
     before = ev.baseline.carbon.total_kgco2e
     ev.evaluate(energy_options={"overrides": {"infiltration_ach": 1.0}})
     assert ev.evaluate().carbon.total_kgco2e == before
+
+
+def test_material_account_is_reused(setup, monkeypatch):
+    """The take-off and its matches are made once per evaluator: variants of the energy recompute B6 only."""
+    import bldgagent.lca.assess as lca_assess
+
+    building, weather, ev = setup
+    calls = []
+    real = lca_assess.material_account
+    monkeypatch.setattr(lca_assess, "material_account", lambda *a, **k: calls.append(1) or real(*a, **k))
+    ev.evaluate(energy_options={"overrides": {"infiltration_ach": 0.45}})
+    ev.evaluate(energy_options={"systems": {"cooling": "vrf"}})
+    assert calls == []
+    bldgagent.assess(building, weather, n_draws=0)
+    assert calls == [1]

@@ -9,6 +9,7 @@ Example::
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
@@ -275,6 +276,30 @@ def assess_carbon(building: Building, *args: Any, options: CarbonOptions | None 
     (``period_years=60, grid="DK", n_draws=0``) still work; positional options are deprecated.
     """
     opts, b6o, unc = split_legacy(args, kwargs, options, b6, uncertainty)
+    return account_result(material_account(building, opts), b6o, unc)
+
+
+@dataclass(frozen=True)
+class MaterialAccount:
+    """The part of a carbon account that does not depend on the energy: the take-off with its matches and module
+    values per line, the reference area and their diagnostics, for one building and one :class:`CarbonOptions`.
+    :func:`account_result` completes it; a design loop whose variants change only the energy reuses it."""
+
+    building: Building
+    options: CarbonOptions
+    period: int
+    library: FactorLibrary
+    ratios: dict[str, float]
+    transport: dict[str, Any]
+    lines: pd.DataFrame
+    gfa_source: str
+    reference: dict[str, Any]
+    diagnostics: tuple
+
+
+def material_account(building: Building, opts: CarbonOptions) -> MaterialAccount:
+    """Take-off, matching, module values per line and the reference area of ``building`` (see
+    :class:`MaterialAccount`)."""
     if not isinstance(building, Building):
         raise InputValueError(f"assess_carbon needs a bldgagent Building, got {type(building).__name__}")
     if not building.elements:
@@ -285,12 +310,19 @@ def assess_carbon(building: Building, *args: Any, options: CarbonOptions | None 
     matcher = MaterialMatcher(library, opts.mapping)
     tset = transport_settings(opts.transport)  # validates early
     ratios = _rebar_config(opts.rebar)
-    region = resolve_region(b6o.grid) if b6o.grid else "CN"
-
     lines = _material_lines(building, matcher, library, ratios, opts, period, diags)
     gfa_found, gfa_src = _gross_floor_area(building, opts.gfa_m2, diags)
     ref = reference_area(gfa_found, gfa_src, building, diags)
-    gfa = ref["value_m2"]
+    return MaterialAccount(building, opts, period, library, ratios, tset, lines, gfa_src, ref, tuple(diags))
+
+
+def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOptions) -> CarbonResult:
+    """The whole-life carbon result of ``account`` with B6 from ``b6o`` (building modules, totals, coverage,
+    Monte Carlo)."""
+    opts, period, gfa = account.options, account.period, account.reference["value_m2"]
+    lines = account.lines.copy()   # the result owns its lines; the account stays as it was
+    region = resolve_region(b6o.grid) if b6o.grid else "CN"
+    diags = Diagnostics(account.diagnostics)
     bmods, b6res, notes = _building_modules(gfa, period, region, opts, b6o, diags)
     modules, gbt = _totals(lines, bmods, b6res)
     bases = sorted({f"materials: {b}" for b in lines["basis"].dropna().unique()})
@@ -302,15 +334,17 @@ def assess_carbon(building: Building, *args: Any, options: CarbonOptions | None 
     unmatched, unquantified = unmatched_tables(lines)
     cov = coverage(lines, opts.min_confidence, unmatched)
     coverage_diagnostics(cov, unmatched, unquantified, diags)
-    mc = monte_carlo(lines, library, bmods, modules["B6"], unc.n_draws, unc.seed) if unc.n_draws else {}
-    assumptions = {"transport": {k: {"distance_km": v[0], "mode": v[1], "source": v[2]} for k, v in tset.items()},
-                   "rebar_kg_per_m3": ratios, "period_years": period, "grid": region, **notes,
+    mc = monte_carlo(lines, account.library, bmods, modules["B6"], unc.n_draws, unc.seed) if unc.n_draws else {}
+    assumptions = {"transport": {k: {"distance_km": v[0], "mode": v[1], "source": v[2]}
+                                 for k, v in account.transport.items()},
+                   "rebar_kg_per_m3": account.ratios, "period_years": period, "grid": region, **notes,
                    "defaults": dict(construction_defaults())}
-    result = CarbonResult(method=opts.method, period_years=period, gfa_m2=gfa, gfa_source=gfa_src,
-                          factor_sets=library.set_names, lines=lines, modules=modules, gbt=gbt, building_modules=bmods,
+    result = CarbonResult(method=opts.method, period_years=period, gfa_m2=gfa, gfa_source=account.gfa_source,
+                          factor_sets=account.library.set_names, lines=lines, modules=modules, gbt=gbt,
+                          building_modules=bmods,
                           biogenic_stored_kgco2=float(np.nansum(lines["biogenic_kgco2"].to_numpy(float))),
                           coverage=cov, unmatched=unmatched, unquantified=unquantified, b6=b6res, uncertainty=mc,
-                          diagnostics=diags, assumptions=assumptions, bases=bases, building_name=building.name,
-                          reference_area=ref)
-    cov["trust"] = check_result(result, building)
+                          diagnostics=diags, assumptions=assumptions, bases=bases,
+                          building_name=account.building.name, reference_area=dict(account.reference))
+    cov["trust"] = check_result(result, account.building)
     return result
