@@ -1,7 +1,7 @@
-"""Peak memory of ``assess_energy`` per zone.
+"""Peak memory of ``assess_energy`` and of the whole ``assess`` (energy, carbon, health) per zone.
 
 Writes office sample buildings of 2 storeys with 2 x ``rooms_per_row`` rooms per storey (two sizes), runs
-``assess_energy`` on each under ``tracemalloc`` (after a warm-up run, so compiled code and the weather's caches
+each under ``tracemalloc`` (after a warm-up run, so compiled code and the weather's caches
 are not counted) and prints the peak of traced memory and its growth per zone between the two sizes (target: at most
 2 MB per zone).
 
@@ -29,16 +29,17 @@ def _building(tmp: Path, rooms_per_row: int):
     return bldgagent.load(path)
 
 
-def _peak_mb(building, weather) -> tuple[float, int]:
-    """Peak traced memory (MB) of one assess_energy run, with empty engine caches, and the number of zones."""
+def _peak_mb(run, building, weather) -> tuple[float, int]:
+    """Peak traced memory (MB) of one run, with empty engine caches, and the number of zones."""
     clear()
     gc.collect()
     tracemalloc.start()
     tracemalloc.reset_peak()
-    result = assess_energy(building, weather)
+    result = run(building, weather)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    n = len(result.zoning)
+    zoning = result.zoning if hasattr(result, "zoning") else result.energy.zoning
+    n = len(zoning)
     del result
     gc.collect()
     return peak / 1e6, n
@@ -49,13 +50,15 @@ def main() -> int:
     weather = bldgagent.climate.load_weather("haikou")
     with tempfile.TemporaryDirectory() as tmp:
         b_small, b_large = _building(Path(tmp), small), _building(Path(tmp), large)
-    assess_energy(b_small, weather)   # warm-up: numba compilation, profiles
-    p_small, n_small = _peak_mb(b_small, weather)
-    p_large, n_large = _peak_mb(b_large, weather)
-    per_zone = (p_large - p_small) / (n_large - n_small)
-    print(f"{n_small} zones: peak {p_small:8.1f} MB")
-    print(f"{n_large} zones: peak {p_large:8.1f} MB")
-    print(f"growth per zone: {per_zone:6.2f} MB   (target <= 2 MB)")
+    runs = {"assess_energy": assess_energy,
+            "assess (energy, carbon, health)": lambda b, w: bldgagent.assess(b, w, n_draws=0)}
+    for name, run in runs.items():
+        run(b_small, weather)   # warm-up: numba compilation, profiles
+        p_small, n_small = _peak_mb(run, b_small, weather)
+        p_large, n_large = _peak_mb(run, b_large, weather)
+        per_zone = (p_large - p_small) / (n_large - n_small)
+        print(f"{name}: {n_small} zones peak {p_small:7.1f} MB, {n_large} zones peak {p_large:7.1f} MB, "
+              f"growth per zone {per_zone:5.2f} MB (target <= 2 MB)")
     return 0
 
 
