@@ -17,9 +17,11 @@ from ..errors import IfcReadError, InputFileError, InputValueError, ModelContent
 from ..model import Building, Diagnostics, Element, Facet, Opening, Site, Space, Storey
 from ..usage import classify_usage
 from . import envelope
+from .consistency import UnitRatios, agree, check_derived_area, element_thickness, unit_correction
 from .geometry import MeshSummary, iterate_geometry
 from .graph import building_graph
 from .index import ModelIndex
+from .mass import check_declared_mass
 from .materials import MaterialCatalogue, take_off
 from .placement import bearing_deg, compound_angle_deg, true_north_vector
 from .quantities import read_quantities, read_space_quantities, read_storey_gross_floor_area
@@ -85,7 +87,22 @@ def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None
         raise InputValueError(f"geometry={geometry!r}: use 'auto', 'all' or 'none'")
     path = Path(path)
     model = open_ifc(path)
-    return _Reader(model, path, geometry, threads).read()
+    try:
+        return _Reader(model, path, geometry, threads).read()
+    except _Rescale as fix:  # the file's units contradict each other: read again with the consistent ones
+        reader = _Reader(model, path, geometry, threads, scales=fix.scales)
+        reader.diagnostics.add("warning", "unit_scale_inconsistent",
+                               f"the file's units disagree with its own geometry: {fix.message}; check the "
+                               "project units (IfcUnitAssignment) in the export settings")
+        return reader.read()
+
+
+class _Rescale(Exception):
+    """Raised inside the reader when quantity sets and geometry show inconsistent units."""
+
+    def __init__(self, scales: UnitScales, message: str):
+        super().__init__(message)
+        self.scales, self.message = scales, message
 
 
 def open_ifc(path: Path) -> ifcopenshell.file:
@@ -137,13 +154,21 @@ def _parser_errors() -> str:
 
 
 class _Reader:
-    def __init__(self, model: ifcopenshell.file, path: Path, geometry: str, threads: int | None):
+    def __init__(self, model: ifcopenshell.file, path: Path, geometry: str, threads: int | None,
+                 scales: UnitScales | None = None):
         self.model = model
         self.path = path
         self.geometry_mode = geometry
         self.threads = threads
         self.diagnostics = Diagnostics()
-        self.scales: UnitScales = project_unit_scales(model, str(path))
+        declared = project_unit_scales(model, str(path))
+        self.rescaled = scales is not None
+        self.scales: UnitScales = scales or declared
+        # geometry comes from IfcOpenShell in the declared length unit: correct it when that unit was wrong
+        self.geometry_scale = self.scales.length / declared.length
+        self.ratios = UnitRatios([], [], [])
+        self.geometry_thickness: dict[str, float] = {}
+        self.geometry_area: dict[str, float] = {}
         self.north, north_given = true_north_vector(model)
         if not north_given:
             self.diagnostics.add("info", "true_north_default", "no TrueNorth in the model context: +Y taken as north")
@@ -176,10 +201,15 @@ class _Reader:
         building.elements = self._elements(storey_ids)
         building.spaces = self._spaces(storey_ids)
         self._geometry(building)
+        if not self.rescaled:
+            fix = unit_correction(self.ratios, self.scales)
+            if fix is not None:
+                raise _Rescale(*fix)
         self._reconcile_areas(building)
         envelope.resolve(building, self)
         for element in building.elements:
             if not element.is_aggregate and not isinstance(element, Opening):
+                check_declared_mass(element, self.diagnostics)
                 element.material_quantities = take_off(element, self.diagnostics)
         self._gross_floor_area(building)
         building.graph = building_graph(building)
@@ -425,7 +455,8 @@ class _Reader:
             fillings = [rel.RelatedBuildingElement.id() for rel in getattr(void, "HasFillings", None) or ()]
             if fillings and all(f in sized for f in fillings):
                 light.add(void.id())
-        self.meshes = iterate_geometry(self.model, wanted, self.diagnostics, footprints, self.threads, facets, light)
+        self.meshes = iterate_geometry(self.model, wanted, self.diagnostics, footprints, self.threads, facets, light,
+                                       scale=self.geometry_scale)
         self._apply_meshes(building)
 
     def geometry_targets(self, building: Building) -> tuple[list, set[int]]:
@@ -452,6 +483,7 @@ class _Reader:
                 or element.kind in ("slab", "floor", "roof", "covering")
                 or (element.kind in ("wall", "curtain_wall") and not _has_axis(entity))
                 or (element.kind in ("wall", "curtain_wall") and element.area_m2 is None)
+                or _derived_area_disagrees(element)  # geometry is the second source that settles it
             )
             if need:
                 wanted.append(entity)
@@ -474,6 +506,10 @@ class _Reader:
             if mesh is None:
                 continue
             space.elevation_m = float(mesh.bbox_min[2])
+            if str(space.quantity_source.get("net_floor_area_m2")).startswith("qto") and mesh.footprint is not None:
+                self.ratios.add("area", space.net_floor_area_m2, mesh.footprint.area)
+            if str(space.quantity_source.get("volume_m3")).startswith("qto") and mesh.closed:
+                self.ratios.add("volume", space.volume_m3, mesh.volume_m3)
             if space.footprint is None and mesh.footprint is not None:
                 space.footprint = _rings(mesh.footprint)
             if space.net_floor_area_m2 is None:
@@ -498,7 +534,31 @@ class _Reader:
             element.top_elevation_m = float(mesh.bbox_max[2])
             self._quantities_from_mesh(element, mesh)
 
+    def _record_for_checks(self, element: Element, mesh: MeshSummary) -> None:
+        """Keep the geometry's own thickness and area, and declared/geometric ratios for the unit check."""
+        q = element.quantities
+        self.ratios.sizes_m.append(float(max(mesh.bbox_max - mesh.bbox_min)))
+        if str(q.volume_source).startswith("qto") and mesh.closed:
+            self.ratios.add("volume", q.volume_m3, mesh.volume_m3)
+        if element.kind in ("wall", "curtain_wall") and mesh.wall_axis is not None:
+            thickness, area = mesh.thickness_m, 0.5 * (mesh.side_area_pos_m2 + mesh.side_area_neg_m2)
+            declared = q.net_side_area_m2 if str(q.source.get("net_side_area_m2")).startswith("qto") else None
+        elif element.kind in ("slab", "floor", "covering", "roof"):
+            thickness = mesh.across_thickness_m
+            area = mesh.up_area_m2 if element.kind == "roof" else (mesh.top_area_m2 or mesh.up_area_m2)
+            declared = next((getattr(q, f) for f in ("net_area_m2", "gross_area_m2")
+                             if str(q.source.get(f)).startswith("qto")), None)
+        else:
+            return
+        if thickness:
+            self.geometry_thickness[element.global_id] = thickness
+        if area:
+            self.geometry_area[element.global_id] = area
+            if mesh.closed:
+                self.ratios.add("area", declared, area)
+
     def _quantities_from_mesh(self, element: Element, mesh: MeshSummary) -> None:
+        self._record_for_checks(element, mesh)
         q = element.quantities
         if self.geometry_mode == "all" and q.volume_m3 is not None and mesh.closed and mesh.volume_m3 > 0:
             ratio = q.volume_m3 / mesh.volume_m3
@@ -561,9 +621,9 @@ class _Reader:
             q = element.quantities
             field = "net_side_area_m2" if element.kind == "wall" else "net_area_m2"
             # The layer set's thickness is measured across the element; a quantity-set Width may be
-            # the vertical thickness of a sloping roof (ArchiCAD 11), so layers win.
+            # the vertical thickness of a sloping roof (ArchiCAD 11), so layers win (unless a wrong unit).
             layers = element.construction.thickness_m if element.construction is not None else None
-            thickness = layers or q.thickness_m
+            thickness = element_thickness(element, self.geometry_thickness.get(element.global_id), self.diagnostics)
             if element.kind == "wall" and layers and q.thickness_m and abs(layers / q.thickness_m - 1) > 0.02:
                 self.diagnostics.add(
                     "warning", "thickness_mismatch",
@@ -583,7 +643,8 @@ class _Reader:
                 current = q.gross_area_m2
             if current is None:
                 q.set(field, derived, "derived:volume / thickness")
-            elif abs(current / derived - 1.0) > 0.02:
+            elif abs(current / derived - 1.0) > 0.02 and check_derived_area(
+                    element, field, current, derived, self.geometry_area.get(element.global_id), self.diagnostics):
                 if abs(current / derived - 1.0) > 0.10:
                     self.diagnostics.add(
                         "info", "area_from_volume",
@@ -689,6 +750,15 @@ def _as_positive(value) -> float | None:
 
 def _has_axis(entity) -> bool:
     return envelope.axis_endpoints(entity, 1.0) is not None
+
+
+def _derived_area_disagrees(element: Element) -> bool:
+    """True when the declared area and volume / thickness differ by more than a factor of 2."""
+    if element.kind != "wall" or element.construction is None:
+        return False
+    thickness = element.construction.thickness_m or element.quantities.thickness_m
+    area, volume = element.area_m2, element.volume_m3
+    return bool(thickness and area and volume) and not agree(area, volume / thickness)
 
 
 def _footprint_area(element: Element) -> float:
