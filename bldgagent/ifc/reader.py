@@ -5,6 +5,7 @@ was inferred, defaulted or skipped is listed in ``Building.diagnostics`` with th
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -83,6 +84,9 @@ def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None
     UnsupportedSchemaError : a schema other than IFC2X3, IFC4, IFC4X3.
     ModelContentError : the file holds no IfcBuilding.
     """
+    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise InputValueError(f"load(path={path!r:.60}): expected the path of an .ifc file (str or pathlib.Path), "
+                              f"got {type(path).__name__ if path != '' else 'an empty string'}")
     if geometry not in ("auto", "all", "none"):
         raise InputValueError(f"geometry={geometry!r}: use 'auto', 'all' or 'none'")
     path = Path(path)
@@ -161,6 +165,7 @@ class _Reader:
         self.geometry_mode = geometry
         self.threads = threads
         self.diagnostics = Diagnostics()
+        _assume_si_units_if_missing(model, self.diagnostics)
         declared = project_unit_scales(model, str(path))
         self.rescaled = scales is not None
         self.scales: UnitScales = scales or declared
@@ -723,6 +728,21 @@ class _Reader:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+def _assume_si_units_if_missing(model: ifcopenshell.file, diagnostics: Diagnostics) -> None:
+    """An IfcProject without UnitsInContext (``$``, illegal but seen in IFC2X3 exports) gets SI units
+    (m, m2, m3, kg, rad) in memory - the file is not changed - so geometry can be read; a warning says so."""
+    projects = model.by_type("IfcProject")
+    if not projects or projects[0].UnitsInContext is not None:
+        return
+    units = [model.createIfcSIUnit(None, kind, prefix, name) for kind, prefix, name in (
+        ("LENGTHUNIT", None, "METRE"), ("AREAUNIT", None, "SQUARE_METRE"), ("VOLUMEUNIT", None, "CUBIC_METRE"),
+        ("MASSUNIT", "KILO", "GRAM"), ("PLANEANGLEUNIT", None, "RADIAN"))]
+    projects[0].UnitsInContext = model.createIfcUnitAssignment(units)
+    diagnostics.add("warning", "units_missing",
+                    "IfcProject has no UnitsInContext: SI units (metre, m2, m3, kg, radian) are assumed; if the "
+                    "model was drawn in millimetres, fix the export's unit settings", entity_label(projects[0]))
+
+
 def _common_properties(psets: dict) -> dict:
     """Merged values of the Pset_*Common sets (IsExternal, LoadBearing, ThermalTransmittance...)."""
     merged: dict = {}
