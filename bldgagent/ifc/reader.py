@@ -18,6 +18,7 @@ from ..errors import IfcReadError, InputFileError, InputValueError, ModelContent
 from ..model import Building, Diagnostics, Element, Facet, Opening, Site, Space, Storey
 from ..usage import classify_usage
 from . import envelope
+from .envelope import PANEL_CLASSES
 from .consistency import UnitRatios, agree, check_derived_area, element_thickness, unit_correction
 from .geometry import MeshSummary, iterate_geometry
 from .graph import building_graph
@@ -61,6 +62,8 @@ FABRIC_ROOTS = tuple(KIND_BY_CLASS)
 SKIPPED_ROOTS = ("IfcFurnishingElement", "IfcDistributionElement", "IfcTransportElement", "IfcGeographicElement",
                  "IfcVirtualElement", "IfcElementAssembly", "IfcDiscreteAccessory", "IfcFastener",
                  "IfcMechanicalFastener", "IfcReinforcingElement", "IfcFlowTerminal", "IfcFurniture")
+
+_GLASS = re.compile(r"glas|glazing|verre|vitr|vetro|vidrio|玻璃", re.IGNORECASE)
 
 _SLAB_KIND = {"ROOF": "roof", "FLOOR": "floor", "BASESLAB": "floor"}
 
@@ -204,6 +207,7 @@ class _Reader:
         building.storeys = self._storeys()
         storey_ids = {s.global_id for s in building.storeys}
         building.elements = self._elements(storey_ids)
+        _panels_follow_host(building.elements)
         building.spaces = self._spaces(storey_ids)
         self._geometry(building)
         if not self.rescaled:
@@ -346,12 +350,16 @@ class _Reader:
     def _element(self, entity, storey_ids: set[str], included: set[int]) -> Element:
         predefined = self._predefined_type(entity)
         kind = self._kind(entity, predefined)
-        cls = Opening if kind in ("window", "door") else Element
         type_entity = self.index.type_of(entity)
         psets = self.index.property_sets(entity)
         common = _common_properties(psets)
         parts = [p for p in (ifc_element.get_parts(entity) or []) if p.id() in included]
         parent = self.index.whole_of(entity)
+        construction = self.materials.construction(entity) if not parts else None
+        panel = kind in ("plate", "member") and glazed_panel(entity, predefined, parent, construction)
+        if panel:
+            kind = "window"
+        cls = Opening if kind in ("window", "door") else Element
         element = cls(
             global_id=entity.GlobalId,
             ifc_class=entity.is_a(),
@@ -369,13 +377,32 @@ class _Reader:
         external = _as_bool(common.get("IsExternal"))
         if external is not None:
             element.is_external, element.is_external_source = external, "pset"
-        element.quantities = read_quantities(entity, kind, self.scales, self.diagnostics,
+        element.quantities = read_quantities(entity, "plate" if panel else kind, self.scales, self.diagnostics,
                                              self.index.qsets.get(entity.id(), ()))
-        if not element.is_aggregate:
-            element.construction = self.materials.construction(entity)
-        if isinstance(element, Opening):
+        element.construction = construction
+        if panel:
+            self._panel_fields(element, parent)
+        elif isinstance(element, Opening):
             self._opening_fields(entity, element, psets)
         return element
+
+    def _panel_fields(self, panel: Opening, parent) -> None:
+        """A glazed plate or member read as a window: the whole panel is glass (no frame of its own: the
+        curtain wall's mullions are separate members), its host is the curtain wall it belongs to."""
+        q = panel.quantities
+        if q.width_m is not None:  # a plate's Width is its thickness (Qto_PlateBaseQuantities)
+            q.set("thickness_m", q.width_m, q.source["width_m"])
+            q.width_m = None
+        panel.glazing_fraction = 1.0
+        panel.u_value_w_m2k = panel.thermal_transmittance_w_m2k
+        if parent is not None:
+            panel.host_id = parent.GlobalId
+        self.diagnostics.add("info", "glazed_panel",
+                             f"{panel.ifc_class} read as glazing (window): "
+                             + ("part of an IfcCurtainWall" if parent is not None and parent.is_a("IfcCurtainWall")
+                                else f"PredefinedType {panel.predefined_type}" if panel.predefined_type == "CURTAIN_PANEL"
+                                else "glass material"),
+                             f"{panel.ifc_class} {panel.global_id} '{panel.name}'")
 
     def _opening_fields(self, entity, opening: Opening, psets: dict) -> None:
         s = self.scales.length
@@ -477,7 +504,7 @@ class _Reader:
             entity = self.entities[element.global_id]
             if entity.Representation is None or element.is_aggregate:
                 continue
-            if isinstance(element, Opening):
+            if isinstance(element, Opening) and element.ifc_class not in PANEL_CLASSES:
                 continue  # positions come from the (cheap) opening elements below
             if element.kind == "other" and element.construction is None and element.volume_m3 is None:
                 unassessable.append(element)  # proxies without material: text, trees, symbols...
@@ -565,6 +592,11 @@ class _Reader:
     def _quantities_from_mesh(self, element: Element, mesh: MeshSummary) -> None:
         self._record_for_checks(element, mesh)
         q = element.quantities
+        if isinstance(element, Opening):  # a glazed panel: its largest face
+            area = max(mesh.side_area_pos_m2, mesh.side_area_neg_m2, mesh.up_area_m2)
+            if element.area_m2 is None and area > 0:
+                q.set("gross_area_m2", area, "geometry: panel face")
+            return
         if self.geometry_mode == "all" and q.volume_m3 is not None and mesh.closed and mesh.volume_m3 > 0:
             ratio = q.volume_m3 / mesh.volume_m3
             if abs(ratio - 1.0) > 0.10:
@@ -741,6 +773,26 @@ def _assume_si_units_if_missing(model: ifcopenshell.file, diagnostics: Diagnosti
     diagnostics.add("warning", "units_missing",
                     "IfcProject has no UnitsInContext: SI units (metre, m2, m3, kg, radian) are assumed; if the "
                     "model was drawn in millimetres, fix the export's unit settings", entity_label(projects[0]))
+
+
+def _panels_follow_host(elements: list[Element]) -> None:
+    """A glazed panel without IsExternal of its own is external when its curtain wall is."""
+    by_id = {e.global_id: e for e in elements}
+    for e in elements:
+        host = by_id.get(e.host_id) if isinstance(e, Opening) and e.ifc_class in PANEL_CLASSES else None
+        if host is not None and e.is_external is None and host.is_external is not None:
+            e.is_external, e.is_external_source = host.is_external, "host"
+
+
+def glazed_panel(entity, predefined: str | None, parent, construction) -> bool:
+    """Is a plate or member glazing? Yes when its material is glass; or, unless all its materials are
+    named and none is glass (an opaque spandrel), when it is a CURTAIN_PANEL or a plate of an IfcCurtainWall."""
+    materials = construction.materials if construction is not None else []
+    glass = any(_GLASS.search(f"{m.name} {m.category or ''}") for m in materials)
+    if glass:
+        return True
+    in_curtain_wall = parent is not None and parent.is_a("IfcCurtainWall") and entity.is_a("IfcPlate")
+    return (predefined == "CURTAIN_PANEL" or in_curtain_wall) and not materials
 
 
 def _common_properties(psets: dict) -> dict:
