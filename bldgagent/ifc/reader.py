@@ -20,6 +20,7 @@ from ..usage import classify_usage
 from . import envelope
 from .envelope import PANEL_CLASSES
 from .consistency import UnitRatios, agree, check_derived_area, element_thickness, unit_correction
+from .floor_area import gross_floor_area
 from .geometry import MeshSummary, iterate_geometry
 from .graph import building_graph
 from .index import ModelIndex
@@ -459,6 +460,9 @@ class _Reader:
                 usage=usage, usage_raw=matched, storey_id=self._storey_of(entity, storey_ids),
                 is_external=_as_bool(common.get("IsExternal")),
             )
+            if space.is_external is None and "EXTERNAL" in (getattr(entity, "PredefinedType", None),
+                                                            getattr(entity, "InteriorOrExteriorSpace", None)):
+                space.is_external = True
             qsets = self.index.qsets.get(entity.id(), ())
             for field_name, (value, source) in read_space_quantities(entity, self.scales, self.diagnostics,
                                                                      qsets).items():
@@ -694,50 +698,8 @@ class _Reader:
 
     # --- totals -------------------------------------------------------------------------------------
     def _gross_floor_area(self, building: Building) -> None:
-        """Gross floor area after DIN 277 / ISO 9836: room area plus construction footprint per storey.
-
-        For each storey with spaces: sum of the spaces' floor areas (their GrossFloorArea where given,
-        which counts areas under sloping ceilings in full, else the net area) plus the footprint of the
-        walls and columns contained in it. A storey without spaces counts its floor slabs' area
-        (e.g. an unpartitioned level). The authored IfcBuildingStorey GrossFloorArea, where given, is
-        compared and a diagnostic added when the two differ by more than 15 %.
-        """
-        by_storey: dict[str | None, list[Space]] = {}
-        for space in building.spaces:
-            by_storey.setdefault(space.storey_id, []).append(space)
-        total, sources = 0.0, set()
-        for storey in building.storeys:
-            spaces = by_storey.get(storey.global_id, [])
-            contained = [e for e in building.elements if e.storey_id == storey.global_id]
-            if spaces:
-                rooms = sum(s.gross_floor_area_m2 or s.net_floor_area_m2 or 0.0 for s in spaces)
-                structure = sum(_footprint_area(e) for e in contained if e.kind in ("wall", "column", "curtain_wall"))
-                gfa, source = rooms + structure, "spaces + wall/column footprints"
-            else:
-                floors = [e for e in contained if e.kind in ("floor",) and not e.is_aggregate]
-                gfa = sum(e.area_m2 or 0.0 for e in floors)
-                source = "floor slabs (storey has no spaces)" if floors else "no spaces or floors"
-            if storey.gross_floor_area_m2 and gfa > 0:
-                ratio = gfa / storey.gross_floor_area_m2
-                if abs(ratio - 1) > 0.15:
-                    self.diagnostics.add(
-                        "info", "gfa_differs_from_authored",
-                        f"computed gross floor area {gfa:.1f} m2 vs authored {storey.gross_floor_area_m2:.1f} m2",
-                        f"IfcBuildingStorey '{storey.name}'",
-                    )
-            storey.gross_floor_area_m2, storey.gross_floor_area_source = gfa, source
-            total += gfa
-            sources.add(source)
-        unassigned = [s for s in building.spaces if s.storey_id is None]
-        if unassigned:
-            total += sum(s.net_floor_area_m2 or 0.0 for s in unassigned)
-            self.diagnostics.add("warning", "space_without_storey",
-                                 f"{len(unassigned)} spaces are not in a storey: their net area is added to the GFA")
-        building.gross_floor_area_m2 = total
-        building.gross_floor_area_source = "; ".join(sorted(sources)) or None
-        if total <= 0:
-            self.diagnostics.add("warning", "no_floor_area",
-                                 "no spaces or floor slabs give a floor area: per-m2 results are unavailable")
+        """Gross floor area by the rules of :mod:`bldgagent.ifc.floor_area` (None when not credible)."""
+        gross_floor_area(building, self.meshes, self.diagnostics, _footprint_area)
 
     def _summarise_gaps(self, building: Building) -> None:
         solid = [e for e in building.elements if not e.is_aggregate and not isinstance(e, Opening)]
