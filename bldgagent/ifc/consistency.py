@@ -72,11 +72,17 @@ def element_thickness(element: Element, geometry_m: float | None, diagnostics: D
     if not backed:
         return preferred[0]
     chosen = backed[0]
+    rescaled = ""
+    factor = _snap(math.log10(chosen[0] / preferred[0]), 1) if preferred[1] == "layer set" else None
+    if factor is not None:  # the layer set was written in another unit: scale it so U-values are right too
+        for layer in element.construction.layers:
+            layer.thickness_m *= factor
+        rescaled = f"; the layer thicknesses are multiplied by {factor:g} (a unit slip)"
     diagnostics.add(
         "warning", "thickness_inconsistent",
         f"{preferred[1]} thickness {preferred[0]:.4g} m disagrees by more than a factor of {AGREE_FACTOR:g} with "
         + ", ".join(f"{s} {v:.4g} m" for v, s in rest) + f": {chosen[1]} = {chosen[0]:.4g} m is used "
-        "(a layer set or quantity written in the wrong unit?)", label(element))
+        "(a layer set or quantity written in the wrong unit?)" + rescaled, label(element))
     return chosen[0]
 
 

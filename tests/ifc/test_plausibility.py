@@ -88,7 +88,7 @@ def test_layer_in_wrong_unit_does_not_make_a_membrane(tmp_path):
     geometry (0.2 m across the slab) and the quantity sets (20 m3 / 100 m2 = 0.2 m) agree, so they win."""
     b = bldgagent.load(slab_file(tmp_path / "slab.ifc", layer=0.2))
     slab = b.elements[0]
-    assert slab.construction.thickness_m == pytest.approx(0.0002)
+    assert slab.construction.thickness_m == pytest.approx(0.2)  # rescaled by 1000: a unit slip
     assert slab.area_m2 == pytest.approx(100.0)
     assert b.gross_floor_area_m2 == pytest.approx(100.0)
     assert codes(b)["thickness_inconsistent"] == 1
@@ -117,6 +117,17 @@ def test_derived_area_off_by_10x_without_second_source_keeps_declared(tmp_path):
     slab = b.elements[0]
     assert slab.area_m2 == pytest.approx(100.0)
     assert codes(b)["derived_value_rejected"] == 1
+    assert slab.construction.thickness_m == pytest.approx(0.02)  # one disagreeing source: layers kept
+
+
+def test_layer_off_by_a_non_unit_factor_is_not_rescaled(tmp_path):
+    """Layers 80 mm against 0.2 m of geometry and quantities: a factor 2.5 is no unit slip, so the layers
+    stay 80 mm while the area keeps the consistent 100 m2."""
+    b = bldgagent.load(slab_file(tmp_path / "slab.ifc", layer=80.0))
+    slab = b.elements[0]
+    assert slab.construction.thickness_m == pytest.approx(0.08)
+    assert slab.area_m2 == pytest.approx(100.0)
+    assert codes(b)["thickness_inconsistent"] == 1
 
 
 def test_gable_walls_confirmed_by_geometry(tmp_path):
