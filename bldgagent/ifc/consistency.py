@@ -43,9 +43,9 @@ def element_thickness(element: Element, geometry_m: float | None, diagnostics: D
 
     The layer set wins (it is measured across the element; a quantity-set Width may be the vertical
     thickness of a sloping roof), then the quantity set. If the preferred value disagrees by more than
-    a factor of 2 with every other source while two other sources agree with each other (or a single
-    other source is the geometry's extent across the element), the agreeing value is used and a warning
-    names both: a layer set in the wrong unit must not turn a 0.2 m slab into a 0.2 mm membrane.
+    a factor of 2 with every other source while two other sources agree with each other, the agreeing
+    value is used and a warning names them: a layer set in the wrong unit must not turn a 0.2 m slab into
+    a 0.2 mm membrane. One dissenting source alone (e.g. the extent of a stepped ceiling) changes nothing.
     """
     q = element.quantities
     candidates: list[tuple[float, str]] = []
@@ -68,7 +68,7 @@ def element_thickness(element: Element, geometry_m: float | None, diagnostics: D
     rest = candidates[1:] + others
     if not rest or any(agree(preferred[0], v) for v, _ in rest):
         return preferred[0]
-    backed = [c for c in rest if sum(agree(c[0], v) for v, _ in rest) >= 2 or c[1].startswith("geometry")]
+    backed = [c for c in rest if sum(agree(c[0], v) for v, _ in rest) >= 2]  # itself and one more
     if not backed:
         return preferred[0]
     chosen = backed[0]
@@ -173,15 +173,15 @@ def unit_correction(ratios: UnitRatios, scales: UnitScales) -> tuple[UnitScales,
         rescaled = abs(math.log10(size * length / _TYPICAL_ELEMENT_M))
         if rescaled < as_declared:
             return (replace(scales, length=scales.length * length),
-                    f"quantity-set areas and volumes are {length ** 2:.3g} and {length ** 3:.3g} times the geometry's, "
+                    f"quantity-set areas and volumes are {length ** 2:.3g} and {length ** 3:.3g} times those measured from lengths and geometry, "
                     f"and elements would measure {size:.3g} m (median) as declared: the length unit is taken "
                     f"to be {scales.length * length:g} m, not {scales.length:g} m")
     new_area = scales.area / fa if fa is not None else scales.area
     new_volume = scales.volume / fv if fv is not None else scales.volume
     parts = []
     if fa is not None:
-        parts.append(f"areas are {fa:.3g} times the geometry's: area unit taken as {new_area:g} m2, not {scales.area:g}")
+        parts.append(f"areas are {fa:.3g} times those measured from lengths and geometry: area unit taken as {new_area:g} m2, not {scales.area:g}")
     if fv is not None:
-        parts.append(f"volumes are {fv:.3g} times the geometry's: volume unit taken as {new_volume:g} m3, "
+        parts.append(f"volumes are {fv:.3g} times those measured from lengths and geometry: volume unit taken as {new_volume:g} m3, "
                      f"not {scales.volume:g}")
     return replace(scales, area=new_area, volume=new_volume), "quantity-set " + "; ".join(parts)

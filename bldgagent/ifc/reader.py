@@ -100,7 +100,7 @@ def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None
     except _Rescale as fix:  # the file's units contradict each other: read again with the consistent ones
         reader = _Reader(model, path, geometry, threads, scales=fix.scales)
         reader.diagnostics.add("warning", "unit_scale_inconsistent",
-                               f"the file's units disagree with its own geometry: {fix.message}; check the "
+                               f"the file's units contradict its own lengths and geometry: {fix.message}; check the "
                                "project units (IfcUnitAssignment) in the export settings")
         return reader.read()
 
@@ -381,6 +381,7 @@ class _Reader:
         element.quantities = read_quantities(entity, "plate" if panel else kind, self.scales, self.diagnostics,
                                              self.index.qsets.get(entity.id(), ()))
         element.construction = construction
+        self._record_declared(element)
         if panel:
             self._panel_fields(element, parent)
         elif isinstance(element, Opening):
@@ -569,6 +570,18 @@ class _Reader:
             element.elevation_m = float(mesh.bbox_min[2])
             element.top_elevation_m = float(mesh.bbox_max[2])
             self._quantities_from_mesh(element, mesh)
+
+    def _record_declared(self, element: Element) -> None:
+        """Wall quantity sets on their own: side area against Length x Height and volume against Length x
+        Width x Height compare the file's area and volume units with its length unit (no geometry needed)."""
+        q = element.quantities
+        if element.kind != "wall" or not (q.length_m and q.height_m):
+            return
+        if all(str(q.source.get(f)).startswith("qto") for f in ("length_m", "height_m", "gross_side_area_m2")):
+            self.ratios.add("area", q.gross_side_area_m2, q.length_m * q.height_m)
+            self.ratios.sizes_m.append(max(q.length_m, q.height_m))
+            if q.thickness_m and str(q.source.get("gross_volume_m3")).startswith("qto"):
+                self.ratios.add("volume", q.gross_volume_m3, q.length_m * q.height_m * q.thickness_m)
 
     def _record_for_checks(self, element: Element, mesh: MeshSummary) -> None:
         """Keep the geometry's own thickness and area, and declared/geometric ratios for the unit check."""
