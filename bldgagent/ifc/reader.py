@@ -666,8 +666,11 @@ class _Reader:
         while volumes and thicknesses agree with the geometry. For an element of constant thickness the
         mid-plane area (IFC's definition of NetSideArea) is exactly volume / thickness, so where the
         quantity-set area differs from it by more than 2 % the derived value replaces it (with a
-        diagnostic above 10 %); where no area was given it is derived the same way. Layer volumes (area x layer thickness) then sum
-        to the element volume.
+        diagnostic above 10 %); where no area was given it is derived the same way. Layer volumes (area x
+        layer thickness) then sum to the element volume. The thickness is cross-checked first
+        (:func:`~bldgagent.ifc.consistency.element_thickness`), and a derived area more than a factor of 2
+        from the declared one replaces it only when the geometry confirms it
+        (:func:`~bldgagent.ifc.consistency.check_derived_area`).
         """
         for element in building.elements:
             if element.is_aggregate or element.kind not in ("wall", "slab", "floor", "roof", "covering"):
