@@ -108,6 +108,26 @@ def check_derived_area(element: Element, field: str, current: float, derived: fl
     return False
 
 
+def check_geometry_volume(element: Element, measured: float, diagnostics: Diagnostics) -> bool:
+    """May the geometry's (net) volume stand in for a declared gross volume? Yes within a factor of 2, or
+    beyond it when the declared net area x thickness agrees with the geometry; else the declared gross
+    volume is kept, with a warning (an exporter's broken solid must not replace the quantity set)."""
+    q = element.quantities
+    declared = q.gross_volume_m3 if str(q.source.get("gross_volume_m3", "")).startswith("qto") else None
+    if declared is None or agree(declared, measured):
+        return True
+    area = q.net_side_area_m2 if element.kind in ("wall", "curtain_wall") else q.net_area_m2
+    layers = element.construction.thickness_m if element.construction is not None else None
+    thickness = layers or q.thickness_m
+    if area and thickness and agree(area * thickness, measured):
+        return True
+    diagnostics.add("warning", "derived_value_rejected",
+                    f"geometry volume {measured:.4g} m3 differs by more than a factor of {AGREE_FACTOR:g} from the "
+                    f"declared gross volume {declared:.4g} m3 ({q.source.get('gross_volume_m3')}) and no second "
+                    "source confirms it: the declared volume is kept", label(element))
+    return False
+
+
 # --- units --------------------------------------------------------------------------------------------
 @dataclass
 class UnitRatios:

@@ -19,7 +19,7 @@ from ..model import Building, Diagnostics, Element, Facet, Opening, Site, Space,
 from ..usage import classify_usage
 from . import envelope
 from .envelope import PANEL_CLASSES
-from .consistency import UnitRatios, agree, check_derived_area, element_thickness, unit_correction
+from .consistency import UnitRatios, agree, check_derived_area, check_geometry_volume, element_thickness, unit_correction
 from .floor_area import gross_floor_area
 from .geometry import MeshSummary, iterate_geometry
 from .graph import building_graph
@@ -624,7 +624,8 @@ class _Reader:
                     f"{element.ifc_class} {element.global_id} '{element.name}'",
                 )
         if mesh.closed and mesh.volume_m3 > 1e-9:
-            q.set("net_volume_m3", mesh.volume_m3, "geometry")
+            if q.net_volume_m3 is None and check_geometry_volume(element, mesh.volume_m3, self.diagnostics):
+                q.set("net_volume_m3", mesh.volume_m3, "geometry")
         elif not mesh.closed and q.volume_m3 is None:
             self.diagnostics.add(
                 "info", "geometry_not_solid",

@@ -241,3 +241,15 @@ def test_density_ranges():
     assert density_range(["Glass wool insulation"])[:2] == (5.0, 300.0)  # insulation before glass
     assert density_range(["Brick", "Mineral wool"])[:2] == (5.0, 2500.0)
     assert density_range(["Default"])[:2] == (1.0, 22600.0)
+
+
+def test_geometry_volume_needs_a_second_source_to_replace_gross_volume(tmp_path):
+    """GrossVolume 100 m3 declared for a slab whose solid is 10 x 10 x 0.2 = 20 m3: a factor 5, and no
+    net area x thickness to back the geometry, so the declared 100 m3 stays, with a warning. With a
+    declared GrossVolume of 24 m3 (within 2x) the geometry's net 20 m3 is used as before."""
+    b = bldgagent.load(slab_file(tmp_path / "a.ifc", qto={"GrossArea": 100.0, "GrossVolume": 100.0}))
+    assert b.elements[0].volume_m3 == pytest.approx(100.0)
+    assert "geometry volume 20 m3" in next(d.message for d in b.diagnostics if d.code == "derived_value_rejected")
+    b = bldgagent.load(slab_file(tmp_path / "b.ifc", qto={"GrossArea": 100.0, "GrossVolume": 24.0}))
+    assert b.elements[0].volume_m3 == pytest.approx(20.0)
+    assert b.elements[0].quantities.source["net_volume_m3"] == "geometry"
