@@ -53,14 +53,12 @@ def element_thickness(element: Element, geometry_m: float | None, diagnostics: D
         candidates.append((element.construction.thickness_m, "layer set"))
     if q.thickness_m:
         candidates.append((q.thickness_m, q.source.get("thickness_m", "quantity set")))
-    area = q.net_side_area_m2 or q.gross_side_area_m2 if element.kind == "wall" else q.net_area_m2 or q.gross_area_m2
-    area_field = ("net_side_area_m2" if q.net_side_area_m2 else "gross_side_area_m2") if element.kind == "wall" else (
-        "net_area_m2" if q.net_area_m2 else "gross_area_m2")
-    declared_pair = str(q.volume_source or "").startswith("qto") and str(q.source.get(area_field, "")).startswith("qto")
+    fields = ("net_side_area_m2", "gross_side_area_m2") if element.kind == "wall" else ("net_area_m2", "gross_area_m2")
+    area = next((getattr(q, f) for f in fields if str(q.source.get(f, "")).startswith("qto")), None)
     others: list[tuple[float, str]] = []
     if geometry_m:
         others.append((geometry_m, "geometry (extent across the element)"))
-    if declared_pair and q.volume_m3 and area:
+    if str(q.volume_source or "").startswith("qto") and q.volume_m3 and area:
         others.append((q.volume_m3 / area, "quantity-set volume / area"))
     if not candidates:
         return None
