@@ -38,7 +38,8 @@ def label(element: Element) -> str:
     return f"{element.ifc_class} {element.global_id} '{element.name}'"
 
 
-def element_thickness(element: Element, geometry_m: float | None, diagnostics: Diagnostics) -> float | None:
+def element_thickness(element: Element, geometry_m: float | None, diagnostics: Diagnostics,
+                      extrusion_m: float | None = None) -> float | None:
     """Thickness (m) of a planar element from its layer set, quantity set and geometry, cross-checked.
 
     The layer set wins (it is measured across the element; a quantity-set Width may be the vertical
@@ -58,6 +59,8 @@ def element_thickness(element: Element, geometry_m: float | None, diagnostics: D
     others: list[tuple[float, str]] = []
     if geometry_m:
         others.append((geometry_m, "geometry (extent across the element)"))
+    if extrusion_m:
+        others.append((extrusion_m, "extrusion depth"))
     if str(q.volume_source or "").startswith("qto") and q.volume_m3 and area:
         others.append((q.volume_m3 / area, "quantity-set volume / area"))
     if not candidates:

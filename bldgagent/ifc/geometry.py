@@ -204,3 +204,25 @@ def _footprint(v0, v1, v2, nz) -> Polygon | None:
     if merged.geom_type == "GeometryCollection":
         merged = shapely.union_all([g for g in merged.geoms if g.area > 0])
     return merged if merged.area > 0 else None
+
+
+def extrusion_depth_m(entity, length_scale: float) -> float | None:
+    """Thickness of a slab-like element across its plane from its body's IfcExtrudedAreaSolid (m): the depth
+    times the extrusion direction's component normal to the profile. None when the body is not one
+    extrusion (possibly clipped), e.g. a B-rep or several solids."""
+    representation = getattr(entity, "Representation", None)
+    if representation is None:
+        return None
+    bodies = [r for r in representation.Representations or () if r.RepresentationIdentifier in ("Body", None)]
+    items = [i for r in bodies for i in r.Items or ()]
+    if len(items) != 1:
+        return None
+    solid = items[0]
+    while solid.is_a("IfcBooleanResult"):  # clippings keep the extrusion's thickness
+        solid = solid.FirstOperand
+    if not solid.is_a("IfcExtrudedAreaSolid") or not solid.Depth:
+        return None
+    d = np.asarray(solid.ExtrudedDirection.DirectionRatios, dtype=float)
+    norm = float(np.linalg.norm(d))
+    return float(solid.Depth) * length_scale * abs(d[2]) / norm if norm > 0 and len(d) == 3 else None
+

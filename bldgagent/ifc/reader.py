@@ -21,7 +21,7 @@ from . import envelope
 from .envelope import PANEL_CLASSES
 from .consistency import UnitRatios, agree, check_derived_area, check_geometry_volume, element_thickness, unit_correction
 from .floor_area import gross_floor_area
-from .geometry import MeshSummary, iterate_geometry
+from .geometry import MeshSummary, extrusion_depth_m, iterate_geometry
 from .graph import building_graph
 from .index import ModelIndex
 from .mass import check_declared_mass
@@ -681,7 +681,10 @@ class _Reader:
             # The layer set's thickness is measured across the element; a quantity-set Width may be
             # the vertical thickness of a sloping roof (ArchiCAD 11), so layers win (unless a wrong unit).
             layers = element.construction.thickness_m if element.construction is not None else None
-            thickness = element_thickness(element, self.geometry_thickness.get(element.global_id), self.diagnostics)
+            extrusion = (extrusion_depth_m(self.entities[element.global_id], self.scales.length)
+                         if element.kind != "wall" else None)
+            thickness = element_thickness(element, self.geometry_thickness.get(element.global_id), self.diagnostics,
+                                          extrusion)
             if element.kind == "wall" and layers and q.thickness_m and abs(layers / q.thickness_m - 1) > 0.02:
                 self.diagnostics.add(
                     "warning", "thickness_mismatch",

@@ -111,13 +111,25 @@ def test_thickness_across_a_sloping_slab():
 
 # --- 2. derived values need a second source --------------------------------------------------------
 def test_derived_area_off_by_10x_without_second_source_keeps_declared(tmp_path):
-    """Layers 20 mm, quantity sets 100 m2 and 20 m3, no geometry read: volume / thickness = 1000 m2
-    is 10x the declared 100 m2 and nothing confirms it, so 100 m2 stays, with a warning."""
-    b = bldgagent.load(slab_file(tmp_path / "slab.ifc", layer=20.0), geometry="none")
+    """Layers and extrusion 0.2 m, quantity sets 100 m2 but NetVolume 2 m3 (the real solid holds 20 m3),
+    no geometry read: volume / thickness = 10 m2 is a tenth of the declared 100 m2 and nothing confirms
+    it, so 100 m2 stays, with a warning."""
+    b = bldgagent.load(slab_file(tmp_path / "slab.ifc", layer=200.0, qto={"GrossArea": 100.0, "NetVolume": 2.0}),
+                       geometry="none")
     slab = b.elements[0]
     assert slab.area_m2 == pytest.approx(100.0)
     assert codes(b)["derived_value_rejected"] == 1
-    assert slab.construction.thickness_m == pytest.approx(0.02)  # one disagreeing source: layers kept
+    assert slab.construction.thickness_m == pytest.approx(0.2)
+
+
+def test_layer_unit_slip_caught_without_geometry(tmp_path):
+    """geometry='none': the extrusion depth (200 mm) and quantity sets (20 m3 / 100 m2) agree on 0.2 m
+    against a layer of 0.2 file units (0.2 mm): the layers are rescaled x 1000."""
+    b = bldgagent.load(slab_file(tmp_path / "slab.ifc", layer=0.2), geometry="none")
+    slab = b.elements[0]
+    assert slab.construction.thickness_m == pytest.approx(0.2)
+    assert slab.area_m2 == pytest.approx(100.0)
+    assert "extrusion depth 0.2 m" in next(d.message for d in b.diagnostics if d.code == "thickness_inconsistent")
 
 
 def test_layer_off_by_a_non_unit_factor_is_not_rescaled(tmp_path):
