@@ -685,7 +685,8 @@ class _Reader:
                          if element.kind != "wall" else None)
             thickness = element_thickness(element, self.geometry_thickness.get(element.global_id), self.diagnostics,
                                           extrusion)
-            if element.kind == "wall" and layers and q.thickness_m and abs(layers / q.thickness_m - 1) > 0.02:
+            if (element.kind == "wall" and layers and thickness == layers and q.thickness_m
+                    and abs(layers / q.thickness_m - 1) > 0.02):  # (a unit slip is reported as thickness_inconsistent)
                 self.diagnostics.add(
                     "warning", "thickness_mismatch",
                     f"layer set thickness {layers:.3f} m differs from {q.source.get('thickness_m')} = "
