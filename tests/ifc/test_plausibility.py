@@ -265,3 +265,22 @@ def test_geometry_volume_needs_a_second_source_to_replace_gross_volume(tmp_path)
     b = bldgagent.load(slab_file(tmp_path / "b.ifc", qto={"GrossArea": 100.0, "GrossVolume": 24.0}))
     assert b.elements[0].volume_m3 == pytest.approx(20.0)
     assert b.elements[0].quantities.source["net_volume_m3"] == "geometry"
+
+
+def test_layer_sets_in_millimetres_in_a_metre_file(sample_text, reference, tmp_path):
+    """Every LayerThickness of the sample (metre file) written in millimetres (0.25 -> 250.): walls would
+    be 350 m thick. Geometry, quantity-set Width and volume / area agree on the real thickness, so each
+    layer set is scaled by 0.001 and every element keeps the reference reading."""
+    import re
+    text = re.sub(r"IFCMATERIALLAYER\((#\d+),([0-9.E+-]+),",
+                  lambda m: f"IFCMATERIALLAYER({m.group(1)},{float(m.group(2)) * 1000!r},", sample_text)
+    assert text != sample_text
+    path = tmp_path / "layers_mm.ifc"
+    path.write_text(text)
+    b = bldgagent.load(path)
+    assert codes(b)["thickness_inconsistent"] >= 1
+    for e, ref in zip(b.elements, reference.elements):
+        if ref.construction is not None and ref.construction.thickness_m and e.kind in ("wall", "floor", "roof"):
+            assert e.construction.thickness_m == pytest.approx(ref.construction.thickness_m)
+            assert (e.area_m2 or 0) == pytest.approx(ref.area_m2 or 0)
+    assert b.gross_floor_area_m2 == pytest.approx(reference.gross_floor_area_m2)
