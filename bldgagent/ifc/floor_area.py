@@ -14,6 +14,8 @@ Area rules (which spaces count):
 - Voids (air space of an atrium or a double-height room over a lower floor: "void", "Luftraum", "vide",
   "上空") are excluded: they have no floor on that storey (DIN 277-1:2016 counts a void's area only on
   the storey whose floor it has; GB/T 50353-2013 counts atria and halls on one storey).
+- IFC4 area spaces (IfcSpace PredefinedType GFA) are the authored gross area of their storey, not
+  rooms: where a storey has any, their sum is its GFA and its rooms are not added to it.
 - Shafts (lift, pipe, ventilation) count on every storey they cross (GB/T 50353-2013 clause 3.0.19;
   DIN 277-1:2016 includes them in the gross area of each storey).
 """
@@ -50,18 +52,23 @@ def excluded_from_gfa(space: Space, elements_by_id: dict[str, Element]) -> str |
     return None
 
 
-def gross_floor_area(building: Building, meshes: dict, diagnostics: Diagnostics, footprint_area) -> None:
+def gross_floor_area(building: Building, meshes: dict, diagnostics: Diagnostics, footprint_area,
+                     gfa_zones: frozenset[str] = frozenset()) -> None:
     """Set storey and building GFA (m2) after the rules in the module docstring; None when not credible.
 
-    Per storey with counted spaces: their GrossFloorArea (else net area) plus the footprint of the walls,
+    ``gfa_zones``: GlobalIds of IfcSpace objects of PredefinedType GFA. Per storey with counted spaces: their GrossFloorArea (else net area) plus the footprint of the walls,
     columns and curtain walls contained in it. A storey without spaces counts its floor slabs' area.
     The authored IfcBuildingStorey GrossFloorArea, where given, is compared (info above 15 %).
     """
     by_id = {e.global_id: e for e in building.elements}
     counted: dict[str | None, list[Space]] = {}
     storeys_with_spaces = set()
+    zones: dict[str | None, list[Space]] = {}
     for space in building.spaces:
         storeys_with_spaces.add(space.storey_id)
+        if space.global_id in gfa_zones:
+            zones.setdefault(space.storey_id, []).append(space)
+            continue
         reason = excluded_from_gfa(space, by_id)
         if reason:
             diagnostics.add("info", "space_excluded_from_gfa", f"not counted in the gross floor area: {reason}",
@@ -72,7 +79,10 @@ def gross_floor_area(building: Building, meshes: dict, diagnostics: Diagnostics,
     for storey in building.storeys:
         spaces = counted.get(storey.global_id, [])
         contained = [e for e in building.elements if e.storey_id == storey.global_id]
-        if spaces:
+        if zones.get(storey.global_id):
+            gfa = sum(s.gross_floor_area_m2 or s.net_floor_area_m2 or 0.0 for s in zones[storey.global_id])
+            source = "IfcSpace GFA zones"
+        elif spaces:
             rooms = sum(s.gross_floor_area_m2 or s.net_floor_area_m2 or 0.0 for s in spaces)
             structure = sum(footprint_area(e) for e in contained if e.kind in ("wall", "column", "curtain_wall"))
             gfa, source = rooms + structure, "spaces + wall/column footprints"

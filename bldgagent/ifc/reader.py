@@ -720,7 +720,9 @@ class _Reader:
     # --- totals -------------------------------------------------------------------------------------
     def _gross_floor_area(self, building: Building) -> None:
         """Gross floor area by the rules of :mod:`bldgagent.ifc.floor_area` (None when not credible)."""
-        gross_floor_area(building, self.meshes, self.diagnostics, _footprint_area)
+        zones = frozenset(s.global_id for s in building.spaces
+                          if getattr(self.entities[s.global_id], "PredefinedType", None) == "GFA")
+        gross_floor_area(building, self.meshes, self.diagnostics, _footprint_area, zones)
 
     def _summarise_gaps(self, building: Building) -> None:
         solid = [e for e in building.elements if not e.is_aggregate and not isinstance(e, Opening)]

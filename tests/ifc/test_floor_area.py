@@ -116,3 +116,15 @@ def test_covered_attic_named_roof_counts(tmp_path):
     assert b.spaces[0].usage == "outdoor"
     assert b.gross_floor_area_m2 == pytest.approx(40.0)
     assert "space_excluded_from_gfa" not in b.diagnostics.by_code()
+
+
+def test_gfa_zone_spaces_give_the_storey_area(tmp_path):
+    """An IFC4 area space (PredefinedType GFA) of 10.5 x 10.5 m around a 10 x 10 m office is the storey's
+    gross area: GFA = 110.25 m2, not 100 + 110.25."""
+    m = Model()
+    m.space("Office", 0.25, 0.25, 10.0, 10.0)
+    zone = m.space("GFA", 0.0, 0.0, 10.5, 10.5)
+    zone.PredefinedType = "GFA"
+    b = m.load(tmp_path / "zones.ifc")
+    assert b.gross_floor_area_m2 == pytest.approx(10.5 * 10.5)
+    assert b.storeys[0].gross_floor_area_source == "IfcSpace GFA zones"
