@@ -60,7 +60,7 @@ def check_declared_mass(element: Element, diagnostics: Diagnostics) -> None:
     if not q.mass_kg or not q.volume_m3:
         return
     materials = element.materials
-    low, high, source = density_range([m.name for m in materials])
+    low, high, source = density_range([f"{m.name} {m.category or ''}" for m in materials])
     densities = [m.density_kg_m3 for m in materials if m.density_kg_m3]
     if densities and len(densities) == len(materials):
         low, high = max(low, 0.5 * min(densities)), min(high, 2.0 * max(densities))

@@ -65,6 +65,7 @@ SKIPPED_ROOTS = ("IfcFurnishingElement", "IfcDistributionElement", "IfcTransport
                  "IfcMechanicalFastener", "IfcReinforcingElement", "IfcFlowTerminal", "IfcFurniture")
 
 _GLASS = re.compile(r"glas|glazing|verre|vitr|vetro|vidrio|玻璃", re.IGNORECASE)
+_NOT_GLASS = re.compile(r"wool|wolle|insul|d[äa]mm|fib(re|er)|faser|laine|棉", re.IGNORECASE)  # glass wool...
 
 _SLAB_KIND = {"ROOF": "roof", "FLOOR": "floor", "BASESLAB": "floor"}
 
@@ -773,7 +774,8 @@ def glazed_panel(entity, predefined: str | None, parent, construction) -> bool:
     """Is a plate or member glazing? Yes when its material is glass; or, unless all its materials are
     named and none is glass (an opaque spandrel), when it is a CURTAIN_PANEL or a plate of an IfcCurtainWall."""
     materials = construction.materials if construction is not None else []
-    glass = any(_GLASS.search(f"{m.name} {m.category or ''}") for m in materials)
+    texts = [f"{m.name} {m.category or ''}" for m in materials]
+    glass = any(_GLASS.search(t) and not _NOT_GLASS.search(t) for t in texts)
     if glass:
         return True
     in_curtain_wall = parent is not None and parent.is_a("IfcCurtainWall") and entity.is_a("IfcPlate")

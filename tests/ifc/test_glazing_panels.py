@@ -63,6 +63,7 @@ def building(tmp_path_factory):
     _panel(f, body, storey, "IfcPlate", "spandrel", 3.0, material="Aluminium sheet", parent=cw)
     _panel(f, body, storey, "IfcMember", "glass fin", 6.0, material="Float glass")
     _panel(f, body, storey, "IfcPlate", "panel", 8.0, predefined="CURTAIN_PANEL", qto_area=4.0)
+    _panel(f, body, storey, "IfcPlate", "insulation board", 10.0, material="Glass wool")
     path = tmp_path_factory.mktemp("cw") / "cw.ifc"
     f.write(str(path))
     return bldgagent.load(path)
@@ -89,6 +90,8 @@ def test_glass_member_and_curtain_panel(building):
 def test_opaque_spandrel_stays_a_plate(building):
     spandrel = next(e for e in building.elements if e.name == "spandrel")
     assert spandrel.kind == "plate"
+    board = next(e for e in building.elements if e.name == "insulation board")
+    assert board.kind == "plate"  # glass wool is not glass
     assert len(building.windows) == 4
     assert "opening_area_unknown" not in building.diagnostics.by_code()
     assert building.diagnostics.by_code()["glazed_panel"] == 4
