@@ -132,7 +132,7 @@ def _credibility(building: Building, meshes: dict, diagnostics: Diagnostics) -> 
                   f"(under {100 * CREDIBLE_SHARE_OF_EXTENT:.0f} %): a model without rooms or floor slabs")
     if reason is None:
         return
-    diagnostics.add("warning", "no_credible_floor_area",
+    diagnostics.add("warning", "no_floor_area" if total <= 0 else "no_credible_floor_area",
                     f"no credible gross floor area: {reason}; totals are given without per-m2 intensities "
                     "(add IfcSpace rooms or floor slabs, or pass the floor area explicitly)")
     building.gross_floor_area_m2 = None
