@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from .errors import InputValueError
 from .model import ORIENTATIONS, Building, Opening
 
 SUMMARY_VERSION = 1
@@ -43,6 +44,9 @@ def envelope_by_orientation(building: Building) -> dict[str, dict[str, float]]:
 
 def building_summary(building: Building, *, max_diagnostics: int = 200) -> dict[str, Any]:
     """The inspect report: schema, storeys, areas, counts, envelope, materials, spaces, diagnostics."""
+    if not isinstance(building, Building):
+        raise InputValueError(f"building_summary(building={building!r:.60}): expected a bldgagent.Building, "
+                              f"got {type(building).__name__}; read one with bldgagent.load(path)")
     solid = [e for e in building.elements if not isinstance(e, Opening) and not e.is_aggregate]
     envelope = envelope_by_orientation(building)
     roofs = [e for e in building.elements if e.kind == "roof" and not e.is_aggregate and e.is_external]

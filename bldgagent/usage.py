@@ -139,16 +139,34 @@ def keyword_table() -> tuple[tuple[str, str, str, int, re.Pattern[str] | None], 
 
 
 def _classify_one(text: str) -> str | None:
+    """Category of one text: the best keyword (priority, then length) decides; when that is a substring
+    keyword inside a compound word, the keyword ending furthest right in that word wins, since the head
+    of a German or Chinese compound comes last ("Kellerflur" is a corridor, "Flurlager" a store)."""
     norm = normalise_text(_split_camel(text))
     if not norm:
         return None
     for key, category, match, _priority, pattern in keyword_table():
         if match == "sub":
             if key in norm:
-                return category
+                return _compound_head(norm, key, category)
         elif pattern.search(norm):
             return category
     return None
+
+
+def _compound_head(norm: str, key: str, category: str) -> str:
+    """Among substring keywords in the word that contains ``key``, the category of the one ending last."""
+    start = norm.index(key)
+    word_start = norm.rfind(" ", 0, start) + 1
+    word_end = norm.find(" ", start)
+    word = norm[word_start:] if word_end < 0 else norm[word_start:word_end]
+    best_end, best = start - word_start + len(key), category
+    for other, other_category, match, _priority, _pattern in keyword_table():
+        if match == "sub" and other in word:
+            end = word.rindex(other) + len(other)
+            if end > best_end:
+                best_end, best = end, other_category
+    return best
 
 
 #: Remapping applied when the caller knows the building type (``context`` of :func:`classify_usage`):

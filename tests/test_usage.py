@@ -181,3 +181,38 @@ def test_usage_category_lookup():
     assert USAGE_CATEGORIES["residential_bedroom"].profile_usage == "residential"
     with pytest.raises(InputValueError, match="unknown usage category"):
         usage_category("bedroom")
+
+
+# Issue 11, item 13: names that came out "unknown" (Revit office: 61 of 99 rooms) or wrong ("Flur" as storage
+# in a compound), in the four languages of the table.
+ROOM_NAMES_ISSUE_11 = [
+    # Revit office (US drawing abbreviations)
+    ("MENS RR", "toilet"), ("WOMENS RR", "toilet"), ("MECH RM", "technical"), ("BREAK RM", "restaurant"),
+    ("ELEC RM", "technical"), ("JAN CLO", "storage"), ("STOR", "storage"), ("CONF RM", "meeting"),
+    ("CORR", "circulation"), ("VEST", "circulation"), ("TELE/DATA", "technical"), ("COPY RM", "office"),
+    ("WORK RM", "office"), ("FILE RM", "storage"), ("LOCKER RM", "toilet"), ("LAB", "office"),
+    ("EXAM", "hospital_treatment"), ("WAITING", "lobby"), ("ELEV", "circulation"), ("OFF 104", "office"),
+    # German
+    ("Seminarraum", "classroom"), ("Labor", "office"), ("Flur", "circulation"), ("Kellerflur", "circulation"),
+    ("Flurlager", "storage"), ("Putzraum", "storage"), ("Elektroraum", "technical"), ("Umkleide", "toilet"),
+    ("Archiv", "storage"), ("Aufzug", "circulation"), ("Pausenraum", "restaurant"),
+    # French
+    ("Laboratoire", "office"), ("Salle de pause", "restaurant"), ("Vestiaire", "toilet"),
+    ("Ascenseur", "circulation"), ("Salle d'attente", "lobby"), ("Local électrique", "technical"),
+    # Chinese
+    ("男卫", "toilet"), ("女卫", "toilet"), ("实验室", "office"), ("大厅", "lobby"), ("休息室", "restaurant"),
+    ("强电间", "technical"), ("弱电间", "technical"), ("档案室", "storage"),
+]
+
+
+@pytest.mark.parametrize("name, expected", ROOM_NAMES_ISSUE_11)
+def test_abbreviations_and_compounds(name, expected):
+    assert classify_usage(name) == (expected, name)
+
+
+def test_compound_head_decides():
+    """The last keyword in a compound word is its head noun: a Kellerflur is a corridor, a Flurlager a store;
+    a Waschküche (laundry) is not a kitchen."""
+    assert classify_usage("Kellerflur")[0] == "circulation"
+    assert classify_usage("Flurlager")[0] == "storage"
+    assert classify_usage("Waschküche")[0] == "storage"

@@ -19,9 +19,12 @@ import shapely
 from shapely.strtree import STRtree
 
 from ..errors import entity_label
-from ..model import Building, Element, Space
+from ..model import Building, Element, Opening, Space
 from .materials import layer_set_direction
 from .placement import bearing_deg
+
+#: Classes read as glazing (an Opening of kind window) when glazed, see ``reader.glazed_panel``.
+PANEL_CLASSES = ("IfcPlate", "IfcPlateStandardCase", "IfcMember", "IfcMemberStandardCase")
 
 #: How far beyond a wall face the side test probes (m).
 PROBE_M = 0.25
@@ -65,7 +68,8 @@ def resolve(building: Building, reader) -> None:
 
     frames = []
     for element in building.elements:
-        if element.kind in ("wall", "curtain_wall", "plate") and not element.is_aggregate:
+        panel = isinstance(element, Opening) and element.ifc_class in PANEL_CLASSES  # glazed plate/member
+        if (element.kind in ("wall", "curtain_wall", "plate") or panel) and not element.is_aggregate:
             frame = _wall_frame(element, reader, storey_elev, storey_height)
             if frame is not None:
                 frames.append(frame)
@@ -345,7 +349,7 @@ def _openings(building, reader, rooms: _RoomIndex, by_id, plan_centre, storey_el
         if void is not None:
             for rel in getattr(void, "VoidsElements", None) or ():
                 host = rel.RelatingBuildingElement
-        host_el = by_id.get(host.GlobalId) if host is not None else None
+        host_el = by_id.get(host.GlobalId) if host is not None else by_id.get(opening.host_id)
         if host_el is not None:
             opening.host_id = host_el.global_id
         vmesh = reader.meshes.get(void.id()) if void is not None else None

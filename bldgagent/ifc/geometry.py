@@ -41,6 +41,9 @@ class MeshSummary:
     down_area_m2: float = 0.0          # faces with normal z < -0.9 (flat bottoms)
     facets: list[tuple[float, np.ndarray]] = field(default_factory=list)  # (area, unit normal) of up faces
     footprint: Polygon | None = None   # plan projection (spaces and slabs only)
+    # Extent along the normal of the largest face group (the up facets, else the wall axis): the
+    # thickness of a slab, roof or covering measured across its plane (m).
+    across_thickness_m: float | None = None
 
 
 def iterate_geometry(
@@ -51,10 +54,12 @@ def iterate_geometry(
     threads: int | None = None,
     facets_for: set[int] | None = None,
     light_for: set[int] = frozenset(),
+    scale: float = 1.0,
 ) -> dict[int, MeshSummary]:
     """Triangulate ``entities`` and summarise each mesh; {step id: MeshSummary}. Plan footprints are made for
     the ids in ``footprints_for``, upward facets for those in ``facets_for`` (all when None); for the ids in
-    ``light_for`` only the bounding box and centre are kept.
+    ``light_for`` only the bounding box and centre are kept. ``scale`` multiplies the iterator's
+    coordinates (metres by the file's length unit): not 1 only when that unit was found inconsistent.
 
     Elements the geometry engine cannot process get an ``error``-level diagnostic naming them.
     """
@@ -72,6 +77,8 @@ def iterate_geometry(
         geometry = shape.geometry
         verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3) if hasattr(
             geometry, "verts_buffer") else np.asarray(geometry.verts, dtype=float).reshape(-1, 3)
+        if scale != 1.0:
+            verts = verts * scale
         faces = np.asarray(geometry.faces, dtype=np.int64).reshape(-1, 3)
         if len(faces):
             if shape.id in light_for:  # only the position is needed (e.g. the void a window sits in)
@@ -140,6 +147,10 @@ def summarise_mesh(verts: np.ndarray, faces: np.ndarray, want_footprint: bool = 
         summary.facets = _cluster_normals(normal[up], area[up])
     if want_footprint:
         summary.footprint = _footprint(v0, v1, v2, nz)
+    across = max(summary.facets, key=lambda f: f[0])[1] if summary.facets else summary.wall_axis
+    if across is not None:
+        extent = verts @ across
+        summary.across_thickness_m = float(extent.max() - extent.min())
     return summary
 
 
@@ -193,3 +204,25 @@ def _footprint(v0, v1, v2, nz) -> Polygon | None:
     if merged.geom_type == "GeometryCollection":
         merged = shapely.union_all([g for g in merged.geoms if g.area > 0])
     return merged if merged.area > 0 else None
+
+
+def extrusion_depth_m(entity, length_scale: float) -> float | None:
+    """Thickness of a slab-like element across its plane from its body's IfcExtrudedAreaSolid (m): the depth
+    times the extrusion direction's component normal to the profile. None when the body is not one
+    extrusion (possibly clipped), e.g. a B-rep or several solids."""
+    representation = getattr(entity, "Representation", None)
+    if representation is None:
+        return None
+    bodies = [r for r in representation.Representations or () if r.RepresentationIdentifier in ("Body", None)]
+    items = [i for r in bodies for i in r.Items or ()]
+    if len(items) != 1:
+        return None
+    solid = items[0]
+    while solid.is_a("IfcBooleanResult"):  # clippings keep the extrusion's thickness
+        solid = solid.FirstOperand
+    if not solid.is_a("IfcExtrudedAreaSolid") or not solid.Depth:
+        return None
+    d = np.asarray(solid.ExtrudedDirection.DirectionRatios, dtype=float)
+    norm = float(np.linalg.norm(d))
+    return float(solid.Depth) * length_scale * abs(d[2]) / norm if norm > 0 and len(d) == 3 else None
+

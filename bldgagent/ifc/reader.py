@@ -5,6 +5,7 @@ was inferred, defaulted or skipped is listed in ``Building.diagnostics`` with th
 """
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -17,9 +18,13 @@ from ..errors import IfcReadError, InputFileError, InputValueError, ModelContent
 from ..model import Building, Diagnostics, Element, Facet, Opening, Site, Space, Storey
 from ..usage import classify_usage
 from . import envelope
-from .geometry import MeshSummary, iterate_geometry
 from ..graph import building_graph
+from .consistency import UnitRatios, agree, check_derived_area, check_geometry_volume, element_thickness, unit_correction
+from .envelope import PANEL_CLASSES
+from .floor_area import gross_floor_area
+from .geometry import MeshSummary, extrusion_depth_m, iterate_geometry
 from .index import ModelIndex
+from .mass import check_declared_mass
 from .materials import MaterialCatalogue, take_off
 from .placement import bearing_deg, compound_angle_deg, true_north_vector
 from .quantities import read_quantities, read_space_quantities, read_storey_gross_floor_area
@@ -59,6 +64,9 @@ SKIPPED_ROOTS = ("IfcFurnishingElement", "IfcDistributionElement", "IfcTransport
                  "IfcVirtualElement", "IfcElementAssembly", "IfcDiscreteAccessory", "IfcFastener",
                  "IfcMechanicalFastener", "IfcReinforcingElement", "IfcFlowTerminal", "IfcFurniture")
 
+_GLASS = re.compile(r"glas|glazing|verre|vitr|vetro|vidrio|玻璃", re.IGNORECASE)
+_NOT_GLASS = re.compile(r"wool|wolle|insul|d[äa]mm|fib(re|er)|faser|laine|棉", re.IGNORECASE)  # glass wool...
+
 _SLAB_KIND = {"ROOF": "roof", "FLOOR": "floor", "BASESLAB": "floor"}
 
 
@@ -81,11 +89,29 @@ def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None
     UnsupportedSchemaError : a schema other than IFC2X3, IFC4, IFC4X3.
     ModelContentError : the file holds no IfcBuilding.
     """
+    if not isinstance(path, (str, os.PathLike)) or not str(path).strip():
+        raise InputValueError(f"load(path={path!r:.60}): expected the path of an .ifc file (str or pathlib.Path), "
+                              f"got {type(path).__name__ if path != '' else 'an empty string'}")
     if geometry not in ("auto", "all", "none"):
         raise InputValueError(f"geometry={geometry!r}: use 'auto', 'all' or 'none'")
     path = Path(path)
     model = open_ifc(path)
-    return _Reader(model, path, geometry, threads).read()
+    try:
+        return _Reader(model, path, geometry, threads).read()
+    except _Rescale as fix:  # the file's units contradict each other: read again with the consistent ones
+        reader = _Reader(model, path, geometry, threads, scales=fix.scales)
+        reader.diagnostics.add("warning", "unit_scale_inconsistent",
+                               f"the file's units contradict its own lengths and geometry: {fix.message}; check the "
+                               "project units (IfcUnitAssignment) in the export settings")
+        return reader.read()
+
+
+class _Rescale(Exception):
+    """Raised inside the reader when quantity sets and geometry show inconsistent units."""
+
+    def __init__(self, scales: UnitScales, message: str):
+        super().__init__(message)
+        self.scales, self.message = scales, message
 
 
 def open_ifc(path: Path) -> ifcopenshell.file:
@@ -137,13 +163,22 @@ def _parser_errors() -> str:
 
 
 class _Reader:
-    def __init__(self, model: ifcopenshell.file, path: Path, geometry: str, threads: int | None):
+    def __init__(self, model: ifcopenshell.file, path: Path, geometry: str, threads: int | None,
+                 scales: UnitScales | None = None):
         self.model = model
         self.path = path
         self.geometry_mode = geometry
         self.threads = threads
         self.diagnostics = Diagnostics()
-        self.scales: UnitScales = project_unit_scales(model, str(path))
+        _assume_si_units_if_missing(model, self.diagnostics)
+        declared = project_unit_scales(model, str(path))
+        self.rescaled = scales is not None
+        self.scales: UnitScales = scales or declared
+        # geometry comes from IfcOpenShell in the declared length unit: correct it when that unit was wrong
+        self.geometry_scale = self.scales.length / declared.length
+        self.ratios = UnitRatios([], [], [])
+        self.geometry_thickness: dict[str, float] = {}
+        self.geometry_area: dict[str, float] = {}
         self.north, north_given = true_north_vector(model)
         if not north_given:
             self.diagnostics.add("info", "true_north_default", "no TrueNorth in the model context: +Y taken as north")
@@ -174,12 +209,18 @@ class _Reader:
         building.storeys = self._storeys()
         storey_ids = {s.global_id for s in building.storeys}
         building.elements = self._elements(storey_ids)
+        _panels_follow_host(building.elements)
         building.spaces = self._spaces(storey_ids)
         self._geometry(building)
+        if not self.rescaled:
+            fix = unit_correction(self.ratios, self.scales)
+            if fix is not None:
+                raise _Rescale(*fix)
         self._reconcile_areas(building)
         envelope.resolve(building, self)
         for element in building.elements:
             if not element.is_aggregate and not isinstance(element, Opening):
+                check_declared_mass(element, self.diagnostics)
                 element.material_quantities = take_off(element, self.diagnostics)
         self._gross_floor_area(building)
         building.graph = building_graph(building)
@@ -311,12 +352,16 @@ class _Reader:
     def _element(self, entity, storey_ids: set[str], included: set[int]) -> Element:
         predefined = self._predefined_type(entity)
         kind = self._kind(entity, predefined)
-        cls = Opening if kind in ("window", "door") else Element
         type_entity = self.index.type_of(entity)
         psets = self.index.property_sets(entity)
         common = _common_properties(psets)
         parts = [p for p in (ifc_element.get_parts(entity) or []) if p.id() in included]
         parent = self.index.whole_of(entity)
+        construction = self.materials.construction(entity) if not parts else None
+        panel = kind in ("plate", "member") and glazed_panel(entity, predefined, parent, construction)
+        if panel:
+            kind = "window"
+        cls = Opening if kind in ("window", "door") else Element
         element = cls(
             global_id=entity.GlobalId,
             ifc_class=entity.is_a(),
@@ -334,13 +379,33 @@ class _Reader:
         external = _as_bool(common.get("IsExternal"))
         if external is not None:
             element.is_external, element.is_external_source = external, "pset"
-        element.quantities = read_quantities(entity, kind, self.scales, self.diagnostics,
+        element.quantities = read_quantities(entity, "plate" if panel else kind, self.scales, self.diagnostics,
                                              self.index.qsets.get(entity.id(), ()))
-        if not element.is_aggregate:
-            element.construction = self.materials.construction(entity)
-        if isinstance(element, Opening):
+        element.construction = construction
+        self._record_declared(element)
+        if panel:
+            self._panel_fields(element, parent)
+        elif isinstance(element, Opening):
             self._opening_fields(entity, element, psets)
         return element
+
+    def _panel_fields(self, panel: Opening, parent) -> None:
+        """A glazed plate or member read as a window: the whole panel is glass (no frame of its own: the
+        curtain wall's mullions are separate members), its host is the curtain wall it belongs to."""
+        q = panel.quantities
+        if q.width_m is not None:  # a plate's Width is its thickness (Qto_PlateBaseQuantities)
+            q.set("thickness_m", q.width_m, q.source["width_m"])
+            q.width_m = None
+        panel.glazing_fraction = 1.0
+        panel.u_value_w_m2k = panel.thermal_transmittance_w_m2k
+        if parent is not None:
+            panel.host_id = parent.GlobalId
+        self.diagnostics.add("info", "glazed_panel",
+                             f"{panel.ifc_class} read as glazing (window): "
+                             + ("part of an IfcCurtainWall" if parent is not None and parent.is_a("IfcCurtainWall")
+                                else f"PredefinedType {panel.predefined_type}" if panel.predefined_type == "CURTAIN_PANEL"
+                                else "glass material"),
+                             f"{panel.ifc_class} {panel.global_id} '{panel.name}'")
 
     def _opening_fields(self, entity, opening: Opening, psets: dict) -> None:
         s = self.scales.length
@@ -397,6 +462,9 @@ class _Reader:
                 usage=usage, usage_raw=matched, storey_id=self._storey_of(entity, storey_ids),
                 is_external=_as_bool(common.get("IsExternal")),
             )
+            if space.is_external is None and "EXTERNAL" in (getattr(entity, "PredefinedType", None),
+                                                            getattr(entity, "InteriorOrExteriorSpace", None)):
+                space.is_external = True
             qsets = self.index.qsets.get(entity.id(), ())
             for field_name, (value, source) in read_space_quantities(entity, self.scales, self.diagnostics,
                                                                      qsets).items():
@@ -425,7 +493,8 @@ class _Reader:
             fillings = [rel.RelatedBuildingElement.id() for rel in getattr(void, "HasFillings", None) or ()]
             if fillings and all(f in sized for f in fillings):
                 light.add(void.id())
-        self.meshes = iterate_geometry(self.model, wanted, self.diagnostics, footprints, self.threads, facets, light)
+        self.meshes = iterate_geometry(self.model, wanted, self.diagnostics, footprints, self.threads, facets, light,
+                                       scale=self.geometry_scale)
         self._apply_meshes(building)
 
     def geometry_targets(self, building: Building) -> tuple[list, set[int]]:
@@ -441,7 +510,7 @@ class _Reader:
             entity = self.entities[element.global_id]
             if entity.Representation is None or element.is_aggregate:
                 continue
-            if isinstance(element, Opening):
+            if isinstance(element, Opening) and element.ifc_class not in PANEL_CLASSES:
                 continue  # positions come from the (cheap) opening elements below
             if element.kind == "other" and element.construction is None and element.volume_m3 is None:
                 unassessable.append(element)  # proxies without material: text, trees, symbols...
@@ -452,6 +521,7 @@ class _Reader:
                 or element.kind in ("slab", "floor", "roof", "covering")
                 or (element.kind in ("wall", "curtain_wall") and not _has_axis(entity))
                 or (element.kind in ("wall", "curtain_wall") and element.area_m2 is None)
+                or _derived_area_disagrees(element)  # geometry is the second source that settles it
             )
             if need:
                 wanted.append(entity)
@@ -474,6 +544,10 @@ class _Reader:
             if mesh is None:
                 continue
             space.elevation_m = float(mesh.bbox_min[2])
+            if str(space.quantity_source.get("net_floor_area_m2")).startswith("qto") and mesh.footprint is not None:
+                self.ratios.add("area", space.net_floor_area_m2, mesh.footprint.area)
+            if str(space.quantity_source.get("volume_m3")).startswith("qto") and mesh.closed:
+                self.ratios.add("volume", space.volume_m3, mesh.volume_m3)
             if space.footprint is None and mesh.footprint is not None:
                 space.footprint = _rings(mesh.footprint)
             if space.net_floor_area_m2 is None:
@@ -498,8 +572,49 @@ class _Reader:
             element.top_elevation_m = float(mesh.bbox_max[2])
             self._quantities_from_mesh(element, mesh)
 
-    def _quantities_from_mesh(self, element: Element, mesh: MeshSummary) -> None:
+    def _record_declared(self, element: Element) -> None:
+        """Wall quantity sets on their own: side area against Length x Height and volume against Length x
+        Width x Height compare the file's area and volume units with its length unit (no geometry needed)."""
         q = element.quantities
+        if element.kind != "wall" or not (q.length_m and q.height_m):
+            return
+        if all(str(q.source.get(f)).startswith("qto") for f in ("length_m", "height_m", "gross_side_area_m2")):
+            self.ratios.add("area", q.gross_side_area_m2, q.length_m * q.height_m)
+            self.ratios.sizes_m.append(max(q.length_m, q.height_m))
+            if q.thickness_m and str(q.source.get("gross_volume_m3")).startswith("qto"):
+                self.ratios.add("volume", q.gross_volume_m3, q.length_m * q.height_m * q.thickness_m)
+
+    def _record_for_checks(self, element: Element, mesh: MeshSummary) -> None:
+        """Keep the geometry's own thickness and area, and declared/geometric ratios for the unit check."""
+        q = element.quantities
+        self.ratios.sizes_m.append(float(max(mesh.bbox_max - mesh.bbox_min)))
+        if str(q.volume_source).startswith("qto") and mesh.closed:
+            self.ratios.add("volume", q.volume_m3, mesh.volume_m3)
+        if element.kind in ("wall", "curtain_wall") and mesh.wall_axis is not None:
+            thickness, area = mesh.thickness_m, 0.5 * (mesh.side_area_pos_m2 + mesh.side_area_neg_m2)
+            declared = q.net_side_area_m2 if str(q.source.get("net_side_area_m2")).startswith("qto") else None
+        elif element.kind in ("slab", "floor", "covering", "roof"):
+            thickness = mesh.across_thickness_m
+            area = mesh.up_area_m2 if element.kind == "roof" else (mesh.top_area_m2 or mesh.up_area_m2)
+            declared = next((getattr(q, f) for f in ("net_area_m2", "gross_area_m2")
+                             if str(q.source.get(f)).startswith("qto")), None)
+        else:
+            return
+        if thickness:
+            self.geometry_thickness[element.global_id] = thickness
+        if area:
+            self.geometry_area[element.global_id] = area
+            if mesh.closed:
+                self.ratios.add("area", declared, area)
+
+    def _quantities_from_mesh(self, element: Element, mesh: MeshSummary) -> None:
+        self._record_for_checks(element, mesh)
+        q = element.quantities
+        if isinstance(element, Opening):  # a glazed panel: its largest face
+            area = max(mesh.side_area_pos_m2, mesh.side_area_neg_m2, mesh.up_area_m2)
+            if element.area_m2 is None and area > 0:
+                q.set("gross_area_m2", area, "geometry: panel face")
+            return
         if self.geometry_mode == "all" and q.volume_m3 is not None and mesh.closed and mesh.volume_m3 > 0:
             ratio = q.volume_m3 / mesh.volume_m3
             if abs(ratio - 1.0) > 0.10:
@@ -510,7 +625,8 @@ class _Reader:
                     f"{element.ifc_class} {element.global_id} '{element.name}'",
                 )
         if mesh.closed and mesh.volume_m3 > 1e-9:
-            q.set("net_volume_m3", mesh.volume_m3, "geometry")
+            if q.net_volume_m3 is None and check_geometry_volume(element, mesh.volume_m3, self.diagnostics):
+                q.set("net_volume_m3", mesh.volume_m3, "geometry")
         elif not mesh.closed and q.volume_m3 is None:
             self.diagnostics.add(
                 "info", "geometry_not_solid",
@@ -552,8 +668,11 @@ class _Reader:
         while volumes and thicknesses agree with the geometry. For an element of constant thickness the
         mid-plane area (IFC's definition of NetSideArea) is exactly volume / thickness, so where the
         quantity-set area differs from it by more than 2 % the derived value replaces it (with a
-        diagnostic above 10 %); where no area was given it is derived the same way. Layer volumes (area x layer thickness) then sum
-        to the element volume.
+        diagnostic above 10 %); where no area was given it is derived the same way. Layer volumes (area x
+        layer thickness) then sum to the element volume. The thickness is cross-checked first
+        (:func:`~bldgagent.ifc.consistency.element_thickness`), and a derived area more than a factor of 2
+        from the declared one replaces it only when the geometry confirms it
+        (:func:`~bldgagent.ifc.consistency.check_derived_area`).
         """
         for element in building.elements:
             if element.is_aggregate or element.kind not in ("wall", "slab", "floor", "roof", "covering"):
@@ -561,10 +680,14 @@ class _Reader:
             q = element.quantities
             field = "net_side_area_m2" if element.kind == "wall" else "net_area_m2"
             # The layer set's thickness is measured across the element; a quantity-set Width may be
-            # the vertical thickness of a sloping roof (ArchiCAD 11), so layers win.
+            # the vertical thickness of a sloping roof (ArchiCAD 11), so layers win (unless a wrong unit).
             layers = element.construction.thickness_m if element.construction is not None else None
-            thickness = layers or q.thickness_m
-            if element.kind == "wall" and layers and q.thickness_m and abs(layers / q.thickness_m - 1) > 0.02:
+            extrusion = (extrusion_depth_m(self.entities[element.global_id], self.scales.length)
+                         if element.kind != "wall" else None)
+            thickness = element_thickness(element, self.geometry_thickness.get(element.global_id), self.diagnostics,
+                                          extrusion)
+            if (element.kind == "wall" and layers and thickness == layers and q.thickness_m
+                    and abs(layers / q.thickness_m - 1) > 0.02):  # (a unit slip is reported as thickness_inconsistent)
                 self.diagnostics.add(
                     "warning", "thickness_mismatch",
                     f"layer set thickness {layers:.3f} m differs from {q.source.get('thickness_m')} = "
@@ -583,7 +706,8 @@ class _Reader:
                 current = q.gross_area_m2
             if current is None:
                 q.set(field, derived, "derived:volume / thickness")
-            elif abs(current / derived - 1.0) > 0.02:
+            elif abs(current / derived - 1.0) > 0.02 and check_derived_area(
+                    element, field, current, derived, self.geometry_area.get(element.global_id), self.diagnostics):
                 if abs(current / derived - 1.0) > 0.10:
                     self.diagnostics.add(
                         "info", "area_from_volume",
@@ -596,50 +720,10 @@ class _Reader:
 
     # --- totals -------------------------------------------------------------------------------------
     def _gross_floor_area(self, building: Building) -> None:
-        """Gross floor area after DIN 277 / ISO 9836: room area plus construction footprint per storey.
-
-        For each storey with spaces: sum of the spaces' floor areas (their GrossFloorArea where given,
-        which counts areas under sloping ceilings in full, else the net area) plus the footprint of the
-        walls and columns contained in it. A storey without spaces counts its floor slabs' area
-        (e.g. an unpartitioned level). The authored IfcBuildingStorey GrossFloorArea, where given, is
-        compared and a diagnostic added when the two differ by more than 15 %.
-        """
-        by_storey: dict[str | None, list[Space]] = {}
-        for space in building.spaces:
-            by_storey.setdefault(space.storey_id, []).append(space)
-        total, sources = 0.0, set()
-        for storey in building.storeys:
-            spaces = by_storey.get(storey.global_id, [])
-            contained = [e for e in building.elements if e.storey_id == storey.global_id]
-            if spaces:
-                rooms = sum(s.gross_floor_area_m2 or s.net_floor_area_m2 or 0.0 for s in spaces)
-                structure = sum(_footprint_area(e) for e in contained if e.kind in ("wall", "column", "curtain_wall"))
-                gfa, source = rooms + structure, "spaces + wall/column footprints"
-            else:
-                floors = [e for e in contained if e.kind in ("floor",) and not e.is_aggregate]
-                gfa = sum(e.area_m2 or 0.0 for e in floors)
-                source = "floor slabs (storey has no spaces)" if floors else "no spaces or floors"
-            if storey.gross_floor_area_m2 and gfa > 0:
-                ratio = gfa / storey.gross_floor_area_m2
-                if abs(ratio - 1) > 0.15:
-                    self.diagnostics.add(
-                        "info", "gfa_differs_from_authored",
-                        f"computed gross floor area {gfa:.1f} m2 vs authored {storey.gross_floor_area_m2:.1f} m2",
-                        f"IfcBuildingStorey '{storey.name}'",
-                    )
-            storey.gross_floor_area_m2, storey.gross_floor_area_source = gfa, source
-            total += gfa
-            sources.add(source)
-        unassigned = [s for s in building.spaces if s.storey_id is None]
-        if unassigned:
-            total += sum(s.net_floor_area_m2 or 0.0 for s in unassigned)
-            self.diagnostics.add("warning", "space_without_storey",
-                                 f"{len(unassigned)} spaces are not in a storey: their net area is added to the GFA")
-        building.gross_floor_area_m2 = total
-        building.gross_floor_area_source = "; ".join(sorted(sources)) or None
-        if total <= 0:
-            self.diagnostics.add("warning", "no_floor_area",
-                                 "no spaces or floor slabs give a floor area: per-m2 results are unavailable")
+        """Gross floor area by the rules of :mod:`bldgagent.ifc.floor_area` (None when not credible)."""
+        zones = frozenset(s.global_id for s in building.spaces
+                          if getattr(self.entities[s.global_id], "PredefinedType", None) == "GFA")
+        gross_floor_area(building, self.meshes, self.diagnostics, _footprint_area, zones)
 
     def _summarise_gaps(self, building: Building) -> None:
         solid = [e for e in building.elements if not e.is_aggregate and not isinstance(e, Opening)]
@@ -662,6 +746,42 @@ class _Reader:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
+def _assume_si_units_if_missing(model: ifcopenshell.file, diagnostics: Diagnostics) -> None:
+    """An IfcProject without UnitsInContext (``$``, illegal but seen in IFC2X3 exports) gets SI units
+    (m, m2, m3, kg, rad) in memory - the file is not changed - so geometry can be read; a warning says so."""
+    projects = model.by_type("IfcProject")
+    if not projects or projects[0].UnitsInContext is not None:
+        return
+    units = [model.createIfcSIUnit(None, kind, prefix, name) for kind, prefix, name in (
+        ("LENGTHUNIT", None, "METRE"), ("AREAUNIT", None, "SQUARE_METRE"), ("VOLUMEUNIT", None, "CUBIC_METRE"),
+        ("MASSUNIT", "KILO", "GRAM"), ("PLANEANGLEUNIT", None, "RADIAN"))]
+    projects[0].UnitsInContext = model.createIfcUnitAssignment(units)
+    diagnostics.add("warning", "units_missing",
+                    "IfcProject has no UnitsInContext: SI units (metre, m2, m3, kg, radian) are assumed; if the "
+                    "model was drawn in millimetres, fix the export's unit settings", entity_label(projects[0]))
+
+
+def _panels_follow_host(elements: list[Element]) -> None:
+    """A glazed panel without IsExternal of its own is external when its curtain wall is."""
+    by_id = {e.global_id: e for e in elements}
+    for e in elements:
+        host = by_id.get(e.host_id) if isinstance(e, Opening) and e.ifc_class in PANEL_CLASSES else None
+        if host is not None and e.is_external is None and host.is_external is not None:
+            e.is_external, e.is_external_source = host.is_external, "host"
+
+
+def glazed_panel(entity, predefined: str | None, parent, construction) -> bool:
+    """Is a plate or member glazing? Yes when its material is glass; or, unless all its materials are
+    named and none is glass (an opaque spandrel), when it is a CURTAIN_PANEL or a plate of an IfcCurtainWall."""
+    materials = construction.materials if construction is not None else []
+    texts = [f"{m.name} {m.category or ''}" for m in materials]
+    glass = any(_GLASS.search(t) and not _NOT_GLASS.search(t) for t in texts)
+    if glass:
+        return True
+    in_curtain_wall = parent is not None and parent.is_a("IfcCurtainWall") and entity.is_a("IfcPlate")
+    return (predefined == "CURTAIN_PANEL" or in_curtain_wall) and not materials
+
+
 def _common_properties(psets: dict) -> dict:
     """Merged values of the Pset_*Common sets (IsExternal, LoadBearing, ThermalTransmittance...)."""
     merged: dict = {}
@@ -689,6 +809,15 @@ def _as_positive(value) -> float | None:
 
 def _has_axis(entity) -> bool:
     return envelope.axis_endpoints(entity, 1.0) is not None
+
+
+def _derived_area_disagrees(element: Element) -> bool:
+    """True when the declared area and volume / thickness differ by more than a factor of 2."""
+    if element.kind != "wall" or element.construction is None:
+        return False
+    thickness = element.construction.thickness_m or element.quantities.thickness_m
+    area, volume = element.area_m2, element.volume_m3
+    return bool(thickness and area and volume) and not agree(area, volume / thickness)
 
 
 def _footprint_area(element: Element) -> float:

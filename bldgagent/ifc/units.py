@@ -55,8 +55,9 @@ def project_unit_scales(model: ifcopenshell.file, path: str = "") -> UnitScales:
         if not scale > 0:
             raise UnitError(f"{path}: project {unit_type} has a non-positive scale {scale}")
         values[kind] = scale
-    if values["mass"] == 1.0 and not _has_unit(model, "MASSUNIT"):
-        values["mass"] = 1.0  # no mass unit assigned: IFC default is kg
+    # IfcOpenShell scales masses to grams (KILO GRAM -> 1000): bldgagent's unit is the kilogram. A file
+    # without a mass unit is taken to be in kg (the unit every exporter writes weights in).
+    values["mass"] = values["mass"] / 1000.0 if _has_unit(model, "MASSUNIT") else 1.0
     return UnitScales(**values)
 
 
@@ -74,6 +75,8 @@ def named_unit_scale(unit, kind: str | None) -> float:
         return 1.0
     if unit.is_a("IfcSIUnit"):
         factor = ifc_unit.get_prefix_multiplier(unit.Prefix) if unit.Prefix else 1.0
+        if unit.Name == "GRAM":  # SI base unit of mass is the kilogram
+            factor /= 1000.0
         return float(factor)
     if unit.is_a("IfcConversionBasedUnit"):
         measure = unit.ConversionFactor

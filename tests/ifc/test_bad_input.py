@@ -121,3 +121,37 @@ def test_cli_one_line_error(tmp_path, capsys):
     assert main(["inspect", str(tmp_path / "missing.ifc")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such file" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("path", [None, 123, "", ["a.ifc"]])
+def test_load_wrong_type(path):
+    with pytest.raises(InputValueError, match=r"load\(path=.*expected the path of an \.ifc file"):
+        bldgagent.load(path)
+
+
+def test_load_missing_relative_path():
+    with pytest.raises(InputFileError, match="missing.ifc: no such file"):
+        bldgagent.load("missing.ifc")
+
+
+@pytest.mark.parametrize("value", [None, 123, "model.ifc"])
+def test_building_summary_wrong_type(value):
+    with pytest.raises(InputValueError, match=r"building_summary\(building=.*expected a bldgagent.Building"):
+        bldgagent.building_summary(value)
+
+
+def test_ifc2x3_without_project_units(tmp_path):
+    """IfcProject.UnitsInContext = $ in an IFC2X3 file (FZK-Haus, drawn in metres) made the geometry
+    iterator raise a RuntimeError: now SI units are assumed with a warning, and the figures match the
+    original file's (240 m2 gross floor area, see test_reader_shared)."""
+    import re
+
+    from shared_data import shared_ifc
+    text = shared_ifc("AC11-FZK-Haus-IFC.ifc").read_text(encoding="latin-1")
+    project = re.search(r"(#\d+\s*=\s*IFCPROJECT\(.*?),#\d+\);", text)
+    path = tmp_path / "no_units.ifc"
+    path.write_text(text.replace(project.group(0), project.group(1) + ",$);"), encoding="latin-1")
+    b = bldgagent.load(path)
+    assert b.diagnostics.by_code()["units_missing"] == 1
+    assert b.gross_floor_area_m2 == pytest.approx(240.0, rel=0.001)
+    assert "$);" in path.read_text(encoding="latin-1")  # the file itself is untouched
