@@ -32,6 +32,18 @@ def test_default_material_counts_against_mass_coverage():
     assert cov["trust"]["as_is"] is False and "volume_share_matched" in cov["trust"]["reasons"]
 
 
+def test_floor_area_the_reader_found_not_credible_gives_no_intensity():
+    # the reader says the model has no credible floor area (ifc/floor_area.py: 'no_credible_floor_area'); the
+    # carbon engine's slab fallback (80 m2 of slab here) must not bring an intensity back
+    b = Building(name="s", elements=[element("c", "column", [(mat("Concrete"), 2.0, None)]),
+                                     element("f", "slab", [(mat("Concrete"), 16.0, 0.2)])])
+    b.elements[1].quantities.net_area_m2 = 80.0
+    b.diagnostics.add("warning", "no_credible_floor_area", "floor area 0.3 m2 is under 10 % of the plan extent")
+    r = assess_carbon(b, n_draws=0)
+    assert r.total_kgco2e > 0 and r.gfa_m2 is None and r.per_m2() is None
+    assert "reader flagged" in r.reference_area["why_no_intensity"]
+
+
 def test_structure_only_model_has_totals_but_no_intensity():
     # a GFA of 0.3 m2 (structure-only model): totals, no per-m2 figure, a diagnostic saying why
     b = Building(name="s", elements=[element("c", "column", [(mat("Concrete"), 2.0, None)])],
