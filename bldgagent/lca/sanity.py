@@ -57,8 +57,9 @@ READER_NO_FLOOR_AREA = ("no_floor_area", "no_credible_floor_area")
 
 def reference_area(gfa_m2: float | None, source: str, building: Building, diags: Diagnostics) -> dict[str, Any]:
     """The reference area of per-m2 figures: its name, value (None if not credible), source and why not."""
-    flagged = [d for d in building.diagnostics if d.code in READER_NO_FLOOR_AREA
-               or (d.level == "error" and ("gfa" in d.code or "floor_area" in d.code))]
+    flagged = [] if source == "given" else [  # a floor area the caller gives overrules what the model lacks
+        d for d in building.diagnostics if d.code in READER_NO_FLOOR_AREA
+        or (d.level == "error" and ("gfa" in d.code or "floor_area" in d.code))]
     why = None
     if gfa_m2 is None:
         why = "no gross floor area in the model; pass gfa_m2="
