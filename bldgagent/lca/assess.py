@@ -9,6 +9,7 @@ Example::
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -295,6 +296,9 @@ class MaterialAccount:
     gfa_source: str
     reference: dict[str, Any]
     diagnostics: tuple
+    unmatched: pd.DataFrame
+    unquantified: pd.DataFrame
+    coverage: dict[str, Any]
 
 
 def material_account(building: Building, opts: CarbonOptions) -> MaterialAccount:
@@ -313,7 +317,10 @@ def material_account(building: Building, opts: CarbonOptions) -> MaterialAccount
     lines = _material_lines(building, matcher, library, ratios, opts, period, diags)
     gfa_found, gfa_src = _gross_floor_area(building, opts.gfa_m2, diags)
     ref = reference_area(gfa_found, gfa_src, building, diags)
-    return MaterialAccount(building, opts, period, library, ratios, tset, lines, gfa_src, ref, tuple(diags))
+    unmatched, unquantified = unmatched_tables(lines)
+    cov = coverage(lines, opts.min_confidence, unmatched)
+    return MaterialAccount(building, opts, period, library, ratios, tset, lines, gfa_src, ref, tuple(diags),
+                           unmatched, unquantified, cov)
 
 
 def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOptions) -> CarbonResult:
@@ -331,8 +338,8 @@ def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOpt
     if modules["D"] == 0:
         diags.add("info", "no_module_d", "the selected factor sets declare no module D values: D reported as 0; the "
                   "GB/T 51366 50 % recycling credit is shown separately in the GB view")
-    unmatched, unquantified = unmatched_tables(lines)
-    cov = coverage(lines, opts.min_confidence, unmatched)
+    unmatched, unquantified = account.unmatched.copy(), account.unquantified.copy()
+    cov = copy.deepcopy(account.coverage)
     coverage_diagnostics(cov, unmatched, unquantified, diags)
     mc = monte_carlo(lines, account.library, bmods, modules["B6"], unc.n_draws, unc.seed) if unc.n_draws else {}
     assumptions = {"transport": {k: {"distance_km": v[0], "mode": v[1], "source": v[2]}
