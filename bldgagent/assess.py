@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .completeness import Completeness, annotate, completeness
 from .model import Building
 from .results import Result, dict_html
 from .summary import building_summary
@@ -25,6 +26,15 @@ class Assessment(Result):
     carbon: Any
     health: Any | None
     settings: dict[str, Any] = field(default_factory=dict)
+    completeness: Completeness | None = None
+
+    def __post_init__(self) -> None:
+        """What the model lacks (:func:`bldgagent.completeness.completeness`, with the energy result's zoning), put
+        at the top of the energy, carbon and health diagnostics."""
+        if self.completeness is None:
+            self.completeness = completeness(self.building, getattr(self.energy, "zoning", None))
+        for name in ("energy", "carbon", "health"):
+            annotate(getattr(self, name), self.completeness, name)
 
     def headline(self) -> dict[str, Any]:
         """Key figures: floor area, energy use intensity, embodied and whole-life carbon per m2, health score."""
@@ -62,6 +72,7 @@ class Assessment(Result):
 
     def _data(self) -> dict[str, Any]:
         return {
+            "completeness": self.completeness.to_dict(),
             "headline": self.headline(),
             "building": building_summary(self.building),
             "energy": self.energy,
@@ -73,7 +84,7 @@ class Assessment(Result):
     def report(self) -> str:
         """A plain-text summary for the terminal or a client e-mail."""
         h = self.headline()
-        lines = [
+        lines = [f"Warning: {d.message}" for d in self.completeness.findings] + [
             f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area, climate {h['climate']}",
             f"Energy: heating {h['heating_kwh']:,.0f} kWh, cooling {h['cooling_kwh']:,.0f} kWh, final energy "
             f"{h['final_energy_kwh']:,.0f} kWh ({(h['final_energy_kwh_m2'] or 0):.0f} kWh/m2 a) "
@@ -91,9 +102,13 @@ class Assessment(Result):
         return "\n".join(lines)
 
     def _warnings(self) -> list[str]:
-        """Warnings of the energy, carbon and health results, each prefixed with its engine."""
+        """What the model lacks first, then the warnings of the energy, carbon and health results, each prefixed with
+        its engine (the model's findings, which they repeat, left out)."""
         parts = (("energy", self.energy), ("carbon", self.carbon), ("health", self.health))
-        return [f"{name}: {w}" for name, r in parts if isinstance(r, Result) for w in r._warnings()]
+        model = [f"model: warning {d.code}: {d.message}" for d in self.completeness.findings]
+        repeated = tuple(f"warning {code}:" for code in self.completeness.engines)
+        return model + [f"{name}: {w}" for name, r in parts if isinstance(r, Result) for w in r._warnings()
+                        if not w.startswith(repeated)]
 
     def _html_title(self) -> str:
         return f"bldgagent assessment: {self.building.name or 'building'}"

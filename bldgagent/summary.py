@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from .completeness import completeness
 from .errors import InputValueError
 from .model import ORIENTATIONS, Building, Opening
 
@@ -74,6 +75,9 @@ def building_summary(building: Building, *, max_diagnostics: int = 200) -> dict[
             if e.kind == "window" and e.area_m2:
                 windows_by_space[space.global_id] += e.area_m2
     site = building.site
+    lacks = completeness(building)
+    items = lacks.findings.to_list() + building.diagnostics.to_list()
+    counts = {**lacks.findings.by_code(), **building.diagnostics.by_code()}
     return {
         "summary_version": SUMMARY_VERSION,
         "name": building.name,
@@ -113,11 +117,13 @@ def building_summary(building: Building, *, max_diagnostics: int = 200) -> dict[
              "window_area_m2": _r(windows_by_space.get(s.global_id, 0.0))}
             for s in building.spaces
         ],
-        "coverage": {k: v if isinstance(v, int) else _r(v) for k, v in building.coverage().items()},
+        "coverage": {**{k: v if isinstance(v, int) else _r(v) for k, v in building.coverage().items()},
+                     "absent_element_kinds": list(lacks.absent_element_kinds)},
+        "completeness": lacks.to_dict(),
         "diagnostics": {
-            "counts": building.diagnostics.by_code(),
-            "items": building.diagnostics.to_list()[:max_diagnostics],
-            "truncated": max(0, len(building.diagnostics) - max_diagnostics),
+            "counts": counts,
+            "items": items[:max_diagnostics],
+            "truncated": max(0, len(items) - max_diagnostics),
         },
     }
 
