@@ -34,6 +34,7 @@ def _diagnostic_lines(items: list[dict]) -> list[str]:
 def format_summary(s: dict) -> str:
     """Plain-text rendering of :func:`bldgagent.summary.building_summary`."""
     lines = [f"{s['name'] or 'Building'} ({s['schema']})  {s['source'] or ''}", _site_line(s.get("site") or {})]
+    lines += [f"Warning: {d['message']}" for d in (s.get("completeness") or {}).get("findings", ())]
     lines.append("Storeys: " + ", ".join(
         f"{st['name']} ({num(st['elevation_m'], 2, missing='?')} m, "
         f"{num(st['gross_floor_area_m2'] or 0, 1)} m2)" for st in s["storeys"]))
