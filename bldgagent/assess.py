@@ -72,9 +72,8 @@ class Assessment(Result):
 
     def _data(self) -> dict[str, Any]:
         return {
-            "completeness": self.completeness.to_dict(),
             "headline": self.headline(),
-            "building": building_summary(self.building),
+            "building": building_summary(self.building, lacks=self.completeness),
             "energy": self.energy,
             "carbon": self.carbon,
             "health": self.health,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from .completeness import completeness
+from .completeness import Completeness, completeness
 from .errors import InputValueError
 from .model import ORIENTATIONS, Building, Opening
 
@@ -43,8 +43,11 @@ def envelope_by_orientation(building: Building) -> dict[str, dict[str, float]]:
     return out
 
 
-def building_summary(building: Building, *, max_diagnostics: int = 200) -> dict[str, Any]:
-    """The inspect report: schema, storeys, areas, counts, envelope, materials, spaces, diagnostics."""
+def building_summary(building: Building, *, max_diagnostics: int = 200, lacks: Completeness | None = None
+                     ) -> dict[str, Any]:
+    """The inspect report: schema, storeys, areas, counts, envelope, materials, spaces, diagnostics; what the model
+    lacks (``lacks``, default :func:`~bldgagent.completeness.completeness` of the building alone) comes first among
+    the diagnostics and under ``completeness``."""
     if not isinstance(building, Building):
         raise InputValueError(f"building_summary(building={building!r:.60}): expected a bldgagent.Building, "
                               f"got {type(building).__name__}; read one with bldgagent.load(path)")
@@ -75,7 +78,7 @@ def building_summary(building: Building, *, max_diagnostics: int = 200) -> dict[
             if e.kind == "window" and e.area_m2:
                 windows_by_space[space.global_id] += e.area_m2
     site = building.site
-    lacks = completeness(building)
+    lacks = lacks if lacks is not None else completeness(building)
     items = lacks.findings.to_list() + building.diagnostics.to_list()
     counts = {**lacks.findings.by_code(), **building.diagnostics.by_code()}
     return {
