@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .checks import require_building, require_number
 from .completeness import Completeness, annotate, completeness
 from .model import Building
 from .results import Result, dict_html
@@ -142,15 +143,29 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     from .energy.scenario import decide_scenario
     from .health.building import assess_health
 
-    scenario = decide_scenario(building, operation, free_running=bool(health))
-    energy = assess_energy(building, climate, options=energy_options, seed=seed,
-                           natural_ventilation=scenario.operation == "mixed", with_free_running=scenario.free_running)
     carbon_options = {"method": method, "period_years": period_years, "factor_sets": factor_sets or "cn",
                       "mapping": mapping, "grid": grid, "trajectory": trajectory, "start_year": start_year,
                       "n_draws": n_draws, "seed": seed}
+    energy_options = check_arguments("assess", building, carbon_options, energy_options)
+    scenario = decide_scenario(building, operation, free_running=bool(health))
+    energy = assess_energy(building, climate, options=energy_options, seed=seed,
+                           natural_ventilation=scenario.operation == "mixed", with_free_running=scenario.free_running)
     carbon = carbon_with_b6(building, energy, carbon_options)
     health_result = assess_health(building, energy=energy, options=health_options, seed=seed) if health else None
     return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario))
+
+
+def check_arguments(where: str, building: Any, carbon_options: dict[str, Any], energy_options: Any) -> Any:
+    """Refuse a wrong building, carbon option or energy option before anything is simulated (InputValueError
+    naming the parameter); returns the energy options as an :class:`~bldgagent.energy.options.EnergyOptions`."""
+    from .energy.options import EnergyOptions
+    from .lca.options import split_legacy
+
+    require_building(building, where)
+    require_number(carbon_options.get("seed"), where, "seed", low=0, integer=True, optional=False)
+    require_number(carbon_options.get("start_year"), where, "start_year", low=1900, high=2200, integer=True)
+    split_legacy((), {k: v for k, v in carbon_options.items() if k != "grid"}, None, None, None)
+    return EnergyOptions.coerce(energy_options)
 
 
 def carbon_with_b6(building: Building, energy, options: dict[str, Any], account=None):

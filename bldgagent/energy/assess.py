@@ -23,6 +23,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from ..checks import require_building
 from ..errors import InputValueError
 from ..model import Building, Diagnostics
 from ..results import Result, format_number, frame_html, html_table, jsonable
@@ -365,6 +366,7 @@ def assess_energy(
         simulation otherwise. The health engine's overheating risk reads it.
     seed : seed of synthetic weather years.
     """
+    require_building(building, "assess_energy")
     opts = EnergyOptions.coerce(
         options, systems=systems, pv=pv, zoning=zoning, year=year, standard=standard, country=country,
         climate_zone=climate_zone, usage=usage, overrides=overrides, zone_overrides=zone_overrides, surfaces=surfaces,
