@@ -176,3 +176,19 @@ def test_assessment_says_what_the_model_lacks_first():
     assert d["carbon"]["coverage"]["absent_element_kinds"] == ["roof", "floor", "column", "beam", "footing"]
     assert a._warnings()[0].startswith("model: warning no_roof")
     json.dumps(d, allow_nan=False)
+
+
+def test_engines_called_alone_say_it_too():
+    from bldgagent.energy import assess_energy
+    from bldgagent.lca import assess_carbon
+
+    _, walls = _models()
+    c = assess_carbon(walls, n_draws=0)
+    assert codes(c.diagnostics[:3]) == ["no_roof", "no_floors", "no_structure"]
+    assert c.coverage["absent_element_kinds"] == ["roof", "floor", "column", "beam", "footing"]
+    assert c.coverage["model_complete"] is False
+    assert c.to_dict()["coverage"]["absent_element_kinds"][0] == "roof"
+    e = assess_energy(walls, "haikou")
+    assert codes(e.diagnostics[:2]) == ["no_roof", "no_floors"]
+    full, _ = _models()
+    assert assess_carbon(full, n_draws=0).coverage["model_complete"] is True
