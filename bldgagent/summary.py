@@ -80,7 +80,7 @@ def building_summary(building: Building, *, max_diagnostics: int = 200, lacks: C
     site = building.site
     lacks = lacks if lacks is not None else completeness(building)
     items = lacks.findings.to_list() + building.diagnostics.to_list()
-    counts = {**lacks.findings.by_code(), **building.diagnostics.by_code()}
+    counts = dict(Counter(lacks.findings.by_code()) + Counter(building.diagnostics.by_code()))
     return {
         "summary_version": SUMMARY_VERSION,
         "name": building.name,
