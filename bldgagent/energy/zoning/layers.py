@@ -27,7 +27,7 @@ class _Constructions:
         label = f"{element.ifc_class} {element.global_id} '{element.name}'"
         direction = _DIRECTION.get(role, "horizontal")
         c = element.construction
-        result = None
+        result, u_defaulted = None, False
         if c is not None and c.kind == "single" and c.material is not None:
             t = element.quantities.thickness_m or element.quantities.width_m
             if t:
@@ -37,6 +37,7 @@ class _Constructions:
             try:
                 ct = construction_layers(c, direction, self.diagnostics, label)
                 result = (ct.layer_tuples(), "layers from the model" + (" (with library defaults)" if ct.defaulted else ""))
+                u_defaulted = any(lay.provenance.get("conductivity_w_mk", "").startswith("default") for lay in ct.layers)
             except BldgAgentError as exc:
                 self.diagnostics.add("warning", "construction_unusable", f"{exc}; falling back", label)
         if result is None and element.thermal_transmittance_w_m2k:
@@ -49,16 +50,17 @@ class _Constructions:
             kind = role if role in DEFAULT_LAYERS else ("floor" if role in ("ceiling", "internal_floor", "exposed_floor")
                                                           else "wall")
             result = (list(DEFAULT_LAYERS[kind]), f"default {kind} build-up (estimate)")
+            u_defaulted = True
             self.diagnostics.add("warning", "construction_default",
                                  f"no layers or U-value: {result[1]} used (DEFAULT_LAYERS), U = "
                                  f"{_u(result[0], role):.2f} W/m2K", label)
-        if "default" in result[1] and role in _CODE_ROLES:
+        if u_defaulted and role in _CODE_ROLES:   # the U rests on a default conductivity or build-up
             self._check_code(result[0], role, label)
         self.cache[key] = result
         return result
 
     def _check_code(self, layers, role: str, label: str) -> None:
-        """Warn when a defaulted external construction is worse than the location's code limit
+        """Warn when an external construction whose U rests on defaults is worse than the location's code limit
         (``data/energy/code_u_limits.csv``), naming the element, the U used and the limit."""
         u = _u(layers, role)
         loc = self.location
