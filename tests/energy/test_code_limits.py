@@ -83,3 +83,15 @@ def test_steel_sheet_of_unknown_conductivity_is_flagged_in_haikou():
     found = [d for d in _above_code(zones_from_building(b)) if d.message.startswith("wall")]
     assert len({d.entity for d in found}) == 4
     assert "U = 5.88 W/m2K used" in found[0].message and "JGJ 75-2012 limit U <= 2" in found[0].message
+
+
+def test_authored_conductivity_is_the_models_own_choice():
+    """The same sheet with its conductivity in the file (only density and heat capacity defaulted): the U is the
+    model's, not a default, so no code warning (the reader's thermal_default diagnostics still list the gaps)."""
+    sheet = Construction(kind="single", material=Material("Steel sheet", conductivity_w_mk=50.0))
+    b = _walls(sheet)
+    b = b.replace(site=HAIKOU, elements=[replace(e, quantities=replace(e.quantities, thickness_m=0.002))
+                                         if e.kind == "wall" and e.is_external else e for e in b.elements])
+    zoning = zones_from_building(b)
+    assert not [d for d in _above_code(zoning) if d.message.startswith("wall")]
+    assert any(d.code == "thermal_default" for d in zoning.diagnostics)
