@@ -64,7 +64,7 @@ def test_default_wall_in_london_is_worse_than_part_l():
     assert found, "the default wall (U 0.386) exceeds Part L's 0.26 and must be flagged"
     walls = {d.entity for d in found if d.message.startswith("wall")}
     assert len(walls) == 4                                  # each external wall named
-    assert "U = 0.39 W/m2K used" in found[0].message and "U <= 0.26" in found[0].message
+    assert "U = 0.39 W/m2K used" in found[0].message and "U <= 0.26 W/m2K for GBR;" in found[0].message
     default = [d for d in zoning.diagnostics if d.code == "construction_default"]
     assert default and "U = 0.39 W/m2K" in default[0].message
 
@@ -82,7 +82,8 @@ def test_steel_sheet_of_unknown_conductivity_is_flagged_in_haikou():
                                          if e.kind == "wall" and e.is_external else e for e in b.elements])
     found = [d for d in _above_code(zones_from_building(b)) if d.message.startswith("wall")]
     assert len({d.entity for d in found}) == 4
-    assert "U = 5.88 W/m2K used" in found[0].message and "JGJ 75-2012 limit U <= 2" in found[0].message
+    assert "U = 5.88 W/m2K used" in found[0].message
+    assert "JGJ 75-2012 limit U <= 2 W/m2K for CHN climate zone hsww" in found[0].message
 
 
 def test_authored_conductivity_is_the_models_own_choice():

@@ -71,8 +71,9 @@ class _Constructions:
         if u > u_max + 1e-9:
             self.diagnostics.add("warning", "construction_default_above_code",
                                  f"{role} with a defaulted construction: U = {u:.2f} W/m2K used, worse than the "
-                                 f"{standard} limit U <= {u_max:g} W/m2K at this location "
-                                 f"({loc.place or loc.country}); give the element its layers or "
+                                 f"{standard} limit U <= {u_max:g} W/m2K for {loc.country}"
+                                 f"{' climate zone ' + loc.climate_zone if loc.climate_zone else ''}; give the "
+                                 "element its layers or "
                                  "ThermalTransmittance", label)
 
 
