@@ -46,6 +46,10 @@ PLACEHOLDER_SITES: tuple[tuple[str, float, float, float, str], ...] = (
 #: Share of external wall area left out of every zone above which the energy result is flagged (0-1): 5 %
 #: (bldgagent choice: one storey's small wall pieces; the Revit office of issue 11 left 25 % out).
 UNASSIGNED_WALL_SHARE_MAX = 0.05
+#: Every finding code :func:`completeness` may give (text reports print these first).
+CODES = ("no_roof", "no_floors", "no_ground_floor", "no_external_walls", "no_structure", "no_spaces",
+         "spaces_without_usage", "site_location_missing", "site_placeholder", "envelope_unassigned",
+         "default_constructions")
 _STRUCTURAL_KINDS = ("column", "beam", "slab", "floor", "footing", "pile")
 
 

@@ -192,3 +192,17 @@ def test_engines_called_alone_say_it_too():
     assert codes(e.diagnostics[:2]) == ["no_roof", "no_floors"]
     full, _ = _models()
     assert assess_carbon(full, n_draws=0).coverage["model_complete"] is True
+
+
+def test_energy_and_carbon_text_reports_start_with_the_findings():
+    from bldgagent.energy import assess_energy
+    from bldgagent.lca import assess_carbon
+    from bldgagent.report.text import format_carbon, format_energy
+
+    _, walls = _models()
+    carbon = format_carbon(assess_carbon(walls, n_draws=0)).splitlines()
+    assert [line.split(":")[0] for line in carbon[:3]] == ["Warning"] * 3
+    assert carbon[0].startswith("Warning: the model has no roof") and "no structure" in carbon[2]
+    energy = format_energy(assess_energy(walls, "haikou").to_dict()).splitlines()
+    assert energy[0].startswith("Warning: the model has no roof") and energy[1].startswith("Warning: the model has no floor")
+    assert not energy[2].startswith("Warning")
