@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from ..completeness import annotate, completeness
 from ..errors import InputValueError, ModelContentError
 from ..model import Building, Diagnostics
 from .coverage import coverage, coverage_diagnostics, unmatched_tables
@@ -277,7 +278,8 @@ def assess_carbon(building: Building, *args: Any, options: CarbonOptions | None 
     (``period_years=60, grid="DK", n_draws=0``) still work; positional options are deprecated.
     """
     opts, b6o, unc = split_legacy(args, kwargs, options, b6, uncertainty)
-    return account_result(material_account(building, opts), b6o, unc)
+    result = account_result(material_account(building, opts), b6o, unc)
+    return annotate(result, completeness(building), "carbon")   # what the model lacks, first; absent kinds in coverage
 
 
 @dataclass(frozen=True)
