@@ -88,8 +88,10 @@ def zones_from_building(
     location = locate(building, weather, country=country, climate_zone=climate_zone)
     if "IfcSite is" in location.source:
         diagnostics.add("info", "location_from_weather",
-                        f"usage profiles and grid follow the weather's location ({location.place}, "
-                        f"{location.climate_zone or location.country}): {location.source}")
+                        f"usage profiles follow the weather's location ({location.place}, "
+                        f"{location.climate_zone or location.country}): {location.source}; the B6 grid follows "
+                        f"the site's country ({location.site_country})")
+    _grid_diagnostic(location, diagnostics)
     if location.country is None:
         diagnostics.add("warning", "location_unknown", "the site has no location and no weather was given: "
                         "EN 16798-1 profiles used; pass country= or a weather")
@@ -140,6 +142,18 @@ def zones_from_building(
                                 "building has no envelope to simulate (check IsExternal in the walls' Pset_WallCommon "
                                 "or the spaces' geometry)")
     return Zoning(zs, recs, loads, index, coverage, location, zoning, diagnostics)
+
+
+def _grid_diagnostic(location, diagnostics: Diagnostics) -> None:
+    """A warning when the site's country has no packaged grid factor (the default grid is then a fallback)."""
+    from ..assess import grid_choice
+
+    if location.site_country is None and location.country is None:
+        return
+    choice = grid_choice(location)
+    if choice.warning:
+        diagnostics.add("warning", "grid_fallback", f"B6 default grid {choice.region}: {choice.warning} (site's "
+                        f"country from {location.site_country_source})")
 
 
 def _zone_name(labels: list[str], used: set[str]) -> str:
