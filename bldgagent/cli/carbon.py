@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     result = assess_carbon(building, method=args.method, period_years=args.period, factor_sets=sets,
                            mapping=args.mapping, energy_by_carrier_kwh=args.energy, grid=grid, gfa_m2=args.gfa,
                            n_draws=args.draws)
-    if grid_warning:
+    if grid_warning and hasattr(result, "diagnostics"):
         result.diagnostics.add("warning", "grid_fallback", grid_warning)
     if args.write_ifc:
         from ..lca.writeback import write_carbon_pset
@@ -70,7 +70,7 @@ def site_grid(building) -> tuple[str, str | None]:
     from ..energy.assess import grid_choice
     from ..energy.zoning.location import locate
 
-    location = locate(building)
+    location = locate(building if hasattr(building, "site") else None)
     choice = grid_choice(location)
     if choice.warning:
         return choice.region, f"B6 default grid {choice.region}: {choice.warning}"

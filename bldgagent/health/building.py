@@ -296,9 +296,13 @@ def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, 
                 materials.add(inner.name)
             elif element.construction.materials:
                 materials.update(m.name for m in element.construction.materials)
+    windowless = bool(space.bounding_ids) and not windows
+    if windowless:
+        diagnostics.add("info", "room_windowless", "no window among the room's bounding elements: daylight scored "
+                        "as daylight factor 0 %", _label(space))
     room = RoomInput(
         name=name, usage=usage, floor_area_m2=space.net_floor_area_m2, volume_m3=space.volume_m3,
-        windows=windows, surface_area_m2=_surface_area(space),
+        windows=windows, windowless=windowless, surface_area_m2=_surface_area(space),
         mean_reflectance=mean_reflectance if mean_reflectance is not None else DEFAULTS["mean_reflectance"][0],
         external_walls=walls, materials=sorted(materials) if space.bounding_ids else None,
         ventilation_mode="natural" if usage in ("living", "bedroom", "kitchen") else "mechanical",

@@ -196,4 +196,4 @@ def format_health(result) -> str:
     head = (f"Health of {len(frame)} rooms, overall {overall} (operation: {result.settings.get('operation')}; "
             f"climate {result.settings.get('climate')})")
     notes = [f"  [{d.level}] {d.code}: {d.message}" for d in result.diagnostics][:10]
-    return "\n".join([head, table.to_string(index=False, float_format=num)] + notes)
+    return "\n".join([head, table.to_string(index=False, float_format=num, na_rep="-")] + notes)
