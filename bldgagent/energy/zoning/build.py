@@ -86,16 +86,7 @@ def zones_from_building(
     diagnostics = Diagnostics()
     if index is None:
         index = weather.data.index if weather is not None else hourly_index(2023)
-    location = locate(building, weather, country=country, climate_zone=climate_zone)
-    if "IfcSite is" in location.source:
-        diagnostics.add("info", "location_from_weather",
-                        f"usage profiles follow the weather's location ({location.place}, "
-                        f"{location.climate_zone or location.country}): {location.source}; the B6 grid follows "
-                        f"the site's country ({location.site_country})")
-    _grid_diagnostic(location, diagnostics)
-    if location.country is None:
-        diagnostics.add("warning", "location_unknown", "the site has no location and no weather was given: "
-                        "EN 16798-1 profiles used; pass country= or a weather")
+    location = _location(building, weather, country, climate_zone, diagnostics)
     if fallback_usage is None:
         inferred = infer_unknown_usage(building.spaces)
     else:
@@ -148,6 +139,21 @@ def zones_from_building(
                                 "building has no envelope to simulate (check IsExternal in the walls' Pset_WallCommon "
                                 "or the spaces' geometry)")
     return Zoning(zs, recs, loads, index, coverage, location, zoning, diagnostics)
+
+
+def _location(building, weather, country, climate_zone, diagnostics: Diagnostics):
+    """:func:`locate` the building, with diagnostics on where profiles and the grid come from."""
+    location = locate(building, weather, country=country, climate_zone=climate_zone)
+    if "IfcSite is" in location.source:
+        diagnostics.add("info", "location_from_weather",
+                        f"usage profiles follow the weather's location ({location.place}, "
+                        f"{location.climate_zone or location.country}): {location.source}; the B6 grid follows "
+                        f"the site's country ({location.site_country})")
+    _grid_diagnostic(location, diagnostics)
+    if location.country is None:
+        diagnostics.add("warning", "location_unknown", "the site has no location and no weather was given: "
+                        "EN 16798-1 profiles used; pass country= or a weather")
+    return location
 
 
 def _grid_diagnostic(location, diagnostics: Diagnostics) -> None:
