@@ -84,7 +84,8 @@ def surface_mass_kg_m2(construction: Construction, *, carbon_densities: bool = T
 def carbon_engine_density(name: str | None, thickness_m: float | None = None) -> tuple[float, str] | None:
     """Density (kg/m3) the carbon engine uses for a material of that name in a wall, and where it comes from:
     the factor the default matcher picks (:func:`bldgagent.lca.matching.match_material`), else its category's
-    default (``lca/categories.csv``, with its source). None when the name matches no category or neither gives a
+    default (``lca/categories.csv``, with its source), else the category's kg per m2 spread over the layer's
+    thickness (stud layers, which the carbon engine also counts per m2). None when the name matches no category or neither gives a
     density."""
     from ..lca.factors import categories
     from ..lca import matching
@@ -104,6 +105,9 @@ def carbon_engine_density(name: str | None, thickness_m: float | None = None) ->
     rho = pd.to_numeric(row["density_kg_m3"], errors="coerce")
     if pd.notna(rho) and rho > 0:
         return float(rho), f"category {match.category} default, {row['density_source']}"
+    per_m2 = pd.to_numeric(row.get("mass_kg_per_m2"), errors="coerce")
+    if pd.notna(per_m2) and per_m2 > 0 and thickness_m:  # layers the carbon engine counts per m2 (stud layers)
+        return float(per_m2) / float(thickness_m), f"category {match.category}: {per_m2:g} kg per m2 over the layer"
     return None
 
 

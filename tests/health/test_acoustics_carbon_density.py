@@ -45,3 +45,16 @@ def test_facade_assessed_with_the_borrowed_mass():
     assert wall["rw_db"] == pytest.approx(37.5 * math.log10(490.0) - 42.0)
     assert wall["rw_db"] == pytest.approx(58.9, abs=0.05)
     assert any(d.code == "acoustic_density_from_carbon_engine" for d in res.diagnostics)
+
+
+def test_stud_layer_counts_per_m2_as_in_the_carbon_engine():
+    """'Metal - Stud Layer' (Revit): the carbon engine counts 2.1 kg/m2 (categories.csv steel_stud_layer), so a
+    41 mm layer weighs 2.1 kg/m2 here too: 12.5 mm board 850 x 0.0125 + 2.1 + block 2000 x 0.19 = 392.7 kg/m2."""
+    wall = Construction("layers", layers=[Layer(Material("Masonry - Concrete Block"), 0.19),
+                                          Layer(Material("Metal - Stud Layer"), 0.041),
+                                          Layer(Material("Plasterboard"), 0.0125)], outside_first=True)
+    per_m2 = float(categories().loc["steel_stud_layer", "mass_kg_per_m2"])
+    assert per_m2 == 2.1
+    m, flags = surface_mass_kg_m2(wall)
+    assert m == pytest.approx(2000 * 0.19 + 2.1 + 850 * 0.0125)
+    assert "double_leaf_or_lined" in flags   # a light stud-and-cavity layer between two massive leaves
