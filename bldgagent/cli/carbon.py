@@ -61,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print(result.to_frame().to_csv(index=False), end="")
     else:
         print(format_carbon(result, args.method))
+        if grid_warning:
+            print(f"[warning] grid_fallback: {grid_warning}")
     return 0
 
 

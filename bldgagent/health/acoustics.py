@@ -312,7 +312,7 @@ def _wall_part(w, room: RoomInput, mass_law: str, diags: Diagnostics) -> dict[st
                 room.name,
             )
             return None
-        borrowed = [f.split(":", 1)[1] for f in flags if f.startswith("density_from_carbon_engine:")]
+        borrowed = list(dict.fromkeys(f.split(":", 1)[1] for f in flags if f.startswith("density_from_carbon_engine:")))
         if borrowed:
             diags.add("info", "acoustic_density_from_carbon_engine",
                       f"{label}: the model gives no density for {', '.join(borrowed)}; the carbon engine's density "

@@ -89,3 +89,17 @@ def test_method_both_prints_one_side_by_side_table(london_model, capsys):
     assert sum("kgco2e" in line and "module" in line for line in out.splitlines()) == 1  # one table, one header
     for phase, modules in (("建材生产", "A1-A3"), ("建材运输", "A4"), ("拆除", "C1")):
         assert any(phase in line and modules in line for line in out.splitlines())
+
+
+def test_assess_on_a_swiss_site_runs_with_the_eu27_grid(tmp_path, capsys):
+    """Before: `bldgagent assess` exited 2 with "no packaged grid factor for country 'CHE'"."""
+    path = tmp_path / "zurich_office.ifc"
+    sample_building(path=path, storeys=1, usage="office", latitude_deg=ZURICH[0], longitude_deg=ZURICH[1],
+                    site_name="Zurich")
+    assert main(["assess", str(path), "--draws", "0", "--no-health", "--json"]) == 0
+    out = capsys.readouterr().out
+    payload = json.loads(out)
+    assert payload["settings"]["grid"] == "EU27"
+    assert "grid_fallback" in out and "'CHE'" in out
+    assert main(["carbon", str(path), "--draws", "0", "--energy", '{"electricity": 1000}']) == 0
+    assert "[warning] grid_fallback" in capsys.readouterr().out
