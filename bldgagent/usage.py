@@ -32,7 +32,7 @@ from .errors import DataFileError, InputValueError
 
 __all__ = [
     "CONTEXT_REMAP", "UsageCategory", "USAGE_CATEGORIES", "USAGES", "classify_usage", "keyword_table",
-    "normalise_text", "usage_category",
+    "normalise_text", "usage_category", "ANCILLARY_USAGES", "UsageInference", "infer_unknown_usage",
 ]
 
 
@@ -212,3 +212,42 @@ def classify_usage(*texts: str | None, context: str | None = None) -> tuple[str,
         if category is not None:
             return remap.get(category, category), text
     return "unknown", None
+
+
+#: Room uses that serve a building of any kind (corridors, WCs, stores, plant, parking, outdoor space): they do not
+#: tell what an unnamed room is, so :func:`infer_unknown_usage` leaves them out of the dominant usage.
+ANCILLARY_USAGES = frozenset({"circulation", "lobby", "toilet", "storage", "technical", "parking", "outdoor",
+                              "residential_bathroom"})
+
+
+@dataclass(frozen=True)
+class UsageInference:
+    """The usage given to rooms of unknown usage: ``usage`` (a category), ``basis`` (why, for diagnostics)."""
+
+    usage: str
+    basis: str
+
+    def message(self) -> str:
+        """Diagnostic text for one room of unknown usage."""
+        return f"usage unknown: taken as '{self.usage}' ({self.basis})"
+
+
+def infer_unknown_usage(spaces) -> UsageInference:
+    """The usage of a building's rooms of unknown usage: its dominant usage, the profile usage
+    (:attr:`UsageCategory.profile_usage`, so bedrooms and kitchens count as ``residential``) holding the largest
+    net floor area among rooms of known, non-ancillary usage (:data:`ANCILLARY_USAGES`); ``residential`` when no
+    such room is known. The one rule the energy zoning and the health engine both apply."""
+    areas: dict[str, float] = {}
+    for s in spaces:
+        usage = getattr(s, "usage", None) or "unknown"
+        if usage == "unknown" or usage in ANCILLARY_USAGES or usage not in USAGE_CATEGORIES:
+            continue
+        area = getattr(s, "net_floor_area_m2", None) or getattr(s, "gross_floor_area_m2", None) or 0.0
+        key = USAGE_CATEGORIES[usage].profile_usage
+        areas[key] = areas.get(key, 0.0) + float(area)
+    if not areas or max(areas.values()) <= 0:
+        return UsageInference("residential", "no room of known main usage: residential assumed")
+    best = max(sorted(areas), key=lambda k: areas[k])
+    total = sum(areas.values())
+    return UsageInference(best, f"the building's dominant usage: {best} on {areas[best]:.0f} of {total:.0f} m2 of "
+                                "rooms of known main usage")

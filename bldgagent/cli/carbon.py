@@ -17,7 +17,8 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="reference study period, %d to %d years (default 50)" % PERIOD_YEARS_RANGE)
     p.add_argument("--factor-sets", default="cn", help="preset (cn, eu, uk) or comma-separated sets/CSV paths")
     p.add_argument("--mapping", default=None, help="project mapping file (JSON or CSV)")
-    p.add_argument("--grid", default="CN", help="grid region for B6 (e.g. CN-HI, EU27, DK)")
+    p.add_argument("--grid", default=None, help="grid region for B6 (e.g. CN-HI, EU27, DK; default: from the site's "
+                   "country, as bldgagent assess)")
     p.add_argument("--energy", type=energy_by_carrier, default=None,
                    help='annual energy by carrier as a JSON object of finite kWh >= 0, e.g. \'{"electricity": 40000}\'')
     p.add_argument("--gfa", type=finite_float(0, None, lo_open=True, unit="m2"), default=None,
@@ -43,9 +44,14 @@ def run(args: argparse.Namespace) -> int:
         inputs = [args.model, *([args.mapping] if args.mapping else []), *(sets if isinstance(sets, list) else [sets])]
         check_output_file(args.write_ifc, "--write-ifc", tuple(inputs))
     building = load(args.model)
+    grid, grid_warning = args.grid, None
+    if grid is None and args.energy:
+        grid, grid_warning = site_grid(building)
     result = assess_carbon(building, method=args.method, period_years=args.period, factor_sets=sets,
-                           mapping=args.mapping, energy_by_carrier_kwh=args.energy, grid=args.grid, gfa_m2=args.gfa,
+                           mapping=args.mapping, energy_by_carrier_kwh=args.energy, grid=grid, gfa_m2=args.gfa,
                            n_draws=args.draws)
+    if grid_warning and hasattr(result, "diagnostics"):
+        result.diagnostics.add("warning", "grid_fallback", grid_warning)
     if args.write_ifc:
         from ..lca.writeback import write_carbon_pset
         write_carbon_pset(result, args.model, args.write_ifc)
@@ -55,7 +61,24 @@ def run(args: argparse.Namespace) -> int:
         print(result.to_frame().to_csv(index=False), end="")
     else:
         print(format_carbon(result, args.method))
+        if grid_warning:
+            print(f"[warning] grid_fallback: {grid_warning}")
     return 0
+
+
+def site_grid(building) -> tuple[str, str | None]:
+    """The default B6 grid of ``bldgagent assess`` for this model (the site's country, not a weather file's place,
+    :func:`bldgagent.energy.assess.grid_choice`) and the warning when it is a fallback."""
+    from ..energy.assess import grid_choice
+    from ..energy.zoning.location import locate
+
+    location = locate(building if hasattr(building, "site") else None)
+    choice = grid_choice(location)
+    if choice.warning:
+        return choice.region, f"B6 default grid {choice.region}: {choice.warning}"
+    if location.site_country is None:
+        return choice.region, "the site has no location: B6 uses the world-average grid; pass --grid REGION"
+    return choice.region, None
 
 
 def carbon_cli_main(argv: Sequence[str] | None = None) -> int:

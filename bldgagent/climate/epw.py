@@ -338,7 +338,21 @@ def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR, *, irradiance: st
         metadata={"format": "epw", "wmo": header["wmo"], "data_type": header["data_type"],
                   "city": header["city"], "country": header["country"], "year": int(year)},
     )
+    _check_zero_radiation(frame, diagnostics, path)
     return _check_irradiance(weather, path, repair=irradiance == "auto")
+
+
+def _check_zero_radiation(frame: pd.DataFrame, diagnostics: Diagnostics, path: Path) -> None:
+    """Warn when the file's solar radiation is zero all year: global horizontal (field 14), or direct normal and
+    diffuse horizontal together (fields 15-16); a placeholder or a broken export, never a real climate."""
+    if not (frame["ghi_w_m2"] > 0).any():
+        diagnostics.add("warning", "radiation_zero_ghi", "global horizontal radiation (field 14) is zero in every "
+                        "hour of the year: no solar gains, daylight or PV yield will follow; use a weather file "
+                        "with measured or modelled radiation", entity=str(path))
+    if not (frame["dni_w_m2"] > 0).any() and not (frame["dhi_w_m2"] > 0).any():
+        diagnostics.add("warning", "radiation_zero_dni_dhi", "direct normal and diffuse horizontal radiation "
+                        "(fields 15 and 16) are both zero in every hour of the year: the radiation on facades and "
+                        "roofs is zero; use a weather file with measured or modelled radiation", entity=str(path))
 
 
 def _check_irradiance(weather: Weather, path: Path, *, repair: bool) -> Weather:

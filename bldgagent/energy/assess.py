@@ -47,9 +47,6 @@ _PROVINCE_GRID = {  # nearest packaged place -> provincial grid of bldgagent.lca
     "Chengdu": "CN-SC", "Hefei": "CN-AH", "Nanchang": "CN-JX", "Fuzhou": "CN-FJ", "Xiamen": "CN-FJ",
     "Nanning": "CN-GX", "Kunming": "CN-YN", "Guiyang": "CN-GZ", "Lijiang": "CN-YN",
 }
-_COUNTRY_GRID = {"CHN": "CN", "DEU": "DE", "FRA": "FR", "GBR": "UK", "DNK": "DK", "USA": "US"}
-_EU27 = {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "EST", "FIN", "GRC", "HUN", "IRL", "ITA", "LVA", "LTU", "LUX",
-         "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"}
 
 
 def weather_for(building: Building | None, climate=None, *, seed: int = 0):
@@ -477,16 +474,22 @@ def _end_uses(zones: Zoning, thermal: ThermalResult, weather, systems) -> tuple[
 
 
 def default_grid(location) -> str:
-    """Grid region of :mod:`bldgagent.lca.grid` for a location: the province of the nearest packaged Chinese place,
-    the country for DE/FR/UK/DK/US, EU27 for other EU members."""
-    if location.country == "CHN":
-        return _PROVINCE_GRID.get(location.place or "", "CN")
-    if location.country in _COUNTRY_GRID:
-        return _COUNTRY_GRID[location.country]
-    if location.country in _EU27:
-        return "EU27"
-    raise InputValueError(f"no packaged grid factor for country {location.country!r}; pass grid= a region of "
-                          "bldgagent.lca.grid (e.g. 'CN', 'EU27', 'US') or carrier_factors=")
+    """Grid region of :mod:`bldgagent.lca.grid` for the SITE of a location (``site_country``, not the weather file's
+    place): the province of the packaged Chinese place nearest the site, else
+    :func:`bldgagent.lca.grid.grid_for_country` (national factor, EU-27 for European countries without one, else
+    the world average; :func:`grid_choice` gives the warning that goes with a fallback)."""
+    return grid_choice(location).region
+
+
+def grid_choice(location):
+    """:class:`bldgagent.lca.grid.GridChoice` of a location's site (see :func:`default_grid`)."""
+    from ..lca.grid import GridChoice, grid_for_country
+
+    country = getattr(location, "site_country", None) or location.country
+    if country == "CHN":
+        place = getattr(location, "site_place", None) or location.place
+        return GridChoice(_PROVINCE_GRID.get(place or "", "CN"), country)
+    return grid_for_country(country)
 
 
 def operational_carbon(energy_result: EnergyResult, period_years: int = 50, start_year: int | None = None, *,

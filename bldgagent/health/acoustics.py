@@ -44,33 +44,71 @@ class WallSoundReduction(Result):
     flags: list[str] = field(default_factory=list)
 
 
-def surface_mass_kg_m2(construction: Construction) -> tuple[float | None, list[str]]:
+def surface_mass_kg_m2(construction: Construction, *, carbon_densities: bool = True) -> tuple[float | None, list[str]]:
     """Surface mass (kg/m2) of a layered construction from its layer densities and thicknesses.
 
-    Returns ``(None, flags)`` if a layer has no density. Flags ``double_leaf_or_lined`` when a light
-    layer (< 100 kg/m3, insulation or air) has mass on both sides of it.
+    A layer whose material carries no density takes the density the carbon engine uses for it
+    (:func:`carbon_engine_density`: the matched factor's density, else the category default of
+    ``lca/categories.csv``) when ``carbon_densities``; flagged ``density_from_carbon_engine:NAME``. Returns
+    ``(None, flags)`` if a layer still has no density. Flags ``double_leaf_or_lined`` when a light layer
+    (< 100 kg/m3, insulation or air) has mass on both sides of it.
     """
     if construction.kind != "layers" or not construction.layers:
         return None, ["construction_not_layered"]
-    masses, light = [], []
+    masses, light, flags = [], [], []
     limit = _d("light_layer_density_kg_m3")
     for layer in construction.layers_outside_in():
         rho = layer.material.density_kg_m3 if layer.material is not None else None
+        rho = rho if rho is not None and rho > 0 else None  # ArchiCAD writes 0.0 for "unknown"
         if layer.is_ventilated:
             masses.append(0.0)
             light.append(True)
             continue
+        name = layer.material.name if layer.material is not None else layer.name
+        if rho is None and carbon_densities:
+            found = carbon_engine_density(name, layer.thickness_m)
+            if found is not None:
+                rho = found[0]
+                flags.append(f"density_from_carbon_engine:{name}={rho:g} kg/m3 ({found[1]})")
         if rho is None:
-            name = layer.material.name if layer.material is not None else layer.name
-            return None, [f"layer_without_density:{name}"]
+            return None, [*flags, f"layer_without_density:{name}"]
         masses.append(rho * layer.thickness_m)
         light.append(rho < limit)
-    flags = []
     for i, is_light in enumerate(light):
         if is_light and sum(masses[:i]) >= 10.0 and sum(masses[i + 1 :]) >= 10.0:
             flags.append("double_leaf_or_lined")
             break
     return float(sum(masses)), flags
+
+
+def carbon_engine_density(name: str | None, thickness_m: float | None = None) -> tuple[float, str] | None:
+    """Density (kg/m3) the carbon engine uses for a material of that name in a wall, and where it comes from:
+    the factor the default matcher picks (:func:`bldgagent.lca.matching.match_material`), else its category's
+    default (``lca/categories.csv``, with its source), else the category's kg per m2 spread over the layer's
+    thickness (stud layers, which the carbon engine also counts per m2). None when the name matches no category or neither gives a
+    density."""
+    from ..lca.factors import categories
+    from ..lca import matching
+    from ..lca.matching import match_material
+
+    if not name:
+        return None
+    match = match_material(name, "wall", thickness_m)
+    if not match.category or match.category not in categories().index or match.method == "context" \
+            or match.confidence < _d("carbon_density_min_confidence"):
+        return None
+    library = matching._DEFAULT_MATCHER.library
+    factor = library.factors.get(match.factor_id) if match.factor_id else None
+    if factor is not None and factor.density_kg_m3 and factor.density_kg_m3 > 0:
+        return float(factor.density_kg_m3), f"factor {factor.id}"
+    row = categories().loc[match.category]
+    rho = pd.to_numeric(row["density_kg_m3"], errors="coerce")
+    if pd.notna(rho) and rho > 0:
+        return float(rho), f"category {match.category} default, {row['density_source']}"
+    per_m2 = pd.to_numeric(row.get("mass_kg_per_m2"), errors="coerce")
+    if pd.notna(per_m2) and per_m2 > 0 and thickness_m:  # layers the carbon engine counts per m2 (stud layers)
+        return float(per_m2) / float(thickness_m), f"category {match.category}: {per_m2:g} kg per m2 over the layer"
+    return None
 
 
 def rw_mass_law_db(surface_mass: float, method: str = "en12354") -> WallSoundReduction:
@@ -274,6 +312,11 @@ def _wall_part(w, room: RoomInput, mass_law: str, diags: Diagnostics) -> dict[st
                 room.name,
             )
             return None
+        borrowed = list(dict.fromkeys(f.split(":", 1)[1] for f in flags if f.startswith("density_from_carbon_engine:")))
+        if borrowed:
+            diags.add("info", "acoustic_density_from_carbon_engine",
+                      f"{label}: the model gives no density for {', '.join(borrowed)}; the carbon engine's density "
+                      f"used, m' = {m:.0f} kg/m2", room.name)
         if "double_leaf_or_lined" in flags:
             diags.add(
                 "warning",

@@ -33,9 +33,9 @@ import pandas as pd
 from ..checks import require_building
 from ..errors import InputValueError
 from ..energy.options import EnergyOptions
-from ..energy.scenario import mostly_residential
 from ..model import Building, Diagnostics, Opening, Space
 from ..results import Result, frame_html
+from ..usage import infer_unknown_usage
 from .inputs import RoomInput, SiteInput, WallInput, WindowInput
 from .options import HealthOptions
 from .scores import BuildingHealthResult, score_rooms
@@ -174,11 +174,12 @@ def assess_health(
     free_temps = _free_running_temps(building, energy, free_running, energy_options, seed)
     weather = energy.weather
     site = _site(weather, opts, diagnostics)
-    residential = mostly_residential(building)
+    inferred = infer_unknown_usage(building.spaces)
     rooms, free_tops, records = [], [], []
     shared: dict = {}  # hourly rows the rooms of this call share (people/m2 by profile, outdoor vapour pressure)
     for space in building.spaces:
-        usage = _health_usage(space, residential, diagnostics)
+        space = _with_inferred_usage(space, inferred, diagnostics)
+        usage = _health_usage(space, diagnostics)
         if usage is None:
             continue
         zone = _zone_of(energy, space.global_id)
@@ -247,13 +248,17 @@ def _label(space: Space) -> str:
     return f"IfcSpace {space.global_id} '{space.label}'"
 
 
-def _health_usage(space: Space, residential: bool, diagnostics: Diagnostics) -> str | None:
-    if space.usage == "unknown":
-        usage = "living" if residential else "office"
-        diagnostics.add("info", "room_usage_assumed",
-                        f"usage unknown: scored as '{usage}' (the building is mostly "
-                        f"{'residential' if residential else 'non-residential'})", _label(space))
-        return usage
+def _with_inferred_usage(space: Space, inferred, diagnostics: Diagnostics) -> Space:
+    """``space`` with an unknown usage replaced by the building's inferred one (the energy zoning's rule,
+    :func:`bldgagent.usage.infer_unknown_usage`), and a diagnostic naming the room."""
+    if space.usage != "unknown":
+        return space
+    diagnostics.add("info", "room_usage_inferred", f"{inferred.message()}; scored as "
+                    f"'{HEALTH_USAGE.get(inferred.usage, 'office')}'", _label(space))
+    return replace(space, usage=inferred.usage)
+
+
+def _health_usage(space: Space, diagnostics: Diagnostics) -> str | None:
     usage = HEALTH_USAGE.get(space.usage, "office")
     if usage is None:
         diagnostics.add("info", "room_not_scored",
@@ -293,9 +298,13 @@ def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, 
                 materials.add(inner.name)
             elif element.construction.materials:
                 materials.update(m.name for m in element.construction.materials)
+    windowless = bool(space.bounding_ids) and not windows
+    if windowless:
+        diagnostics.add("info", "room_windowless", "no window among the room's bounding elements: daylight scored "
+                        "as daylight factor 0 %", _label(space))
     room = RoomInput(
         name=name, usage=usage, floor_area_m2=space.net_floor_area_m2, volume_m3=space.volume_m3,
-        windows=windows, surface_area_m2=_surface_area(space),
+        windows=windows, windowless=windowless, surface_area_m2=_surface_area(space),
         mean_reflectance=mean_reflectance if mean_reflectance is not None else DEFAULTS["mean_reflectance"][0],
         external_walls=walls, materials=sorted(materials) if space.bounding_ids else None,
         ventilation_mode="natural" if usage in ("living", "bedroom", "kitchen") else "mechanical",

@@ -109,6 +109,7 @@ class RoomHealthResult(Result):
     acoustics: AcousticResult | None = None
     material_flags: list[MaterialFlag] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    overall_reason: str | None = None
 
     def to_frame(self) -> pd.DataFrame:
         """One row per score item."""
@@ -142,6 +143,7 @@ class BuildingHealthResult(Result):
             row = {"room": r.name, "usage": r.usage, "floor_area_m2": r.floor_area_m2}
             row.update({c: r.concepts[c].score for c in CONCEPTS})
             row["overall"] = r.overall
+            row["overall_reason"] = r.overall_reason
             rows.append(row)
         return pd.DataFrame(rows)
 
@@ -506,6 +508,20 @@ def _weighted_overall(scores: dict[str, float | None], rules: dict[str, float]) 
     return _score(sum(s * w for s, w in got) / sum(w for _, w in got))
 
 
+#: The concepts that describe the indoor environment a person experiences in the room (EN 16798-1 / WELL v2
+#: Thermal Comfort, Air, Light, Sound); the materials check alone does not make a room "healthy".
+ENVIRONMENT_CONCEPTS = ("thermal", "air", "light", "acoustic")
+
+
+def _room_overall(concepts: dict[str, ConceptScore], rules: dict[str, float]) -> tuple[float | None, str | None]:
+    """A room's overall score and, when there is none, why: the overall needs at least one of
+    :data:`ENVIRONMENT_CONCEPTS` assessed (a corridor with only its materials checked has no overall, not 100)."""
+    if not any(concepts[c].assessed for c in ENVIRONMENT_CONCEPTS if c in concepts):
+        why = "; ".join(f"{c}: {concepts[c].reason}" for c in ENVIRONMENT_CONCEPTS if c in concepts)
+        return None, f"no overall score: none of thermal, air, light, acoustic was assessed ({why})"
+    return _weighted_overall({c: s.score for c, s in concepts.items()}, rules), None
+
+
 def _rules() -> dict[str, float]:
     return {k: float(v) for k, v in params("score_rules").items()}
 
@@ -553,7 +569,11 @@ def score_rooms(
         )
         items, concept_reason = _score_items(room, metrics, reasons)
         concepts = {c: _concept_score(c, items, concept_reason[c], mapping) for c in CONCEPTS}
-        overall = _weighted_overall({c: s.score for c, s in concepts.items()}, rules)
+        if room.windowless and not room.windows and concepts["light"].assessed:
+            concepts["light"].reason = "no window: daylight factor 0 %"
+        overall, overall_reason = _room_overall(concepts, rules)
+        if overall_reason:
+            diags[i].add("info", "room_overall_not_given", overall_reason, room.name)
         results.append(
             RoomHealthResult(
                 name=room.name,
@@ -570,6 +590,7 @@ def score_rooms(
                 acoustics=engines.get("acoustics"),
                 material_flags=engines.get("material_flags", []),
                 diagnostics=list(diags[i]),
+                overall_reason=overall_reason,
             )
         )
     return _aggregate(results, mapping, rules, name)

@@ -4,7 +4,9 @@ Packaged data (``bldgagent/data/lca``), every row with year, basis (CO2 or CO2e)
 
 - ``grid_factors.csv``: China national 2021-2023 (MEE/NBS, CO2, location-based), the seven regional grids 2022-2023,
   30 provinces 2023 incl. Hainan (0.3648), the 2023 life-cycle carbon-footprint factor (0.6205 CO2e); EU-27 (EEA);
-  Denmark (BR18); UK (DESNZ); Germany (UBA); France (RTE); US (EIA).
+  Denmark (BR18); UK (DESNZ); Germany (UBA); France (RTE); US (EIA); the world average (Ember 2023), the
+  fallback of :func:`grid_for_country` outside Europe.
+- ``country_boxes.csv``: country bounding boxes (Natural Earth 1:110m) for :func:`country_at`.
 - ``fuel_factors.csv``: natural gas, oil/diesel, LPG, coal, district heat (GB/T 51366 Appendix A; IPCC 2006; DESNZ).
 - ``trajectories.csv``: the Danish BR18 Annex 2 series 2023-2040 (electricity, district heat).
 
@@ -30,7 +32,7 @@ REGION_ALIASES = {
     "beijing": "CN-BJ", "shanghai": "CN-SH", "south": "CN-South", "china south": "CN-South", "eu": "EU27",
     "eu27": "EU27", "eu-27": "EU27", "europe": "EU27", "denmark": "DK", "dk": "DK", "uk": "UK", "gb": "UK",
     "united kingdom": "UK", "germany": "DE", "de": "DE", "france": "FR", "fr": "FR", "us": "US", "usa": "US",
-    "united states": "US",
+    "united states": "US", "world": "WORLD",
 }
 CARRIERS = ("electricity", "natural_gas", "oil", "diesel", "petrol", "lpg", "fuel_oil", "coal", "district_heat")
 CARRIER_ALIASES = {"gas": "natural_gas", "heating_oil": "oil", "heat": "district_heat", "elec": "electricity",
@@ -226,3 +228,66 @@ def factor_series(carrier: str, years: np.ndarray, region: str = "CN", trajector
         return vals, basis, src
     f = fuel_factor(c, region)  # linear/series trajectories describe the grid; fuels stay static
     return np.full(len(years), f.kg_per_kwh), f.basis, f.source
+
+
+# --------------------------------------------------------------------------------------------------------
+# the grid of a site's country
+# --------------------------------------------------------------------------------------------------------
+#: ISO 3166 alpha-3 country -> packaged grid region (``grid_factors.csv``).
+COUNTRY_GRID = {"CHN": "CN", "DEU": "DE", "FRA": "FR", "GBR": "UK", "DNK": "DK", "USA": "US"}
+#: EU-27 members (ISO 3166 alpha-3), whose sites use the EEA EU-27 factor when they have no national one.
+EU27_COUNTRIES = frozenset({
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL", "ITA", "LVA",
+    "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"})
+#: European countries outside the EU-27 (ISO 3166 alpha-3): no packaged national factor, the EU-27 average is the
+#: documented fallback (interconnected with the EU grid through ENTSO-E).
+OTHER_EUROPE = frozenset({"CHE", "NOR", "ISL", "LIE", "SRB", "BIH", "MNE", "MKD", "ALB", "MDA", "UKR", "BLR", "AND",
+                          "MCO", "SMR", "XKX"})
+
+
+@dataclass(frozen=True)
+class GridChoice:
+    """The default grid region of a site: ``region`` of :func:`grid_factor`, ``country`` it was chosen for, and
+    ``warning`` (None when the country has a packaged factor, else why a fallback was used and how to override)."""
+
+    region: str
+    country: str | None
+    warning: str | None = None
+
+
+@lru_cache(maxsize=1)
+def country_boxes() -> pd.DataFrame:
+    """Packaged country bounding boxes (``lca/country_boxes.csv``, Natural Earth 1:110m admin-0, public domain)."""
+    return read_csv("lca/country_boxes.csv", required=("country", "lon_min", "lat_min", "lon_max", "lat_max", "source"))
+
+
+def country_at(latitude_deg: float, longitude_deg: float) -> str | None:
+    """ISO 3166 alpha-3 country at a point from the packaged bounding boxes: of the boxes holding the point, the
+    smallest (a small country inside a large one's box wins); None outside every box. Coarse near borders: pass the
+    grid (``grid=``, ``--grid``) or ``country=`` to be sure."""
+    t = country_boxes()
+    inside = t[(t["lat_min"] <= latitude_deg) & (latitude_deg <= t["lat_max"])
+               & (t["lon_min"] <= longitude_deg) & (longitude_deg <= t["lon_max"])]
+    if inside.empty:
+        return None
+    area = (inside["lat_max"] - inside["lat_min"]) * (inside["lon_max"] - inside["lon_min"])
+    return str(inside.loc[area.idxmin(), "country"])
+
+
+def grid_for_country(country: str | None) -> GridChoice:
+    """Default B6 grid region of a country (ISO 3166 alpha-3): its national factor, else the EU-27 average (EEA) for
+    an EU member or another European country, else the world average (Ember 2023), with a warning naming the country
+    and how to override. Chinese provinces are chosen by the caller (:func:`bldgagent.energy.default_grid`)."""
+    code = (country or "").upper() or None
+    if code in COUNTRY_GRID:
+        return GridChoice(COUNTRY_GRID[code], code)
+    how = "to choose, pass --grid REGION on the CLI or grid='REGION' in Python (e.g. EU27, DE, FR, UK, DK, US, CN)"
+    if code in EU27_COUNTRIES:
+        return GridChoice("EU27", code, f"no national grid factor packaged for country {code!r}: the EU-27 average "
+                                        f"(EEA) is used; {how}")
+    if code in OTHER_EUROPE:
+        return GridChoice("EU27", code, f"no grid factor packaged for country {code!r}: the EU-27 average (EEA) is "
+                                        f"used as the European default; {how}")
+    where = f"country {code!r}" if code else "an unknown country"
+    return GridChoice("WORLD", code, f"no grid factor packaged for {where}: the world average (Ember, Global "
+                                     f"Electricity Review 2023: 0.436 kgCO2e/kWh, 2022) is used; {how}")

@@ -66,7 +66,7 @@ def reference_area(gfa_m2: float | None, source: str, building: Building, diags:
     elif gfa_m2 < MIN_CREDIBLE_GFA_M2:
         why = (f"the gross floor area found ({gfa_m2:.3g} m2, {source}) is below {MIN_CREDIBLE_GFA_M2:g} m2: not a "
                "building's floor area (structure-only model or unit error); pass gfa_m2=")
-    elif flagged:
+    elif flagged and source != "given":  # a floor area the user gave overrides the reader's flags
         why = f"the reader flagged the floor area: {flagged[0].message}; pass gfa_m2="
     if why:
         diags.add("warning", "no_intensity", f"totals only, no per-m2 figures: {why}")

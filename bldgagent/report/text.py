@@ -97,17 +97,61 @@ def model_warnings(diagnostics) -> list[str]:
 
 def format_carbon(result, method: str = "both") -> str:
     """Plain-text rendering of a :class:`~bldgagent.lca.CarbonResult`: headline, the EN 15978 module table
-    (GB/T 51366 phase table for ``method="gbt51366"``), unmatched materials. Shares in %."""
-    table = result.gbt51366_table() if method == "gbt51366" else result.en15978_table()
+    (GB/T 51366 phase table for ``method="gbt51366"``, both side by side for ``"both"``), unmatched materials.
+    Shares in %."""
+    if method == "both":
+        table = carbon_side_by_side(result)
+    else:
+        table = result.gbt51366_table() if method == "gbt51366" else result.en15978_table()
     if "share" in table:
         table = table.assign(share=100 * table["share"])
-    lines = model_warnings(result.diagnostics) + [
-        repr(result), table.to_string(index=False, float_format=lambda x: num(x, 1, sep=True))]
+    fmt = {c: (lambda x: num(x, 1, sep=True) if isinstance(x, float) else str(x)) for c in table.columns}
+    lines = model_warnings(result.diagnostics) + [repr(result), table.to_string(index=False, formatters=fmt, na_rep="-")]
     if len(result.unmatched):
         lines += ["", "unmatched materials:",
                   result.unmatched[["material", "n_elements", "volume_m3"]].to_string(
                       index=False, float_format=lambda x: num(x, 2))]
     return "\n".join(lines)
+
+
+#: GB/T 51366-2019 phase -> the EN 15978 modules it corresponds to (``CarbonResult.method_mapping()``; the GB/T
+#: phases also carry the A5 waste shares in production and transport, so rows agree in scope, not to the digit).
+_PHASE_MODULES = (("建材生产", "material production", ("A1-A3",)), ("建材运输", "material transport", ("A4",)),
+                  ("建造", "construction", ("A5",)), ("运行", "operation", ("B6", "B7")),
+                  ("拆除", "demolition", ("C1",)), ("回收抵扣", "recycling credit", ("D",)))
+
+
+def carbon_side_by_side(result):
+    """One table of both methods: a row per GB/T 51366 phase with the EN 15978 modules it maps to and both
+    values (kgCO2e and per m2 of the reference area), then the EN modules GB/T has no phase for, then the totals
+    (EN A1-C4 incl. B6 without D; GB/T with its 50 % recycling credit netted). Missing values are NaN ("-")."""
+    import pandas as pd
+
+    en = result.en15978_table().set_index("module")
+    gb = result.gbt51366_table().set_index("phase")
+    rows, used = [], set()
+    for phase, phase_en, modules in _PHASE_MODULES:
+        present = [m for m in en.index if str(m).split(" ")[0] in modules]
+        used.update(present)
+        rows.append(_pair_row(f"{phase} {phase_en}", "+".join(present) or "-",
+                              en.loc[present] if present else None, gb.loc[phase] if phase in gb.index else None))
+    total_en = next((m for m in en.index if str(m).startswith("total")), None)
+    other = [m for m in en.index if m not in used and m != total_en and not str(m).startswith("biogenic")]
+    if other:
+        rows.append(_pair_row("(no GB/T 51366 phase)", "+".join(other), en.loc[other], None))
+    rows.append(_pair_row("total", str(total_en or "-"), en.loc[[total_en]] if total_en else None,
+                          gb.loc["合计"] if "合计" in gb.index else None))
+    return pd.DataFrame(rows)
+
+
+def _pair_row(label: str, modules: str, en_rows, gb_row) -> dict:
+    nan = float("nan")
+    out = {"gbt51366_phase": label, "en15978_modules": modules}
+    out["en15978_kgco2e"] = float(en_rows["kgco2e"].sum(min_count=1)) if en_rows is not None else nan
+    out["gbt51366_kgco2e"] = float(gb_row["kgco2e"]) if gb_row is not None else nan
+    out["en15978_kgco2e_per_m2"] = float(en_rows["kgco2e_per_m2"].sum(min_count=1)) if en_rows is not None else nan
+    out["gbt51366_kgco2e_per_m2"] = float(gb_row["kgco2e_per_m2"]) if gb_row is not None else nan
+    return out
 
 
 # --- energy ----------------------------------------------------------------------------------------------
@@ -166,4 +210,4 @@ def format_health(result) -> str:
     head = (f"Health of {len(frame)} rooms, overall {overall} (operation: {result.settings.get('operation')}; "
             f"climate {result.settings.get('climate')})")
     notes = [f"  [{d.level}] {d.code}: {d.message}" for d in result.diagnostics][:10]
-    return "\n".join([head, table.to_string(index=False, float_format=num)] + notes)
+    return "\n".join([head, table.to_string(index=False, float_format=num, na_rep="-")] + notes)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ...errors import InputValueError, ModelContentError
 from ...model import Building, Diagnostics, Space
-from ...usage import USAGE_CATEGORIES
+from ...usage import USAGE_CATEGORIES, UsageInference, infer_unknown_usage, usage_category
 from ..glazing import window_type
 from ..profiles import hourly_index
 from ..thermal import SurfaceSpec, ZoneSpec
@@ -33,7 +33,7 @@ def zones_from_building(
     country: str | None = None,
     climate_zone: str | None = None,
     usage: str | None = None,
-    fallback_usage: str = "residential",
+    fallback_usage: str | None = None,
     free_running: bool = False,
     overrides: Mapping[str, Any] | None = None,
     zone_overrides: Mapping[str, Mapping[str, Any]] | None = None,
@@ -53,7 +53,8 @@ def zones_from_building(
     weather : a :class:`~bldgagent.climate.Weather`, used for the index and, without a site location, the place.
     standard, country, climate_zone : profile standard (``"auto"``: ``"cn"`` in China, ``"en16798"`` elsewhere),
         country and GB 50176 climate zone (default: nearest packaged place to the site).
-    usage : force one usage category for every room; ``fallback_usage`` for rooms of unknown usage.
+    usage : force one usage category for every room; ``fallback_usage`` for rooms of unknown usage (default: the
+        building's dominant usage, :func:`bldgagent.usage.infer_unknown_usage`, as the health engine does).
     free_running : no heating or cooling (set-points off) in any zone.
     overrides : ZoneSpec fields for every zone (e.g. ``{"internal_gains_w": 200, "infiltration_ach": 0.5}``);
         ``zone_overrides``: ``{zone name: {...}}``.
@@ -85,20 +86,18 @@ def zones_from_building(
     diagnostics = Diagnostics()
     if index is None:
         index = weather.data.index if weather is not None else hourly_index(2023)
-    location = locate(building, weather, country=country, climate_zone=climate_zone)
-    if "IfcSite is" in location.source:
-        diagnostics.add("info", "location_from_weather",
-                        f"usage profiles and grid follow the weather's location ({location.place}, "
-                        f"{location.climate_zone or location.country}): {location.source}")
-    if location.country is None:
-        diagnostics.add("warning", "location_unknown", "the site has no location and no weather was given: "
-                        "EN 16798-1 profiles used; pass country= or a weather")
-    profiles = _Profiles(index, standard, location, fallback_usage, profile_overrides, diagnostics)
+    location = _location(building, weather, country, climate_zone, diagnostics)
+    if fallback_usage is None:
+        inferred = infer_unknown_usage(building.spaces)
+    else:
+        usage_category(fallback_usage)
+        inferred = UsageInference(fallback_usage, "fallback_usage given")
+    profiles = _Profiles(index, standard, location, inferred.usage, profile_overrides, diagnostics)
     if building.spaces:
         zs, recs, loads, coverage = _zones_from_spaces(building, zoning, profiles, usage, spaces, diagnostics,
-                                                       surfaces, windows, window_defaults, merge_surfaces)
+                                                       surfaces, windows, window_defaults, merge_surfaces, inferred)
     else:
-        zs, recs, loads, coverage = _zones_from_storeys(building, profiles, usage or fallback_usage, diagnostics,
+        zs, recs, loads, coverage = _zones_from_storeys(building, profiles, usage or inferred.usage, diagnostics,
                                                         surfaces, windows, window_defaults, merge_surfaces)
         zoning = "storey"
     if not zs:
@@ -142,6 +141,33 @@ def zones_from_building(
     return Zoning(zs, recs, loads, index, coverage, location, zoning, diagnostics)
 
 
+def _location(building, weather, country, climate_zone, diagnostics: Diagnostics):
+    """:func:`locate` the building, with diagnostics on where profiles and the grid come from."""
+    location = locate(building, weather, country=country, climate_zone=climate_zone)
+    if "IfcSite is" in location.source:
+        diagnostics.add("info", "location_from_weather",
+                        f"usage profiles follow the weather's location ({location.place}, "
+                        f"{location.climate_zone or location.country}): {location.source}; the B6 grid follows "
+                        f"the site's country ({location.site_country})")
+    _grid_diagnostic(location, diagnostics)
+    if location.country is None:
+        diagnostics.add("warning", "location_unknown", "the site has no location and no weather was given: "
+                        "EN 16798-1 profiles used; pass country= or a weather")
+    return location
+
+
+def _grid_diagnostic(location, diagnostics: Diagnostics) -> None:
+    """A warning when the site's country has no packaged grid factor (the default grid is then a fallback)."""
+    from ..assess import grid_choice
+
+    if location.site_country is None and location.country is None:
+        return
+    choice = grid_choice(location)
+    if choice.warning:
+        diagnostics.add("warning", "grid_fallback", f"B6 default grid {choice.region}: {choice.warning} (site's "
+                        f"country from {location.site_country_source})")
+
+
 def _zone_name(labels: list[str], used: set[str]) -> str:
     name = labels[0] if len(labels) == 1 else labels[0]
     base, k = name, 2
@@ -176,13 +202,17 @@ def _space_geometry(space: Space, building: Building, diagnostics: Diagnostics) 
     return float(area), float(volume), float(height)
 
 
-def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, surf_ov, win_ov, win_def, merge):
+def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, surf_ov, win_ov, win_def, merge,
+                       inferred: UsageInference):
     spaces = [s for s in building.spaces if (only is None or s.global_id in set(only))]
     if only is not None and len(spaces) != len(set(only)):
         missing = set(only) - {s.global_id for s in spaces}
         raise InputValueError(f"spaces: unknown GlobalId(s) {sorted(missing)}")
     kept = []
     for s in spaces:
+        if usage is None and s.usage == "unknown":
+            diagnostics.add("info", "room_usage_inferred", inferred.message(), s.label)
+            s = replace(s, usage=inferred.usage)
         if (usage or s.usage) == "outdoor":
             diagnostics.add("info", "space_outdoor", "outdoor space (balcony, terrace): not a thermal zone", s.label)
             continue

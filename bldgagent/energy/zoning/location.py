@@ -11,7 +11,11 @@ from ...model import Building
 class Location:
     """Where the building is, as far as profiles and grids need: ``country`` (ISO 3166 alpha-3 of the nearest
     packaged place), ``climate_zone`` (GB 50176-2016 zone for China), ``place`` (nearest packaged place),
-    ``distance_km`` and ``source`` (site / weather / given)."""
+    ``distance_km`` and ``source`` (site / weather / given).
+
+    ``site_country`` is the country of the IfcSite itself (packaged country boxes, else the site's nearest packaged
+    place; the weather's country only when the site has no location), ``site_place`` the packaged place nearest the
+    site: the B6 grid follows them (:func:`bldgagent.energy.default_grid`), not the weather file's place."""
 
     latitude_deg: float | None = None
     longitude_deg: float | None = None
@@ -20,6 +24,9 @@ class Location:
     place: str | None = None
     distance_km: float | None = None
     source: str = "unknown"
+    site_country: str | None = None
+    site_place: str | None = None
+    site_country_source: str | None = None
 
     @property
     def region(self) -> str:
@@ -56,9 +63,32 @@ def locate(building: Building | None = None, weather=None, *, country: str | Non
     if lat is not None:
         place, dist = nearest_place(lat, lon)
         loc.country, loc.climate_zone, loc.place, loc.distance_km = place.country, place.climate_zone, place.name, dist
+    _site_country(loc, site if has_site else None)
     if country is not None:
         loc.country, loc.source = str(country), loc.source + "; country given"
+        loc.site_country, loc.site_country_source = str(country), "given (country=)"
     if climate_zone is not None:
         loc.climate_zone = str(climate_zone)
     return loc
 
+
+
+def _site_country(loc: Location, site) -> None:
+    """Set ``loc.site_country``/``site_place`` from the IfcSite's coordinates (see :class:`Location`)."""
+    from ...climate import nearest_place
+    from ...lca.grid import country_at
+
+    if site is None:
+        loc.site_country, loc.site_place = loc.country, loc.place
+        loc.site_country_source = "the weather's location (the IfcSite has no location)" if loc.country else None
+        return
+    place, _dist = nearest_place(site.latitude_deg, site.longitude_deg)
+    loc.site_place = place.name
+    boxed = country_at(site.latitude_deg, site.longitude_deg)
+    if boxed is not None:
+        loc.site_country = boxed
+        loc.site_country_source = (f"the IfcSite at {site.latitude_deg:.2f}, {site.longitude_deg:.2f} (packaged "
+                                   "country boxes, Natural Earth 1:110m)")
+    else:
+        loc.site_country = place.country
+        loc.site_country_source = f"the packaged place nearest the IfcSite ({place.name})"
