@@ -325,13 +325,32 @@ def material_account(building: Building, opts: CarbonOptions) -> MaterialAccount
                            unmatched, unquantified, cov)
 
 
+def _site_region(building: Building, b6o: B6Options, diags: Diagnostics) -> str:
+    """The grid of B6 when none is given: the site's country (:func:`bldgagent.lca.grid.grid_for_country`, with its
+    fallback warning), as :func:`bldgagent.assess` chooses it; the Chinese national grid when the site has no
+    location (with a warning). Without energy the region plays no part."""
+    from .grid import country_at, grid_for_country
+
+    site = building.site
+    if not b6o.energy_by_carrier_kwh:
+        return "CN"
+    if site is None or site.latitude_deg is None or site.longitude_deg is None:
+        diags.add("warning", "grid_assumed", "no grid given and the site has no location: B6 on the Chinese national "
+                  "grid (CN); pass grid= a region of bldgagent.lca.grid")
+        return "CN"
+    choice = grid_for_country(country_at(site.latitude_deg, site.longitude_deg))
+    if choice.warning:
+        diags.add("warning", "grid_fallback", choice.warning)
+    return choice.region
+
+
 def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOptions) -> CarbonResult:
     """The whole-life carbon result of ``account`` with B6 from ``b6o`` (building modules, totals, coverage,
     Monte Carlo)."""
     opts, period, gfa = account.options, account.period, account.reference["value_m2"]
     lines = account.lines.copy()   # the result owns its lines; the account stays as it was
-    region = resolve_region(b6o.grid) if b6o.grid else "CN"
     diags = Diagnostics(account.diagnostics)
+    region = resolve_region(b6o.grid) if b6o.grid else _site_region(account.building, b6o, diags)
     bmods, b6res, notes = _building_modules(gfa, period, region, opts, b6o, diags)
     modules, gbt = _totals(lines, bmods, b6res)
     bases = sorted({f"materials: {b}" for b in lines["basis"].dropna().unique()})

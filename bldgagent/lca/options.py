@@ -74,11 +74,12 @@ class UncertaintyOptions:
 
 @dataclass(frozen=True)
 class B6Options:
-    """Operational energy (B6): annual final energy by carrier (kWh), grid region, trajectory, first year, and
-    fixed carrier factors (kg/kWh; also used for metered site energy in A5)."""
+    """Operational energy (B6): annual final energy by carrier (kWh), grid region (None: the site's country, as
+    :func:`bldgagent.assess` chooses it; CN with a warning when the site has no location), trajectory, first year,
+    and fixed carrier factors (kg/kWh; also used for metered site energy in A5)."""
 
     energy_by_carrier_kwh: Mapping[str, float] | None = None
-    grid: str | None = "CN"
+    grid: str | None = None
     trajectory: Any = "static"
     start_year: int | None = None
     carrier_factors: Mapping[str, float] | None = None

@@ -103,3 +103,21 @@ def test_assess_on_a_swiss_site_runs_with_the_eu27_grid(tmp_path, capsys):
     assert "grid_fallback" in out and "'CHE'" in out
     assert main(["carbon", str(path), "--draws", "0", "--energy", '{"electricity": 1000}']) == 0
     assert "[warning] grid_fallback" in capsys.readouterr().out
+
+
+def test_python_api_default_grid_follows_the_site():
+    """assess_carbon with energy and no grid= takes the site's country, as bldgagent.assess does (London -> UK)."""
+    from bldgagent.lca import assess_carbon
+    from bldgagent.model import Building, Site
+    from lca_buildings import element, mat
+
+    def building(lat, lon):
+        return Building(name="b", elements=[element("w", "wall", [(mat("Concrete"), 10.0, 0.2)])],
+                        gross_floor_area_m2=100.0, site=Site(latitude_deg=lat, longitude_deg=lon))
+
+    london = assess_carbon(building(51.5, -0.12), energy_by_carrier_kwh={"electricity": 10000.0}, n_draws=0)
+    assert london.assumptions["grid"] == "UK"
+    uk = assess_carbon(building(51.5, -0.12), energy_by_carrier_kwh={"electricity": 10000.0}, grid="UK", n_draws=0)
+    assert london.modules["B6"] == uk.modules["B6"]
+    nowhere = assess_carbon(building(None, None), energy_by_carrier_kwh={"electricity": 10000.0}, n_draws=0)
+    assert nowhere.assumptions["grid"] == "CN" and any(d.code == "grid_assumed" for d in nowhere.diagnostics)
