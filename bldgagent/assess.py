@@ -128,6 +128,10 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     from .energy.scenario import decide_scenario
     from .health.building import assess_health
 
+    if not isinstance(building, Building):
+        from .errors import InputValueError
+        raise InputValueError(f"assess(building={building!r:.60}): expected a bldgagent.Building, got "
+                              f"{type(building).__name__}; read one with bldgagent.load(path)")
     scenario = decide_scenario(building, operation, free_running=bool(health))
     energy = assess_energy(building, climate, options=energy_options, seed=seed,
                            natural_ventilation=scenario.operation == "mixed", with_free_running=scenario.free_running)

@@ -329,3 +329,45 @@ def test_mutants(model, kind, originals, tmp_path):
         for argv in runs:
             failures += [f"seed {seed!r} ({argv[0]}): {p}" for p in check_run(argv, (path,))]
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
+
+
+# --- special files ------------------------------------------------------------------------------------------------
+def _all_quantities(data: bytes, value: bytes) -> bytes:
+    """Every IfcQuantity* value of ``data`` replaced by ``value`` (the raw STEP token)."""
+    return re.sub(rb"(IFCQUANTITY(?:LENGTH|AREA|VOLUME|WEIGHT)\([^;]*?)" + _FLOAT.pattern + rb"(\s*(?:,\$)?\);)",
+                  rb"\g<1>" + value + rb"\g<2>", data)
+
+
+def special_files(tmp_path: Path) -> dict[str, Path]:
+    """Files no exporter writes on purpose: empty, a folder, /dev/null, binary, not IFC, 1E308 and NaN quantities."""
+    model = shared_ifc("ExampleHOM.ifc").read_bytes()
+    rng = random.Random("special")
+    files = {
+        "empty": b"", "binary": bytes(rng.randrange(256) for _ in range(4096)),
+        "csv_text": b"material,volume_m3\nconcrete,12.5\n", "utf16": model[:2000].decode("latin1").encode("utf-16"),
+        "header_only": model[:model.find(b"DATA;")] + b"DATA;\nENDSEC;\nEND-ISO-10303-21;\n",
+        "quantities_1e308": _all_quantities(model, b"1.E308"), "quantities_1e999": _all_quantities(model, b"1.E999"),
+        "quantities_nan": _all_quantities(model, b"NAN"), "quantities_neg": _all_quantities(model, b"-12.5"),
+        "gzip": __import__("gzip").compress(model[:50000]),
+    }
+    paths = {}
+    for name, content in files.items():
+        paths[name] = tmp_path / f"{name}.ifc"
+        paths[name].write_bytes(content)
+    paths["directory"] = tmp_path / "folder.ifc"
+    paths["directory"].mkdir()
+    paths["missing"] = tmp_path / "missing.ifc"
+    if os.path.exists(os.devnull):
+        paths["dev_null"] = Path(os.devnull)
+    return paths
+
+
+def test_special_files(tmp_path, originals):
+    paths = special_files(tmp_path)
+    assert b"1.E308" in paths["quantities_1e308"].read_bytes()  # the substitution found the quantities
+    failures = []
+    for name, path in paths.items():
+        for argv in (["inspect", str(path), "--json", "--geometry", "none"], ["inspect", str(path), "--json"],
+                     ["carbon", str(path), "--json", "--draws", "0"]):
+            failures += [f"{name} ({' '.join(argv[:1] + argv[2:])}): {p}" for p in check_run(argv, (path,))]
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)

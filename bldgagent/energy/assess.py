@@ -365,6 +365,9 @@ def assess_energy(
         simulation otherwise. The health engine's overheating risk reads it.
     seed : seed of synthetic weather years.
     """
+    if not isinstance(building, Building):
+        raise InputValueError(f"assess_energy(building={building!r:.60}): expected a bldgagent.Building, got "
+                              f"{type(building).__name__}; read one with bldgagent.load(path)")
     opts = EnergyOptions.coerce(
         options, systems=systems, pv=pv, zoning=zoning, year=year, standard=standard, country=country,
         climate_zone=climate_zone, usage=usage, overrides=overrides, zone_overrides=zone_overrides, surfaces=surfaces,
