@@ -77,14 +77,23 @@ def _split(data: bytes) -> tuple[list[bytes], list[int]]:
 
 def _truncate(data: bytes, rng: random.Random) -> bytes:
     cut = rng.randrange(len(data))
-    if rng.random() < 0.5:  # at a line end: a file cut between entities (no ENDSEC / END-ISO)
-        cut = data.rfind(b"\n", 0, cut) + 1
-    return data[:cut]
+    how = rng.randrange(3)
+    if how == 0:  # anywhere, even inside a token
+        return data[:cut]
+    cut = data.rfind(b"\n", 0, cut) + 1  # at a line end: a file cut between entities
+    if how == 1:  # no ENDSEC / END-ISO-10303-21
+        return data[:cut]
+    return data[:cut] + b"ENDSEC;\nEND-ISO-10303-21;\n"  # closed again: the rest of the model is missing
 
 
 def _byte_flip(data: bytes, rng: random.Random) -> bytes:
     out = bytearray(data)
     start = data.find(b"DATA;")
+    if rng.random() < 0.5:  # digits to other digits: the syntax holds, numbers and references change
+        digits = [m.start() for m in re.finditer(rb"\d", data[start:])]
+        for i in rng.sample(digits, rng.choice((1, 3, 10, 50))):
+            out[start + i] = ord(str(rng.randrange(10)))
+        return bytes(out)
     for _ in range(rng.choice((1, 3, 10, 50))):
         i = rng.randrange(max(0, start), len(out))
         out[i] = out[i] ^ (1 << rng.randrange(8)) if rng.random() < 0.7 else rng.randrange(256)
@@ -136,7 +145,7 @@ def _schema_header(data: bytes, rng: random.Random) -> bytes:
         return data.replace(b"ISO-10303-21;", rng.choice((b"", b"ISO-10303-22;", b"ISO-10303-21")), 1)
     if how == 2:  # no header at all
         return data[data.find(b"DATA;"):]
-    return re.sub(rb"FILE_SCHEMA\(\([^)]*\)\)", b"FILE_SCHEMA" + rng.choice(_SCHEMAS), data, count=1)
+    return re.sub(rb"FILE_SCHEMA\(\([^)]*\)\)", b"FILE_SCHEMA(" + rng.choice(_SCHEMAS) + b")", data, count=1)
 
 
 def _units(data: bytes, rng: random.Random) -> bytes:
@@ -300,8 +309,8 @@ def _no_constant(name: str):
 # --- the mutant fuzz --------------------------------------------------------------------------------------------
 #: Mutants per (model, kind); each runs ``inspect --json --geometry none``, and every CARBON_EVERY-th one also
 #: ``carbon --json --draws 0`` (the take-off is the expensive part: about 0.5-1 s a run on the shared models).
-N_PER_KIND = 16
-CARBON_EVERY = 2
+N_PER_KIND = 15
+CARBON_EVERY = 3
 
 
 @pytest.fixture(scope="module")
@@ -371,3 +380,96 @@ def test_special_files(tmp_path, originals):
                      ["carbon", str(path), "--json", "--draws", "0"]):
             failures += [f"{name} ({' '.join(argv[:1] + argv[2:])}): {p}" for p in check_run(argv, (path,))]
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
+
+
+# --- a handful of whole assessments (expensive: energy simulation) ----------------------------------------------
+ASSESS_MUTANTS = (("ExampleHOM.ifc", "extreme_number", 3), ("LargeBuilding.ifc", "units", 9),
+                  ("LargeBuilding.ifc", "duplicate_lines", 1))
+
+
+def test_assess_mutants(tmp_path, originals):
+    failures = []
+    for model, kind, i in ASSESS_MUTANTS:
+        seed = f"{model}:{kind}:{i}"
+        path = tmp_path / f"assess_{kind}_{i}.ifc"
+        path.write_bytes(mutate(shared_ifc(model).read_bytes(), kind, seed))
+        argv = ["assess", str(path), "--json", "--draws", "0", "--no-health", "--climate", "haikou"]
+        failures += [f"seed {seed!r} (assess): {p}" for p in check_run(argv, (path,))]
+    assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
+
+
+# --- arguments of the command line ----------------------------------------------------------------------------
+def _argument_cases(model: str, tmp_path: Path) -> list[list[str]]:
+    a_file = tmp_path / "a_file.txt"
+    a_file.write_text("not a folder")
+    return [
+        ["carbon", model, "--json", "--period", "1000000"],
+        ["carbon", model, "--json", "--draws", "-1"],
+        ["assess", model, "--json", "--draws", "100000000"],
+        ["carbon", model, "--json", "--energy", '{"electricity": -5}'],
+        ["carbon", model, "--json", "--energy", "[1,2]"],
+        ["carbon", model, "--json", "--energy", '{"electricity": NaN}'],
+        ["health", model, "--json", "--noise-day", "500"],
+        ["health", model, "--json", "--noise-day", "nan"],
+        ["carbon", model, "--json", "--gfa", "inf"],
+        ["carbon", model, "--json", "--gfa", "-1"],
+        ["carbon", model, "--json", "--write-ifc", str(tmp_path)],  # a directory
+        ["carbon", model, "--json", "--write-ifc", str(a_file / "out.ifc")],  # under a file
+        ["carbon", model, "--json", "--write-ifc", model],  # onto the input
+        ["inspect", model, "--json", "--geometry", "bogus"],
+        ["carbon", model, "--json", "--no-such-option"],
+        ["demo", "--json", "--out", str(a_file)],
+    ]
+
+
+def test_bad_arguments_exit_2_with_one_line_and_a_json_error(tmp_path):
+    model = shared_ifc("ExampleHOM.ifc")
+    digest = _sha256(model)
+    failures = []
+    for argv in _argument_cases(str(model), tmp_path):
+        rc, out, err = run_cli(argv)
+        if rc != 2:
+            failures.append(f"{argv[2:]}: status {rc!r}, expected 2 ({err.strip()[:200]})")
+            continue
+        if len(err.strip().splitlines()) != 1 or not err.startswith(f"bldgagent {argv[0]}: error: "):
+            failures.append(f"{argv[2:]}: stderr is not one line 'bldgagent {argv[0]}: error: ...': {err!r}")
+        try:
+            error = json.loads(out, parse_constant=_no_constant)["error"]
+            assert error["message"] and error["type"]
+        except (ValueError, KeyError, TypeError, AssertionError):
+            failures.append(f"{argv[2:]}: stdout is not a JSON error object: {out[:200]!r}")
+    assert _sha256(model) == digest
+    assert not failures, "\n".join(failures)
+
+
+# --- the Python API with wrong types and values -------------------------------------------------------------------
+def test_api_rejects_wrong_types_with_bldgagent_errors(tmp_path):
+    import bldgagent
+    from bldgagent.errors import BldgAgentError
+
+    building = bldgagent.load(shared_ifc("ExampleHOM.ifc"), geometry="none")
+    cases = {
+        "load(None)": lambda: bldgagent.load(None),
+        "load(123)": lambda: bldgagent.load(123),
+        "load('missing.ifc')": lambda: bldgagent.load(tmp_path / "missing.ifc"),
+        "load(a directory)": lambda: bldgagent.load(tmp_path),
+        "building_summary(None)": lambda: bldgagent.building_summary(None),
+        "assess_carbon(b, period_years=nan)": lambda: bldgagent.assess_carbon(building, period_years=float("nan")),
+        "assess_carbon(b, n_draws=-1)": lambda: bldgagent.assess_carbon(building, n_draws=-1),
+        "assess_carbon(b, gfa_m2=inf)": lambda: bldgagent.assess_carbon(building, gfa_m2=float("inf")),
+        "assess_carbon(None)": lambda: bldgagent.assess_carbon(None),
+        "assess_energy(123)": lambda: bldgagent.assess_energy(123),
+        "assess({})": lambda: bldgagent.assess({}),
+    }
+    failures = []
+    for name, call in cases.items():
+        try:
+            call()
+        except BldgAgentError as exc:
+            if not str(exc).strip():
+                failures.append(f"{name}: {type(exc).__name__} with an empty message")
+        except Exception as exc:  # the defect the test looks for: a raw TypeError/AttributeError/ValueError
+            failures.append(f"{name}: raw {type(exc).__name__}: {exc}")
+        else:
+            failures.append(f"{name}: accepted")
+    assert not failures, "\n".join(failures)
