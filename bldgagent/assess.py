@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .checks import require_building, require_number
+from .completeness import Completeness, annotate, completeness
 from .model import Building
 from .results import Result, dict_html
 from .summary import building_summary
@@ -25,6 +27,15 @@ class Assessment(Result):
     carbon: Any
     health: Any | None
     settings: dict[str, Any] = field(default_factory=dict)
+    completeness: Completeness | None = None
+
+    def __post_init__(self) -> None:
+        """What the model lacks (:func:`bldgagent.completeness.completeness`, with the energy result's zoning), put
+        at the top of the energy, carbon and health diagnostics."""
+        if self.completeness is None:
+            self.completeness = completeness(self.building, getattr(self.energy, "zoning", None))
+        for name in ("energy", "carbon", "health"):
+            annotate(getattr(self, name), self.completeness, name)
 
     def headline(self) -> dict[str, Any]:
         """Key figures: floor area, energy use intensity, embodied and whole-life carbon per m2, health score."""
@@ -63,7 +74,7 @@ class Assessment(Result):
     def _data(self) -> dict[str, Any]:
         return {
             "headline": self.headline(),
-            "building": building_summary(self.building),
+            "building": building_summary(self.building, lacks=self.completeness),
             "energy": self.energy,
             "carbon": self.carbon,
             "health": self.health,
@@ -73,7 +84,7 @@ class Assessment(Result):
     def report(self) -> str:
         """A plain-text summary for the terminal or a client e-mail."""
         h = self.headline()
-        lines = [
+        lines = [f"Warning: {d.message}" for d in self.completeness.findings] + [
             f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area, climate {h['climate']}",
             f"Energy: heating {h['heating_kwh']:,.0f} kWh, cooling {h['cooling_kwh']:,.0f} kWh, final energy "
             f"{h['final_energy_kwh']:,.0f} kWh ({(h['final_energy_kwh_m2'] or 0):.0f} kWh/m2 a) "
@@ -91,9 +102,13 @@ class Assessment(Result):
         return "\n".join(lines)
 
     def _warnings(self) -> list[str]:
-        """Warnings of the energy, carbon and health results, each prefixed with its engine."""
+        """What the model lacks first, then the warnings of the energy, carbon and health results, each prefixed with
+        its engine (the model's findings, which they repeat, left out)."""
         parts = (("energy", self.energy), ("carbon", self.carbon), ("health", self.health))
-        return [f"{name}: {w}" for name, r in parts if isinstance(r, Result) for w in r._warnings()]
+        model = [f"model: warning {d.code}: {d.message}" for d in self.completeness.findings]
+        repeated = tuple(f"warning {code}:" for code in self.completeness.engines)
+        return model + [f"{name}: {w}" for name, r in parts if isinstance(r, Result) for w in r._warnings()
+                        if not w.startswith(repeated)]
 
     def _html_title(self) -> str:
         return f"bldgagent assessment: {self.building.name or 'building'}"
@@ -128,19 +143,29 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     from .energy.scenario import decide_scenario
     from .health.building import assess_health
 
-    if not isinstance(building, Building):
-        from .errors import InputValueError
-        raise InputValueError(f"assess(building={building!r:.60}): expected a bldgagent.Building, got "
-                              f"{type(building).__name__}; read one with bldgagent.load(path)")
-    scenario = decide_scenario(building, operation, free_running=bool(health))
-    energy = assess_energy(building, climate, options=energy_options, seed=seed,
-                           natural_ventilation=scenario.operation == "mixed", with_free_running=scenario.free_running)
     carbon_options = {"method": method, "period_years": period_years, "factor_sets": factor_sets or "cn",
                       "mapping": mapping, "grid": grid, "trajectory": trajectory, "start_year": start_year,
                       "n_draws": n_draws, "seed": seed}
+    energy_options = check_arguments("assess", building, carbon_options, energy_options)
+    scenario = decide_scenario(building, operation, free_running=bool(health))
+    energy = assess_energy(building, climate, options=energy_options, seed=seed,
+                           natural_ventilation=scenario.operation == "mixed", with_free_running=scenario.free_running)
     carbon = carbon_with_b6(building, energy, carbon_options)
     health_result = assess_health(building, energy=energy, options=health_options, seed=seed) if health else None
     return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario))
+
+
+def check_arguments(where: str, building: Any, carbon_options: dict[str, Any], energy_options: Any) -> Any:
+    """Refuse a wrong building, carbon option or energy option before anything is simulated (InputValueError
+    naming the parameter); returns the energy options as an :class:`~bldgagent.energy.options.EnergyOptions`."""
+    from .energy.options import EnergyOptions
+    from .lca.options import split_legacy
+
+    require_building(building, where)
+    require_number(carbon_options.get("seed"), where, "seed", low=0, integer=True, optional=False)
+    require_number(carbon_options.get("start_year"), where, "start_year", low=1900, high=2200, integer=True)
+    split_legacy((), {k: v for k, v in carbon_options.items() if k != "grid"}, None, None, None)
+    return EnergyOptions.coerce(energy_options)
 
 
 def carbon_with_b6(building: Building, energy, options: dict[str, Any], account=None):

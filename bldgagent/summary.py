@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
+from .completeness import Completeness, completeness
 from .errors import InputValueError
 from .model import ORIENTATIONS, Building, Opening
 
@@ -42,8 +43,11 @@ def envelope_by_orientation(building: Building) -> dict[str, dict[str, float]]:
     return out
 
 
-def building_summary(building: Building, *, max_diagnostics: int = 200) -> dict[str, Any]:
-    """The inspect report: schema, storeys, areas, counts, envelope, materials, spaces, diagnostics."""
+def building_summary(building: Building, *, max_diagnostics: int = 200, lacks: Completeness | None = None
+                     ) -> dict[str, Any]:
+    """The inspect report: schema, storeys, areas, counts, envelope, materials, spaces, diagnostics; what the model
+    lacks (``lacks``, default :func:`~bldgagent.completeness.completeness` of the building alone) comes first among
+    the diagnostics and under ``completeness``."""
     if not isinstance(building, Building):
         raise InputValueError(f"building_summary(building={building!r:.60}): expected a bldgagent.Building, "
                               f"got {type(building).__name__}; read one with bldgagent.load(path)")
@@ -74,6 +78,9 @@ def building_summary(building: Building, *, max_diagnostics: int = 200) -> dict[
             if e.kind == "window" and e.area_m2:
                 windows_by_space[space.global_id] += e.area_m2
     site = building.site
+    lacks = lacks if lacks is not None else completeness(building)
+    items = lacks.findings.to_list() + building.diagnostics.to_list()
+    counts = dict(Counter(lacks.findings.by_code()) + Counter(building.diagnostics.by_code()))
     return {
         "summary_version": SUMMARY_VERSION,
         "name": building.name,
@@ -113,11 +120,13 @@ def building_summary(building: Building, *, max_diagnostics: int = 200) -> dict[
              "window_area_m2": _r(windows_by_space.get(s.global_id, 0.0))}
             for s in building.spaces
         ],
-        "coverage": {k: v if isinstance(v, int) else _r(v) for k, v in building.coverage().items()},
+        "coverage": {**{k: v if isinstance(v, int) else _r(v) for k, v in building.coverage().items()},
+                     "absent_element_kinds": list(lacks.absent_element_kinds)},
+        "completeness": lacks.to_dict(),
         "diagnostics": {
-            "counts": building.diagnostics.by_code(),
-            "items": building.diagnostics.to_list()[:max_diagnostics],
-            "truncated": max(0, len(building.diagnostics) - max_diagnostics),
+            "counts": counts,
+            "items": items[:max_diagnostics],
+            "truncated": max(0, len(items) - max_diagnostics),
         },
     }
 

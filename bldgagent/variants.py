@@ -23,7 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
-from .assess import Assessment, _settings, carbon_with_b6, material_account_of
+from .assess import Assessment, _settings, carbon_with_b6, check_arguments, material_account_of
+from .checks import require_building, require_mapping
+from .errors import InputValueError
 from .energy.options import EnergyOptions
 from .model import Building
 
@@ -51,14 +53,14 @@ class VariantEvaluator:
         from .energy.assess import weather_for
         from .energy.scenario import decide_scenario
 
-        self.building = building
-        self.weather = weather_for(building, climate, seed=seed)
-        self.scenario = decide_scenario(building, operation, free_running=bool(health))
-        self.energy_options = EnergyOptions.coerce(energy_options)
-        self.health_options = health_options
         self.carbon_options = {"method": method, "period_years": period_years, "factor_sets": factor_sets or "cn",
                                "mapping": mapping, "grid": grid, "trajectory": trajectory, "start_year": start_year,
                                "n_draws": n_draws, "seed": seed}
+        self.energy_options = check_arguments("VariantEvaluator", building, self.carbon_options, energy_options)
+        self.building = building
+        self.weather = weather_for(building, climate, seed=seed)
+        self.scenario = decide_scenario(building, operation, free_running=bool(health))
+        self.health_options = health_options
         self.seed = seed
         self.health = bool(health)
         self._account = material_account_of(building, self.carbon_options)   # the unchanged building's materials
@@ -68,7 +70,12 @@ class VariantEvaluator:
                  energy_options: EnergyOptions | Mapping[str, Any] | None = None) -> Assessment:
         """The :class:`~bldgagent.assess.Assessment` of one variant (a :class:`Variant`, or its fields)."""
         if variant is not None:
+            if not isinstance(variant, Variant):
+                raise InputValueError(f"VariantEvaluator.evaluate(variant={type(variant).__name__}): expected a "
+                                      "Variant or None")
             building, energy_options = variant.building, variant.energy_options
+        if building is not None:
+            require_building(building, "VariantEvaluator.evaluate")
         target = self.building if building is None else building
         options = self._options(energy_options)
         if target is self.building and _same_zones(options, self.energy_options):
@@ -77,7 +84,17 @@ class VariantEvaluator:
 
     def evaluate_many(self, variants: Iterable[Variant | Mapping[str, Any]]) -> list[Assessment]:
         """Assessments of ``variants`` in order (each a :class:`Variant` or a dict of its fields)."""
-        return [self.evaluate(v if isinstance(v, Variant) else Variant(**v)) for v in variants]
+        out = []
+        for v in variants:
+            if not isinstance(v, (Variant, Mapping)):
+                raise InputValueError(f"VariantEvaluator.evaluate_many: each variant must be a Variant or a dict, got "
+                                      f"{type(v).__name__}")
+            if isinstance(v, Mapping) and set(v) - {"building", "energy_options", "name"}:
+                raise InputValueError(f"VariantEvaluator.evaluate_many: unknown variant field(s) "
+                                      f"{sorted(set(v) - {'building', 'energy_options', 'name'})}; fields are "
+                                      "building, energy_options, name")
+            out.append(self.evaluate(v if isinstance(v, Variant) else Variant(**v)))
+        return out
 
     # --- internals -------------------------------------------------------------------------------------------
     def _options(self, energy_options) -> EnergyOptions:
@@ -85,6 +102,7 @@ class VariantEvaluator:
             return self.energy_options
         if isinstance(energy_options, EnergyOptions):
             return energy_options
+        require_mapping(energy_options, "VariantEvaluator.evaluate", "energy_options")
         return EnergyOptions.coerce(self.energy_options, **dict(energy_options))
 
     def _full(self, building: Building, options: EnergyOptions) -> Assessment:

@@ -84,3 +84,20 @@ def test_material_account_is_reused(setup, monkeypatch):
     assert calls == []
     bldgagent.assess(building, weather, n_draws=0)
     assert calls == [1]
+
+
+def test_profile_rows_cached_by_content(setup):
+    """The zoning's cache of profile rows is keyed by content: other profile overrides get other rows, the same
+    ones the same rows, and a cached zoning equals a fresh one."""
+    from bldgagent._cache import clear
+    from bldgagent.energy.zoning import zones_from_building
+
+    building, weather, _ = setup
+    base = zones_from_building(building, weather=weather)
+    more = zones_from_building(building, weather=weather, profile_overrides={"equipment_w_m2": 10.0})
+    again = zones_from_building(building, weather=weather)
+    clear()
+    cold = zones_from_building(building, weather=weather)
+    assert more.loads["equipment_w"].sum() > base.loads["equipment_w"].sum()
+    for key in base.loads:
+        np.testing.assert_array_equal(again.loads[key], cold.loads[key])

@@ -23,6 +23,8 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from ..checks import require_building
+from ..completeness import annotate, completeness
 from ..errors import InputValueError
 from ..model import Building, Diagnostics
 from ..results import Result, format_number, frame_html, html_table, jsonable
@@ -365,9 +367,7 @@ def assess_energy(
         simulation otherwise. The health engine's overheating risk reads it.
     seed : seed of synthetic weather years.
     """
-    if not isinstance(building, Building):
-        raise InputValueError(f"assess_energy(building={building!r:.60}): expected a bldgagent.Building, got "
-                              f"{type(building).__name__}; read one with bldgagent.load(path)")
+    require_building(building, "assess_energy")
     opts = EnergyOptions.coerce(
         options, systems=systems, pv=pv, zoning=zoning, year=year, standard=standard, country=country,
         climate_zone=climate_zone, usage=usage, overrides=overrides, zone_overrides=zone_overrides, surfaces=surfaces,
@@ -400,8 +400,9 @@ def assess_energy(
         settings["pv"] = pv_settings
     for note in final.notes:
         diagnostics.add("info", "systems_note", note)
-    return EnergyResult(building.name, weather, zones, thermal, demand, final, sysd, pv_res, balance, diagnostics,
-                        settings, free_running_thermal=free_thermal)
+    result = EnergyResult(building.name, weather, zones, thermal, demand, final, sysd, pv_res, balance, diagnostics,
+                          settings, free_running_thermal=free_thermal)
+    return annotate(result, completeness(building, zones), "energy")   # what the model lacks, first
 
 
 def with_systems(result: EnergyResult, *, systems=None, pv: Mapping[str, Any] | None = None) -> EnergyResult:

@@ -51,6 +51,8 @@ class EnergyOptions:
             value = getattr(self, name)
             if value is not None and not isinstance(value, Mapping):
                 raise InputValueError(f"{name}: expected a dict or None, got {type(value).__name__}")
+            if value is not None and name != "simulate_options":
+                _check_numbers(value, name)
 
     @classmethod
     def coerce(cls, value: "EnergyOptions | Mapping[str, Any] | None", **explicit: Any) -> "EnergyOptions":
@@ -72,6 +74,28 @@ class EnergyOptions:
         return {k: getattr(self, k) for k in ("zoning", "standard", "country", "climate_zone", "usage", "overrides",
                                                "zone_overrides", "surfaces", "windows", "window_defaults",
                                                "profile_overrides")}
+
+
+def _check_numbers(value: Any, where: str) -> None:
+    """Refuse NaN and infinite numbers (scalars, sequences, arrays) anywhere in an option's dict, naming the key;
+    a set-point may be NaN (= off, as in the usage profiles)."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_numbers(item, f"{where}[{key!r}]")
+        return
+    if isinstance(value, (str, bytes)) or value is None or isinstance(value, bool):
+        return
+    import numpy as np
+
+    nan_ok = where.rstrip("']").endswith("setpoint_c")
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return
+    bad = np.isinf(arr) if nan_ok else ~np.isfinite(arr)
+    if bad.any():
+        raise InputValueError(f"{where}: expected finite numbers, got {arr[bad].flat[0]}"
+                              + ("" if arr.ndim == 0 else f" among {arr.size} values"))
 
 
 def _known(values: dict[str, Any], where: str) -> dict[str, Any]:

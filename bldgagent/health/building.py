@@ -30,6 +30,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from ..checks import require_building
 from ..errors import InputValueError
 from ..energy.options import EnergyOptions
 from ..energy.scenario import mostly_residential
@@ -157,6 +158,7 @@ def assess_health(
     from ..energy import assess_energy
     from ..energy.scenario import decide_scenario
 
+    require_building(building, "assess_health")
     opts = HealthOptions.coerce(options, noise_day_db=noise_day_db, noise_night_db=noise_night_db,
                                 obstruction_deg=obstruction_deg, mean_reflectance=mean_reflectance, clothing=clothing)
     if legacy_energy_options:

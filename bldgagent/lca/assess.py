@@ -9,12 +9,14 @@ Example::
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
+from ..completeness import annotate, completeness
 from ..errors import InputValueError, ModelContentError
 from ..model import Building, Diagnostics
 from .coverage import coverage, coverage_diagnostics, unmatched_tables
@@ -276,7 +278,8 @@ def assess_carbon(building: Building, *args: Any, options: CarbonOptions | None 
     (``period_years=60, grid="DK", n_draws=0``) still work; positional options are deprecated.
     """
     opts, b6o, unc = split_legacy(args, kwargs, options, b6, uncertainty)
-    return account_result(material_account(building, opts), b6o, unc)
+    result = account_result(material_account(building, opts), b6o, unc)
+    return annotate(result, completeness(building), "carbon")   # what the model lacks, first; absent kinds in coverage
 
 
 @dataclass(frozen=True)
@@ -295,6 +298,9 @@ class MaterialAccount:
     gfa_source: str
     reference: dict[str, Any]
     diagnostics: tuple
+    unmatched: pd.DataFrame
+    unquantified: pd.DataFrame
+    coverage: dict[str, Any]
 
 
 def material_account(building: Building, opts: CarbonOptions) -> MaterialAccount:
@@ -313,7 +319,10 @@ def material_account(building: Building, opts: CarbonOptions) -> MaterialAccount
     lines = _material_lines(building, matcher, library, ratios, opts, period, diags)
     gfa_found, gfa_src = _gross_floor_area(building, opts.gfa_m2, diags)
     ref = reference_area(gfa_found, gfa_src, building, diags)
-    return MaterialAccount(building, opts, period, library, ratios, tset, lines, gfa_src, ref, tuple(diags))
+    unmatched, unquantified = unmatched_tables(lines)
+    cov = coverage(lines, opts.min_confidence, unmatched)
+    return MaterialAccount(building, opts, period, library, ratios, tset, lines, gfa_src, ref, tuple(diags),
+                           unmatched, unquantified, cov)
 
 
 def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOptions) -> CarbonResult:
@@ -331,8 +340,8 @@ def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOpt
     if modules["D"] == 0:
         diags.add("info", "no_module_d", "the selected factor sets declare no module D values: D reported as 0; the "
                   "GB/T 51366 50 % recycling credit is shown separately in the GB view")
-    unmatched, unquantified = unmatched_tables(lines)
-    cov = coverage(lines, opts.min_confidence, unmatched)
+    unmatched, unquantified = account.unmatched.copy(), account.unquantified.copy()
+    cov = copy.deepcopy(account.coverage)
     coverage_diagnostics(cov, unmatched, unquantified, diags)
     mc = monte_carlo(lines, account.library, bmods, modules["B6"], unc.n_draws, unc.seed) if unc.n_draws else {}
     assumptions = {"transport": {k: {"distance_km": v[0], "mode": v[1], "source": v[2]}

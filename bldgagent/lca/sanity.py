@@ -57,15 +57,16 @@ READER_NO_FLOOR_AREA = ("no_floor_area", "no_credible_floor_area")
 
 def reference_area(gfa_m2: float | None, source: str, building: Building, diags: Diagnostics) -> dict[str, Any]:
     """The reference area of per-m2 figures: its name, value (None if not credible), source and why not."""
-    flagged = [d for d in building.diagnostics if d.code in READER_NO_FLOOR_AREA
-               or (d.level == "error" and ("gfa" in d.code or "floor_area" in d.code))]
+    flagged = [] if source == "given" else [  # a floor area the caller gives overrules what the model lacks
+        d for d in building.diagnostics if d.code in READER_NO_FLOOR_AREA
+        or (d.level == "error" and ("gfa" in d.code or "floor_area" in d.code))]
     why = None
     if gfa_m2 is None:
         why = "no gross floor area in the model; pass gfa_m2="
     elif gfa_m2 < MIN_CREDIBLE_GFA_M2:
         why = (f"the gross floor area found ({gfa_m2:.3g} m2, {source}) is below {MIN_CREDIBLE_GFA_M2:g} m2: not a "
                "building's floor area (structure-only model or unit error); pass gfa_m2=")
-    elif flagged:
+    elif flagged and source != "given":   # a gfa_m2= the caller gives overrules the reader's flag
         why = f"the reader flagged the floor area: {flagged[0].message}; pass gfa_m2="
     if why:
         diags.add("warning", "no_intensity", f"totals only, no per-m2 figures: {why}")

@@ -34,6 +34,7 @@ def _diagnostic_lines(items: list[dict]) -> list[str]:
 def format_summary(s: dict) -> str:
     """Plain-text rendering of :func:`bldgagent.summary.building_summary`."""
     lines = [f"{s['name'] or 'Building'} ({s['schema']})  {s['source'] or ''}", _site_line(s.get("site") or {})]
+    lines += [f"Warning: {d['message']}" for d in (s.get("completeness") or {}).get("findings", ())]
     lines.append("Storeys: " + ", ".join(
         f"{st['name']} ({num(st['elevation_m'], 2, missing='?')} m, "
         f"{num(st['gross_floor_area_m2'] or 0, 1)} m2)" for st in s["storeys"]))
@@ -82,13 +83,26 @@ def _more(items: list, shown: int) -> list[str]:
 
 
 # --- carbon ----------------------------------------------------------------------------------------------
+def model_warnings(diagnostics) -> list[str]:
+    """``Warning: ...`` lines of the diagnostics saying what the model lacks (:mod:`bldgagent.completeness`)."""
+    from ..completeness import CODES
+
+    out = []
+    for d in diagnostics:
+        code, message = (d.get("code"), d.get("message")) if isinstance(d, dict) else (d.code, d.message)
+        if code in CODES and f"Warning: {message}" not in out:
+            out.append(f"Warning: {message}")
+    return out
+
+
 def format_carbon(result, method: str = "both") -> str:
     """Plain-text rendering of a :class:`~bldgagent.lca.CarbonResult`: headline, the EN 15978 module table
     (GB/T 51366 phase table for ``method="gbt51366"``), unmatched materials. Shares in %."""
     table = result.gbt51366_table() if method == "gbt51366" else result.en15978_table()
     if "share" in table:
         table = table.assign(share=100 * table["share"])
-    lines = [repr(result), table.to_string(index=False, float_format=lambda x: num(x, 1, sep=True))]
+    lines = model_warnings(result.diagnostics) + [
+        repr(result), table.to_string(index=False, float_format=lambda x: num(x, 1, sep=True))]
     if len(result.unmatched):
         lines += ["", "unmatched materials:",
                   result.unmatched[["material", "n_elements", "volume_m3"]].to_string(
@@ -101,7 +115,8 @@ def format_energy(d: dict) -> str:
     """Plain-text rendering of :meth:`EnergyResult.to_dict`."""
     a = d["floor_area_m2"]
     loc = d["location"]
-    lines = [f"{d['building'] or 'Building'}: {len(d['zones'])} zones, {num(a, 1)} m2 net floor area",
+    lines = model_warnings(d.get("diagnostics") or ()) + [
+             f"{d['building'] or 'Building'}: {len(d['zones'])} zones, {num(a, 1)} m2 net floor area",
              f"Weather: {d['weather']['source']}",
              f"Location: {loc.get('place')} ({loc.get('country')}, climate zone {loc.get('climate_zone') or '-'}); "
              f"zoning {d['settings']['zoning']}",

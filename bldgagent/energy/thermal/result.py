@@ -8,12 +8,13 @@ import numpy as np
 import pandas as pd
 
 from ...model import Diagnostics
+from ...results import Result, frame_html
 
 BALANCE_TERMS = ("transmission", "ventilation", "solar", "internal", "hvac", "storage")
 
 
-@dataclass
-class ThermalResult:
+@dataclass(repr=False)
+class ThermalResult(Result):
     """Hourly results per zone, arrays shaped ``(n_zones, n_hours)``.
 
     ``heating_w`` / ``cooling_w`` (both >= 0, hour means), ``air_temp_c``, ``mean_radiant_temp_c`` (the star
@@ -95,18 +96,17 @@ class ThermalResult:
             frame[f"{k}_kwh"] = v
         return frame
 
-    def to_dict(self) -> dict[str, Any]:
-        """Annual results per zone, JSON-ready."""
-        rows = self.summary().to_dict(orient="records")
-        clean = [{k: (v if isinstance(v, str) else float(v)) for k, v in r.items()} for r in rows]
-        return {"zones": clean, "settings": {k: (float(v) if isinstance(v, (int, float, np.floating)) else v)
-                                             for k, v in self.settings.items()},
+    def _data(self) -> dict[str, Any]:
+        """Annual results per zone, settings and diagnostics (strict JSON through :meth:`Result.to_dict`)."""
+        return {"zones": self.summary().to_dict(orient="records"), "settings": dict(self.settings),
                 "diagnostics": self.diagnostics.to_list()}
 
-    def _repr_html_(self) -> str:
-        s = self.summary()[["zone", "heating_kwh", "cooling_kwh", "peak_heating_w", "peak_cooling_w",
-                            "min_operative_c", "max_operative_c"]]
-        return "<b>ThermalResult</b>" + s.to_html(index=False, float_format=lambda v: f"{v:,.1f}")
+    def _html_title(self) -> str:
+        return f"ThermalResult: {len(self.zone_names)} zones, {self.heating_w.shape[1]} h"
+
+    def _html_body(self) -> str:
+        return frame_html(self.summary()[["zone", "heating_kwh", "cooling_kwh", "peak_heating_w", "peak_cooling_w",
+                                          "min_operative_c", "max_operative_c"]])
 
     def __repr__(self) -> str:
         return (f"ThermalResult({len(self.zone_names)} zones, {self.heating_w.shape[1]} h, "

@@ -204,7 +204,7 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
             u = usage or s.usage
             key = (s.storey_id, USAGE_CATEGORIES[u].profile_usage if u in USAGE_CATEGORIES else u)
         groups[key].append((s, geo))
-    cons = _Constructions(diagnostics)
+    cons = _Constructions(diagnostics, profiles.location)
     zones, records = [], []
     n_h = len(profiles.index)
     loads = {k: [] for k in ("lighting_w", "equipment_w", "dhw_w", "mechanical_ventilation_m3_h", "latent_w",
@@ -289,7 +289,7 @@ def _zones_from_storeys(building, profiles, usage, diagnostics, surf_ov, win_ov,
     if not building.storeys:
         raise ModelContentError(f"{building.source_path or building.name}: no spaces and no storeys: no floor area "
                                 "to simulate; add IfcSpace or IfcBuildingStorey with floor slabs")
-    cons = _Constructions(diagnostics)
+    cons = _Constructions(diagnostics, profiles.location)
     totals = {k: [0.0, 0.0] for k in ("external_wall", "window", "roof", "ground_floor")}
     zones, records = [], []
     n_h = len(profiles.index)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import lru_cache
 
+from ..._data import read_csv
 from ..thermal import SurfaceSpec, WindowSpec, ZoneSpec
 
 ZONINGS = ("space", "storey", "usage_storey")
@@ -25,6 +27,26 @@ DEFAULT_LAYERS: dict[str, list[tuple[float, float, float, float]]] = {
     "floor": [(0.20, 2.0, 2400.0, 1000.0), (0.05, 1.4, 2000.0, 1000.0)],
     "partition": [(0.015, 0.43, 1200.0, 1000.0), (0.10, 0.8, 1800.0, 1000.0), (0.015, 0.43, 1200.0, 1000.0)],
 }
+
+
+@lru_cache(maxsize=1)
+def _code_limits() -> dict[tuple[str, str, str], tuple[float, str]]:
+    frame = read_csv("energy/code_u_limits.csv",
+                     required=("country", "climate_zone", "role", "u_max_w_m2k", "standard", "source"))
+    return {(str(r.country), "" if r.climate_zone != r.climate_zone else str(r.climate_zone), str(r.role)):
+            (float(r.u_max_w_m2k), str(r.standard)) for r in frame.itertuples()}
+
+
+def code_u_limit(country: str | None, climate_zone: str | None, role: str) -> tuple[float, str] | None:
+    """The code's maximum U-value (W/m2K) and the standard setting it for an external ``role`` ("wall", "roof",
+    "ground_floor", "exposed_floor") at a location: ``data/energy/code_u_limits.csv`` (GB 50189-2015, JGJ 134-2010
+    and JGJ 75-2012 by Chinese climate zone, the loosest of each zone's limits; GEG 2020 Anlage 7; Approved
+    Document L 2021 Table 4.1). None where nothing is packaged."""
+    limits = _code_limits()
+    country = (country or "").upper()
+    return limits.get((country, climate_zone or "", role)) or limits.get((country, "", role))
+
+
 #: Outline edges within this angle (degrees) of a wall's azimuth face it.
 FACADE_TOLERANCE_DEG = 30.0
 #: ZoneSpec fields an override may set.

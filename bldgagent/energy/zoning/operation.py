@@ -8,6 +8,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..._cache import LRUCache
 from ...errors import InputValueError
 from ...model import Space
 from ...usage import USAGE_CATEGORIES
@@ -35,6 +36,15 @@ class _Op:
     people: np.ndarray
 
 
+#: Usage profiles and their hourly rows by content (usage, standard, place, overrides, room height, year): a design
+#: loop re-zones the same rooms for every variant, and the hourly rows of a profile do not change with the envelope.
+_HOURLY = LRUCache("zoning.profile_hourly", 256)
+
+
+def _index_key(index: pd.DatetimeIndex) -> tuple:
+    return (len(index), index[0], index[-1], str(index.tz), index.freqstr if index.freq is not None else None)
+
+
 class _Profiles:
     def __init__(self, index, standard, location: Location, fallback, profile_overrides, diagnostics):
         self.index = index
@@ -51,6 +61,16 @@ class _Profiles:
             return self.cache[key]
         country = self.location.country
         zone = self.location.climate_zone
+        content = (usage, self.standard, zone, country, self.fallback, repr(sorted(self.overrides.items())),
+                   round(height_m, 2), _index_key(self.index))
+        cached = _HOURLY.get(content)
+        if cached is not None:
+            p = cached[0]
+            if p.is_fallback:
+                self.diagnostics.add("info" if usage != "unknown" else "warning", "profile_fallback",
+                                     f"{p.fallback_reason}", label)
+            self.cache[key] = cached
+            return cached
         try:
             p = usage_profile(usage, self.standard, zone, country=country, fallback=self.fallback)
         except InputValueError as exc:
@@ -63,8 +83,8 @@ class _Profiles:
         if self.overrides:
             p = p.replace(**self.overrides)
         frame = p.hourly(index=self.index, room_height_m=min(max(height_m, 0.5), 50.0))
-        self.cache[key] = (p, frame)
-        return p, frame
+        self.cache[key] = _HOURLY.put(content, (p, frame))
+        return self.cache[key]
 
 
 def _op_for(space: Space, area: float, height: float, profiles: _Profiles, usage_override: str | None) -> _Op:
@@ -83,7 +103,7 @@ def _op_for(space: Space, area: float, height: float, profiles: _Profiles, usage
         mech = f["ventilation_m3_h_m2"].to_numpy() * area
     return _Op(p, sens, rad, f["lighting_w_m2"].to_numpy() * area, f["equipment_w_m2"].to_numpy() * area,
                f["dhw_w_m2"].to_numpy() * area, f["latent_w_m2"].to_numpy() * area, np.clip(mech, 0.0, None),
-               ach, ach_src, f["heating_setpoint_c"].to_numpy(), f["cooling_setpoint_c"].to_numpy(),
+               ach, ach_src, f["heating_setpoint_c"].to_numpy(copy=True), f["cooling_setpoint_c"].to_numpy(copy=True),
                f["people_per_m2"].to_numpy() * area)
 
 
