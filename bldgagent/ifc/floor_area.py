@@ -34,6 +34,9 @@ _VOID = re.compile(r"\bvoids?\b|luftraum|lufträume|\bvide\b|上空", re.IGNOREC
 CREDIBLE_SHARE_OF_EXTENT = 0.10
 #: Below 1 m2 no building has a floor: the area of a column or a stair landing, not of a building.
 CREDIBLE_MIN_M2 = 1.0
+#: Above this no building has a floor: the largest buildings on Earth by floor area hold about 1.7e6 m2 (New Century
+#: Global Center, Chengdu; Dubai International Airport Terminal 3); more is a unit or export error.
+CREDIBLE_MAX_M2 = 2e6
 
 
 def excluded_from_gfa(space: Space, elements_by_id: dict[str, Element]) -> str | None:
@@ -127,6 +130,9 @@ def _credibility(building: Building, meshes: dict, diagnostics: Diagnostics) -> 
     reason = None
     if total < CREDIBLE_MIN_M2:
         reason = f"{total:.3g} m2 of floor area (under {CREDIBLE_MIN_M2:g} m2)"
+    elif not total <= CREDIBLE_MAX_M2:
+        reason = (f"{total:.3g} m2 of floor area (over {CREDIBLE_MAX_M2:g} m2, more than the largest building "
+                  "on Earth: a unit or export error)")
     elif extent > 0 and total < CREDIBLE_SHARE_OF_EXTENT * extent:
         reason = (f"{total:.3g} m2 of floor area for elements spread over {extent:.0f} m2 in plan "
                   f"(under {100 * CREDIBLE_SHARE_OF_EXTENT:.0f} %): a model without rooms or floor slabs")

@@ -10,6 +10,7 @@ import ifcopenshell.util.element as ifc_element
 
 from ..errors import entity_label
 from ..model import Constituent, Construction, Diagnostics, Element, Layer, Material, MaterialQuantity
+from .quantities import max_si_value
 from .units import UnitScales
 
 # Property names carrying physical data, IFC4 material psets and IFC2X3 material property entities.
@@ -78,6 +79,12 @@ class MaterialCatalogue:
                         f"layer '{getattr(layer, 'Name', None) or ''}' has negative thickness {thickness:g} m: ignored",
                         entity_label(element),
                     )
+                    continue
+                if not thickness <= max_si_value("_m"):  # also NaN and inf
+                    self.diagnostics.add(
+                        "warning", "quantity_implausible",
+                        f"layer '{getattr(layer, 'Name', None) or ''}' has thickness {thickness:.3g} m, above "
+                        f"{max_si_value('_m'):g} m (a unit or export error): ignored", entity_label(element))
                     continue
                 ventilated = layer.IsVentilated
                 layers.append(Layer(

@@ -7,6 +7,8 @@ fallback, handled by the reader.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..model import Diagnostics, Quantities
@@ -97,17 +99,40 @@ def _value(quantity, scales: UnitScales) -> float | None:
     return float(raw) * scale
 
 
-def _positive_value(quantity, qset, scales: UnitScales, diagnostics: Diagnostics, entity) -> float | None:
-    """SI value of a quantity; None (with a diagnostic for zero or negative values) when unusable."""
+#: Largest SI value a quantity of one element or room can have, by field suffix. Each is several times the
+#: largest building on Earth: 1e4 m (5x the longest, about 2 km), 1e7 m2 (5x the largest floor area, about
+#: 1.7e6 m2, New Century Global Center), 1e8 m3 (7x the largest by volume, the Boeing Everett factory, 1.3e7 m3),
+#: 1e10 kg (about 20x the Burj Khalifa's 5e8 kg). A larger value is a unit or export error, never a measure.
+MAX_SI_VALUE = {"_m": 1e4, "_m2": 1e7, "_m3": 1e8, "_kg": 1e10}
+
+
+def max_si_value(field: str) -> float:
+    """Physical upper bound of a quantity field by its unit suffix (``inf`` for an unknown suffix)."""
+    return next((v for suffix, v in MAX_SI_VALUE.items() if field.endswith(suffix)), math.inf)
+
+
+def _positive_value(quantity, qset, scales: UnitScales, diagnostics: Diagnostics, entity,
+                    field: str | None = None) -> float | None:
+    """SI value of a quantity; None (with a diagnostic) when zero, negative, not finite or, given the
+    ``field`` it fills, above that field's physical bound (:data:`MAX_SI_VALUE`)."""
     value = _value(quantity, scales)
-    if value is not None and value <= 0:
-        diagnostics.add(
-            "warning", "quantity_nonpositive",
-            f"{qset.Name or 'unnamed quantity set'}.{quantity.Name} = {value:g} is not positive: ignored",
-            entity_label(entity),
-        )
+    if value is None:
+        return None
+    name = f"{qset.Name or 'unnamed quantity set'}.{quantity.Name}"
+    if value <= 0 or not math.isfinite(value):
+        diagnostics.add("warning", "quantity_nonpositive", f"{name} = {value:g} is not a positive finite number: "
+                        "ignored", entity_label(entity))
+        return None
+    if field is not None and value > max_si_value(field):
+        _implausible(diagnostics, name, value, field, entity)
         return None
     return value
+
+
+def _implausible(diagnostics: Diagnostics, name: str, value: float, field: str, entity) -> None:
+    diagnostics.add("warning", "quantity_implausible", f"{name} = {value:.3g} ({field}) exceeds "
+                    f"{max_si_value(field):g}, more than the largest building holds (a unit or export error): "
+                    "ignored, geometry or other quantities are used instead", entity_label(entity))
 
 
 def read_quantities(
@@ -129,7 +154,7 @@ def read_quantities(
             name = quantity.Name
             if rank == 2 and qset.Name is None and name in ("left face area", "right face area"):
                 value = _value(quantity, scales)
-                if value and value > 0:
+                if value and 0 < value <= max_si_value("_m2"):
                     side_faces[name] = value
                 continue
             target = names.get(name)
@@ -154,21 +179,26 @@ def read_quantities(
     if len(side_faces) == 2 and q.net_side_area_m2 is None:
         mean = sum(side_faces.values()) / 2.0
         q.set("net_side_area_m2", mean, "qto:(unnamed).mean of left/right face area")
+    for target in list(q.source):  # after the duplicates are resolved (a mm2 duplicate may lose to an m2 one)
+        value = getattr(q, target, None)
+        if value is not None and value > max_si_value(target):
+            _implausible(diagnostics, q.source.pop(target), value, target, entity)
+            setattr(q, target, None)
     return q
 
 
 def _plausible(q: Quantities, target: str, values: list[float]) -> float:
     """Pick among duplicate values the one consistent with the element's dimensions (else the last)."""
-    dims = [d for d in (q.length_m, q.thickness_m or q.width_m, q.height_m) if d]
+    dims = [d for d in (q.length_m, q.thickness_m or q.width_m, q.height_m) if d and d <= MAX_SI_VALUE["_m"]]
     estimate = None
     if target.endswith("volume_m3") and len(dims) == 3:
         estimate = dims[0] * dims[1] * dims[2]
     elif target.endswith("side_area_m2") and q.length_m and q.height_m:
         estimate = q.length_m * q.height_m
-    if estimate is None:
+    if estimate is None or not 0 < estimate < math.inf:
         return values[-1]
     fitting = [v for v in values if v <= 1.05 * estimate]
-    pool = fitting or values
+    pool = [v for v in (fitting or values) if v > 0] or values
     return min(pool, key=lambda v: abs(np.log(v / estimate)))
 
 
@@ -198,7 +228,7 @@ def read_space_quantities(entity, scales: UnitScales, diagnostics: Diagnostics,
                 continue
             if _rank(qset.Name) == 2 and quantity.Name in STANDARD_NAMES:
                 continue
-            value = _positive_value(quantity, qset, scales, diagnostics, entity)
+            value = _positive_value(quantity, qset, scales, diagnostics, entity, target)
             if value is None:
                 continue
             found[target] = (value, f"qto:{qset.Name or '(unnamed)'}.{quantity.Name}")
@@ -211,6 +241,6 @@ def read_storey_gross_floor_area(entity, scales: UnitScales, qsets=None) -> tupl
         for quantity in qset.Quantities or ():
             if quantity.Name == "GrossFloorArea":
                 value = _value(quantity, scales)
-                if value and value > 0:
+                if value and 0 < value <= max_si_value("_m2"):
                     return value, f"qto:{qset.Name}.GrossFloorArea"
     return None

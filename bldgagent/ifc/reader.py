@@ -119,7 +119,8 @@ def open_ifc(path: Path) -> ifcopenshell.file:
     if not path.exists():
         raise InputFileError(f"{path}: no such file; check the path (relative paths start at {Path.cwd()})")
     if not path.is_file():
-        raise InputFileError(f"{path}: is a directory, not an IFC file")
+        what = "a directory" if path.is_dir() else "not a regular file (a device, pipe or socket)"
+        raise InputFileError(f"{path}: is {what}, not an IFC file")
     try:
         with path.open("rb") as fh:
             head = fh.read(4096)
