@@ -179,11 +179,31 @@ def carbon_with_b6(building: Building, energy, options: dict[str, Any], account=
 
     kwargs = dict(options)
     kwargs["grid"] = kwargs.get("grid") or default_grid(energy.zoning.location)
-    kwargs["energy_by_carrier_kwh"] = {k: v for k, v in energy.by_carrier.items() if k != "solar_thermal"}
+    kwargs["energy_by_carrier_kwh"] = _simulated_carriers(building, energy)
     opts, b6o, unc = split_legacy((), kwargs, None, None, None)
     if account is None or account.building is not building or account.options != opts:
         account = material_account(building, opts)
     return account_result(account, b6o, unc)
+
+
+#: Annual final energy beyond which a simulated building is not a building (kWh/a; the largest buildings on Earth
+#: use about 1e9 kWh a year, e.g. the Pentagon ~0.3e9 kWh): a unit or quantity fault in the model, not a result.
+MAX_PLAUSIBLE_ANNUAL_KWH = 1e12
+
+
+def _simulated_carriers(building: Building, energy) -> dict[str, float]:
+    """The simulated final energy by carrier for B6 (on-site solar heat carries no factor), refused with a
+    :class:`ModelContentError` naming the model when it is not finite or beyond any building's."""
+    from .errors import ModelContentError
+
+    carriers = {k: v for k, v in energy.by_carrier.items() if k != "solar_thermal"}
+    wild = {k: v for k, v in carriers.items() if not (abs(v) <= MAX_PLAUSIBLE_ANNUAL_KWH)}
+    if wild:
+        raise ModelContentError(
+            f"{building.source_path or building.name}: the simulated annual energy {wild} kWh is beyond any building's "
+            f"(> {MAX_PLAUSIBLE_ANNUAL_KWH:.0e} kWh): the model's units or quantities are most likely wrong; see the "
+            "warnings of `bldgagent inspect` (unit_scale_inconsistent, quantity_implausible)")
+    return carriers
 
 
 def material_account_of(building: Building, options: dict[str, Any]):

@@ -127,3 +127,18 @@ def test_options_objects_and_old_spellings(office, weather):
     with pytest.warns(DeprecationWarning, match="energy_options"):
         h = assess_health(office, weather, zoning="storey")
     assert h.rooms["zone"].notna().all()
+
+
+def test_energy_beyond_any_building_is_a_model_fault(dwelling):
+    """A unit slip can make a model simulate 9.4e20 kWh a year (the fuzz test's LargeBuilding units:9): the
+    pipeline names the model and its units, not a parameter the user never gave."""
+    from types import SimpleNamespace
+
+    from bldgagent.assess import _simulated_carriers
+    from bldgagent.errors import ModelContentError
+
+    for wild in (9.4e20, float("nan"), float("inf")):
+        with pytest.raises(ModelContentError, match="units or quantities"):
+            _simulated_carriers(dwelling, SimpleNamespace(by_carrier={"electricity": wild}))
+    ok = _simulated_carriers(dwelling, SimpleNamespace(by_carrier={"electricity": 5e4, "solar_thermal": 10.0}))
+    assert ok == {"electricity": 5e4}
