@@ -147,11 +147,16 @@ def _assign_opening(st: _Assignment, e: Element, area, items: list, label: str, 
         st.diagnostics.add("warning", "opening_unassigned", f"external {e.kind} ({area:.2f} m2) bounds no room "
                            "and no room of its storey faces it: not modelled", label)
         return
-    tot = sum(w for _, w in targets)
-    for s, w in targets:
-        st.parts[s.global_id].append(_Part(e, role, area * w / tot, rule))
+    _distribute(st, e, role, area, targets, rule)
     if cat:
         st.totals[cat][0] += area
+
+
+def _distribute(st: _Assignment, e: Element, role: str, area: float, weights: list, rule: str) -> None:
+    """``area`` of ``e`` shared among the rooms of ``weights`` ((space, weight) pairs) in proportion to the weights."""
+    tot = sum(w for _, w in weights)
+    for s, w in weights:
+        st.parts[s.global_id].append(_Part(e, role, area * w / tot, rule))
 
 
 def _assign_wall(st: _Assignment, e: Element, area: float, items: list, label: str) -> None:
@@ -170,9 +175,7 @@ def _assign_wall(st: _Assignment, e: Element, area: float, items: list, label: s
         st.diagnostics.add("warning", "wall_unassigned", f"external wall ({area:.1f} m2) bounds no room and "
                            "no room of its storey faces it: not modelled", label)
         return
-    tot = sum(w for _, w in weights)
-    for s, w in weights:
-        st.parts[s.global_id].append(_Part(e, "wall", area * w / tot, rule))
+    _distribute(st, e, "wall", area, weights, rule)
     st.totals["external_wall"][0] += area
 
 
