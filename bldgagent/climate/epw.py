@@ -154,6 +154,20 @@ def _check_field_counts(path: Path, lines: list[str]) -> None:
                           f"{bad.size} such line(s): the file is corrupt or not comma-separated EPW data")
 
 
+def _pad_short_rows(text: str, lines: list[str], diagnostics: Diagnostics) -> str:
+    """Rows of fewer than the 35 fields of the current EPW format (older files stop after the snow and
+    precipitation fields, e.g. 32 fields in the 1995 BESTEST weather and many archives) padded with empty fields,
+    read as missing; none of those trailing fields (albedo, liquid precipitation) is used by bldgagent."""
+    data = lines[HEADER_LINES:]
+    counts = [line.count(",") + 1 for line in data if line.strip()]
+    if not counts or min(counts) >= 35:
+        return text
+    diagnostics.add("info", "epw_short_rows", f"data rows have {min(counts)}-{max(counts)} of the 35 EPW fields (an "
+                    "older layout): the missing trailing fields (albedo, liquid precipitation) are read as missing")
+    padded = [line + "," * (35 - (line.count(",") + 1)) if line.strip() else line for line in data]
+    return "\n".join(lines[:HEADER_LINES] + padded) + "\n"
+
+
 def _check_dates(path: Path, raw: pd.DataFrame, diagnostics: Diagnostics) -> np.ndarray:
     """Validate month/day/hour; return the positions of the rows to keep (29 February dropped)."""
     date = {}
@@ -267,6 +281,7 @@ def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR, *, irradiance: st
     header = _check_header(path, lines)
     _check_field_counts(path, lines)
     diagnostics = Diagnostics()
+    text = _pad_short_rows(text, lines, diagnostics)
     try:
         # year 2000 (leap) only so that any 29 February parses; the index is rebuilt below
         raw, meta = pvlib.iotools.read_epw(io.StringIO(text), coerce_year=2000)
