@@ -36,7 +36,9 @@ PLANT_FIELDS = ("systems", "pv")
 @dataclass(frozen=True)
 class Variant:
     """A variant of the evaluator's building: a changed copy of the building (None: the building as it is) and
-    energy options replacing the baseline's field by field (None: unchanged). ``name`` labels it in batches."""
+    energy options: a dict replaces the baseline's fields one by one (a None value leaves a field as it is, so to
+    remove e.g. the baseline's PV pass a whole :class:`EnergyOptions`), an :class:`EnergyOptions` replaces them all.
+    ``name`` labels it in batches."""
 
     building: Building | None = None
     energy_options: EnergyOptions | Mapping[str, Any] | None = None
