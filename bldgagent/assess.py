@@ -212,8 +212,7 @@ def material_account_of(building: Building, options: dict[str, Any]):
     from .lca.assess import material_account
     from .lca.options import split_legacy
 
-    carbon_only = {k: v for k, v in options.items() if k not in ("grid", "trajectory", "start_year", "n_draws", "seed")}
-    return material_account(building, split_legacy((), carbon_only, None, None, None)[0])
+    return material_account(building, split_legacy((), options, None, None, None)[0])   # the CarbonOptions group
 
 
 def _settings(energy, carbon_options: dict[str, Any], scenario) -> dict[str, Any]:
