@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 PLANNED_LAYERS = [
     "cli | (agent)",
     "report",
-    "(design) | (surrogate) | (sweep)",
+    "(propose)",
+    "(surrogate)",
+    "(sweep)",
+    "(design)",
     "variants | comparison",
     "assess",
     "lca : energy : health",
