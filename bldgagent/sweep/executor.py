@@ -147,7 +147,7 @@ def _dask_client(scheduler: Any, workers: int | None):
         return scheduler, False
     if scheduler == "dask":
         cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None)
+                               host="127.0.0.1", dashboard_address="127.0.0.1:0")   # loopback only, any free port
         return Client(cluster), True
     return Client(scheduler), True
 
