@@ -57,159 +57,38 @@ def normalize_name(name: str | None) -> str:
     return s
 
 
-# --- keyword rules: (category, priority, regex on the normalised name) -------------------------------------------
+# --- keyword rules (bldgagent/data/lca/name_rules.csv): category, priority, regex on the normalised name ----------
 # Priority resolves overlaps: "stahlbeton" (concrete, 75) beats "stahl" (steel, 55); "betonstahl" (rebar, 85) beats
 # "beton" (concrete, 60); "glaswolle" (glass wool, 85) beats "glas" (glass, 65).
 _W = r"(?<![a-z])"  # left word boundary for latin words
-_RULES: list[tuple[str, int, str]] = [
-    ("air", 95, r"{_W}air(?![a-z])|air ?space|air ?gap|luftschicht|{_W}luft(?![a-z])|lame d.?air|vide d.?air|空气|空気"
-                r"|spouw|camara de aire|intercapedine|{_W}camera d.?aria"),
-    ("air", 40, r"{_W}cavity|hohlraum|{_W}void(?![a-z])"),
-    ("membrane", 97, r"air barrier|air infiltration|luftdichtheitsbahn|pare.?air|winddicht|wind ?pap|pare.?pluie|防水涂料"
-                     r"|防水シート|シート防水|防湿"),
-    ("rebar", 88, r"rebar|reinforc\w* (steel|bar)|steel reinforcement|{_W}reinforcement(?! ?layer)|betonstahl"
-                  r"|bewehrung|armierung|{_W}armatur|acier (a|pour|d.?armature)|armature|钢筋(?!混凝土)|鉄筋(?!コンクリート)|異形棒鋼"
-                  r"|{_W}hrb ?\d{3}|{_W}b ?500|{_W}bst ?500|{_W}hpb ?\d{3}|{_W}b ?450 ?c|{_W}a ?500 ?hw|{_W}a ?615"
-                  r"|{_W}sd ?\d{3}|wapening|betonstaal|acero corrugado|{_W}armadura|acciaio per (c\.?a\.?|armatur)"
-                  r"|螺纹钢"),
-    ("concrete", 60, r"concrete|beton|混凝土|{_W}砼|ortbeton|cast.in.(situ|place)|{_W}c\d{2,3} ?/ ?\d{2,3}|hormigon"
-                     r"|calcestruzzo|concreto|コンクリート|{_W}k ?\d{2}-\d(?![0-9])"),
-    ("concrete", 78, r"normalbeton|unterbeton|sauberkeitsschicht"),
-    ("reinforced_concrete", 78, r"stahlbeton|reinforced concrete|concrete,? reinforced|钢筋混凝土|鉄筋コンクリート|beton arme"
-                                r"|gewapend|hormigon armado|calcestruzzo armato|cemento armato|{_W}c\.a\.(?![a-z])"
-                                r"|beton bewehrt|bewehrter beton|{_W}rc(?![a-z])|{_W}ha ?-?\d{2}(?![0-9])"),
-    ("precast_concrete", 80, r"precast|pre-cast|fertigteil|prefab|prefabrique|预制|hollow ?core|spannbeton ?fertig"
-                             r"|predalle|hohldiel|kanaalplaat|breedplaat|placa alveolar|prefabbricat|prefabricad"
-                             r"|プレキャスト|{_W}pca(?![a-z])|pc构件|叠合板|预应力空心板|空心楼板"),
-    ("lightweight_concrete", 80, r"leichtbeton|light.?weight (concrete|block|aggregate)|blaehton|{_W}leca|轻骨料|轻质混凝土"
-                                 r"|陶粒|beton leger|leichtzement|bims|concrete, lightweight|hormigon ligero"
-                                 r"|calcestruzzo alleggerito|軽量コンクリート|lichtbeton"),
-    ("aac", 85, r"aerated|porenbeton|gasbeton|ytong|{_W}aac(?![a-z])|autoclaved|加气|beton cellulaire|siporex|hebel"
-                r"|cellenbeton|hormigon celular|calcestruzzo cellulare|{_W}alc(?![a-z])"),
-    ("concrete_block", 75, r"concrete (masonry )?(block|unit)|{_W}cmu(?![a-z])|betonstein|zementstein|hohlblock"
-                           r"|betonblock|parpaing|bloc (de )?beton|混凝土砌块|混凝土砖|混凝土空心砌块|{_W}block(?!ing)|betonblok"
-                           r"|bloque de hormigon|blocco (in )?(cls|calcestruzzo)|コンクリートブロック"),
-    ("brick", 65, r"brick|ziegel|backstein|klinker|brique|(?<!瓷)(?<!地)(?<!面)砖|{_W}vmz"),
-    ("brick", 84, r"ladrillo|laterizio|mattone|baksteen|gevelsteen|metselsteen|レンガ|煉瓦|黏土砖|粘土砖"),
-    ("brick", 50, r"masonry|mauerwerk|砌体|maconnerie|metselwerk|fabrica de|muratura"),
-    ("calcium_silicate", 82, r"kalksandstein|calcium silicate|sand.?lime (brick|block)|{_W}ks.?stein|灰砂砖"
-                             r"|silico.?calcaire|kalkzandsteen|{_W}ks(?![a-z])"),
-    ("stone", 58, r"{_W}stone(?! ?wool)|naturstein|granit|marble|marmor|limestone|kalkstein|sandst(ei|o)n|{_W}slate"
-                  r"|schiefer|{_W}pierre|石材|大理石|花岗|花崗|御影石|travertin|basalt|quartzit|natuursteen|{_W}piedra|{_W}pietra"
-                  r"|{_W}marmo|^石$"),
-    ("earth", 70, r"rammed earth|stampflehm|{_W}lehm(?!putz)|{_W}pise|生土|夯土|adobe|cob wall|tapial|{_W}leem"),
-    ("mortar", 70, r"mortar|moertel|mortier|砂浆|grout|verguss|mortel|mortero|{_W}malta(?![a-z])|モルタル"),
-    ("screed", 72, r"screed|estrich|{_W}chape|找平|细石混凝土|floor topping|dekvloer|recrecido|massetto|unterlagsboden"),
-    ("render", 66, r"render|aussenputz|{_W}putz|enduit|stucco|抹灰|cement plaster|kalkzement|zementputz|crepi|外墙抹灰"
-                   r"|{_W}intonaco|revoco"),
-    ("render", 88, r"cement plaster|cementpleister|enfoscado|intonaco cementizio|zementputz|enduit ciment"
-                   r"|mortero monocapa"),
-    ("plaster", 86, r"gipsputz|innenputz|putz,? innen|lehmputz|kalkputz|gypsum plaster|石膏抹灰|plaster finish|skim coat"
-                    r"|plaster, gypsum|gipspleister|intonaco di gesso|enlucido|石膏砂浆|粉刷石膏|漆喰|しっくい"),
-    ("plaster", 70, r"plaster(?! ?board)|{_W}platre(?! )|粉刷|{_W}stuck(?![a-z])|{_W}stuc(?![a-z])|stucwerk|{_W}yeso"
-                    r"|{_W}gesso|プラスター(?!ボード)"),
-    ("gypsum_board", 82, r"plaster ?board|gypsum|drywall|gipskarton|gipsplatte|gipsfaser|rigips|{_W}gk[bfi](?![a-z])"
-                         r"|plaque de platre|{_W}placo|{_W}ba ?13|石膏板|纸面石膏|fermacell|wall ?board|sheetrock|gipsplaat"
-                         r"|yeso laminado|pladur|cartongesso|石膏ボード|せっこうボード|プラスターボード"),
-    ("steel", 55, r"steel|{_W}stahl|{_W}acier|(?<!不锈)钢(?!筋|化|丝网)|{_W}s ?(235|275|335|355|420|460)|{_W}q ?235"
-                  r"|{_W}q ?345|{_W}q ?355|型钢|工字钢|h型钢|baustahl|{_W}metal(?![a-z])|{_W}metall(?![a-z])|iron(?! ?oxide)"
-                  r"|{_W}eisen(?![a-z])|staal(?![a-z])|{_W}acero|acciaio|鉄骨|鋼材|{_W}(ss|sn|sm|stk|stkr) ?\d{3}"
-                  r"|astm a ?(36|572|992|500)|{_W}a ?992"),
-    ("steel_sheet", 74, r"{_W}sheet(?! ?pile)|blech|profiled|trapez|{_W}deck(ing)?(?![a-z])|galvani[sz]|verzinkt"
-                        r"|{_W}tole|彩钢|镀锌|压型钢板|trapezoidal|{_W}chapa|lamiera|鋼板|デッキ"),
-    ("steel_stud_layer", 90, r"stud layer|metal stud|steel stud|staenderwerk|metallstaender|{_W}cw.?profil"
-                             r"|{_W}uw.?profil|轻钢龙骨|龙骨|ossature metallique|{_W}rail.?montant|軽量鉄骨下地|lgs"),
-    ("steel_pipe", 88, r"steel pipe|stahlrohr|钢管|焊管|无缝钢管"),
-    ("stainless_steel", 90, r"stainless|edelstahl|nirosta|{_W}inox|不锈钢|chromnickel|{_W}v[24]a(?![a-z])|roestvast"
-                            r"|ステンレス"),
-    ("aluminium", 76, r"alumin(i)?um|{_W}alu(?![a-z])|铝|{_W}aluminio|allumini|アルミ"),
-    ("copper", 76, r"copper|kupfer|cuivre|铜|{_W}koper|{_W}cobre|{_W}rame(?![a-z])|銅"),
-    ("zinc", 76, r"{_W}zinc|{_W}zink|titanzink|rheinzink|(?<!镀)锌|亜鉛(?!めっき|メッキ)"),
-    ("cast_iron", 85, r"cast iron|gusseisen|{_W}fonte|铸铁|鋳鉄|gietijzer|fundicion|ghisa"),
-    ("timber", 52, r"{_W}wood|timber|{_W}holz|{_W}bois|lumber|softwood|hardwood|fichte|kiefer|tanne|laerche|spruce"
-                   r"|{_W}pine|{_W}fir(?![a-z])|{_W}oak|eiche|buche|beech|{_W}kvh|sawn|schnittholz|vollholz|rafter"
-                   r"|sparren|cherry|walnut|maple|teak|mahogany|birch|{_W}larch|douglas|木(?!纤维|地板)|原木|方木"),
-    ("timber", 70, r"holz(?![a-z])|hout(?![a-z])|{_W}madera|{_W}legno|resineux|{_W}chene|{_W}rovere|{_W}roble"
-                   r"|{_W}abete|{_W}pino(?![a-z])|^c ?(14|16|18|22|24|27)$|^d ?(18|24|30|35|40|50|60|70)$|^杉$|^檜$|ヒノキ"
-                   r"|スギ|木材"),
-    ("glulam", 90, r"glulam|glued?.?laminated|brettschichtholz|{_W}bsh(?![a-z])|{_W}gl ?(2[0-8]"
-                   r"|3[02])[hc]?(?![a-z0-9])|胶合木|lamelle.?colle|duo.?balken|gelamineerd|madera laminada"
-                   r"|legno lamellare|集成材"),
-    ("clt", 92, r"{_W}clt(?![a-z])|cross.?laminated|brettsperrholz|{_W}bsp(?![a-z])|x.?lam|正交胶合|bois lamelle croise"
-                r"|kruislaaghout|contralaminada|直交集成板"),
-    ("wood_panel", 78, r"plywood|sperrholz|{_W}osb|spanplatte|chipboard|particle ?board|{_W}mdf|{_W}hdf|fib(re"
-                       r"|er) ?board|multiplex|contreplaque|panneau|胶合板|刨花板|密度板|细木工板|多层板|sheathing|holzwerkstoff"
-                       r"|3-schicht|spaanplaat|{_W}tablero|contrachapado|aglomerado|compensato|truciolare|合板"
-                       r"|パーティクルボード"),
-    ("parquet", 82, r"parquet|parkett|flooring|wood floor|{_W}dielen|plancher|木地板|实木地板|floor boards?|{_W}parket"
-                    r"|フローリング|tarima"),
-    ("laminate", 86, r"laminat(e|o)?(?![a-z])(?! ?glas)|复合地板|{_W}hpl(?![a-z])"),
-    ("linoleum", 88, r"linoleum|{_W}linol|亚麻地"),
-    ("vinyl_flooring", 88, r"vinyl|pvc.?(floor|belag|boden)|{_W}lvt(?![a-z])|塑胶地板|pvc地板|sol vinyle|cv.?belag|ビニル床"
-                           r"|長尺シート|塩ビ床"),
-    ("carpet", 88, r"carpet|teppich|moquette|地毯|tapijt|moqueta|alfombra|tappeto|カーペット"),
-    ("paint", 72, r"{_W}paint|anstrich|{_W}farbe|peinture|{_W}lack|coating|涂料|乳胶漆|油漆|beschichtung|lasur|varnish"
-                  r"|{_W}pintura|vernice|{_W}verf(?![a-z])|塗装|塗料|ペイント"),
-    ("ceramic_tile", 82, r"ceramic|{_W}tile|fliese|keramik|carrelage|faience|瓷砖|地砖|面砖|釉面砖|porcelain|steinzeug|陶瓷"
-                         r"|tegels|keramisch|baldosa|ceramica|piastrell|タイル|磁器|{_W}gres(?![a-z])"),
-    ("roof_tile", 92, r"roof(ing)? tile|dachziegel|dachstein|dachpfanne|{_W}tuile|屋面瓦|瓦片|琉璃瓦|{_W}瓦$|biberschwanz"
-                      r"|dakpan|{_W}teja|tegol[ae]|^瓦$"),
-    ("glass", 66, r"glass|{_W}glas(?![a-z])|verglas|vitrage|{_W}verre|玻璃|{_W}float|glazing|{_W}vsg|{_W}esg|钢化"
-                  r"|{_W}vidrio|{_W}vetro(?!camera)|ガラス(?!ウール)|floatglas"),
-    ("glazing_unit", 84, r"insulating glass|double glaz|triple glaz|isolierglas|isolierverglas|{_W}igu(?![a-z])|中空玻璃"
-                         r"|double vitrage|{_W}dgu(?![a-z])|waermeschutzverglasung|insulated glazing|hr\++"
-                         r"|dubbel glas|driedubbel glas|doble acristalamiento|vetrocamera|複層ガラス|ペアガラス"),
-    ("fibre_cement", 84, r"fib(re|er|ra|res)?.?(cement|ciment|cemento)|faserzement|eternit|fibrociment|纤维水泥|水泥纤维板"
-                         r"|hardie|vezelcement|セメント板|ケイカル"),
-    ("mineral_wool", 80, r"mineral ?wool|mineralwolle|rock ?wool|stone ?wool|steinwolle|laine de roche|laine minerale"
-                         r"|岩棉|矿棉|mineralfaser|mineral fib|{_W}mw(?![a-z])|minerale wol|steenwol|lana mineral"
-                         r"|lana de roca|lana di roccia|ロックウール"),
-    ("glass_wool", 86, r"glass ?wool|glaswolle|laine de verre|玻璃棉|fib(re|er) ?glass|glasfaserdaemm|{_W}batt|glaswol"
-                       r"|lana de vidrio|lana di vetro|グラスウール"),
-    ("eps", 82, r"{_W}eps(?![a-z])|expanded polystyrene|polystyrol.?(hart)?schaum|styropor|expandiert"
-                r"|polystyrene expanse|聚苯|eps板|膨胀聚苯|{_W}polystyr|poliestireno|polistirene|polistirolo|ポリスチレン"),
-    ("xps", 88, r"{_W}xps(?![a-z])|extruded polystyrene|extrudiert|styrodur|挤塑|polystyrene extrude|roofmate"
-                r"|poliestireno extruido|polistirene estruso|押出法?ポリスチレン|スタイロフォーム"),
-    ("pur", 84, r"{_W}pur(?![a-z])|{_W}pir(?![a-z])|polyurethan|polyisocyanurat|polyiso|聚氨酯|phenolic|{_W}resol"
-                r"|pu.?foam|spray foam|硬泡|{_W}pu(?![a-z])|poliuretan|ウレタン"),
-    ("wood_fibre_insulation", 88, r"wood ?fib(re|er)|holzfaser|holzweichfaser|fibre de bois|木纤维|gutex|pavatex|steico"
-                                  r"|houtvezel|fibra de madera|fibra di legno"),
-    ("cellulose", 88, r"cellulose|zellulose|ouate de cellulose|纤维素|isofloc|celulosa|cellulosa"),
-    ("cork", 84, r"{_W}cork|{_W}kork|{_W}liege(?![a-z])|软木|{_W}kurk|{_W}corcho|{_W}sughero"),
-    ("foam_glass", 90, r"foam ?glass|cellular glass|schaumglas|foamglas|verre cellulaire|泡沫玻璃|schuimglas"
-                       r"|vidrio celular"),
-    ("insulation", 64, r"insulat|daemm|isolant|{_W}isolation|{_W}isolierung|保温|隔热|绝热|thermal barrier|{_W}wlg|{_W}wls"
-                       r"|semi-rigid|{_W}rigid(?![a-z])|thermal ?insul|waermedaemm|{_W}iso ?board|{_W}isolatie"
-                       r"|aislamiento|aislante|isolamento|断熱"),
-    ("bitumen", 84, r"bitum|asphalt|沥青|dachpappe|schweissbahn|{_W}sbs(?![a-z])|{_W}app (membrane|bahn)|bitume"
-                    r"|tar ?paper|asfalt|アスファルト"),
-    ("membrane", 62, r"membran|(?<!thermal )barrier|vapou?r|dampfbrems|dampfsperr|{_W}folie|{_W}foil|{_W}epdm"
-                     r"|{_W}tpo(?![a-z])|{_W}fpo|waterproof|abdichtung|防水|隔汽|防潮|pare.?vapeur|etancheite|geotextil"
-                     r"|{_W}vlies|house ?wrap|tyvek|underlay|unterspannbahn|{_W}rubber|卷材|{_W}pe.?folie"
-                     r"|polyethylene sheet|damp.?proof|{_W}dpc|{_W}dpm|waterkerend|dampremmend|dampscherm|impermeab"
-                     r"|barrera de vapor|barriera al vapore|{_W}guaina|{_W}lamina|フィルム|ルーフィング"),
-    ("plastic", 56, r"plastic|kunststof|plastique|塑料|{_W}pvc|{_W}upvc|polyethylen|{_W}pe(?![a-z])|hdpe|ldpe"
-                    r"|polypropylen|{_W}pp(?![a-z])|acryl|polycarbonat|plexiglas|{_W}abs(?![a-z])|nylon|polyamid"
-                    r"|{_W}resin|plastico|plastica"),
-    ("plastic", 90, r"vinyl siding|pvc siding"),
-    ("plastic_pipe", 88, r"(pvc|ppr|pe|hdpe|pp|pvc-u|upvc)[ -]?.{0,3}(pipe|rohr|tuyau|管)|塑料管|给水管|排水管|kunststoffrohr"),
-    ("soil", 72, r"{_W}soil|{_W}erde(?![a-z])|erdreich|substrat|{_W}grass|{_W}gras(?![a-z])|{_W}rasen|vegetation"
-                 r"|green roof|gruendach|{_W}terre(?! cuite)|种植土|土壤|{_W}草|覆土|humus|{_W}sod(?![a-z])|planting"
-                 r"|{_W}earth(?! ?(wall|block))|mutterboden|oberboden|{_W}grond(?![a-z])|{_W}tierra|{_W}terreno"
-                 r"|terra vegetale|^土$|土壌"),
-    ("gravel", 72, r"gravel|{_W}kies|schotter|gravier|碎石|卵石|crushed stone|aggregate|ballast|{_W}split(?![a-z])"
-                   r"|{_W}grit|{_W}kiesel|schuettung|{_W}grind(?![a-z])|{_W}grava|ghiaia|砂利|砕石"),
-    ("sand", 68, r"{_W}sand(?![a-z])|{_W}sable|(?<!砂)砂(?!浆|加气|岩|利)|河砂|{_W}zand(?![a-z])|{_W}arena|{_W}sabbia"),
-    ("water", 80, r"{_W}water(?![a-z]| ?proof)|{_W}wasser(?![a-z])|{_W}eau(?![a-z])|自来水"),
-    ("cement", 62, r"{_W}cement(?![a-z])|{_W}zement(?![a-z])|{_W}ciment(?![a-z])|水泥(?!砂浆|抹灰|纤维|砖)"),
-    ("lime", 52, r"{_W}lime(?![a-z])|{_W}kalk(?![a-z])|{_W}chaux|石灰"),
-    ("curtain_wall", 88, r"curtain ?wall|vorhangfassade|pfosten.?riegel|mur.?rideau|幕墙|structural glazing|vliesgevel"
-                         r"|muro cortina|facciata continua|カーテンウォール"),
-    ("composite_panel", 88, r"alumin(i)?um composite|alucobond|铝塑|dibond|{_W}acm(?![a-z])|铜塑"),
-    ("window", 80, r"window|fenster|fenetre|{_W}窗|{_W}sash|window frame|fensterrahmen|塑钢窗|铝合金窗|{_W}mullion"),
-    ("door", 80, r"{_W}door|{_W}tuer|{_W}porte(?![a-z])|{_W}门(?!窗)|door.?(frame|panel|leaf)|tuerblatt|zarge"),
-]
-_COMPILED = [(cat, prio, re.compile(pat.replace("{_W}", _W))) for cat, prio, pat in _RULES]
+
+
+def _load_rules() -> tuple[list[tuple[str, int, re.Pattern]], list[tuple[str, re.Pattern]]]:
+    """The keyword rules of ``bldgagent/data/lca/name_rules.csv``: (category, priority, regex) and (tag, regex).
+
+    ``{W}`` in a pattern is the left word boundary for latin words. A pattern that does not compile is a
+    :class:`~bldgagent.errors.DataFileError` naming its row."""
+    from .._data import read_csv
+    from ..errors import DataFileError
+
+    table = read_csv("lca/name_rules.csv", required=("rule", "name", "priority", "pattern", "source"))
+    categories, tags = [], []
+    for i, row in enumerate(table.itertuples(index=False), start=2):
+        try:
+            rx = re.compile(str(row.pattern).replace("{W}", _W))
+        except re.error as exc:
+            raise DataFileError(f"bldgagent/data/lca/name_rules.csv line {i}: pattern does not compile ({exc})") from exc
+        if row.rule == "category":
+            categories.append((row.name, int(row.priority), rx))
+        elif row.rule == "tag":
+            tags.append((row.name, rx))
+        else:
+            raise DataFileError(f"bldgagent/data/lca/name_rules.csv line {i}: rule must be 'category' or 'tag'")
+    return categories, tags
+
+
+_COMPILED, _TAG_COMPILED = _load_rules()
+
 #: Words that make a concrete plain (unreinforced): they veto the reinforced-concrete rule.
 _PLAIN = re.compile(r"unbewehrt|ongewapend|non arme|non armato|unreinforced|plain concrete|素混凝土|無筋|en masa"
                     r"|(?<![a-z])hm ?-?\d{2}(?![0-9])|(?<![a-z])no reinforcement")
@@ -244,23 +123,6 @@ _KIND_DEFAULT = {"wall": "concrete", "slab": "concrete", "floor": "concrete", "r
 # EN 206 cylinder/cube classes: cylinder -> cube strength (MPa)
 _EN_CLASSES = {8: 10, 12: 15, 16: 20, 20: 25, 25: 30, 30: 37, 32: 40, 35: 45, 40: 50, 45: 55, 50: 60, 55: 67, 60: 75,
                70: 85, 80: 95, 90: 105, 100: 115}
-
-_TAG_RULES = [
-    ("hollow", r"hollow|{W}hohl|lochziegel|perforat|空心|多孔|hlz"), ("solid", r"{W}solid|{W}voll|实心"),
-    ("rock", r"rock|stein|岩"), ("pvc", r"pvc|kunststoff|塑钢|plastic|upvc"), ("aluminium", r"alu|铝"),
-    ("wood", r"wood|holz|timber|bois|木|cherry|oak|pine"), ("timber", r"wood|holz|timber|bois|木"),
-    ("galvanised", r"verzinkt|galvani|镀锌|彩钢"), ("ggbs", r"ggbs|slag|schlacke|矿渣"),
-    ("lean", r"mager|{W}lean|素混凝土|unbewehrt|unreinforced|blinding|sauberkeit"),
-    ("plywood", r"plywood|sperrholz|胶合板|multiplex|contreplaque"), ("osb", r"{W}osb"), ("mdf", r"{W}mdf|密度板"),
-    ("particle", r"particle|chipboard|spanplatte|刨花"), ("hardwood", r"hardwood|oak|eiche|buche|beech|cherry|walnut|maple|teak"),
-    ("softwood", r"softwood|fichte|kiefer|tanne|spruce|pine|{W}fir|larch|laerche"), ("triple", r"triple|3-fach|三玻"),
-    ("coated", r"low.?e|coated|beschichtet|镀膜"), ("toughened", r"toughened|tempered|{W}esg|钢化"),
-    ("epdm", r"epdm|rubber|gummi"), ("pe", r"{W}pe(?![a-z])|polyethyl|vapou?r|dampfbrems"),
-    ("anhydrite", r"anhydrit|calcium sulphate|fliessestrich"), ("lime", r"{W}lime|{W}kalk"),
-    ("fibre", r"faser|fib(re|er)"), ("recycled", r"recycl|再生"), ("thermally-broken", r"断桥|thermal(ly)? break"),
-]
-_TAG_COMPILED = [(t, re.compile(p.replace("{W}", _W))) for t, p in _TAG_RULES]
-
 
 def _tags(norm: str) -> set[str]:
     tags = {t for t, rx in _TAG_COMPILED if rx.search(norm)}
