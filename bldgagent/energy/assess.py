@@ -9,7 +9,8 @@
 
 End uses (kWh): ``heating`` and ``cooling`` are the ideal sensible loads of the zones (useful energy, set-point
 held by an ideal convective system); ``cooling_latent`` the latent load of dehumidifying to 60 % RH in the hours
-the cooling runs (zone moisture balance, :mod:`bldgagent.energy.moisture`; same generator as cooling); ``dhw`` the heat to warm the hot water of the usage profiles; ``lighting``
+the cooling runs (zone moisture balance, :mod:`bldgagent.energy.moisture`; same generator as cooling);
+``dhw`` the heat to warm the hot water of the usage profiles; ``lighting``
 and ``equipment`` the profiles' electricity; ``fans`` the specific fan power times the mechanical outdoor air;
 ``pumps`` (final energy only) those of hydronic generators. Final energy by carrier follows
 :func:`bldgagent.energy.systems.final_energy` (temperature-dependent COP of air-source units); on-site PV is netted
@@ -258,7 +259,8 @@ class EnergyResult(Result):
                 f"weather {html.escape(self.weather.source)}<br>heating {format_number(self.heating_kwh, 'kWh')} "
                 f"({format_number(self.heating_kwh / a if a else None, 'kWh/m²')}), cooling "
                 f"{format_number(self.cooling_kwh, 'kWh')} "
-                f"({format_number(self.cooling_kwh / a if a else None, 'kWh/m²')}); peaks heating "
+                f"({format_number(self.cooling_kwh / a if a else None, 'kWh/m²')}), latent cooling "
+                f"{format_number(float(self.demand['cooling_latent'].sum()), 'kWh')}; peaks heating "
                 f"{format_number(peaks['heating_kw'], 'kW')}, cooling {format_number(peaks['cooling_kw'], 'kW')}</p>")
         uses = [{"end_use": k, "demand_kwh": v["demand_kwh"], "final_kwh": v["final_kwh"], "carrier": v["carrier"]}
                 for k, v in self.by_end_use.items()]

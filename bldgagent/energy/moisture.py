@@ -44,8 +44,8 @@ from ..climate.humidity import saturation_vapour_pressure_pa
 from ..errors import InputValueError
 from ..results import Result, frame_html
 
-__all__ = ["MoistureResult", "moisture_balance", "zone_moisture", "latent_final", "humidity_ratio",
-           "relative_humidity_from_ratio", "latent_heat_j_kg", "MOISTURE_OPTIONS"]
+__all__ = ["MoistureResult", "moisture_balance", "zone_moisture", "moisture_gains_kg_s", "latent_final",
+           "humidity_ratio", "relative_humidity_from_ratio", "latent_heat_j_kg", "MOISTURE_OPTIONS"]
 
 EPSILON = 0.621945            # M_water / M_dry_air, ASHRAE Fundamentals 2017 ch. 1 eq. 20
 RH_SETPOINT_PCT = 60.0        # EN 16798-1:2019 Table B.6 Cat. II; GB 50736-2012 cl. 3.0.2 level I (summer)
@@ -208,7 +208,8 @@ def _options(options: Mapping[str, Any] | None) -> dict[str, Any]:
     if cooking not in ("electric", "gas", None):
         raise InputValueError(f"moisture cooking={cooking!r}: use 'electric', 'gas' or None (no cooking moisture)")
     return {"rh_setpoint_pct": float(opts.get("rh_setpoint_pct", RH_SETPOINT_PCT)),
-            "max_humidity_ratio": opts.get("max_humidity_ratio"), "buffer_factor": float(opts.get("buffer_factor", 1.0)),
+            "max_humidity_ratio": opts.get("max_humidity_ratio"),
+            "buffer_factor": float(opts.get("buffer_factor", 1.0)),
             "cooking": cooking, "dwelling_sources": bool(opts.get("dwelling_sources", True))}
 
 

@@ -178,3 +178,13 @@ def test_health_humidity_comes_from_the_balance(sample, haikou):
     # add moisture, and the room dries only as fast as its air is exchanged after the coil stops
     diff = rh[~cooled] - capped[~cooled]
     assert diff.mean() > 2.0 and np.abs(diff).max() > 5.0      # measured: mean +4.9, max 14.9 points RH
+
+
+def test_plant_change_keeps_the_latent_load(haikou):
+    from bldgagent.energy.assess import with_systems
+
+    on, _ = haikou
+    same = with_systems(on)
+    assert same.moisture is on.moisture
+    assert same.by_carrier["electricity"] == pytest.approx(on.by_carrier["electricity"], rel=1e-12)
+    assert "latent cooling" in on._repr_html_()
