@@ -8,7 +8,9 @@
 >>> operational_carbon(result, period_years=50).total_kgco2e          # doctest: +SKIP
 
 End uses (kWh): ``heating`` and ``cooling`` are the ideal sensible loads of the zones (useful energy, set-point
-held by an ideal convective system); ``dhw`` the heat to warm the hot water of the usage profiles; ``lighting``
+held by an ideal convective system); ``cooling_latent`` the latent load of dehumidifying to 60 % RH in the hours
+the cooling runs (zone moisture balance, :mod:`bldgagent.energy.moisture`; same generator as cooling);
+``dhw`` the heat to warm the hot water of the usage profiles; ``lighting``
 and ``equipment`` the profiles' electricity; ``fans`` the specific fan power times the mechanical outdoor air;
 ``pumps`` (final energy only) those of hydronic generators. Final energy by carrier follows
 :func:`bldgagent.energy.systems.final_energy` (temperature-dependent COP of air-source units); on-site PV is netted
@@ -37,7 +39,7 @@ from .zoning import Zoning, zones_from_building
 __all__ = ["EnergyResult", "assess_energy", "with_systems", "operational_carbon", "weather_for", "DEMAND_END_USES"]
 
 #: End uses with a useful demand computed here (pumps appear in final energy only).
-DEMAND_END_USES = ("heating", "cooling", "dhw", "lighting", "equipment", "fans")
+DEMAND_END_USES = ("heating", "cooling", "cooling_latent", "dhw", "lighting", "equipment", "fans")
 _PROVINCE_GRID = {  # nearest packaged place -> provincial grid of bldgagent.lca.grid
     "Haikou": "CN-HI", "Qionghai": "CN-HI", "Dongfang": "CN-HI", "Guangzhou": "CN-GD", "Shantou": "CN-GD",
     "Beijing": "CN-BJ", "Shanghai": "CN-SH", "Tianjin": "CN-TJ", "Chongqing": "CN-CQ", "Harbin": "CN-HL",
@@ -88,6 +90,7 @@ class EnergyResult(Result):
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     settings: dict[str, Any] = field(default_factory=dict)
     free_running_thermal: ThermalResult | None = field(default=None, repr=False)
+    moisture: Any = field(default=None, repr=False)   # MoistureResult of the zones, None when switched off
 
     # --- totals ------------------------------------------------------------------------------------
     @property
@@ -112,7 +115,7 @@ class EnergyResult(Result):
         """Per end use: useful ``demand_kwh``, ``final_kwh`` and ``carrier``."""
         fin = self.final.annual_by_end_use
         out: dict[str, dict[str, Any]] = {}
-        for k in END_USES:
+        for k in (*END_USES[:2], "cooling_latent", *END_USES[2:]):
             if k not in fin and k not in DEMAND_END_USES:
                 continue
             out[k] = {"demand_kwh": float(self.demand[k].sum()) if k in self.demand else None,
@@ -235,6 +238,8 @@ class EnergyResult(Result):
                         "elevation_m": float(self.weather.elevation_m)},
             "systems": self.systems,
             "settings": {k: v for k, v in self.settings.items() if k != "pv"},
+            "cooling_latent_kwh": float(self.demand["cooling_latent"].sum()),
+            "moisture": None if self.moisture is None else self.moisture.to_dict(),
             "latent_gains_kwh": float(self.zoning.loads["latent_w"].sum() / 1000) if "latent_w" in self.zoning.loads else 0.0,
             "diagnostics": self.diagnostics,
         }
@@ -254,7 +259,8 @@ class EnergyResult(Result):
                 f"weather {html.escape(self.weather.source)}<br>heating {format_number(self.heating_kwh, 'kWh')} "
                 f"({format_number(self.heating_kwh / a if a else None, 'kWh/m²')}), cooling "
                 f"{format_number(self.cooling_kwh, 'kWh')} "
-                f"({format_number(self.cooling_kwh / a if a else None, 'kWh/m²')}); peaks heating "
+                f"({format_number(self.cooling_kwh / a if a else None, 'kWh/m²')}), latent cooling "
+                f"{format_number(float(self.demand['cooling_latent'].sum()), 'kWh')}; peaks heating "
                 f"{format_number(peaks['heating_kw'], 'kW')}, cooling {format_number(peaks['cooling_kw'], 'kW')}</p>")
         uses = [{"end_use": k, "demand_kwh": v["demand_kwh"], "final_kwh": v["final_kwh"], "carrier": v["carrier"]}
                 for k, v in self.by_end_use.items()]
@@ -382,7 +388,8 @@ def assess_energy(
     diagnostics.extend(zones.diagnostics)
     thermal, free_thermal, ventilation_info = _simulate_operation(
         zones, weather, opts, free_running, natural_ventilation, with_free_running, diagnostics)
-    demand, final, sysd, main_usage = _end_uses(zones, thermal, weather, opts.systems)
+    moisture = None if opts.moisture is False else _moisture(zones, thermal, weather, opts.moisture)
+    demand, final, sysd, main_usage = _end_uses(zones, thermal, weather, opts.systems, moisture)
     pv_res = balance = None
     settings: dict[str, Any] = {"zoning": zones.zoning, "free_running": bool(free_running),
                                 "climate": weather.source, "standard": opts.standard, "seed": int(seed),
@@ -398,7 +405,7 @@ def assess_energy(
     for note in final.notes:
         diagnostics.add("info", "systems_note", note)
     result = EnergyResult(building.name, weather, zones, thermal, demand, final, sysd, pv_res, balance, diagnostics,
-                          settings, free_running_thermal=free_thermal)
+                          settings, free_running_thermal=free_thermal, moisture=moisture)
     return annotate(result, completeness(building, zones), "energy")   # what the model lacks, first
 
 
@@ -407,7 +414,7 @@ def with_systems(result: EnergyResult, *, systems=None, pv: Mapping[str, Any] | 
     loads and temperatures do not depend on the plant that meets them. Equal to a fresh :func:`assess_energy` with
     these ``systems``/``pv`` and the original zones and scenario."""
     zones, weather, index = result.zoning, result.weather, result.weather.data.index
-    demand, final, sysd, _ = _end_uses(zones, result.thermal, weather, systems)
+    demand, final, sysd, _ = _end_uses(zones, result.thermal, weather, systems, result.moisture)
     diagnostics = Diagnostics(d for d in result.diagnostics if d.code != "systems_note")
     settings = {k: v for k, v in result.settings.items() if k != "pv"}
     pv_res = balance = None
@@ -419,7 +426,8 @@ def with_systems(result: EnergyResult, *, systems=None, pv: Mapping[str, Any] | 
     for note in final.notes:
         diagnostics.add("info", "systems_note", note)
     return EnergyResult(result.building_name, weather, zones, result.thermal, demand, final, sysd, pv_res, balance,
-                        diagnostics, settings, free_running_thermal=result.free_running_thermal)
+                        diagnostics, settings, free_running_thermal=result.free_running_thermal,
+                        moisture=result.moisture)
 
 
 def _simulate_operation(zones: Zoning, weather, opts: EnergyOptions, free_running: bool, natural_ventilation,
@@ -446,13 +454,23 @@ def _simulate_operation(zones: Zoning, weather, opts: EnergyOptions, free_runnin
     return thermal, (free if with_free_running else None), info
 
 
-def _end_uses(zones: Zoning, thermal: ThermalResult, weather, systems) -> tuple[pd.DataFrame, FinalEnergy, Systems, str]:
-    """Hourly demand per end use (kWh), final energy by the systems, the systems and the main usage."""
+def _moisture(zones: Zoning, thermal: ThermalResult, weather, options):
+    """The zones' moisture balance (:func:`bldgagent.energy.moisture.zone_moisture`)."""
+    from .moisture import zone_moisture
+
+    return zone_moisture(zones, thermal, weather, options)
+
+
+def _end_uses(zones: Zoning, thermal: ThermalResult, weather, systems,
+              moisture=None) -> tuple[pd.DataFrame, FinalEnergy, Systems, str]:
+    """Hourly demand per end use (kWh), final energy by the systems (the latent cooling of ``moisture`` through
+    the cooling generator), the systems and the main usage."""
     index = weather.data.index
     loads = zones.loads
     demand = pd.DataFrame({
         "heating": thermal.heating_w.sum(axis=0) / 1000.0,
         "cooling": thermal.cooling_w.sum(axis=0) / 1000.0,
+        "cooling_latent": moisture.latent_kwh if moisture is not None else np.zeros(len(index)),
         "dhw": loads["dhw_w"].sum(axis=0) / 1000.0,
         "lighting": loads["lighting_w"].sum(axis=0) / 1000.0,
         "equipment": loads["equipment_w"].sum(axis=0) / 1000.0,
@@ -469,6 +487,11 @@ def _end_uses(zones: Zoning, thermal: ThermalResult, weather, systems) -> tuple[
             need.pop(k)
     final = final_energy(need, sysd, weather.data["temp_air_c"].to_numpy(dtype=float), ventilation_m3_h=mech,
                          index=index)
+    if moisture is not None:
+        from .moisture import latent_final
+
+        final = latent_final(final, demand["cooling_latent"].to_numpy(), sysd,
+                             weather.data["temp_air_c"].to_numpy(dtype=float), index)
     demand["fans"] = final.by_end_use["fans"].to_numpy() if "fans" in final.by_end_use else 0.0
     return demand, final, sysd, main_usage
 

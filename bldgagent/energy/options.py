@@ -23,6 +23,8 @@ class EnergyOptions:
     ``year``: calendar year of the usage schedules (default the weather's year). ``simulate_options``: keyword
     arguments of :func:`bldgagent.energy.thermal.simulate`. ``natural_ventilation``: ``True`` or a dict of
     :func:`bldgagent.energy.ventilation.simulate_with_windows` parameters (``openable_fraction``...).
+    ``moisture``: None (the zone moisture balance with its defaults), False (sensible only, no latent load) or a
+    dict of :func:`bldgagent.energy.moisture.zone_moisture` options (``rh_setpoint_pct``...).
     """
 
     systems: Any = None
@@ -40,6 +42,7 @@ class EnergyOptions:
     window_defaults: Mapping[str, Any] | None = None
     profile_overrides: Mapping[str, Any] | None = None
     simulate_options: Mapping[str, Any] | None = None
+    moisture: Any = None
 
     def __post_init__(self) -> None:
         if self.zoning not in ZONINGS:
@@ -53,6 +56,8 @@ class EnergyOptions:
                 raise InputValueError(f"{name}: expected a dict or None, got {type(value).__name__}")
             if value is not None and name != "simulate_options":
                 _check_numbers(value, name)
+        if not (self.moisture is None or self.moisture is False or isinstance(self.moisture, Mapping)):
+            raise InputValueError(f"moisture: expected None, False or a dict of options, got {self.moisture!r}")
 
     @classmethod
     def coerce(cls, value: "EnergyOptions | Mapping[str, Any] | None", **explicit: Any) -> "EnergyOptions":

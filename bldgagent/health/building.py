@@ -16,10 +16,11 @@ the same building):
   separate, explicit metric. In mixed mode it is the first of the operated building's two runs; otherwise one
   run of the same zones (``assess_energy(..., with_free_running=True)``).
 
-Simplifications (stated in ``docs/health.md``): the energy engine does not model moisture, so indoor
-humidity is the outdoor vapour pressure at the indoor air temperature, capped at 60 % when the cooling
-system runs (dehumidifying coil); a room gets its zone's temperatures; occupancy follows the usage
-profile the energy engine uses.
+Simplifications (stated in ``docs/health.md``): indoor humidity is the zone's from the energy engine's moisture
+balance (:mod:`bldgagent.energy.moisture`: people, cooking and bathing, outdoor air, dehumidification to 60 % RH
+when the cooling runs); only with the balance switched off (``EnergyOptions(moisture=False)``) is it the outdoor
+vapour pressure at the indoor air temperature, capped at 60 % when the cooling runs; a room gets its zone's
+temperatures and humidity; occupancy follows the usage profile the energy engine uses.
 """
 from __future__ import annotations
 
@@ -320,9 +321,13 @@ def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, 
     cooling = thermal.cooling_w[idx] > 0
     room.conditioned = (thermal.heating_w[idx] > 0) | cooling
     shared = {} if shared is None else shared
-    if "vapour_hpa" not in shared:
-        shared["vapour_hpa"] = _saturation_hpa(weather.data["temp_dew_c"].to_numpy(dtype=float))
-    room.relative_humidity_pct = _relative_humidity(shared["vapour_hpa"], thermal.air_temp_c[idx], cooling)
+    moisture = getattr(energy, "moisture", None)   # the zone moisture balance (bldgagent.energy.moisture)
+    if moisture is not None:
+        room.relative_humidity_pct = np.clip(moisture.relative_humidity_pct[idx], 5.0, 100.0)
+    else:
+        if "vapour_hpa" not in shared:
+            shared["vapour_hpa"] = _saturation_hpa(weather.data["temp_dew_c"].to_numpy(dtype=float))
+        room.relative_humidity_pct = _relative_humidity(shared["vapour_hpa"], thermal.air_temp_c[idx], cooling)
     spec = energy.zoning[zone]
     record = energy.zoning.records[idx]
     occupancy = _occupancy(energy, space, n, usage, shared)
