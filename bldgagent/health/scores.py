@@ -633,6 +633,12 @@ def score_rooms(
     building.thermal_by_framework = {
         fw: _area_weighted("thermal", [(r.thermal_by_framework[fw], r.floor_area_m2) for r in results], mapping)
         for fw in COMFORT_FRAMEWORKS}
+    other = {fw: building.thermal_by_framework[fw].score for fw in COMFORT_FRAMEWORKS if fw != headline}
+    building.diagnostics.append(Diagnostic(
+        "info", "comfort_framework", f"thermal comfort headline scored under {COMFORT_FRAMEWORKS[headline]} ("
+        + ("chosen" if comfort_framework else "site in China" if headline == "gbt50785" else "site outside China or "
+           "country unknown") + "); beside it: " + ", ".join(f"{COMFORT_FRAMEWORKS[fw]} {_fmt(v)}"
+                                                             for fw, v in other.items())))
     return building
 
 

@@ -92,6 +92,8 @@ def test_haikou_office_scores_in_both_frameworks():
     assert de.thermal_by_framework["gbt50785"].score == gbt.score
     chosen = score_rooms([_haikou_office(lo, hi)], site, country="CN", comfort_framework="en16798")
     assert chosen.concepts["thermal"].score == en.score and chosen.thermal_by_framework["gbt50785"].score == gbt.score
+    (note,) = [d for d in chosen.diagnostics if d.code == "comfort_framework"]
+    assert "EN 16798-1" in note.message and "chosen" in note.message and "87.5" in note.message
 
 
 def test_building_scores_both_frameworks_area_weighted():
