@@ -20,8 +20,8 @@ from ..errors import InputValueError
 from .glazing import window_optics
 from .thermal import SurfaceSpec, ThermalResult, WindowSpec, ZoneSpec, simulate
 
-__all__ = ["ACCEPTANCE", "EDITIONS", "EXAMPLE_PROGRAMS", "edition_ranges", "judge_edition", "SOLAR_CHECKS", "STD140_SURFACES", "STD140_WINDOWS", "WINDOW_2020",
-           "bestest_zone", "run_bestest", "transmitted_solar_kwh_m2"]
+__all__ = ["ACCEPTANCE", "EDITIONS", "EXAMPLE_PROGRAMS", "SOLAR_CHECKS", "STD140_SURFACES", "STD140_WINDOWS",
+           "WINDOW_2020", "bestest_zone", "edition_ranges", "judge_edition", "run_bestest", "transmitted_solar_kwh_m2"]
 
 #: ANSI/ASHRAE Standard 140-2020 acceptance ranges, MWh (heating, sensible cooling).
 ACCEPTANCE = {

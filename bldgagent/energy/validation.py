@@ -141,8 +141,8 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
 
     For each place: ``real`` (``read_epw(..., irradiance="repair")``, the opt-in reading: radiation stamped off
     the sun or not closing repaired, :mod:`bldgagent.climate.repair`), ``file`` (``read_epw(...)``, the default
-    reading since issue 12: the radiation as written, as EnergyPlus reads it), ``synthetic`` (synthetic_year of the packaged place, or
-    None) and ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The
+    reading since issue 12: the radiation as written, as EnergyPlus reads it), ``synthetic`` (synthetic_year of
+    the packaged place, or None) and ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The
     building is zoned per storey (``zoning``) with the profiles of its site. Checks ``<label>_vs_<reference>``
     for synthetic and twin against real and file. Returns one dict per place.
     """

@@ -462,7 +462,8 @@ def thermal_comfort_many(
         res.gbt_hours = dict(zip(("I", "II", "III", "out_of_range"), (int(v) for v in counts[r]), strict=True))
         on = res.hours_occupied
         cum = np.cumsum(counts[r][:3])
-        res.gbt_share_within = {k: (float(cum[j]) / on if on else float("nan")) for j, k in enumerate(("I", "II", "III"))}
+        res.gbt_share_within = {k: (float(cum[j]) / on if on else float("nan"))
+                                for j, k in enumerate(("I", "II", "III"))}
         res.gbt_zone_group = group
     return results
 

@@ -18,7 +18,7 @@ def haikou():
 
 
 def test_default_reads_the_file_as_written(haikou):
-    """Haikou CSWD as written: DNI 669.1 kWh/m2 a year (the repaired reading gives 923, tests/climate/test_repair.py)."""
+    """Haikou CSWD as written: DNI 669.1 kWh/m2 a year (repaired: 923, tests/climate/test_repair.py)."""
     default, _ = haikou
     assert DEFAULT_IRRADIANCE == "file" and default.metadata["irradiance"] == "file"
     assert "irradiance_repairs" not in default.metadata
