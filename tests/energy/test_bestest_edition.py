@@ -102,3 +102,16 @@ def test_unreadable_weather_files_give_one_line(tmp_path, capsys, edition):
         err = captured.err.strip().splitlines()
         assert len(err) == 1 and "Traceback" not in captured.err, name
         assert str(path) in err[0] and "weather file" in err[0], name
+
+
+def test_unreadable_weather_files_give_one_line_in_energy(tmp_path, capsys):
+    """The commands that take --climate read the file through the same reader: one line, exit 2, no traceback."""
+    from bldgagent.ifc.samples import sample_building
+
+    model = tmp_path / "one.ifc"
+    sample_building(path=model, storeys=1)
+    for name, path in _bad_files(tmp_path).items():
+        assert main(["energy", str(model), "--climate", str(path)]) == 2, name
+        captured = capsys.readouterr()
+        err = captured.err.strip().splitlines()
+        assert len(err) == 1 and "Traceback" not in captured.err and str(path) in err[0], name
