@@ -154,9 +154,10 @@ def add_climate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--climate", default=None,
                    help="packaged place (e.g. haikou, see bldgagent.climate.list_places) or an .epw path; default: "
                         "the synthetic year of the place nearest to the IfcSite location")
-    p.add_argument("--epw-irradiance", choices=("auto", "file"), default="auto",
-                   help="auto: repair EPW radiation stamped off the sun or whose components do not close (CSWD "
-                        "files; each repair reported); file: use the radiation as written, as EnergyPlus does")
+    p.add_argument("--epw-irradiance", choices=("file", "repair", "auto"), default="file",
+                   help="file (default): use the radiation as written, as EnergyPlus does, with a warning when it "
+                        "fails the checks against the sun; repair (alias auto): repair EPW radiation stamped off "
+                        "the sun or whose components do not close (CSWD files; each repair reported)")
 
 
 def climate_from_args(args: argparse.Namespace):

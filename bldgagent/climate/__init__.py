@@ -52,7 +52,7 @@ def _looks_like_path(text: str) -> bool:
     return text.lower().endswith(".epw") or "/" in text or "\\" in text
 
 
-def load_weather(spec: Any, *, seed: int = 0, irradiance: str = "auto") -> Weather:
+def load_weather(spec: Any, *, seed: int = 0, irradiance: str = "file") -> Weather:
     """Weather for ``spec``, whatever form it takes.
 
     - a :class:`Weather`: returned as is;
@@ -63,8 +63,9 @@ def load_weather(spec: Any, *, seed: int = 0, irradiance: str = "auto") -> Weath
       ``(latitude_deg, longitude_deg)`` pair: the synthetic year of the nearest packaged place, with a
       ``nearest_place`` diagnostic giving the place and distance.
 
-    ``seed`` drives synthetic years only; ``irradiance`` EPW files only (see :func:`read_epw`: ``"auto"`` repairs
-    radiation stamped off the sun or not closing, ``"file"`` keeps it as written).
+    ``seed`` drives synthetic years only; ``irradiance`` EPW files only (see :func:`read_epw`: ``"file"``, the
+    default, keeps the radiation as written and warns when it fails the checks; ``"repair"`` repairs radiation
+    stamped off the sun or not closing).
     """
     from .epw import read_epw
     from .normals import Place, get_place

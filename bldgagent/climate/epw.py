@@ -15,10 +15,12 @@ columns and fixes what can be fixed with a :class:`~bldgagent.model.Diagnostic`:
   EnergyPlus does (Clark & Allen 1978, see :mod:`bldgagent.climate.sky`);
 - irradiance stamped late or early against the sun (e.g. CSWD files, about +0.5 to +1.3 h), components
   that do not close (DHI + DNI cos z != GHI) and irradiance while the sun is down are flagged
-  (``irradiance_time_shift``, ``irradiance_closure``, ``irradiance_sun_down``). With ``irradiance="auto"``
-  (default) the first two are repaired (:mod:`bldgagent.climate.repair`: radiation moved back by the measured
-  lag, DNI derived from GHI - DHI), each repair said in its diagnostic and in
-  ``metadata["irradiance_repairs"]``; ``irradiance="file"`` keeps the file's radiation as written;
+  (``irradiance_time_shift``, ``irradiance_closure``, ``irradiance_sun_down``). By default
+  (``irradiance="file"``) the radiation is read as written, as EnergyPlus, DeST and Ladybug read it; when a
+  check fails a further warning (``irradiance_repair_available``) names the opt-in repair and gives its effect
+  on the annual irradiation of the four vertical facades, computed. ``irradiance="repair"`` (alias ``"auto"``)
+  applies the repairs of :mod:`bldgagent.climate.repair` (radiation moved back by the measured lag, DNI derived
+  from GHI - DHI), each said in its diagnostic and in ``metadata["irradiance_repairs"]``;
 - a leap-year file (8784 rows) loses its 29 February; every year is coerced to ``year`` (non-leap), so files
   made of months from different years line up. The row stamped ``hh:00`` holds the hour ending then.
 """
@@ -52,8 +54,13 @@ MAX_IRRADIANCE_LAG_H = 0.3
 #: Largest accepted relative error of the annual closure DHI + DNI cos(z) = GHI before a warning.
 MAX_CLOSURE_ERROR = 0.03
 HEADER_LINES = 8
-#: Irradiance handling of :func:`read_epw`.
-IRRADIANCE_MODES = ("auto", "file")
+#: Irradiance handling of :func:`read_epw`: ``"repair"`` (alias ``"auto"``, its name before the default became
+#: ``"file"``) repairs radiation that fails the checks; ``"file"`` (default) reads it as written.
+IRRADIANCE_MODES = ("repair", "auto", "file")
+#: The reading every user gets unless they opt in to the repair (issue 12 item 5: the convention of the field).
+DEFAULT_IRRADIANCE = "file"
+#: Vertical facades whose annual irradiation the repair warning reports: azimuth (degrees from north, clockwise).
+FACADE_AZIMUTHS_DEG = {"N": 0.0, "E": 90.0, "S": 180.0, "W": 270.0}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -251,17 +258,18 @@ def _fill(path: Path, values: np.ndarray, missing: np.ndarray, field: _Field, ro
     return out
 
 
-def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR, *, irradiance: str = "auto") -> Weather:
+def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR, *, irradiance: str = DEFAULT_IRRADIANCE) -> Weather:
     """Read an hourly EPW file into a :class:`Weather` (8760 rows, SI columns, hour-ending local standard time).
 
     Parameters
     ----------
     path : path of the ``.epw`` file.
     year : non-leap year given to every row (typical-year files mix years).
-    irradiance : ``"auto"`` repairs radiation that fails the checks against the sun (stamped more than
-        :data:`MAX_IRRADIANCE_LAG_H` late or early: moved back; DHI + DNI cos z off GHI by more than
-        :data:`MAX_CLOSURE_ERROR`: DNI derived from GHI - DHI), see :mod:`bldgagent.climate.repair`;
-        ``"file"`` keeps the radiation as written (as EnergyPlus reads it) and only flags the faults.
+    irradiance : ``"file"`` (default) keeps the radiation as written (as EnergyPlus reads it) and flags the
+        faults, with the repair's effect on facade irradiation; ``"repair"`` (alias ``"auto"``) repairs radiation
+        that fails the checks against the sun (stamped more than :data:`MAX_IRRADIANCE_LAG_H` late or early:
+        moved back; DHI + DNI cos z off GHI by more than :data:`MAX_CLOSURE_ERROR`: DNI derived from GHI - DHI),
+        see :mod:`bldgagent.climate.repair`.
 
     Raises
     ------
@@ -354,7 +362,7 @@ def read_epw(path: str | PathLike, year: int = REFERENCE_YEAR, *, irradiance: st
                   "city": header["city"], "country": header["country"], "year": int(year)},
     )
     _check_zero_radiation(frame, diagnostics, path)
-    return _check_irradiance(weather, path, repair=irradiance == "auto")
+    return _check_irradiance(weather, path, mode=irradiance)
 
 
 def _check_zero_radiation(frame: pd.DataFrame, diagnostics: Diagnostics, path: Path) -> None:
@@ -370,44 +378,107 @@ def _check_zero_radiation(frame: pd.DataFrame, diagnostics: Diagnostics, path: P
                         "roofs is zero; use a weather file with measured or modelled radiation", entity=str(path))
 
 
-def _check_irradiance(weather: Weather, path: Path, *, repair: bool) -> Weather:
-    """Flag (and with ``repair``, fix) irradiance stamped off the sun and components that do not close."""
-    from .repair import close_irradiance, retime_irradiance
-
+def _check_irradiance(weather: Weather, path: Path, *, mode: str) -> Weather:
+    """Flag irradiance stamped off the sun and components that do not close; with ``mode`` "repair"/"auto" fix
+    them, with "file" keep them and report what the repair would change."""
     check = irradiance_consistency(weather)
     lag, closure = check["lag_h"], check["closure"]
     weather.metadata.update(irradiance_lag_h=round(lag, 2), irradiance_closure=round(closure, 3))
-    opt_out = "; read_epw(..., irradiance='file') (CLI --epw-irradiance file) keeps the file's values"
-    closed = False  # DNI derived from GHI - DHI: beam with the sun down became diffuse
-    if abs(lag) > MAX_IRRADIANCE_LAG_H:
-        what = (f"global irradiance runs {lag:+.1f} h against the sun on average (daily centroid vs clear sky): "
-                f"the radiation is stamped {'late' if lag > 0 else 'early'}")
-        if repair:
-            weather = retime_irradiance(weather, lag)
-            check = irradiance_consistency(weather)
-            weather.diagnostics.add("warning", "irradiance_time_shift", f"{what}; moved {abs(lag):.2f} h "
-                                    f"{'earlier' if lag > 0 else 'later'} (annual totals kept, residual lag "
-                                    f"{abs(check['lag_h']):.2f} h){opt_out}", entity=str(path))
-        else:
-            weather.diagnostics.add("warning", "irradiance_time_shift", f"{what}; solar gains on east and west "
-                                    "facades will be biased", entity=str(path))
-    if abs(check["closure"] - 1.0) > MAX_CLOSURE_ERROR:
-        what = (f"diffuse + direct normal x cos(zenith) sums to {check['closure']:.1%} of the global horizontal "
-                "irradiation over the year: the direct normal field is inconsistent with global and diffuse")
-        if repair:
-            weather, closed = close_irradiance(weather), True
-            r = weather.metadata["irradiance_repairs"][-1]
-            weather.diagnostics.add("warning", "irradiance_closure", f"{what}; DNI derived from GHI - DHI "
-                                    f"({r['dni_kwh_m2_before']:.0f} -> {r['dni_kwh_m2_after']:.0f} kWh/m2 a year, "
-                                    f"{r['moved_to_diffuse_kwh_m2']:.1f} kWh/m2 of beam above the clear-sky cap or "
-                                    f"with the sun down counted as diffuse){opt_out}", entity=str(path))
-        else:
-            weather.diagnostics.add("warning", "irradiance_closure", f"{what}; beam on facades will be off",
-                                    entity=str(path))
+    if mode == "file":
+        _flag_as_written(weather, path, check)
+    else:
+        weather = _repair(weather, path, check)
+    weather.metadata["irradiance"] = mode
+    return weather
+
+
+def _lag_text(lag: float) -> str:
+    return (f"global irradiance runs {lag:+.1f} h against the sun on average (daily centroid vs clear sky): "
+            f"the radiation is stamped {'late' if lag > 0 else 'early'}")
+
+
+def _closure_text(closure: float) -> str:
+    return (f"diffuse + direct normal x cos(zenith) sums to {closure:.1%} of the global horizontal "
+            "irradiation over the year: the direct normal field is inconsistent with global and diffuse")
+
+
+def _sun_down(weather: Weather, path: Path, check: dict, closed: bool) -> None:
     if check["sun_down_hours"]:
         weather.diagnostics.add("warning", "irradiance_sun_down", f"{check['sun_down_hours']} hour(s) with global "
                                 f"irradiance ({check['sun_down_kwh_m2']:.1f} kWh/m2) while the sun stays below the "
                                 "horizon" + (" after the repairs (counted as diffuse)" if closed else ""),
                                 entity=str(path))
-    weather.metadata["irradiance"] = "auto" if repair else "file"
-    return weather
+
+
+def _apply_repairs(weather: Weather, check: dict) -> tuple[Weather, dict, list]:
+    """The repaired copy (re-timed if the lag fails, then DNI from GHI - DHI if the closure still fails), the
+    checks after re-timing, and the names of the repairs applied."""
+    from .repair import close_irradiance, retime_irradiance
+
+    applied = []
+    if abs(check["lag_h"]) > MAX_IRRADIANCE_LAG_H:
+        weather = retime_irradiance(weather, check["lag_h"])
+        check = irradiance_consistency(weather)
+        applied.append("retime")
+    if abs(check["closure"] - 1.0) > MAX_CLOSURE_ERROR:
+        weather = close_irradiance(weather)
+        applied.append("close")
+    return weather, check, applied
+
+
+def _repair(weather: Weather, path: Path, check: dict) -> Weather:
+    """``irradiance="repair"``: the repairs applied, each said in a warning."""
+    lag = check["lag_h"]
+    opt_out = "; the default read_epw(..., irradiance='file') (CLI --epw-irradiance file) keeps the file's values"
+    repaired, after, applied = _apply_repairs(weather, check)
+    if "retime" in applied:
+        repaired.diagnostics.add("warning", "irradiance_time_shift", f"{_lag_text(lag)}; moved {abs(lag):.2f} h "
+                                 f"{'earlier' if lag > 0 else 'later'} (annual totals kept, residual lag "
+                                 f"{abs(after['lag_h']):.2f} h){opt_out}", entity=str(path))
+    if "close" in applied:
+        r = repaired.metadata["irradiance_repairs"][-1]
+        repaired.diagnostics.add("warning", "irradiance_closure", f"{_closure_text(after['closure'])}; DNI derived "
+                                 f"from GHI - DHI ({r['dni_kwh_m2_before']:.0f} -> {r['dni_kwh_m2_after']:.0f} kWh/m2 "
+                                 f"a year, {r['moved_to_diffuse_kwh_m2']:.1f} kWh/m2 of beam above the clear-sky cap "
+                                 f"or with the sun down counted as diffuse){opt_out}", entity=str(path))
+    _sun_down(repaired, path, after, "close" in applied)
+    return repaired
+
+
+def facade_irradiation_kwh_m2(weather: Weather) -> dict[str, float]:
+    """Annual irradiation on the vertical facades of :data:`FACADE_AZIMUTHS_DEG`, kWh/m2 (ground albedo 0.2,
+    :func:`bldgagent.climate.solar.surface_irradiance`)."""
+    from .solar import surface_irradiance
+
+    az = list(FACADE_AZIMUTHS_DEG.values())
+    annual = surface_irradiance(weather, [90.0] * len(az), az, albedo=0.2).annual_kwh_m2()
+    return {k: float(v) for k, v in zip(FACADE_AZIMUTHS_DEG, annual)}
+
+
+def _flag_as_written(weather: Weather, path: Path, check: dict) -> None:
+    """``irradiance="file"``: the failed checks as warnings, and one warning naming the opt-in repair with its
+    computed effect on the annual facade irradiation (also in ``metadata["irradiance_repair_effect"]``)."""
+    lag_bad = abs(check["lag_h"]) > MAX_IRRADIANCE_LAG_H
+    close_bad = abs(check["closure"] - 1.0) > MAX_CLOSURE_ERROR
+    if lag_bad:
+        weather.diagnostics.add("warning", "irradiance_time_shift", f"{_lag_text(check['lag_h'])}; solar gains on "
+                                "east and west facades will be biased", entity=str(path))
+    if close_bad:
+        weather.diagnostics.add("warning", "irradiance_closure", f"{_closure_text(check['closure'])}; beam on "
+                                "facades will be off", entity=str(path))
+    _sun_down(weather, path, check, False)
+    if not (lag_bad or close_bad):
+        return
+    repaired, _, applied = _apply_repairs(weather, check)
+    before, after = facade_irradiation_kwh_m2(weather), facade_irradiation_kwh_m2(repaired)
+    weather.metadata["irradiance_repair_effect"] = {
+        "repairs": applied, "facade_kwh_m2_as_written": {k: round(v, 1) for k, v in before.items()},
+        "facade_kwh_m2_repaired": {k: round(v, 1) for k, v in after.items()}}
+    what = " and ".join({"retime": "moves the radiation back by the measured lag",
+                         "close": "derives DNI from GHI - DHI"}[a] for a in applied)
+    change = ", ".join(f"{k} {before[k]:.0f} -> {after[k]:.0f} ({(after[k] - before[k]) / before[k]:+.0%})"
+                       for k in before if before[k] > 0)
+    weather.diagnostics.add("warning", "irradiance_repair_available", "radiation read as written (as EnergyPlus, "
+                            "DeST and Ladybug read it) although it fails the checks above; the opt-in repair "
+                            f"read_epw(..., irradiance='repair') (CLI --epw-irradiance repair) {what}, which changes "
+                            f"the annual irradiation of the vertical facades, kWh/m2: {change}", entity=str(path))

@@ -21,8 +21,10 @@ Weather Data (CSWD) EPW files (``docs/climate.md``, "Irradiance repairs"):
 
 The same choice of two components out of three is what other tools let users make (e.g. NREL SAM reads "GHI
 and DHI", "DNI and DHI" or "GHI and DNI"); EnergyPlus uses DNI and DHI as written. :func:`bldgagent.climate.
-read_epw` applies both repairs by default only when the checks fail (``irradiance="auto"``) and records each
-in a diagnostic and in ``metadata["irradiance_repairs"]``; ``irradiance="file"`` reads the file as written.
+read_epw` reads the file as written by default (``irradiance="file"``, the convention of the field) and warns
+with the computed effect of the repairs on facade irradiation; with ``irradiance="repair"`` (alias ``"auto"``)
+it applies both repairs when the checks fail and records each in a diagnostic and in
+``metadata["irradiance_repairs"]``.
 """
 from __future__ import annotations
 

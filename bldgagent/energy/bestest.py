@@ -20,8 +20,8 @@ from ..errors import InputValueError
 from .glazing import window_optics
 from .thermal import SurfaceSpec, ThermalResult, WindowSpec, ZoneSpec, simulate
 
-__all__ = ["ACCEPTANCE", "EXAMPLE_PROGRAMS", "SOLAR_CHECKS", "STD140_SURFACES", "STD140_WINDOWS", "WINDOW_2020",
-           "bestest_zone", "run_bestest", "transmitted_solar_kwh_m2"]
+__all__ = ["ACCEPTANCE", "EDITIONS", "EXAMPLE_PROGRAMS", "SOLAR_CHECKS", "STD140_SURFACES", "STD140_WINDOWS",
+           "WINDOW_2020", "bestest_zone", "edition_ranges", "judge_edition", "run_bestest", "transmitted_solar_kwh_m2"]
 
 #: ANSI/ASHRAE Standard 140-2020 acceptance ranges, MWh (heating, sensible cooling).
 ACCEPTANCE = {
@@ -137,6 +137,51 @@ def transmitted_solar_kwh_m2(weather: Weather, albedo: float = 0.2) -> float:
     opt = window_optics(2)  # uncoated clear double glazing, as the "bestest" window type
     tau_b, _, _ = opt.at(si.aoi_deg[0])
     return float((tau_b * si.direct[0] + opt.tau_diffuse * si.diffuse[0]).sum() / 1000.0)
+
+
+#: Std 140 editions whose ranges :func:`judge_edition` applies: "2020" (Denver TMY3 725650TYCST.epw, the ranges
+#: above) and "1995" (the first BESTEST, Judkoff & Neymark 1995, NREL/TP-472-6231, as carried by ANSI/ASHRAE
+#: 140-2001/2004 Informative Annex B8; weather DRYCOLD.TMY, Denver 1995, not shipped with bldgagent).
+EDITIONS = ("2020", "1995")
+
+
+def edition_ranges(edition: str = "2020") -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
+    """``{"acceptance": {case: {quantity: (low, high)}}, "example_programs": {...}}`` of a Std 140 edition.
+
+    The 1995-era editions (140-2001/2004) define no acceptance band: their Informative Annex B8 gives the example
+    programs' results, whose min-max is the range a program is judged by; it serves as both here
+    (``bldgagent/data/energy/bestest_ranges_1995.csv``, source per row). Units: MWh (annual), kW (peaks).
+    """
+    edition = str(edition)
+    if edition == "2020":
+        return {"acceptance": ACCEPTANCE, "example_programs": EXAMPLE_PROGRAMS}
+    if edition != "1995":
+        raise InputValueError(f"BESTEST edition {edition!r}: use one of {', '.join(EDITIONS)}")
+    from .._data import read_csv
+
+    table = read_csv("energy/bestest_ranges_1995.csv", required=("case", "quantity", "low", "high", "source"))
+    ranges: dict[str, dict[str, tuple[float, float]]] = {}
+    for row in table.itertuples(index=False):
+        ranges.setdefault(str(row.case), {})[str(row.quantity)] = (float(row.low), float(row.high))
+    annual = {c: {k: v for k, v in q.items() if k.endswith("_mwh")} for c, q in ranges.items()}
+    return {"acceptance": annual, "example_programs": ranges}
+
+
+def judge_edition(results: dict[str, dict[str, Any]], edition: str) -> dict[str, dict[str, Any]]:
+    """``results`` of :func:`bldgagent.energy.validation.bestest_from_ifc` judged by ``edition``'s ranges: the
+    ``acceptance`` / ``example_programs`` ranges and ``in_*`` flags replaced; cases the edition has no range for
+    are dropped. A new dict; ``results`` is unchanged."""
+    ranges = edition_ranges(edition)
+    out = {}
+    for case, r in results.items():
+        acc, ex = ranges["acceptance"].get(str(case)), ranges["example_programs"].get(str(case))
+        if acc is None:
+            continue
+        out[case] = {**r, "acceptance": {k: list(v) for k, v in acc.items()},
+                     "example_programs": {k: list(v) for k, v in ex.items()},
+                     "in_acceptance": {k: bool(lo <= r[k] <= hi) for k, (lo, hi) in acc.items()},
+                     "in_example_range": {k: bool(lo <= r[k] <= hi) for k, (lo, hi) in ex.items()}}
+    return out
 
 
 def _summary_table(results: dict[str, dict[str, Any]]) -> str:

@@ -139,10 +139,10 @@ def reference_building(place_key: str, latitude_deg: float, longitude_deg: float
 def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zoning: str = "storey") -> list[dict]:
     """Annual heating and cooling demand of the reference building on the real EPW and on synthetic years.
 
-    For each place: ``real`` (:func:`read_epw` as every user gets it: radiation stamped off the sun or not
-    closing repaired, :mod:`bldgagent.climate.repair`), ``file`` (``read_epw(..., irradiance="file")``, the
-    radiation as written, as EnergyPlus reads it), ``synthetic`` (synthetic_year of the packaged place, or
-    None) and ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The
+    For each place: ``real`` (``read_epw(..., irradiance="repair")``, the opt-in reading: radiation stamped off
+    the sun or not closing repaired, :mod:`bldgagent.climate.repair`), ``file`` (``read_epw(...)``, the default
+    reading since issue 12: the radiation as written, as EnergyPlus reads it), ``synthetic`` (synthetic_year of
+    the packaged place, or None) and ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The
     building is zoned per storey (``zoning``) with the profiles of its site. Checks ``<label>_vs_<reference>``
     for synthetic and twin against real and file. Returns one dict per place.
     """
@@ -156,7 +156,7 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
             if not path.is_file():
                 rows.append({"place": key, "missing": str(path)})
                 continue
-            real = read_epw(path)
+            real = read_epw(path, irradiance="repair")
             b = reference_building(key, real.latitude_deg, real.longitude_deg, real.elevation_m, tmp)
             row: dict[str, Any] = {"place": key, "epw": fname,
                                    "irradiance_repairs": real.metadata.get("irradiance_repairs", [])}

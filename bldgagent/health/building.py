@@ -197,11 +197,15 @@ def assess_health(
         raise InputValueError(
             f"{building.source_path or building.name}: no occupied rooms to assess (spaces: {len(building.spaces)}); "
             "health needs IfcSpaces with a usage such as living, bedroom, office")
-    scores = score_rooms(rooms, site, name=building.name)
+    location = energy.zoning.location
+    country = getattr(location, "site_country", None) or getattr(location, "country", None)
+    scores = score_rooms(rooms, site, name=building.name, comfort_framework=opts.comfort_framework, country=country,
+                         climate_zone=getattr(location, "climate_zone", None))
     overheating = _free_running_risk(rooms, free_tops, records, site)
     settings = {"climate": weather.source, "operation": operation, "noise_day_db": site.noise_day_db,
                 "noise_night_db": site.noise_night_db,
-                "obstruction_deg": opts.obstruction_deg, "defaults": {k: v[1] for k, v in DEFAULTS.items()}}
+                "obstruction_deg": opts.obstruction_deg, "comfort_framework": scores.comfort_framework,
+                "defaults": {k: v[1] for k, v in DEFAULTS.items()}}
     return HealthAssessment(scores=scores, overheating=overheating, rooms=pd.DataFrame(records),
                             diagnostics=diagnostics, settings=settings, room_inputs=rooms)
 

@@ -6,6 +6,8 @@ Methods
   occupied conditioned hours only, vectorised across rooms. Inputs outside the ISO 7730 Clause 4 limits
   (``data/health/model_validity.csv``) are flagged and counted as *out of range*; no PMV is reported
   for them. Categories from |PMV| (EN 16798-1:2019 Annex B, ``data/health/comfort_categories.csv``).
+- GB/T 50785-2012 classes beside the EN categories (:mod:`bldgagent.health.gbt50785`): PMV/PPD on the
+  conditioned hours, APMV on the free-running ones (``gbt_hours``, ``gbt_share_within``).
 - Adaptive, EN 16798-1:2019 Annex B.2.2: theta_c = 0.33 theta_rm + 18.8; category bands I +2/-3 K,
   II +3/-4 K, III +4/-5 K; the upper limits are raised by the cooling effect of elevated air speed
   (1.2/1.8/2.2 K at 0.6/0.9/1.2 m/s for t_o >= 25 C). Limits come from
@@ -32,6 +34,7 @@ import pandas as pd
 
 from ..errors import InputValueError
 from ..model import Diagnostics
+from . import gbt50785
 from ._common import (
     DAYS_PER_YEAR,
     HOURS_PER_YEAR,
@@ -325,6 +328,10 @@ class ComfortResult(Result):
     category_hourly: np.ndarray = hourly_field()
     pmv_hourly: np.ndarray = hourly_field()
     running_mean_c: np.ndarray = hourly_field()
+    #: GB/T 50785-2012 classes: hours I, II, III, out_of_range; cumulative shares of occupied hours (I, II, III)
+    gbt_hours: dict[str, int] = field(default_factory=dict)
+    gbt_share_within: dict[str, float] = field(default_factory=dict)
+    gbt_zone_group: str | None = None
 
     @property
     def share_out_of_range(self) -> float:
@@ -412,6 +419,7 @@ def thermal_comfort_many(
     names: Sequence[str] | None = None,
     running_mean_c: np.ndarray | None = None,
     bedding_clo: Any = 0.0,
+    gbt_group: str | None = None,
 ) -> list[ComfortResult]:
     """Thermal comfort of several rooms at once (arrays shaped rooms x 8760).
 
@@ -424,7 +432,8 @@ def thermal_comfort_many(
     the room, the relative speed for PMV is derived from it). ``occupied``/``conditioned`` are boolean
     rooms x 8760 (or broadcastable). Only occupied hours are evaluated: PMV on the conditioned ones in
     a single vectorised call, the adaptive models on the free-running ones. ``running_mean_c`` (365
-    daily values) may be passed to reuse it across calls.
+    daily values) may be passed to reuse it across calls. ``gbt_group`` (``"cold"``/``"warm"``, default from the
+    coldest month of ``temp_out_c``) picks the GB/T 50785 adaptive coefficients of the free-running hours.
     """
     top = np.atleast_2d(as_hourly(operative_temp_c, "operative_temp_c"))
     occ = np.broadcast_to(np.atleast_2d(as_hourly_bool(occupied, "occupied")), top.shape)
@@ -445,7 +454,30 @@ def thermal_comfort_many(
     ash_codes = np.zeros(ri.size, dtype=np.int8)
     if f.size:
         codes[f], ash_codes[f] = _adaptive_hours(x, ri[f], hi[f], flags)
-    return _comfort_results(x, ri, hi, c, f, codes, ash_codes, pmv_flat, ppd_flat, flags, clothing)
+    group = gbt_group or gbt50785.zone_group(None, temp_out_c)
+    gcodes = _gbt_codes(x, ri, hi, c, f, codes, pmv_flat, ppd_flat, group)
+    results = _comfort_results(x, ri, hi, c, f, codes, ash_codes, pmv_flat, ppd_flat, flags, clothing)
+    counts = gbt50785.class_counts(gcodes, ri, x.n)
+    for r, res in enumerate(results):
+        res.gbt_hours = dict(zip(("I", "II", "III", "out_of_range"), (int(v) for v in counts[r]), strict=True))
+        on = res.hours_occupied
+        cum = np.cumsum(counts[r][:3])
+        res.gbt_share_within = {k: (float(cum[j]) / on if on else float("nan"))
+                                for j, k in enumerate(("I", "II", "III"))}
+        res.gbt_zone_group = group
+    return results
+
+
+def _gbt_codes(x: _Rooms, ri, hi, c, f, codes, pmv_flat, ppd_flat, group: str) -> np.ndarray:
+    """GB/T 50785 class codes of the occupied hours: PMV/PPD on the conditioned ones (``c``), APMV on the free-running
+    ones (``f``, their PMV computed here; its validity flags are already counted by the EN adaptive path)."""
+    gcodes = np.full(ri.size, gbt50785.CLASS_OUT_OF_RANGE, dtype=np.int8)
+    if c.size:
+        gcodes[c] = gbt50785.classes_pmv(pmv_flat[c], ppd_flat[c], codes[c] != CAT_OUT_OF_RANGE)
+    if f.size:
+        fcodes, fp, _ = _pmv_hours(x, ri[f], hi[f], _Flags(x.n))
+        gcodes[f] = gbt50785.classes_apmv(fp, group, fcodes != CAT_OUT_OF_RANGE)
+    return gcodes
 
 
 def _comfort_rooms(top, air_temp_c, relative_humidity_pct, temp_out_c, met, clothing, air_speed_m_s,

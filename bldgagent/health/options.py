@@ -7,6 +7,8 @@ from typing import Any, Mapping
 
 from ..errors import InputValueError
 
+#: Keys of the thermal comfort frameworks (labels in :data:`bldgagent.health.scores.COMFORT_FRAMEWORKS`).
+COMFORT_FRAMEWORKS = ("en16798", "gbt50785")
 #: Plausible outdoor noise at a facade, dB(A): 0 dB is the threshold of hearing, 140 dB the threshold of pain
 #: (WHO Environmental Noise Guidelines 2018 use L_den 40-80 dB; a facade above 140 dB is an input error).
 NOISE_RANGE_DB = (0.0, 140.0)
@@ -18,13 +20,16 @@ class HealthOptions:
     (default GB 3096-2008 class 2 limits 60/50 dB(A), with a diagnostic). ``obstruction_deg``: angle of external
     obstructions above the horizon seen from the windows (daylight), 0-90. ``mean_reflectance``: area-weighted
     mean reflectance of the room surfaces, 0-1 (default 0.5, BR 209). ``clothing``: ``"dynamic"`` (ASHRAE 55
-    clothing model) or a fixed clo value 0-3."""
+    clothing model) or a fixed clo value 0-3. ``comfort_framework``: framework of the headline thermal score,
+    ``"en16798"`` (EN 16798-1 / WELL) or ``"gbt50785"`` (GB/T 50785 / T/ASC 02); None (default) follows the
+    site's country (China: GB/T 50785, elsewhere EN 16798-1). Both are always reported side by side."""
 
     noise_day_db: float | Mapping[str, float] | None = None
     noise_night_db: float | Mapping[str, float] | None = None
     obstruction_deg: float = 0.0
     mean_reflectance: float | None = None
     clothing: str | float = "dynamic"
+    comfort_framework: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("noise_day_db", "noise_night_db"):
@@ -37,6 +42,9 @@ class HealthOptions:
             _check_range("mean_reflectance", self.mean_reflectance, 0.0, 1.0)
         if self.clothing != "dynamic":
             _check_range("clothing", self.clothing, 0.0, 3.0)
+        if self.comfort_framework not in (None, *COMFORT_FRAMEWORKS):
+            raise InputValueError(f"comfort_framework={self.comfort_framework!r}: use one of "
+                                  f"{', '.join(COMFORT_FRAMEWORKS)}, or None to follow the site's country")
 
     @classmethod
     def coerce(cls, value: "HealthOptions | Mapping[str, Any] | None", **explicit: Any) -> "HealthOptions":

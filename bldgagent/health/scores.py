@@ -26,12 +26,19 @@ from ..results import format_number, frame_html
 from ._common import HOURS_PER_YEAR, Result, as_hourly, as_hourly_bool, month_of_hour, params, records
 from .acoustics import AcousticResult, assess_acoustics
 from .air import AirResult, MaterialFlag, assess_air, co2_hourly_ppm, material_emission_flags
+from . import gbt50785
 from .comfort import ComfortResult, mean_radiant_temp_c, running_mean_outdoor_c, thermal_comfort_many, usage_profile
 from .daylight import AverageDaylightFactor, DaylightMethod, DaylightResult
 from .inputs import RoomInput, SiteInput
 from .overheating import TM52Result, TM59Result, night_hours, tm52_many, tm59
 
 CONCEPTS = ("thermal", "air", "light", "acoustic", "materials")
+#: Frameworks the thermal concept is scored in, side by side (items by the ``framework`` column of
+#: ``score_items.csv``): EN 16798-1 categories (WELL v2) and GB/T 50785-2012 classes (T/ASC 02-2021).
+COMFORT_FRAMEWORKS = {"en16798": "EN 16798-1 / WELL v2", "gbt50785": "GB/T 50785-2012 / T/ASC 02-2021"}
+#: Country spellings taken as China (ISO 3166 alpha-2/alpha-3, English and Chinese names): the headline thermal
+#: score follows GB/T 50785 there, EN 16798-1 elsewhere.
+CHINA = ("CN", "CHN", "CHINA", "中国", "PRC")
 _OPS = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "==": operator.eq}
 _LEVEL_RANK = {"none": 0, "minimum": 1, "medium": 2, "high": 3}
 _VENT_RANK = {"I": 1, "II": 2, "III": 3, "below_III": 4}
@@ -110,6 +117,9 @@ class RoomHealthResult(Result):
     material_flags: list[MaterialFlag] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     overall_reason: str | None = None
+    #: framework of ``concepts["thermal"]`` (a key of :data:`COMFORT_FRAMEWORKS`) and the thermal score in each
+    comfort_framework: str = "en16798"
+    thermal_by_framework: dict[str, ConceptScore] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per score item."""
@@ -135,6 +145,8 @@ class BuildingHealthResult(Result):
     concepts: dict[str, ConceptScore]
     rooms: list[RoomHealthResult]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    comfort_framework: str = "en16798"
+    thermal_by_framework: dict[str, ConceptScore] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per room: usage, floor area, each concept score and the overall score."""
@@ -203,7 +215,8 @@ def _air_inputs_reason(room: RoomInput) -> str | None:
     return f"missing input(s): {', '.join(missing)}" if missing else None
 
 
-def _batch_thermal(rooms: Sequence[RoomInput], site: SiteInput | None, diags: list[Diagnostics]) -> dict[int, Any]:
+def _batch_thermal(rooms: Sequence[RoomInput], site: SiteInput | None, diags: list[Diagnostics],
+                   gbt_group: str | None = None) -> dict[int, Any]:
     """Comfort + TM52 for every room with thermal inputs, vectorised across rooms."""
     idx = [i for i, r in enumerate(rooms) if _thermal_inputs_reason(r, site) is None]
     out: dict[int, Any] = {}
@@ -256,6 +269,7 @@ def _batch_thermal(rooms: Sequence[RoomInput], site: SiteInput | None, diags: li
         names=[rooms[i].name for i in idx],
         running_mean_c=trm,
         bedding_clo=[float(_usage_row(rooms[i].usage).get("sleep_bedding_clo") or 0.0) for i in idx],
+        gbt_group=gbt_group,
     )
     summer = np.isin(month_of_hour(), [5, 6, 7, 8, 9])
     fr_summer = (occ & ~cond & summer).any(axis=1)
@@ -336,6 +350,8 @@ def _room_metrics(
             )
         metrics["comfort_share_within_II"] = c.share_within["II"]
         metrics["comfort_share_within_I"] = c.share_within["I"]
+        metrics["gbt_share_within_II"] = c.gbt_share_within["II"]
+        metrics["gbt_share_within_I"] = c.gbt_share_within["I"]
         metrics["humidity_share_30_60"] = thermal["humidity_share"]
         t52 = thermal["tm52"]
         metrics["tm52_criteria_failed"] = (
@@ -423,13 +439,15 @@ def _room_metrics(
 
 
 def _score_items(
-    room: RoomInput, metrics: dict[str, Any], reasons: dict[str, str | None]
+    room: RoomInput, metrics: dict[str, Any], reasons: dict[str, str | None], framework: str = "en16798"
 ) -> tuple[list[ScoreItem], dict[str, str | None]]:
     urow = _usage_row(room.usage)
     items: list[ScoreItem] = []
     concept_reason = dict(reasons)
     for rec in records("score_items"):
         row = _Row(rec)
+        if str(rec.get("framework", "all")) not in ("all", framework):
+            continue
         base = dict(
             concept=row.concept,
             item_id=row.item_id,
@@ -533,8 +551,16 @@ def score_rooms(
     daylight_method: DaylightMethod | None = None,
     mass_law: str = "en12354",
     name: str | None = None,
+    comfort_framework: str | None = None,
+    country: str | None = None,
+    climate_zone: str | None = None,
 ) -> BuildingHealthResult:
     """Score every room and the building (0-100 per concept and overall), deterministically.
+
+    Thermal comfort is scored in both :data:`COMFORT_FRAMEWORKS` (``thermal_by_framework`` of each room and of
+    the building); ``concepts["thermal"]`` and the overall score use the headline framework: ``comfort_framework``
+    if given, else GB/T 50785 when ``country`` is China, EN 16798-1 otherwise. ``climate_zone`` (GB 50176) picks
+    the GB/T 50785 adaptive coefficients (default: from the coldest month of the site's outdoor temperature).
 
     The PMV of all rooms is computed in one vectorised call (occupied conditioned hours only) and the
     CO2 of all rooms in one compiled loop.
@@ -560,15 +586,22 @@ def score_rooms(
     rules = _rules()
     mapping = _mapping()
     diags = [Diagnostics() for _ in rooms]
-    thermal = _batch_thermal(rooms, site, diags)
+    headline = headline_framework(country, comfort_framework)
+    group = gbt50785.zone_group(climate_zone, site.temp_out_c if site is not None else None)
+    thermal = _batch_thermal(rooms, site, diags, group)
     co2 = _batch_co2(rooms)
     results = []
     for i, room in enumerate(rooms):
         metrics, reasons, engines = _room_metrics(
             room, site, thermal.get(i), co2.get(i), method, mass_law, diags[i], rules
         )
-        items, concept_reason = _score_items(room, metrics, reasons)
+        items, concept_reason = _score_items(room, metrics, reasons, headline)
         concepts = {c: _concept_score(c, items, concept_reason[c], mapping) for c in CONCEPTS}
+        by_framework = {headline: concepts["thermal"]}
+        for fw in COMFORT_FRAMEWORKS:
+            if fw != headline:
+                other, other_reason = _score_items(room, metrics, reasons, fw)
+                by_framework[fw] = _concept_score("thermal", other, other_reason["thermal"], mapping)
         if room.windowless and not room.windows and concepts["light"].assessed:
             concepts["light"].reason = "no window: daylight factor 0 %"
         overall, overall_reason = _room_overall(concepts, rules)
@@ -591,9 +624,51 @@ def score_rooms(
                 material_flags=engines.get("material_flags", []),
                 diagnostics=list(diags[i]),
                 overall_reason=overall_reason,
+                comfort_framework=headline,
+                thermal_by_framework={fw: by_framework[fw] for fw in COMFORT_FRAMEWORKS},
             )
         )
-    return _aggregate(results, mapping, rules, name)
+    building = _aggregate(results, mapping, rules, name)
+    building.comfort_framework = headline
+    building.thermal_by_framework = {
+        fw: _area_weighted("thermal", [(r.thermal_by_framework[fw], r.floor_area_m2) for r in results], mapping)
+        for fw in COMFORT_FRAMEWORKS}
+    other = {fw: building.thermal_by_framework[fw].score for fw in COMFORT_FRAMEWORKS if fw != headline}
+    building.diagnostics.append(Diagnostic(
+        "info", "comfort_framework", f"thermal comfort headline scored under {COMFORT_FRAMEWORKS[headline]} ("
+        + ("chosen" if comfort_framework else "site in China" if headline == "gbt50785" else "site outside China or "
+           "country unknown") + "); beside it: " + ", ".join(f"{COMFORT_FRAMEWORKS[fw]} {_fmt(v)}"
+                                                             for fw, v in other.items())))
+    return building
+
+
+def headline_framework(country: str | None = None, chosen: str | None = None) -> str:
+    """The framework of the headline thermal score: ``chosen`` (a key of :data:`COMFORT_FRAMEWORKS`) if given,
+    else ``"gbt50785"`` for a site in China and ``"en16798"`` elsewhere (or when the country is unknown)."""
+    if chosen is not None:
+        if chosen not in COMFORT_FRAMEWORKS:
+            raise InputValueError(f"comfort_framework={chosen!r}: use one of {', '.join(COMFORT_FRAMEWORKS)} "
+                                  "(or None: by the site's country)")
+        return chosen
+    return "gbt50785" if str(country or "").strip().upper() in CHINA else "en16798"
+
+
+def _area_weighted(concept: str, scored: list[tuple[ConceptScore, float | None]],
+                   mapping: dict[str, dict[str, Any]]) -> ConceptScore:
+    """Floor-area-weighted mean of the assessed room scores of one concept, with its area coverage."""
+    m = mapping[concept]
+    meta = dict(well_v2_concept=m["well_v2_concept"], well_v2_features=m["well_v2_features"],
+                tasc02_category=m["tasc02_category"], tasc02_topic=m["tasc02_topic"])
+    total = sum(a for _, a in scored if a)
+    got = [(c.score, a) for c, a in scored if c.assessed and a]
+    if not got:
+        reasons = sorted({c.reason for c, _ in scored if c.reason})
+        return ConceptScore(concept, False, None, 0.0, 0.0, "; ".join(reasons) or "no room assessed",
+                            coverage_area_share=0.0, **meta)
+    area = sum(a for _, a in got)
+    score = float(_score(sum(s * a for s, a in got) / area))
+    return ConceptScore(concept, True, score, score, 100.0, None,
+                        coverage_area_share=float(area / total) if total else None, **meta)
 
 
 def _aggregate(
@@ -651,6 +726,8 @@ __all__ = [
     "ConceptScore",
     "RoomHealthResult",
     "ScoreItem",
+    "COMFORT_FRAMEWORKS",
+    "headline_framework",
     "score_room",
     "score_rooms",
     "HOURS_PER_YEAR",

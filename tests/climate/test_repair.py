@@ -1,4 +1,4 @@
-"""Irradiance repairs (bldgagent.climate.repair) and read_epw's irradiance="auto" / "file".
+"""Irradiance repairs (bldgagent.climate.repair) and read_epw's irradiance="file" (default) / "repair" ("auto").
 
 Files are written here from a synthetic year, whose radiation is on time and closes by construction, then spoiled
 in a known way (stamped an hour late, DNI cut by 20 %): the reader must detect the fault, undo it, and say so.
@@ -41,7 +41,7 @@ def _columns(weather):
 
 def test_consistent_file_is_read_unchanged(tmp_path, year):
     ghi, dni, dhi = _columns(year)
-    w = read_epw(_write(tmp_path / "ok.epw", year, ghi, dni, dhi))
+    w = read_epw(_write(tmp_path / "ok.epw", year, ghi, dni, dhi), irradiance="auto")
     assert "irradiance_repairs" not in w.metadata and w.metadata["irradiance"] == "auto"
     assert not {"irradiance_time_shift", "irradiance_closure"} & set(w.diagnostics.by_code())
     np.testing.assert_allclose(w.data["dni_w_m2"], dni, atol=1e-3)
@@ -56,7 +56,7 @@ def test_late_stamped_radiation_is_moved_back(tmp_path, year):
     np.testing.assert_allclose(as_written.data["ghi_w_m2"], late[0], atol=1e-3)
     assert "moved" not in [d for d in as_written.diagnostics if d.code == "irradiance_time_shift"][0].message
 
-    w = read_epw(path)
+    w = read_epw(path, irradiance="repair")
     (repair,) = w.metadata["irradiance_repairs"]
     assert repair["repair"] == "retime" and repair["moved_earlier_h"] == pytest.approx(1.0, abs=0.05)
     assert "moved 1.0" in [d for d in w.diagnostics if d.code == "irradiance_time_shift"][0].message
@@ -71,7 +71,7 @@ def test_dni_that_does_not_close_is_derived_from_ghi_and_dhi(tmp_path, year):
     ghi, dni, dhi = _columns(year)
     path = _write(tmp_path / "short.epw", year, ghi, 0.8 * dni, dhi)
     assert irradiance_consistency(read_epw(path, irradiance="file"))["closure"] < 0.9
-    w = read_epw(path)
+    w = read_epw(path, irradiance="repair")
     (repair,) = w.metadata["irradiance_repairs"]
     assert repair["repair"] == "close" and repair["dni_kwh_m2_after"] > repair["dni_kwh_m2_before"] / 0.8 * 0.97
     assert irradiance_consistency(w)["closure"] == pytest.approx(1.0, abs=0.005)
@@ -127,7 +127,7 @@ def test_cswd_file_repairs():
     """Haikou CSWD: radiation 1.26 h late and DNI cos z only 90 % of GHI - DHI (docs/climate.md). Repaired: lag and
     closure fixed, GHI unchanged hour by hour after the shift (annual 1347 kWh/m2), DNI 669 -> 923 kWh/m2."""
     path = shared_epw("haikou")
-    w, raw = read_epw(path), read_epw(path, irradiance="file")
+    w, raw = read_epw(path, irradiance="repair"), read_epw(path, irradiance="file")
     assert [r["repair"] for r in w.metadata["irradiance_repairs"]] == ["retime", "close"]
     assert w.metadata["irradiance_lag_h"] == pytest.approx(1.26, abs=0.01)
     assert w.metadata["irradiance_closure"] == pytest.approx(0.90, abs=0.01)
@@ -164,7 +164,7 @@ def test_repaired_clear_days_are_symmetric_about_noon(key):
     they are within 5 %, as Denver TMY3 and Aachen TMYx are as written (0.98-1.00)."""
     path = shared_epw(key)
     as_written = _afternoon_over_morning_clearness(read_epw(path, irradiance="file"))
-    repaired = _afternoon_over_morning_clearness(read_epw(path))
+    repaired = _afternoon_over_morning_clearness(read_epw(path, irradiance="repair"))
     assert repaired == pytest.approx(1.0, abs=0.05)
     if key in ("denver", "aachen"):
         assert repaired == as_written

@@ -3,7 +3,8 @@
 1. ANSI/ASHRAE Standard 140-2020 Cases 600/900 written as IFC, read with bldgagent.load, zoned with the Std 140
    operation, on the Denver TMY3 file: inside the acceptance ranges (Std 140-2020 Addendum b, Tables A3; see
    shared/reference/bestest.md), and equal to the hand-parameter zones of bldgagent.energy.bestest.
-2. Synthetic year vs the real EPW for six places, read as read_epw gives them: annual heating and cooling demand
+2. Synthetic year vs the real EPW for six places, with the opt-in repair of the radiation ("real" rows: read_epw(...,
+   irradiance="repair")) and as written (the default reading, "file" rows): annual heating and cooling demand
    of the reference building (default SampleSpec building at the site, zoned per storey) within 10 %, or within
    2 % of the total (heating + cooling) demand for a small demand (Haikou, Guangzhou heating).
 3. Annual energy balance of the 24-zone sample building closes.
@@ -63,8 +64,8 @@ def synthetic_rows():
 
 
 def test_synthetic_vs_real(synthetic_rows):
-    """Against each file as read_epw gives it (CSWD radiation moved back by its measured lag and DNI derived from
-    GHI - DHI, bldgagent.climate.repair), all six places pass; the worst case is Shanghai heating (-5.6 %)."""
+    """Against each file with the opt-in repair (irradiance="repair": CSWD radiation moved back by its measured lag and
+    DNI derived from GHI - DHI, bldgagent.climate.repair), all six places pass; the worst case is Shanghai heating (-5.6 %)."""
     assert SYNTHETIC_TOLERANCE == {"relative": 0.10, "of_total": 0.02}
     for row in synthetic_rows:
         label = "synthetic_vs_real" if "synthetic_vs_real" in row else "twin_vs_real"
@@ -78,7 +79,7 @@ def test_synthetic_vs_real(synthetic_rows):
 
 
 def test_synthetic_vs_file_as_written(synthetic_rows):
-    """Against the CSWD files' radiation as written (as EnergyPlus reads it), heating in Shanghai and Beijing misses
+    """Against the CSWD files' radiation as written (the default reading, as EnergyPlus reads it), heating in Shanghai and Beijing misses
     10 %: DNI cos z is 5-8 % short of GHI - DHI over the year (more in winter), so the building gets less winter
     sun than the file's own GHI says and needs more heating. Files that pass the checks are read unchanged."""
     by_place = {r["place"]: r for r in synthetic_rows}
