@@ -67,7 +67,27 @@ def _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_conv
     return h_ce
 
 
-def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int_model, ext_model, dt) -> list:
+def _horizon_rows(weather, irr: dict, horizon: tuple) -> dict:
+    """The orientations' irradiance rows behind a horizon: beam only in the hours the sun stands above the horizon
+    at its azimuth, sky diffuse times the plane's sky view past the horizon (isotropic,
+    :func:`~bldgagent.energy.shading.sky_diffuse_factor`); ground-reflected unchanged."""
+    from ...climate.solar import solar_position
+    from ..shading import horizon_altitude_deg, sky_diffuse_factor
+
+    pos = solar_position(weather)
+    elev, az = pos["elevation_deg"].to_numpy(dtype=float), pos["azimuth_deg"].to_numpy(dtype=float)
+    visible = (elev > horizon_altitude_deg(horizon, az)).astype(float)
+    out = {}
+    for okey, (direct, sky, ground, aoi) in irr.items():
+        rows = (direct * visible, sky * sky_diffuse_factor(None, okey[1], okey[0], horizon), ground, aoi)
+        for r in rows[:2]:
+            r.setflags(write=False)
+        out[okey] = rows
+    return out
+
+
+def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int_model, ext_model, dt,
+               horizon=()) -> list:
     """The zones' templates: from the weather entry's cache (content key: the zone's bytes and the settings), the
     missing ones assembled (irradiance of every new orientation in one vectorised, cached call) and cached when
     they hold no user arrays."""
@@ -89,7 +109,9 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
     if orients:
         irr = dict(zip(orients, irradiance_rows(weather, [o[0] for o in orients], [o[1] for o in orients],
                                                  albedo=albedo)))
-    ctx = _Ctx(weather, wx, *ctx_args, albedo, irr)
+        if horizon:
+            irr = _horizon_rows(weather, irr, horizon)
+    ctx = _Ctx(weather, wx, *ctx_args, albedo, irr, horizon)
     for i in missing:
         tpl = templates[i] = _zone_template(zone_list[i], ctx, int_model, ext_model, dt)
         if tpl["cacheable"] and keys[i] is not None:
@@ -117,7 +139,7 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
              albedo: float = 0.2, ground_temp_c=None, elevation_m: float | None = None,
              h_conv_out_w_m2k: float | None = None, terrain: str = "suburbs",
              interior_convection: str = "tarp", exterior_convection: str = "doe2",
-             window_control: WindowControl | None = None) -> ThermalResult:
+             window_control: WindowControl | None = None, horizon=None) -> ThermalResult:
     """Simulate thermally independent zones over the weather year, hourly.
 
     ``substeps`` implicit-Euler steps per hour (outdoor temperature interpolated linearly between the
@@ -128,7 +150,9 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     from the weather file by ``terrain`` (one of :data:`TERRAINS`); ``h_conv_out_w_m2k`` fixes the exterior
     convective coefficient of every outdoor surface instead. ``window_control`` opens windows hour by hour in the
     loop, in the hours without a heating or cooling set-point (:class:`~.control.WindowControl`; natural
-    ventilation and mixed mode). Returns a :class:`ThermalResult`.
+    ventilation and mixed mode). ``horizon``: obstructions around the site as ``((azimuth_deg, altitude_deg), ...)``
+    (azimuth clockwise from north, linear between points): no beam while the sun is below it, less sky diffuse
+    (:mod:`bldgagent.energy.shading`). Returns a :class:`ThermalResult`.
     """
     zone_list = [zones] if isinstance(zones, ZoneSpec) else list(zones)
     h_ce = _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
@@ -147,11 +171,15 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     if not wx["has_wind"] and h_ce is None:
         diagnostics.add("info", "wind_default", "the weather has no wind speed: 4 m/s assumed (ISO 6946 Annex C)")
 
+    from ..shading import check_horizon
+
+    horizon = check_horizon(horizon, "simulate horizon")
     dt = 3600.0 / substeps
-    settings_key = (interior_convection, exterior_convection, dt, round(float(albedo), 9), terrain, h_ce, rho_c_air)
+    settings_key = (interior_convection, exterior_convection, dt, round(float(albedo), 9), terrain, h_ce, rho_c_air,
+                    horizon)
     keys = [_zone_key(z) for z in zone_list]
     templates = _templates(zone_list, keys, weather, wx, settings_key, albedo, (rho_c_air, h_ce, terrain),
-                           interior_convection, exterior_convection, dt)
+                           interior_convection, exterior_convection, dt, horizon)
     for tpl in templates:
         diagnostics.extend(tpl["diag"])
     plan = _get_plan(templates, keys, settings_key, t_ground, n_h, wx)
@@ -185,5 +213,6 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
         settings={"substeps": int(substeps), "warmup_days": int(warmup_days), "albedo": float(albedo),
                   "air_heat_capacity_j_m3k": rho_c_air, "h_conv_out_w_m2k": h_ce, "terrain": terrain,
                   "interior_convection": interior_convection, "exterior_convection": exterior_convection,
+                  "horizon": [list(p) for p in horizon],
                   "weather": weather.source},
     )
