@@ -11,7 +11,8 @@ DEFAULT_BESTEST_EPW = Path("..") / "shared" / "data" / "epw" / "725650TYCST.epw"
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("suite", choices=("bestest",), help="bestest: ASHRAE Standard 140-2020 Cases 600 and 900 from IFC")
+    p.add_argument("suite", choices=("bestest",), help="bestest: ASHRAE Standard 140-2020 Cases 600 and 900 from IFC, "
+                   "620/630/920/930 (east/west windows, overhangs and fins) from their zone data")
     p.add_argument("--epw", type=Path, default=DEFAULT_BESTEST_EPW,
                    help=f"Denver TMY3 weather file 725650TYCST.epw (default: {DEFAULT_BESTEST_EPW}, relative to the "
                         "working directory)")
@@ -24,11 +25,12 @@ def configure(p: argparse.ArgumentParser) -> None:
 @command("validate", "Validation suites of the energy engine (bestest: ASHRAE 140 Cases 600/900 written as IFC, "
          "read back and simulated).")(configure)
 def run(args: argparse.Namespace) -> int:
-    from ..energy.validation import bestest_from_ifc, format_bestest
+    from ..energy.validation import bestest_from_ifc, bestest_hand_cases, format_bestest
 
     if args.out is not None:
         check_output_dir(args.out, "--out")
     results = bestest_from_ifc(args.epw, folder=args.out, glazing=args.glazing)
+    results.update(bestest_hand_cases(args.epw))
     if args.json:
         print_json({"suite": "ashrae140-2020", "weather": str(args.epw), "cases": results})
     else:
