@@ -25,19 +25,24 @@ def configure(p: argparse.ArgumentParser) -> None:
 @command("validate", "Validation suites of the energy engine (bestest: ASHRAE 140 Cases 600/900 written as IFC, "
          "read back and simulated).")(configure)
 def run(args: argparse.Namespace) -> int:
-    from ..energy.validation import bestest_from_ifc, bestest_hand_cases, format_bestest
+    from ..energy.validation import bestest_free_float, bestest_from_ifc, bestest_hand_cases, format_bestest
 
     if args.out is not None:
         check_output_dir(args.out, "--out")
     results = bestest_from_ifc(args.epw, folder=args.out, glazing=args.glazing)
     results.update(bestest_hand_cases(args.epw))
+    free = bestest_free_float(args.epw)
     if args.json:
-        print_json({"suite": "ashrae140-2020", "weather": str(args.epw), "cases": results})
+        print_json({"suite": "ashrae140-2020", "weather": str(args.epw), "cases": results, "free_float": free})
     else:
         print(f"ASHRAE Standard 140-2020, weather {args.epw}; cells written as IFC4, read with bldgagent.load, zoned "
               "with the Std 140 operation (200 W 60 % radiative, 0.5 ACH, heat < 20 C, cool > 27 C, floor to outdoor "
               "air)")
         print(format_bestest(results))
+        print("free float (zone air, deg C; example programs):")
+        for c, r in free.items():
+            print(f"{c:<6}" + "  ".join(f"{k[:-2]} {r[k]:6.2f} ({lo:g}..{hi:g}){'' if r['in_example_range'][k] else ' NO'}"
+                                        for k, (lo, hi) in r["example"].items()))
     fails = [f"{c} {k}" for c, r in results.items() for k, ok in r["in_acceptance"].items() if not ok]
     if fails:
         print("outside the acceptance range: " + ", ".join(fails))

@@ -7,6 +7,7 @@
   simulated on the Denver TMY3 file, beside the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
 - :func:`bestest_hand_cases`: the Std 140 cases the IFC cells do not cover (620/920 east and west windows, 630/930
   with overhangs and side fins), as the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
+- :func:`bestest_free_float`: the free-float cases 600FF/650FF/900FF/950FF (zone air temperatures).
 - :func:`synthetic_vs_real`: annual heating and cooling demand of the reference building (the default
   :class:`~bldgagent.ifc.samples.SampleSpec` building placed at each site) on a synthetic year vs the real EPW.
 - :func:`balance_check`: annual energy balance of every zone of a multi-zone building.
@@ -24,7 +25,8 @@ from .bestest import ACCEPTANCE, EXAMPLE_PROGRAMS, STD140_SURFACES, STD140_WINDO
 from .thermal import BALANCE_TERMS, simulate
 from .zoning import zones_from_building
 
-__all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "HAND_CASES", "bestest_from_ifc", "bestest_hand_cases", "synthetic_vs_real", "balance_check",
+__all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "HAND_CASES", "bestest_free_float", "bestest_from_ifc",
+           "bestest_hand_cases", "synthetic_vs_real", "balance_check",
            "format_bestest", "reference_building",
            "SYNTHETIC_TOLERANCE", "REFERENCE_PLACES"]
 
@@ -129,6 +131,20 @@ def bestest_hand_cases(epw_path, cases=HAND_CASES, *, terrain: str = "country") 
                     "acceptance": {k: list(v) for k, v in ACCEPTANCE[key].items()},
                     "example_programs": {k: list(v) for k, v in EXAMPLE_PROGRAMS[key].items()},
                     "in_acceptance": r["in_acceptance"], "in_example_range": r["in_example_range"]}
+    return out
+
+
+def bestest_free_float(epw_path, *, terrain: str = "country") -> dict[str, dict[str, Any]]:
+    """Std 140 free-float cases 600FF/650FF/900FF/950FF (zone air minimum, maximum, mean, deg C) against the
+    example programs (:func:`~bldgagent.energy.bestest.run_free_float`), each case run on its own."""
+    from ..climate import read_epw
+    from .bestest import FREE_FLOAT_EXAMPLE, run_free_float
+
+    weather = read_epw(_epw(epw_path))
+    out = {}
+    for c in FREE_FLOAT_EXAMPLE:
+        out.update(run_free_float(weather, cases=(c,), terrain=terrain))
+        out[c]["example"] = {k: list(v) for k, v in FREE_FLOAT_EXAMPLE[c].items()}
     return out
 
 

@@ -39,6 +39,31 @@ def _rows(rows: list, n_h: int) -> np.ndarray:
     return out
 
 
+#: Air changes one implicit step may carry when ``substeps`` is automatic: a zone exchanging more air per hour gets
+#: ``ceil(ACH / AUTO_ACH_PER_STEP)`` steps per hour (at most :data:`AUTO_MAX_SUBSTEPS`). Source: the engine's
+#: convergence study on ASHRAE 140 Case 950FF (13.6 ACH at night; docs/energy-method.md): the peak free-float
+#: temperature is 37.26 / 36.99 / 36.92 / 36.87 C with 1 / 2 / 4 / 12 steps per hour.
+AUTO_ACH_PER_STEP = 4.0
+AUTO_MAX_SUBSTEPS = 12
+
+
+def _auto_substeps(zone_list) -> int:
+    """Steps per hour for the zones' largest hourly air change (infiltration + ventilation net of heat recovery):
+    an implicit step over many air changes under-states how fast the exchanged air cools or heats the room's
+    surfaces (the air's time constant, ``1 / ACH`` h, is far shorter than the step)."""
+    ach = 0.0
+    for z in zone_list:
+        try:
+            inf = float(np.max(np.asarray(z.infiltration_ach, dtype=float)))
+            vent = float(np.max(np.asarray(z.ventilation_m3_h, dtype=float)))
+            a = inf + vent * (1.0 - float(z.heat_recovery_efficiency)) / float(z.volume_m3)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue          # bad values are reported by the zone's validation
+        if math.isfinite(a):
+            ach = max(ach, a)
+    return int(min(AUTO_MAX_SUBSTEPS, max(1, math.ceil(ach / AUTO_ACH_PER_STEP - 1e-9))))
+
+
 def _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
                 h_conv_out_w_m2k) -> float | None:
     """Check the arguments of :func:`simulate`; returns the fixed exterior convective coefficient (or None)."""
@@ -135,7 +160,8 @@ def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict) -> di
     return plan
 
 
-def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps: int = 1, warmup_days: int = 14,
+def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps: int | None = None,
+             warmup_days: int = 14,
              albedo: float = 0.2, ground_temp_c=None, elevation_m: float | None = None,
              h_conv_out_w_m2k: float | None = None, terrain: str = "suburbs",
              interior_convection: str = "tarp", exterior_convection: str = "doe2",
@@ -143,7 +169,8 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     """Simulate thermally independent zones over the weather year, hourly.
 
     ``substeps`` implicit-Euler steps per hour (outdoor temperature interpolated linearly between the
-    hour-ending values, other inputs held), ``warmup_days`` of the year's end run first from 20 C.
+    hour-ending values, other inputs held; None: one, or more where a zone changes its air more than
+    :data:`AUTO_ACH_PER_STEP` times an hour, :func:`_auto_substeps`), ``warmup_days`` of the year's end run first from 20 C.
     ``ground_temp_c`` (scalar or hourly) overrides the soil temperature model; ``elevation_m`` the weather's
     elevation for the air density. Convection models (module docstring): ``interior_convection`` one of
     :data:`INTERIOR_CONVECTION`, ``exterior_convection`` one of :data:`EXTERIOR_CONVECTION` with the local wind
@@ -155,6 +182,8 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     (:mod:`bldgagent.energy.shading`). Returns a :class:`ThermalResult`.
     """
     zone_list = [zones] if isinstance(zones, ZoneSpec) else list(zones)
+    if substeps is None and zone_list:
+        substeps = _auto_substeps(zone_list)
     h_ce = _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
                        h_conv_out_w_m2k)
     names = [z.name for z in zone_list]
