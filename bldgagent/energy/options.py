@@ -21,8 +21,10 @@ class EnergyOptions:
     for ``zoning`` ... ``profile_overrides`` and :func:`bldgagent.energy.assess_energy` for ``systems`` and ``pv``).
 
     ``year``: calendar year of the usage schedules (default the weather's year). ``simulate_options``: keyword
-    arguments of :func:`bldgagent.energy.thermal.simulate`. ``natural_ventilation``: ``True`` or a dict of
-    :func:`bldgagent.energy.ventilation.simulate_with_windows` parameters (``openable_fraction``...).
+    arguments of :func:`bldgagent.energy.thermal.simulate`. ``horizon``: obstructions around the site as
+    ``[(azimuth_deg, altitude_deg), ...]`` (:mod:`bldgagent.energy.shading`; the simulation's ``horizon``).
+    ``natural_ventilation``: ``True`` or a dict of :func:`bldgagent.energy.ventilation.simulate_with_windows`
+    parameters (``openable_fraction``...).
     """
 
     systems: Any = None
@@ -40,6 +42,7 @@ class EnergyOptions:
     window_defaults: Mapping[str, Any] | None = None
     profile_overrides: Mapping[str, Any] | None = None
     simulate_options: Mapping[str, Any] | None = None
+    horizon: Any = None
 
     def __post_init__(self) -> None:
         if self.zoning not in ZONINGS:
@@ -53,6 +56,10 @@ class EnergyOptions:
                 raise InputValueError(f"{name}: expected a dict or None, got {type(value).__name__}")
             if value is not None and name != "simulate_options":
                 _check_numbers(value, name)
+        if self.horizon is not None:
+            from .shading import check_horizon
+
+            object.__setattr__(self, "horizon", check_horizon(self.horizon, "horizon") or None)
 
     @classmethod
     def coerce(cls, value: "EnergyOptions | Mapping[str, Any] | None", **explicit: Any) -> "EnergyOptions":

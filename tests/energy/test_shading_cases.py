@@ -192,3 +192,25 @@ def test_ifc_shading_device_on_another_facade_or_too_high_is_ignored(tmp_path):
     b = load(path)
     assert [d.shades for d in b.shading_devices] == [{}]
     assert any(d.code == "shading_device_unmatched" for d in b.diagnostics)
+
+
+def test_energy_options_horizon_reaches_the_simulation(denver):
+    from bldgagent.energy import assess_energy
+    from bldgagent.energy.options import EnergyOptions
+    from bldgagent.ifc import load
+    from bldgagent.ifc.samples import bestest_box
+
+    with pytest.raises(InputValueError, match="horizon"):
+        EnergyOptions(horizon=[(0.0, "high")])
+    assert EnergyOptions(horizon=[]).horizon is None
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bestest_box(600, Path(tmp) / "b.ifc")
+        b = load(Path(tmp) / "b.ifc")
+    opts = {"usage": "office", "overrides": {"internal_gains_w": 200.0}}
+    open_ = assess_energy(b, denver, options=opts)
+    behind = assess_energy(b, denver, options={**opts, "horizon": [(0.0, 40.0), (180.0, 40.0)]})
+    # a 40 deg horizon all round takes the low winter sun off the south windows: more heating, less cooling
+    assert behind.heating_kwh > open_.heating_kwh and behind.cooling_kwh < open_.cooling_kwh
