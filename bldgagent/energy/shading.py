@@ -126,12 +126,14 @@ def _shaded_length(g: WindowShading, y, sx, sy, sz, y_edge):
 
 def sunlit_fraction(g: WindowShading, sx, sy, sz, n_rows: int = N_ROWS) -> np.ndarray:
     """Sunlit fraction (0-1) of the glazing for sun directions ``(sx, sy, sz)`` in the window frame
-    (:func:`sun_in_window_frame`; arrays of one shape). Directions behind the window or below the horizon: 0."""
+    (:func:`sun_in_window_frame`; arrays of one shape). Directions behind the window's plane or below the horizon
+    cast no shadow of the devices: 1 (the plane's beam there is the irradiance model's; the hour's sun is sampled
+    at mid-hour, its beam over the hour, so a sunrise hour can carry beam with the mid-hour sun still below)."""
     sx, sy, sz = (np.atleast_1d(np.asarray(a, dtype=float)) for a in (sx, sy, sz))
     shape = sx.shape
     sx, sy, sz = sx.ravel(), sy.ravel(), sz.ravel()
     valid = (sz > 1e-9) & (sy > 1e-9)
-    out = np.where(valid, 1.0, 0.0)
+    out = np.ones(sx.shape)
     if g.is_empty or not valid.any():
         return out.reshape(shape)
     vx, vy, vz = sx[valid], sy[valid], sz[valid]

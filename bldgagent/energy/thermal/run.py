@@ -101,7 +101,8 @@ def _horizon_rows(weather, irr: dict, horizon: tuple) -> dict:
 
     pos = solar_position(weather)
     elev, az = pos["elevation_deg"].to_numpy(dtype=float), pos["azimuth_deg"].to_numpy(dtype=float)
-    visible = (elev > horizon_altitude_deg(horizon, az)).astype(float)
+    alt = horizon_altitude_deg(horizon, az)
+    visible = ((alt <= 0.0) | (elev >= alt)).astype(float)     # a horizon at 0 deg blocks nothing
     out = {}
     for okey, (direct, sky, ground, aoi) in irr.items():
         rows = (direct * visible, sky * sky_diffuse_factor(None, okey[1], okey[0], horizon), ground, aoi)
