@@ -214,3 +214,37 @@ def test_energy_options_horizon_reaches_the_simulation(denver):
     behind = assess_energy(b, denver, options={**opts, "horizon": [(0.0, 40.0), (180.0, 40.0)]})
     # a 40 deg horizon all round takes the low winter sun off the south windows: more heating, less cooling
     assert behind.heating_kwh > open_.heating_kwh and behind.cooling_kwh < open_.cooling_kwh
+
+
+def test_ifc_fins_and_overhang_combine_on_one_window(tmp_path):
+    import ifcopenshell.api
+    import ifcopenshell.util.representation
+
+    from bldgagent.ifc import load
+    from bldgagent.ifc.samples import bestest_box
+    from bldgagent.ifc.shading import window_shading_fields
+
+    f = bestest_box(600)
+    _add_overhang(f, 0.5, 3.0, 1.0, 2.7)             # over window x 0.5-3.5: no extension, gap 0.5
+    body = ifcopenshell.util.representation.get_context(f, "Model", "Body", "MODEL_VIEW")
+    storey = f.by_type("IfcBuildingStorey")[0]
+    # a 0.8 m deep, 0.1 m thick fin from the ground to the roof (2.7 m) just left of the window (x 0.4-0.5):
+    # left fin (seen from outside the south facade, west is left), offset 0, 0.5 m above the window top
+    fin = ifcopenshell.api.root.create_entity(f, ifc_class="IfcShadingDevice", name="Fin", predefined_type="SHADING")
+    rep = ifcopenshell.api.geometry.add_wall_representation(f, context=body, length=0.1, height=2.7, thickness=0.8)
+    ifcopenshell.api.geometry.assign_representation(f, product=fin, representation=rep)
+    m = np.eye(4)
+    m[:3, 3] = [0.4, -0.8, 0.0]
+    ifcopenshell.api.geometry.edit_object_placement(f, product=fin, matrix=m, is_si=True)
+    ifcopenshell.api.spatial.assign_container(f, products=[fin], relating_structure=storey)
+    path = tmp_path / "fins.ifc"
+    f.write(str(path))
+    b = load(path)
+    kinds = sorted(d.kind for d in b.shading_devices)
+    assert kinds == ["fin", "overhang"]              # the fin's kind from its shape (taller than wide, no pset)
+    (wid,) = {w for d in b.shading_devices for w in d.shades}
+    got = window_shading_fields(b, wid)
+    assert got["overhang_depth_m"] == pytest.approx(1.0) and got["overhang_left_m"] == pytest.approx(0.0, abs=1e-3)
+    assert got["fin_left_depth_m"] == pytest.approx(0.8, abs=0.01)   # from the facade plane to the fin's edge
+    assert got["fin_offset_m"] == pytest.approx(0.0, abs=1e-3) and got["fin_above_m"] == pytest.approx(0.5, abs=1e-3)
+    assert "fin_right_depth_m" not in got
