@@ -278,6 +278,28 @@ class Opening(Element):
 
 
 @dataclass
+class ShadingDevice:
+    """An external shading element (IfcShadingDevice) and the windows it shades.
+
+    ``kind``: ``"overhang"`` or ``"fin"`` (Pset_BldgAgentShading.Kind, else from its shape), ``depth_m`` how far it
+    projects from the facade (geometry, else Pset_BldgAgentShading.DepthM); ``bbox_min``/``bbox_max`` its extent in
+    model coordinates (m). ``shades`` maps a window's GlobalId to the window's shading fields this device gives
+    (names of :class:`bldgagent.energy.thermal.WindowSpec`: the window's ``width_m``/``height_m`` as measured,
+    ``overhang_depth_m``, ``overhang_gap_m``, ``overhang_left_m``,
+    ``overhang_right_m`` or ``fin_left_depth_m``/``fin_right_depth_m``, ``fin_offset_m``, ``fin_above_m``; m).
+    """
+
+    global_id: str
+    name: str | None = None
+    kind: str = "overhang"
+    predefined_type: str | None = None
+    depth_m: float | None = None
+    bbox_min: tuple[float, float, float] | None = None
+    bbox_max: tuple[float, float, float] | None = None
+    shades: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@dataclass
 class Space:
     """A room.
 
@@ -404,6 +426,7 @@ class Building:
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     gross_floor_area_m2: float | None = None
     gross_floor_area_source: str | None = None
+    shading_devices: list[ShadingDevice] = field(default_factory=list)
 
     # --- lookups ---------------------------------------------------------------------------------------
     def element(self, global_id: str) -> Element:

@@ -15,7 +15,8 @@ SUITES = {"2020": "ASHRAE Standard 140-2020", "1995": "BESTEST 1995 (ASHRAE Stan
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("suite", choices=("bestest",), help="bestest: ASHRAE Standard 140 Cases 600 and 900 from IFC")
+    p.add_argument("suite", choices=("bestest",), help="bestest: ASHRAE Standard 140-2020 Cases 600 and 900 from IFC, "
+                   "620/630/920/930 (east/west windows, overhangs and fins) from their zone data, and the free-float cases")
     p.add_argument("--edition", choices=("2020", "1995"), default="2020",
                    help="2020 (default): Std 140-2020 acceptance ranges, Denver TMY3 725650TYCST.epw; 1995: the "
                         "first BESTEST's ranges (Std 140-2001/2004 Annex B8) with its DRYCOLD weather, which is not "
@@ -42,22 +43,31 @@ def _weather_path(args: argparse.Namespace) -> Path:
          "read back and simulated; --edition 2020 or 1995).")(configure)
 def run(args: argparse.Namespace) -> int:
     from ..energy.bestest import judge_edition
-    from ..energy.validation import bestest_from_ifc, format_bestest
+    from ..energy.validation import bestest_free_float, bestest_from_ifc, bestest_hand_cases, format_bestest
 
     epw = _weather_path(args)  # bestest_from_ifc reads it (one-line WeatherFileError) before writing any cell
     if args.out is not None:
         check_output_dir(args.out, "--out")
     results = bestest_from_ifc(epw, folder=args.out, glazing=args.glazing)
-    if args.edition != "2020":
+    free = {}
+    if args.edition == "2020":   # the hand-parameter and free-float cells carry the 2020 ranges only
+        results.update(bestest_hand_cases(epw))
+        free = bestest_free_float(epw)
+    else:
         results = judge_edition(results, args.edition)
     suite = {"2020": "ashrae140-2020", "1995": "bestest-1995"}[args.edition]
     if args.json:
-        print_json({"suite": suite, "edition": args.edition, "weather": str(epw), "cases": results})
+        print_json({"suite": suite, "edition": args.edition, "weather": str(epw), "cases": results, "free_float": free})
     else:
         print(f"{SUITES[args.edition]}, weather {epw}; cells written as IFC4, read with bldgagent.load, zoned "
               "with the Std 140 operation (200 W 60 % radiative, 0.5 ACH, heat < 20 C, cool > 27 C, floor to outdoor "
               "air)")
         print(format_bestest(results))
+        if free:
+            print("free float (zone air, deg C; example programs):")
+        for c, r in free.items():
+            print(f"{c:<6}" + "  ".join(f"{k[:-2]} {r[k]:6.2f} ({lo:g}..{hi:g}){'' if r['in_example_range'][k] else ' NO'}"
+                                        for k, (lo, hi) in r["example"].items()))
     fails = [f"{c} {k}" for c, r in results.items() for k, ok in r["in_acceptance"].items() if not ok]
     if fails:
         # with --json stdout stays one JSON document: the summary goes to stderr

@@ -438,6 +438,8 @@ def _simulate_operation(zones: Zoning, weather, opts: EnergyOptions, free_runnin
     from .ventilation import simulate_with_windows
 
     sim_kw = dict(opts.simulate_options or {})
+    if opts.horizon:
+        sim_kw.setdefault("horizon", opts.horizon)
     if not natural_ventilation:
         thermal = simulate(zones.zones, weather, **sim_kw)
         diagnostics.extend(thermal.diagnostics)

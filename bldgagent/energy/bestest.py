@@ -1,4 +1,5 @@
-"""ANSI/ASHRAE Standard 140-2020 (BESTEST) Cases 600 and 900 as :class:`ZoneSpec` data, and their run.
+"""ANSI/ASHRAE Standard 140-2020 (BESTEST) Cases 600 and 900, 620/920 (east and west windows) and 630/930 (the same
+with overhangs and side fins) as :class:`ZoneSpec` data, and their run.
 
 Geometry, constructions and operation as specified by the standard (transcribed in the project's
 ``shared/reference/bestest.md``): an 8 m x 6 m x 2.7 m single zone, two 3 m x 2 m south windows (double clear,
@@ -8,7 +9,14 @@ edition), exterior textures rough (opaque) and very smooth (glass), 200 W sensib
 ``725650TYCST.epw``.
 
 Reference ranges (Std 140-2020): :data:`ACCEPTANCE` (the engine must land inside) and :data:`EXAMPLE_PROGRAMS`
-(min-max of BSIMAC, CSE, DeST, EnergyPlus 9.0.1, ESP-r, TRNSYS).
+(min-max of BSIMAC, CSE, DeST, EnergyPlus 9.0.1, ESP-r, TRNSYS). The 620/630/920/930 ranges are Std 140-2020's as
+transcribed in the LBNL Modelica Buildings library's BESTEST records (``Buildings.ThermalZones.Detailed.Validation.
+BESTEST.Cases6xx/9xx.Case620..930``: ``staRes`` example-program min-max, ``heaCri``/``cooCri`` acceptance limits).
+
+Cases 620/920: the two south windows replaced by one 3 m x 2 m window centred on the east and on the west wall
+(sill 0.2 m). Cases 630/930: those windows with a 1 m deep overhang as wide as the window at roof level (0.5 m above
+the window top) and 1 m deep side fins at the window's edges from the roof down to the ground (Std 140-2020 5.3.4,
+5.3.5; Modelica ``ove(wL=wR=0, dep=1, gap=0.5)``, ``sidFin(h=0.5, dep=1, gap=0)``).
 """
 from __future__ import annotations
 
@@ -20,13 +28,19 @@ from ..errors import InputValueError
 from .glazing import window_optics
 from .thermal import SurfaceSpec, ThermalResult, WindowSpec, ZoneSpec, simulate
 
-__all__ = ["ACCEPTANCE", "EDITIONS", "EXAMPLE_PROGRAMS", "SOLAR_CHECKS", "STD140_SURFACES", "STD140_WINDOWS",
-           "WINDOW_2020", "bestest_zone", "edition_ranges", "judge_edition", "run_bestest", "transmitted_solar_kwh_m2"]
+__all__ = ["ACCEPTANCE", "CASES", "EDITIONS", "EXAMPLE_PROGRAMS", "FREE_FLOAT_EXAMPLE", "NIGHT_VENT_M3_H", "SHADING_630",
+           "SOLAR_CHECKS", "STD140_SURFACES", "STD140_WINDOWS", "WINDOW_2020", "bestest_zone", "edition_ranges",
+           "free_float_zone", "judge_edition", "night_ventilation_m3_h", "run_bestest", "run_free_float",
+           "transmitted_solar_kwh_m2"]
 
 #: ANSI/ASHRAE Standard 140-2020 acceptance ranges, MWh (heating, sensible cooling).
 ACCEPTANCE = {
     "600": {"heating_mwh": (3.75, 4.98), "cooling_mwh": (5.00, 6.83)},
     "900": {"heating_mwh": (1.04, 2.28), "cooling_mwh": (2.35, 2.60)},
+    "620": {"heating_mwh": (3.67, 5.38), "cooling_mwh": (2.76, 5.19)},
+    "630": {"heating_mwh": (3.69, 6.12), "cooling_mwh": (1.08, 4.42)},
+    "920": {"heating_mwh": (2.55, 4.20), "cooling_mwh": (2.43, 3.08)},
+    "930": {"heating_mwh": (2.75, 5.35), "cooling_mwh": (1.24, 2.64)},
 }
 #: Std 140-2020 example programs min-max: annual MWh and peak kW.
 EXAMPLE_PROGRAMS = {
@@ -34,7 +48,21 @@ EXAMPLE_PROGRAMS = {
             "peak_heating_kw": (3.020, 3.359), "peak_cooling_kw": (5.422, 6.481)},
     "900": {"heating_mwh": (1.379, 1.814), "cooling_mwh": (2.267, 2.714),
             "peak_heating_kw": (2.443, 2.778), "peak_cooling_kw": (2.556, 3.376)},
+    "620": {"heating_mwh": (4.094, 4.719), "cooling_mwh": (3.841, 4.404),
+            "peak_heating_kw": (3.038, 3.385), "peak_cooling_kw": (3.955, 4.797)},
+    "630": {"heating_mwh": (4.356, 5.139), "cooling_mwh": (2.573, 3.074),
+            "peak_heating_kw": (3.039, 3.388), "peak_cooling_kw": (3.526, 4.212)},
+    "920": {"heating_mwh": (2.956, 3.607), "cooling_mwh": (2.549, 3.128),
+            "peak_heating_kw": (2.512, 2.895), "peak_cooling_kw": (2.710, 3.481)},
+    "930": {"heating_mwh": (3.524, 4.384), "cooling_mwh": (1.654, 2.161),
+            "peak_heating_kw": (2.537, 2.968), "peak_cooling_kw": (2.335, 3.052)},
 }
+#: Cases of :func:`bestest_zone`: the heavy ones have the 900 walls and floor.
+CASES = ("600", "900", "620", "920", "630", "930")
+#: Std 140-2020 Case 630/930 shading of the east and west windows, m (WindowSpec fields): overhang 1 m deep, as wide
+#: as the window, at roof level 0.5 m above the window top; fins 1 m deep at the window's edges up to the roof.
+SHADING_630 = {"overhang_depth_m": 1.0, "overhang_gap_m": 0.5, "overhang_left_m": 0.0, "overhang_right_m": 0.0,
+               "fin_left_depth_m": 1.0, "fin_right_depth_m": 1.0, "fin_offset_m": 0.0, "fin_above_m": 0.5}
 #: Std 140-2020 solar checks, annual kWh/m2 (incident by orientation; transmitted through the 600 south window).
 SOLAR_CHECKS = {"horizontal": (1663.0, 1670.0), "N": (399.0, 477.0), "E": (1017.0, 1068.0), "S": (1291.0, 1387.0),
                 "W": (903.0, 997.0), "transmitted_S_600": (804.0, 826.0)}
@@ -68,37 +96,104 @@ STD140_WINDOWS = {"glazing": "bestest", "u_w_m2k": None, "g_normal": None, "fram
                   "roughness": ROUGHNESS_GLASS, "centroid_height_m": 1.2, **WINDOW_2020}
 
 
+def _windows(case: str) -> list[WindowSpec]:
+    """The case's windows: two 3 m x 2 m south windows (600/900), or one centred on the east and one on the west wall
+    (620/920), shaded by an overhang and fins in 630/930."""
+    common = {"glazing": "bestest", "frame_fraction": 0.0, "tilt_deg": 90.0, "height_m": 2.0, "width_m": 3.0,
+              "roughness": ROUGHNESS_GLASS, "centroid_height_m": 1.2, **WINDOW_2020}
+    if case in ("600", "900"):
+        return [WindowSpec(f"window_S{i}", 6.0, azimuth_deg=180.0, **common) for i in (1, 2)]
+    shade = SHADING_630 if case in ("630", "930") else {}
+    return [WindowSpec(f"window_{o}", 6.0, azimuth_deg=az, **common, **shade) for o, az in (("E", 90.0), ("W", 270.0))]
+
+
 def bestest_zone(case: str = "600", **overrides: Any) -> ZoneSpec:
-    """The Std 140 Case ``"600"`` (light) or ``"900"`` (heavy) zone; keyword overrides replace ZoneSpec fields."""
+    """The Std 140 Case ``"600"`` (light) or ``"900"`` (heavy) zone, or 620/920 (east/west windows) and 630/930
+    (shaded east/west windows); keyword overrides replace ZoneSpec fields."""
     case = str(case)
-    if case not in ("600", "900"):
-        raise InputValueError(f"BESTEST case must be '600' or '900', got {case!r}")
-    wall = _WALL_600 if case == "600" else _WALL_900
-    floor = _FLOOR_600 if case == "600" else _FLOOR_900
+    if case not in CASES:
+        raise InputValueError(f"BESTEST case must be one of {', '.join(repr(c) for c in CASES)}, got {case!r}")
+    heavy = case.startswith("9")
+    wall = _WALL_900 if heavy else _WALL_600
+    floor = _FLOOR_900 if heavy else _FLOOR_600
     common = {"solar_absorptance": 0.6, "emissivity": 0.9, "inside_solar_absorptance": 0.6, "inside_emissivity": 0.9,
               "roughness": ROUGHNESS_OPAQUE}
-    wall_h = {"centroid_height_m": 1.35}
-    # the south wall's net area (around the windows) has its centroid at 1.35 m as well, by symmetry of the
-    # windows' vertical extent 0.2-2.2 m about 1.2 m: (21.6 * 1.35 - 12 * 1.2) / 9.6 = 1.54 m
+    windows = _windows(case)
+    glazed = {o: sum(x.area_m2 for x in windows if x.azimuth_deg == az)
+              for o, az in (("N", 0.0), ("E", 90.0), ("S", 180.0), ("W", 270.0))}
+    gross = {"N": 8.0 * 2.7, "E": 6.0 * 2.7, "S": 8.0 * 2.7, "W": 6.0 * 2.7}
+
+    def wall_spec(o: str, az: float) -> SurfaceSpec:
+        # a wall's net area (around its windows, centroid 1.2 m) has its centroid at (A g 1.35 - A w 1.2) / A net:
+        # 1.54 m for the 600 south wall, 1.44 m for a 620 east or west wall
+        net = gross[o] - glazed[o]
+        h = (gross[o] * 1.35 - glazed[o] * 1.2) / net
+        return SurfaceSpec(f"wall_{o}", net, wall, "outdoor", 90.0, az, **common, centroid_height_m=round(h, 2))
+
     surfaces = [
-        SurfaceSpec("wall_N", 8.0 * 2.7, wall, "outdoor", 90.0, 0.0, **common, **wall_h),
-        SurfaceSpec("wall_E", 6.0 * 2.7, wall, "outdoor", 90.0, 90.0, **common, **wall_h),
-        SurfaceSpec("wall_S", 8.0 * 2.7 - 12.0, wall, "outdoor", 90.0, 180.0, **common, centroid_height_m=1.54),
-        SurfaceSpec("wall_W", 6.0 * 2.7, wall, "outdoor", 90.0, 270.0, **common, **wall_h),
+        wall_spec("N", 0.0), wall_spec("E", 90.0), wall_spec("S", 180.0), wall_spec("W", 270.0),
         SurfaceSpec("roof", 48.0, _ROOF, "outdoor", 0.0, 180.0, **common, centroid_height_m=2.7),
         # raised floor (2020): underside to outdoor air, no sun, no wind (natural convection only)
         SurfaceSpec("floor", 48.0, floor, "outdoor", 180.0, 180.0, sunlit=False, wind_exposed=False,
                     centroid_height_m=0.0, **common),
     ]
-    windows = [WindowSpec(f"window_S{i}", 6.0, glazing="bestest", frame_fraction=0.0, tilt_deg=90.0,
-                          azimuth_deg=180.0, height_m=2.0, roughness=ROUGHNESS_GLASS, centroid_height_m=1.2,
-                          **WINDOW_2020) for i in (1, 2)]
     zone = ZoneSpec(
         name=f"BESTEST {case}", floor_area_m2=48.0, volume_m3=129.6, surfaces=surfaces, windows=windows,
         infiltration_ach=0.5, internal_gains_w=200.0, internal_radiative_fraction=0.6,
         heating_setpoint_c=20.0, cooling_setpoint_c=27.0,
     )
     return replace(zone, **overrides) if overrides else zone
+
+
+#: Std 140-2020 free-float cases: example-program min-max of the zone air temperature, deg C (annual minimum,
+#: maximum, mean), as transcribed in the LBNL Modelica Buildings library's BESTEST records (``Case600FF``,
+#: ``Case650FF``, ``Case900FF``, ``Case950FF``: ``staRes.minT/maxT/meanT``).
+FREE_FLOAT_EXAMPLE = {
+    "600FF": {"min_c": (-13.8, -9.9), "max_c": (62.4, 68.4), "mean_c": (24.3, 26.1)},
+    "650FF": {"min_c": (-17.8, -16.7), "max_c": (61.1, 66.8), "mean_c": (17.6, 18.9)},
+    "900FF": {"min_c": (0.6, 2.2), "max_c": (43.3, 46.0), "mean_c": (24.5, 25.7)},
+    "950FF": {"min_c": (-13.4, -12.5), "max_c": (36.1, 37.1), "mean_c": (14.4, 15.0)},
+}
+#: Std 140-2020 night ventilation of Cases 650/950: 1700 m3/h at the site's air density (the Modelica records'
+#: 1409 m3/h is the same mass flow at sea-level density), from 18:00 to 07:00, besides the infiltration.
+NIGHT_VENT_M3_H = 1700.0
+NIGHT_VENT_HOURS = (18, 7)
+
+
+def night_ventilation_m3_h(weather: Weather) -> "np.ndarray":
+    """Hourly fan flow of Cases 650/950, m3/h: on in the hours that begin at 18:00 ... 06:00 (the weather's rows
+    are stamped at the hour's end)."""
+    import numpy as np
+
+    begin = (np.asarray(weather.data.index.hour) - 1) % 24
+    on, off = NIGHT_VENT_HOURS
+    return np.where((begin >= on) | (begin < off), NIGHT_VENT_M3_H, 0.0)
+
+
+def free_float_zone(case: str, weather: Weather) -> ZoneSpec:
+    """Std 140 free-float case ``"600FF"``, ``"650FF"``, ``"900FF"`` or ``"950FF"``: the 600/900 zone without
+    heating or cooling, with the night ventilation in 650FF/950FF."""
+    import numpy as np
+
+    if case not in FREE_FLOAT_EXAMPLE:
+        raise InputValueError(f"free-float case must be one of {', '.join(FREE_FLOAT_EXAMPLE)}, got {case!r}")
+    extra = {"ventilation_m3_h": night_ventilation_m3_h(weather)} if case[1] == "5" else {}
+    return bestest_zone("600" if case.startswith("6") else "900", name=f"BESTEST {case}", heating_setpoint_c=np.nan,
+                        cooling_setpoint_c=np.nan, **extra)
+
+
+def run_free_float(weather: Weather, cases=tuple(FREE_FLOAT_EXAMPLE), **simulate_kwargs: Any) -> dict[str, dict]:
+    """Annual minimum, maximum and mean zone air temperature of free-float cases, deg C, against
+    :data:`FREE_FLOAT_EXAMPLE` (``in_example_range`` per quantity)."""
+    simulate_kwargs.setdefault("terrain", "country")
+    res = simulate([free_float_zone(c, weather) for c in cases], weather, **simulate_kwargs)
+    out = {}
+    for i, c in enumerate(cases):
+        t = res.air_temp_c[i]
+        vals = {"min_c": float(t.min()), "max_c": float(t.max()), "mean_c": float(t.mean())}
+        vals["in_example_range"] = {k: bool(lo <= vals[k] <= hi) for k, (lo, hi) in FREE_FLOAT_EXAMPLE[c].items()}
+        out[c] = vals
+    return out
 
 
 def run_bestest(weather: Weather, cases=("600", "900"), **simulate_kwargs: Any) -> dict[str, dict[str, Any]]:

@@ -21,8 +21,10 @@ class EnergyOptions:
     for ``zoning`` ... ``profile_overrides`` and :func:`bldgagent.energy.assess_energy` for ``systems`` and ``pv``).
 
     ``year``: calendar year of the usage schedules (default the weather's year). ``simulate_options``: keyword
-    arguments of :func:`bldgagent.energy.thermal.simulate`. ``natural_ventilation``: ``True`` or a dict of
-    :func:`bldgagent.energy.ventilation.simulate_with_windows` parameters (``openable_fraction``...).
+    arguments of :func:`bldgagent.energy.thermal.simulate`. ``horizon``: obstructions around the site as
+    ``[(azimuth_deg, altitude_deg), ...]`` (:mod:`bldgagent.energy.shading`; the simulation's ``horizon``).
+    ``natural_ventilation``: ``True`` or a dict of :func:`bldgagent.energy.ventilation.simulate_with_windows`
+    parameters (``openable_fraction``...).
     ``moisture``: None (the zone moisture balance with its defaults), False (sensible only, no latent load) or a
     dict of :func:`bldgagent.energy.moisture.zone_moisture` options (``rh_setpoint_pct``...).
     """
@@ -43,6 +45,7 @@ class EnergyOptions:
     profile_overrides: Mapping[str, Any] | None = None
     simulate_options: Mapping[str, Any] | None = None
     moisture: Any = None
+    horizon: Any = None
 
     def __post_init__(self) -> None:
         if self.zoning not in ZONINGS:
@@ -58,6 +61,10 @@ class EnergyOptions:
                 _check_numbers(value, name)
         if not (self.moisture is None or self.moisture is False or isinstance(self.moisture, Mapping)):
             raise InputValueError(f"moisture: expected None, False or a dict of options, got {self.moisture!r}")
+        if self.horizon is not None:
+            from .shading import check_horizon
+
+            object.__setattr__(self, "horizon", check_horizon(self.horizon, "horizon") or None)
 
     @classmethod
     def coerce(cls, value: "EnergyOptions | Mapping[str, Any] | None", **explicit: Any) -> "EnergyOptions":

@@ -5,6 +5,9 @@
   (:func:`bldgagent.ifc.samples.bestest_box`), read with :func:`bldgagent.load`, zoned with
   :func:`~bldgagent.energy.zoning.zones_from_building` under the Std 140 operation (:data:`BESTEST_OPERATION`) and
   simulated on the Denver TMY3 file, beside the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
+- :func:`bestest_hand_cases`: the Std 140 cases the IFC cells do not cover (620/920 east and west windows, 630/930
+  with overhangs and side fins), as the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
+- :func:`bestest_free_float`: the free-float cases 600FF/650FF/900FF/950FF (zone air temperatures).
 - :func:`synthetic_vs_real`: annual heating and cooling demand of the reference building (the default
   :class:`~bldgagent.ifc.samples.SampleSpec` building placed at each site) on a synthetic year vs the real EPW.
 - :func:`balance_check`: annual energy balance of every zone of a multi-zone building.
@@ -22,7 +25,8 @@ from .bestest import ACCEPTANCE, EXAMPLE_PROGRAMS, STD140_SURFACES, STD140_WINDO
 from .thermal import BALANCE_TERMS, simulate
 from .zoning import zones_from_building
 
-__all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "bestest_from_ifc", "synthetic_vs_real", "balance_check",
+__all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "HAND_CASES", "bestest_free_float", "bestest_from_ifc",
+           "bestest_hand_cases", "synthetic_vs_real", "balance_check",
            "format_bestest", "reference_building",
            "SYNTHETIC_TOLERANCE", "REFERENCE_PLACES"]
 
@@ -109,6 +113,41 @@ def bestest_from_ifc(epw_path, cases=(600, 900), *, folder=None, glazing: str = 
     return out
 
 
+#: Std 140-2020 cases run from their hand-parameter zones only (no IFC cell is written for them).
+HAND_CASES = ("620", "630", "920", "930")
+
+
+def bestest_hand_cases(epw_path, cases=HAND_CASES, *, terrain: str = "country") -> dict[str, dict[str, Any]]:
+    """Run Std 140 cases from the hand-parameter zones (:func:`~bldgagent.energy.bestest.bestest_zone`), in the
+    shape of :func:`bestest_from_ifc`'s results (the ``hand`` values are the results themselves)."""
+    from ..climate import read_epw
+
+    weather = read_epw(_epw(epw_path))
+    res = run_bestest(weather, cases=tuple(str(c) for c in cases), terrain=terrain)
+    out: dict[str, dict[str, Any]] = {}
+    for key, r in res.items():
+        vals = {k: r[k] for k in ("heating_mwh", "cooling_mwh", "peak_heating_kw", "peak_cooling_kw")}
+        out[key] = {**vals, "hand": dict(vals), "source": "hand-parameter zone",
+                    "acceptance": {k: list(v) for k, v in ACCEPTANCE[key].items()},
+                    "example_programs": {k: list(v) for k, v in EXAMPLE_PROGRAMS[key].items()},
+                    "in_acceptance": r["in_acceptance"], "in_example_range": r["in_example_range"]}
+    return out
+
+
+def bestest_free_float(epw_path, *, terrain: str = "country") -> dict[str, dict[str, Any]]:
+    """Std 140 free-float cases 600FF/650FF/900FF/950FF (zone air minimum, maximum, mean, deg C) against the
+    example programs (:func:`~bldgagent.energy.bestest.run_free_float`), each case run on its own."""
+    from ..climate import read_epw
+    from .bestest import FREE_FLOAT_EXAMPLE, run_free_float
+
+    weather = read_epw(_epw(epw_path))
+    out = {}
+    for c in FREE_FLOAT_EXAMPLE:
+        out.update(run_free_float(weather, cases=(c,), terrain=terrain))
+        out[c]["example"] = {k: list(v) for k, v in FREE_FLOAT_EXAMPLE[c].items()}
+    return out
+
+
 def format_bestest(results: dict[str, dict[str, Any]]) -> str:
     """Plain-text table: ours, hand-parameter, acceptance and example-program ranges."""
     lines = [f"{'case':<5}{'quantity':<17}{'from IFC':>9}{'hand':>9}  {'acceptance':>12}  {'example programs':>16}  ok"]
@@ -117,7 +156,8 @@ def format_bestest(results: dict[str, dict[str, Any]]) -> str:
             acc = r["acceptance"].get(k)
             ex = r["example_programs"].get(k)
             ok = r["in_acceptance"].get(k)
-            lines.append(f"{c:<5}{k:<17}{r[k]:>9.3f}{r['hand'][k]:>9.3f}  "
+            ifc = "-" if r.get("source") == "hand-parameter zone" else f"{r[k]:.3f}"
+            lines.append(f"{c:<5}{k:<17}{ifc:>9}{r['hand'][k]:>9.3f}  "
                          f"{(f'{acc[0]:.2f}-{acc[1]:.2f}' if acc else '-'):>12}  "
                          f"{(f'{ex[0]:.3f}-{ex[1]:.3f}' if ex else '-'):>16}  "
                          f"{'-' if ok is None else ('yes' if ok else 'NO')}")

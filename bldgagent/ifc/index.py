@@ -14,10 +14,13 @@ import numpy as np
 
 #: Property sets the reader uses: the standard ``Pset_*Common`` sets and the glazing set.
 GLAZING_PSETS = ("Pset_DoorWindowGlazingType",)
+#: bldgagent's own set on IfcShadingDevice (Kind, DepthM; see :mod:`bldgagent.ifc.shading`).
+SHADING_PSETS = ("Pset_BldgAgentShading",)
 
 
 def wanted_pset(name: str | None) -> bool:
-    return bool(name) and name.startswith("Pset_") and (name.endswith("Common") or name in GLAZING_PSETS)
+    return bool(name) and name.startswith("Pset_") and (name.endswith("Common") or name in GLAZING_PSETS
+                                                        or name in SHADING_PSETS)
 
 
 def read_pset(definition) -> dict:

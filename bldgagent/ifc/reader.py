@@ -28,6 +28,7 @@ from .mass import check_declared_mass
 from .materials import MaterialCatalogue, take_off
 from .placement import bearing_deg, compound_angle_deg, true_north_vector
 from .quantities import read_quantities, read_space_quantities, read_storey_gross_floor_area
+from .shading import read_shading_devices
 from .units import UnitScales, project_unit_scales
 
 SUPPORTED_SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3")
@@ -219,6 +220,7 @@ class _Reader:
                 raise _Rescale(*fix)
         self._reconcile_areas(building)
         envelope.resolve(building, self)
+        building.shading_devices = read_shading_devices(self, building)
         for element in building.elements:
             if not element.is_aggregate and not isinstance(element, Opening):
                 check_declared_mass(element, self.diagnostics)

@@ -13,6 +13,7 @@ from ...climate.solar import STEFAN_BOLTZMANN, sky_temperature_c, solar_position
 from ...climate.weather import Weather
 from ...errors import InputValueError
 from ..glazing import WindowOptics
+from ..shading import WindowShading, sky_diffuse_factor, sun_in_window_frame, sunlit_fraction
 from ..ground import ground_temperature_c
 from .hourly import _full, _is_owned, _own
 from .physics import _COS_LEEWARD, MOWITT_LEEWARD, MOWITT_WINDWARD, SOIL_LAYER, wind_height_factor
@@ -30,8 +31,9 @@ _WEATHER_CACHE = LRUCache("thermal.weather_inputs", _WEATHER_ENTRIES)
 class _Ctx:
     """Weather-derived inputs shared by all zones of one :func:`simulate` call."""
 
-    def __init__(self, weather, wx, rho_c_air, h_ce_fixed, terrain, albedo, irr):
+    def __init__(self, weather, wx, rho_c_air, h_ce_fixed, terrain, albedo, irr, horizon=()):
         self.weather = weather
+        self.horizon = horizon                         # ((azimuth_deg, altitude_deg), ...), () = open
         self.n_h = len(weather)
         self.wx = wx
         self.owned = wx["owned"]
@@ -41,7 +43,8 @@ class _Ctx:
         self.terrain = terrain
         self.irr = irr                                 # orientation key -> (direct, sky, ground, aoi)
         with wx["lock"]:
-            self.derived: dict = wx["derived"].setdefault(round(float(albedo), 9), {})
+            rows_key = round(float(albedo), 9) if not horizon else (round(float(albedo), 9), horizon)
+            self.derived: dict = wx["derived"].setdefault(rows_key, {})
         self._kz: dict = {}
 
     def store(self, key, value, *keep) -> None:
@@ -87,38 +90,58 @@ def _normal(tilt: float, az: float) -> tuple[float, float, float]:
     return math.sin(t) * math.sin(a), math.sin(t) * math.cos(a), math.cos(t)
 
 
-def _overhang_sunlit(weather: Weather, x: WindowSpec) -> np.ndarray:
-    """Sunlit fraction of a vertical window's height under an infinitely wide overhang (beam only)."""
-    n = len(weather)
-    if x.overhang_depth_m <= 0:
-        return np.ones(n)
-    pos = solar_position(weather)
-    elev = np.radians(np.clip(pos["elevation_deg"].to_numpy(), 0.0, 90.0))
-    gamma = np.radians(pos["azimuth_deg"].to_numpy() - x.azimuth_deg)
-    cos_g = np.cos(gamma)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tan_profile = np.where(cos_g > 1e-6, np.tan(elev) / cos_g, np.inf)
-    shadow = x.overhang_depth_m * tan_profile - x.overhang_gap_m
-    return 1.0 - np.clip(shadow / float(x.height_m), 0.0, 1.0)
+def window_shading(x: WindowSpec) -> WindowShading | None:
+    """The window's overhang and fins as :class:`~bldgagent.energy.shading.WindowShading` (None: unshaded)."""
+    fins = x.fin_left_depth_m > 0 or x.fin_right_depth_m > 0
+    if x.overhang_depth_m <= 0 and not fins:
+        return None
+    return WindowShading(float(x.height_m), x.width_m, x.overhang_depth_m, x.overhang_gap_m, x.overhang_left_m,
+                         x.overhang_right_m, x.fin_left_depth_m, x.fin_right_depth_m, x.fin_offset_m, x.fin_above_m)
+
+
+def _sun_position(ctx: _Ctx) -> tuple[np.ndarray, np.ndarray]:
+    """Sun elevation and azimuth, deg (mid-hour, as the irradiance), cached per weather."""
+    hit = ctx.derived.get("sun")
+    if hit is None:
+        pos = solar_position(ctx.weather)
+        hit = (pos["elevation_deg"].to_numpy(dtype=float).copy(), pos["azimuth_deg"].to_numpy(dtype=float).copy())
+        ctx.store("sun", hit)
+    return hit
+
+
+def _window_sunlit(ctx: _Ctx, g: WindowShading, azimuth_deg: float) -> np.ndarray:
+    """Hourly sunlit fraction of the glazing (beam) under its overhang and fins, cached per weather."""
+    key = ("sunlit", g, round(float(azimuth_deg), 6))
+    hit = ctx.derived.get(key)
+    if hit is None:
+        elev, az = _sun_position(ctx)
+        hit = sunlit_fraction(g, *sun_in_window_frame(elev, az, azimuth_deg))
+        ctx.store(key, hit)
+    return hit
 
 
 def _window_rows(ctx: _Ctx, x: WindowSpec, optics: WindowOptics, okey: tuple) -> tuple:
     """Per m2 of glazing, hourly: (absorbed in the outer node, absorbed in the inner node, transmitted beam,
-    diffuse on the plane), W/m2; cached per weather, albedo, orientation and optics unless the window has an
-    overhang."""
-    key = ("window", okey, x.glazing, x.u_w_m2k, x.g_normal, x.tau_normal, x.frame_fraction)  # what sets the optics
-    hit = ctx.derived.get(key) if x.overhang_depth_m <= 0 else None
+    diffuse on the plane), W/m2; cached per weather, albedo, horizon, orientation, optics and shading. An overhang
+    or fins shade the beam by the hourly sunlit fraction and the sky diffuse by the view-factor ratio of
+    :func:`~bldgagent.energy.shading.sky_diffuse_factor` (the horizon's own share is already in the rows)."""
+    g = window_shading(x)
+    key = ("window", okey, x.glazing, x.u_w_m2k, x.g_normal, x.tau_normal, x.frame_fraction, g)  # sets the rows
+    hit = ctx.derived.get(key)
     if hit is None:
         direct, sky, ground, aoi = ctx.irr[okey]
         tau_b, aout_b, ain_b = optics.at(aoi)
-        beam = direct if x.overhang_depth_m <= 0 else direct * _overhang_sunlit(ctx.weather, x)
-        diffuse = sky + ground
+        beam, diffuse = direct, sky + ground
+        if g is not None:
+            beam = direct * _window_sunlit(ctx, g, x.azimuth_deg)
+            f_h = sky_diffuse_factor(None, okey[1], okey[0], ctx.horizon) if ctx.horizon else 1.0
+            f_w = sky_diffuse_factor(g, okey[1], okey[0], ctx.horizon)
+            diffuse = sky * (f_w / f_h if f_h > 0 else 0.0) + ground
         hit = (aout_b * beam + optics.abs_out_diffuse * diffuse, ain_b * beam + optics.abs_in_diffuse * diffuse,
                tau_b * beam, diffuse)
         for arr in hit:
             arr.setflags(write=False)
-        if x.overhang_depth_m <= 0:
-            ctx.store(key, hit)
+        ctx.store(key, hit)
     return hit
 
 

@@ -39,6 +39,31 @@ def _rows(rows: list, n_h: int) -> np.ndarray:
     return out
 
 
+#: Air changes one implicit step may carry when ``substeps`` is automatic: a zone exchanging more air per hour gets
+#: ``ceil(ACH / AUTO_ACH_PER_STEP)`` steps per hour (at most :data:`AUTO_MAX_SUBSTEPS`). Source: the engine's
+#: convergence study on ASHRAE 140 Case 950FF (13.6 ACH at night; docs/energy-method.md): the peak free-float
+#: temperature is 37.26 / 36.99 / 36.92 / 36.87 C with 1 / 2 / 4 / 12 steps per hour.
+AUTO_ACH_PER_STEP = 4.0
+AUTO_MAX_SUBSTEPS = 12
+
+
+def _auto_substeps(zone_list) -> int:
+    """Steps per hour for the zones' largest hourly air change (infiltration + ventilation net of heat recovery):
+    an implicit step over many air changes under-states how fast the exchanged air cools or heats the room's
+    surfaces (the air's time constant, ``1 / ACH`` h, is far shorter than the step)."""
+    ach = 0.0
+    for z in zone_list:
+        try:
+            inf = float(np.max(np.asarray(z.infiltration_ach, dtype=float)))
+            vent = float(np.max(np.asarray(z.ventilation_m3_h, dtype=float)))
+            a = inf + vent * (1.0 - float(z.heat_recovery_efficiency)) / float(z.volume_m3)
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue          # bad values are reported by the zone's validation
+        if math.isfinite(a):
+            ach = max(ach, a)
+    return int(min(AUTO_MAX_SUBSTEPS, max(1, math.ceil(ach / AUTO_ACH_PER_STEP - 1e-9))))
+
+
 def _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
                 h_conv_out_w_m2k) -> float | None:
     """Check the arguments of :func:`simulate`; returns the fixed exterior convective coefficient (or None)."""
@@ -67,7 +92,28 @@ def _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_conv
     return h_ce
 
 
-def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int_model, ext_model, dt) -> list:
+def _horizon_rows(weather, irr: dict, horizon: tuple) -> dict:
+    """The orientations' irradiance rows behind a horizon: beam only in the hours the sun stands above the horizon
+    at its azimuth, sky diffuse times the plane's sky view past the horizon (isotropic,
+    :func:`~bldgagent.energy.shading.sky_diffuse_factor`); ground-reflected unchanged."""
+    from ...climate.solar import solar_position
+    from ..shading import horizon_altitude_deg, sky_diffuse_factor
+
+    pos = solar_position(weather)
+    elev, az = pos["elevation_deg"].to_numpy(dtype=float), pos["azimuth_deg"].to_numpy(dtype=float)
+    alt = horizon_altitude_deg(horizon, az)
+    visible = ((alt <= 0.0) | (elev >= alt)).astype(float)     # a horizon at 0 deg blocks nothing
+    out = {}
+    for okey, (direct, sky, ground, aoi) in irr.items():
+        rows = (direct * visible, sky * sky_diffuse_factor(None, okey[1], okey[0], horizon), ground, aoi)
+        for r in rows[:2]:
+            r.setflags(write=False)
+        out[okey] = rows
+    return out
+
+
+def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int_model, ext_model, dt,
+               horizon=()) -> list:
     """The zones' templates: from the weather entry's cache (content key: the zone's bytes and the settings), the
     missing ones assembled (irradiance of every new orientation in one vectorised, cached call) and cached when
     they hold no user arrays."""
@@ -89,7 +135,9 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
     if orients:
         irr = dict(zip(orients, irradiance_rows(weather, [o[0] for o in orients], [o[1] for o in orients],
                                                  albedo=albedo)))
-    ctx = _Ctx(weather, wx, *ctx_args, albedo, irr)
+        if horizon:
+            irr = _horizon_rows(weather, irr, horizon)
+    ctx = _Ctx(weather, wx, *ctx_args, albedo, irr, horizon)
     for i in missing:
         tpl = templates[i] = _zone_template(zone_list[i], ctx, int_model, ext_model, dt)
         if tpl["cacheable"] and keys[i] is not None:
@@ -113,24 +161,30 @@ def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict) -> di
     return plan
 
 
-def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps: int = 1, warmup_days: int = 14,
+def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps: int | None = None,
+             warmup_days: int = 14,
              albedo: float = 0.2, ground_temp_c=None, elevation_m: float | None = None,
              h_conv_out_w_m2k: float | None = None, terrain: str = "suburbs",
              interior_convection: str = "tarp", exterior_convection: str = "doe2",
-             window_control: WindowControl | None = None) -> ThermalResult:
+             window_control: WindowControl | None = None, horizon=None) -> ThermalResult:
     """Simulate thermally independent zones over the weather year, hourly.
 
     ``substeps`` implicit-Euler steps per hour (outdoor temperature interpolated linearly between the
-    hour-ending values, other inputs held), ``warmup_days`` of the year's end run first from 20 C.
+    hour-ending values, other inputs held; None: one, or more where a zone changes its air more than
+    :data:`AUTO_ACH_PER_STEP` times an hour, :func:`_auto_substeps`), ``warmup_days`` of the year's end run first from 20 C.
     ``ground_temp_c`` (scalar or hourly) overrides the soil temperature model; ``elevation_m`` the weather's
     elevation for the air density. Convection models (module docstring): ``interior_convection`` one of
     :data:`INTERIOR_CONVECTION`, ``exterior_convection`` one of :data:`EXTERIOR_CONVECTION` with the local wind
     from the weather file by ``terrain`` (one of :data:`TERRAINS`); ``h_conv_out_w_m2k`` fixes the exterior
     convective coefficient of every outdoor surface instead. ``window_control`` opens windows hour by hour in the
     loop, in the hours without a heating or cooling set-point (:class:`~.control.WindowControl`; natural
-    ventilation and mixed mode). Returns a :class:`ThermalResult`.
+    ventilation and mixed mode). ``horizon``: obstructions around the site as ``((azimuth_deg, altitude_deg), ...)``
+    (azimuth clockwise from north, linear between points): no beam while the sun is below it, less sky diffuse
+    (:mod:`bldgagent.energy.shading`). Returns a :class:`ThermalResult`.
     """
     zone_list = [zones] if isinstance(zones, ZoneSpec) else list(zones)
+    if substeps is None and zone_list:
+        substeps = _auto_substeps(zone_list)
     h_ce = _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
                        h_conv_out_w_m2k)
     names = [z.name for z in zone_list]
@@ -147,11 +201,15 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     if not wx["has_wind"] and h_ce is None:
         diagnostics.add("info", "wind_default", "the weather has no wind speed: 4 m/s assumed (ISO 6946 Annex C)")
 
+    from ..shading import check_horizon
+
+    horizon = check_horizon(horizon, "simulate horizon")
     dt = 3600.0 / substeps
-    settings_key = (interior_convection, exterior_convection, dt, round(float(albedo), 9), terrain, h_ce, rho_c_air)
+    settings_key = (interior_convection, exterior_convection, dt, round(float(albedo), 9), terrain, h_ce, rho_c_air,
+                    horizon)
     keys = [_zone_key(z) for z in zone_list]
     templates = _templates(zone_list, keys, weather, wx, settings_key, albedo, (rho_c_air, h_ce, terrain),
-                           interior_convection, exterior_convection, dt)
+                           interior_convection, exterior_convection, dt, horizon)
     for tpl in templates:
         diagnostics.extend(tpl["diag"])
     plan = _get_plan(templates, keys, settings_key, t_ground, n_h, wx)
@@ -185,5 +243,6 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
         settings={"substeps": int(substeps), "warmup_days": int(warmup_days), "albedo": float(albedo),
                   "air_heat_capacity_j_m3k": rho_c_air, "h_conv_out_w_m2k": h_ce, "terrain": terrain,
                   "interior_convection": interior_convection, "exterior_convection": exterior_convection,
+                  "horizon": [list(p) for p in horizon],
                   "weather": weather.source},
     )

@@ -67,7 +67,11 @@ class WindowSpec:
     :data:`bldgagent.energy.glazing.WINDOW_TYPES`; ``"bestest"`` is the Std 140 window whose g/tau come from
     the clear-glass physics). ``frame_fraction`` is the opaque share of ``area_m2`` (no solar). Shading:
     ``shading_factor`` (0-1, all solar) and an ``overhang_depth_m`` at ``overhang_gap_m`` above the window
-    top (needs ``height_m``, the window's height), which shades the beam (infinitely wide overhang).
+    top (needs ``height_m``, the window's height), infinitely wide unless ``overhang_left_m`` /
+    ``overhang_right_m`` give how far it reaches beyond the window's left / right edge (seen from outside), and
+    side fins ``fin_left_depth_m`` / ``fin_right_depth_m`` deep, ``fin_offset_m`` from the window's edges, reaching
+    ``fin_above_m`` above its top (finite overhangs and fins need ``width_m``). They shade the beam hour by hour and
+    the sky diffuse by view factor (:mod:`bldgagent.energy.shading`); vertical windows.
 
     Centre-of-glass physics (optional): with ``gap_width_m`` the conductance between the two glass surfaces
     follows the gas gap hour by hour (ISO 15099: ``gap_gas`` ``"air"``/``"argon"``/``"krypton"``, the
@@ -99,6 +103,13 @@ class WindowSpec:
     pane_conductivity_w_mk: float = 1.0
     roughness: str = "very_smooth"
     centroid_height_m: float | None = None
+    width_m: float | None = None
+    overhang_left_m: float | None = None
+    overhang_right_m: float | None = None
+    fin_left_depth_m: float = 0.0
+    fin_right_depth_m: float = 0.0
+    fin_offset_m: float = 0.0
+    fin_above_m: float = 0.0
 
 
 @dataclass

@@ -66,6 +66,23 @@ def _check_common(obj, where: str) -> None:
         _fail(where, f"centroid_height_m must lie in 0..1000, got {h}")
 
 
+def _validate_shading(x, ww: str) -> None:
+    """Overhang and fin dimensions of a window: finite and >= 0, with the window's height (and width when the
+    overhang is finite or there are fins)."""
+    for fld in ("overhang_depth_m", "overhang_gap_m", "overhang_left_m", "overhang_right_m", "fin_left_depth_m",
+                "fin_right_depth_m", "fin_offset_m", "fin_above_m"):
+        v = getattr(x, fld)
+        if not (v is None and fld in ("overhang_left_m", "overhang_right_m") or
+                v is not None and math.isfinite(v) and v >= 0):
+            _fail(ww, f"{fld} must be a finite length >= 0 m, got {v}")
+    fins = x.fin_left_depth_m > 0 or x.fin_right_depth_m > 0
+    if (x.overhang_depth_m > 0 or fins) and not (x.height_m is not None and x.height_m > 0):
+        _fail(ww, "an overhang or fin needs height_m (window height, m)")
+    finite = x.overhang_depth_m > 0 and (x.overhang_left_m is not None or x.overhang_right_m is not None)
+    if (finite or fins) and not (x.width_m is not None and math.isfinite(x.width_m) and x.width_m > 0):
+        _fail(ww, "a finite overhang or a fin needs width_m (window width, m)")
+
+
 def _validate_zone(z: ZoneSpec) -> None:
     w = f"zone {z.name!r}"
     if not (math.isfinite(z.floor_area_m2) and z.floor_area_m2 > 0):
@@ -128,10 +145,7 @@ def _validate_zone(z: ZoneSpec) -> None:
         if x.g_normal is not None and x.tau_normal is not None:
             if not (x.g_normal >= x.tau_normal):
                 _fail(ww, f"g_normal {x.g_normal} must be >= tau_normal {x.tau_normal}")
-        if not (x.overhang_depth_m >= 0 and x.overhang_gap_m >= 0):
-            _fail(ww, "overhang dimensions must be >= 0")
-        if not (x.overhang_depth_m == 0 or (x.height_m is not None and x.height_m > 0)):
-            _fail(ww, "an overhang needs height_m (window height, m)")
+        _validate_shading(x, ww)
         if not (0.0 <= x.tilt_deg <= 180.0):
             _fail(ww, f"tilt_deg must lie in 0..180, got {x.tilt_deg}")
         for fld in ("h_conv_out_w_m2k", "h_conv_in_w_m2k"):

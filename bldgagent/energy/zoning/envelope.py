@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import fields, replace
 
+from ...ifc.shading import window_shading_fields
 from ...model import Element
 from ..constructions import R_SE, R_SI
 from ..glazing import window_type
@@ -41,7 +42,7 @@ def _build_envelope(zone_name, plist, ids, building, cons, surf_ov, win_ov, win_
         k += 1
         tag = f"{role} {e.name or e.kind} #{e.ifc_id or k}"
         if role == "window":
-            w = _window(e, tag, area, win_ov, win_def)
+            w = _window(e, tag, area, win_ov, win_def, shading=window_shading_fields(building, eid))
             if w is None:
                 diagnostics.add("warning", "opening_orientation_unknown", "window without orientation: taken as "
                                 "four equal parts facing N, E, S, W", f"{e.ifc_class} {e.global_id}")
@@ -114,7 +115,8 @@ def _oriented(tag, area, layers, boundary, tilt, az, role, surf_ov, diagnostics,
             for j, a in enumerate((0.0, 90.0, 180.0, 270.0))]
 
 
-def _window(e: Element, name: str, area: float, forced: dict, defaults: dict, azimuth: float | None = None):
+def _window(e: Element, name: str, area: float, forced: dict, defaults: dict, azimuth: float | None = None,
+            shading: dict | None = None):
     az = azimuth if azimuth is not None else e.azimuth_deg
     if az is None:
         return None
@@ -136,6 +138,9 @@ def _window(e: Element, name: str, area: float, forced: dict, defaults: dict, az
     for k_, v in defaults.items():
         if k_ not in vals and k_ != "glazing":
             kw[k_] = v
+    if shading:
+        kw.update(shading)      # the IfcShadingDevice elements over and beside it (bldgagent.ifc.shading)
+        src.append("shading " + ", ".join(f"{k_} {v:.2f}" for k_, v in shading.items() if k_.endswith("depth_m")))
     kw.update({k_: v for k_, v in forced.items()})
     w = WindowSpec(name=name, area_m2=float(area), **kw)
     w.__dict__["_source"] = ", ".join(src) + ("; forced: " + ", ".join(forced) if forced else "")
@@ -161,7 +166,7 @@ def _merge_surfaces(surfaces: list[SurfaceSpec]) -> list[SurfaceSpec]:
 def _merge_windows(windows: list[WindowSpec]) -> list[WindowSpec]:
     out: dict[tuple, WindowSpec] = {}
     for w in windows:
-        if w.overhang_depth_m > 0:
+        if w.overhang_depth_m > 0 or w.fin_left_depth_m > 0 or w.fin_right_depth_m > 0:
             out[(id(w),)] = w
             continue
         key = tuple((f.name, getattr(w, f.name)) for f in fields(WindowSpec) if f.name not in ("name", "area_m2",
