@@ -77,7 +77,7 @@ def test_health_heatmap_one_cell_per_room_and_concept(sample_assessment):
     ax = fig.axes[0]
     frame = h.to_frame()
     grid = ax.get_images()[0].get_array()
-    # 24 spaces, 3 not scored (diagnostic room_not_scored: the bathrooms have no health usage): 21 rooms x 5 concepts
+    # 24 spaces, 3 not scored (room_not_scored: the three bathrooms are not occupied rooms): 21 rooms x 5 concepts
     assert sum(d.code == "room_not_scored" for d in h.diagnostics) == 3
     assert grid.shape == (len(frame), len(CONCEPTS)) == (21, 5)
     assert len(ax.texts) == 21 * 5                             # every cell has its value written in
