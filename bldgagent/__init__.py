@@ -21,7 +21,7 @@ from .model import Building, Construction, Element, Layer, Material, Opening, Si
 __version__ = "0.1.0"
 
 __all__ = [
-    "Assessment", "BldgAgentError", "Building", "Variant", "VariantEvaluator", "assess", "assess_carbon", "assess_energy", "assess_health", "b6", "building_summary", "compare", "load", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
+    "Assessment", "BldgAgentError", "Building", "Variant", "VariantEvaluator", "assess", "assess_carbon", "assess_energy", "assess_health", "b6", "building_summary", "compare", "load", "plot", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
     "Storey", "errors", "model", "__version__",
 ]
 
@@ -30,6 +30,7 @@ _EXPORTS = {
     "assess_carbon": ".lca", "b6": ".lca", "compare": ".comparison",
     "VariantEvaluator": ".variants", "Variant": ".variants",
     "building_summary": ".summary",
+    "plot": ".report.plots",   # charts (the plot extra): bldgagent.plot(result, kind) == result.plot(kind)
     "assess_energy": ".energy",
     "assess_health": ".health.building",
 }

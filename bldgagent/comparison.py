@@ -26,7 +26,7 @@ from .lca.benchmarks import compare as compare_benchmark
 from .lca.methods import EN_MODULES
 from .lca.results import CarbonResult
 from .model import Diagnostics
-from .results import Result, frame_html
+from .results import Result, column_label, html_table
 
 __all__ = ["Comparison", "compare", "compare_carbon", "compare_assessments"]
 
@@ -68,8 +68,14 @@ class Comparison(Result):
 
     def _html_body(self) -> str:
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
-        return (f"<ul>{notes}</ul>" if notes else "") + frame_html(self.metrics, caption="b - a per metric",
-                                                                   max_rows=200)
+        return (f"<ul>{notes}</ul>" if notes else "") + html_table(self._side_by_side(), caption="b - a per metric")
+
+    def _side_by_side(self) -> list[dict[str, Any]]:
+        """Display rows: the metric with its unit, the two designs under their labels, delta, change in %."""
+        a, b = f"a: {self.a_label}", f"b: {self.b_label}"   # distinct even when the labels are the same
+        return [{"metric": column_label(r["metric"]), a: r["a"], b: r["b"], "delta": r["delta"],
+                 "change_pct": None if r["relative_change"] is None or pd.isna(r["relative_change"])
+                 else 100 * r["relative_change"]} for r in self.metrics.to_dict("records")]
 
     def __repr__(self) -> str:
         return f"Comparison({self.kind}, {self.a_label!r} -> {self.b_label!r}, {len(self.metrics)} metrics)"

@@ -12,6 +12,7 @@ Conventions
 """
 from __future__ import annotations
 
+import importlib
 import pickle
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
@@ -427,6 +428,17 @@ class Building:
     gross_floor_area_m2: float | None = None
     gross_floor_area_source: str | None = None
     shading_devices: list[ShadingDevice] = field(default_factory=list)
+
+    # --- display (the dataclass repr would print every element: megabytes for a large model) -------------
+    def __repr__(self) -> str:
+        gfa = f"{self.gross_floor_area_m2:.0f} m2 GFA" if self.gross_floor_area_m2 else "no GFA"
+        return (f"Building({self.name!r}, {self.schema}, {len(self.storeys)} storeys, {len(self.spaces)} spaces, "
+                f"{len(self.elements)} elements, {gfa})")
+
+    def _repr_html_(self) -> str:
+        """Jupyter: the compact summary of :func:`bldgagent.report.display.building_html`, looked up by name when
+        shown (the renderers sit in the report layer, above this one; nothing here depends on them)."""
+        return importlib.import_module("bldgagent.report.display").building_html(self)
 
     # --- lookups ---------------------------------------------------------------------------------------
     def element(self, global_id: str) -> Element:

