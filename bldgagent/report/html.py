@@ -30,7 +30,7 @@ CHART_KINDS = ("carbon_modules", "hotspots", "monthly_energy", "temperature_carp
 MAX_WARNINGS = 25
 
 _CSS = """
-body{font-family:system-ui,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;
+body{font-family:system-ui,"Segoe UI","Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif;margin:2em auto;
 max-width:1100px;color:#222;line-height:1.4}
 h1{font-size:1.6em}h2{border-bottom:2px solid #4c78a8;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.5em 1em .5em 0;font-size:.9em}th,td{border:1px solid #ccc;padding:.2em .5em}

@@ -28,7 +28,7 @@ TRADEOFF_COLUMNS = ("whole_life_kgco2e_m2", "health_score", "label", "is_baselin
 #: Columns :func:`plot_abatement` needs: measure name, carbon saved (kgCO2e/m2, positive = less), health change.
 ABATEMENT_COLUMNS = ("measure", "saved_kgco2e_m2", "health_delta")
 #: Fonts tried in order; the CJK ones draw the Chinese labels where installed (SVG output names them all).
-FONT_FAMILY = ["DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "SimHei",
+FONT_FAMILY = ["DejaVu Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "SimHei",
                "sans-serif"]
 
 
