@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks import require_building
+from ..completeness import annotate, completeness
 from ..errors import InputValueError
 from ..energy.options import EnergyOptions
 from ..model import Building, Diagnostics, Opening, Space
@@ -206,8 +207,10 @@ def assess_health(
                 "noise_night_db": site.noise_night_db,
                 "obstruction_deg": opts.obstruction_deg, "comfort_framework": scores.comfort_framework,
                 "defaults": {k: v[1] for k, v in DEFAULTS.items()}}
-    return HealthAssessment(scores=scores, overheating=overheating, rooms=pd.DataFrame(records),
-                            diagnostics=diagnostics, settings=settings, room_inputs=rooms)
+    result = HealthAssessment(scores=scores, overheating=overheating, rooms=pd.DataFrame(records),
+                              diagnostics=diagnostics, settings=settings, room_inputs=rooms)
+    # what the model lacks (with the energy engine's zoning), first, as assess() does for all three engines
+    return annotate(result, completeness(building, getattr(energy, "zoning", None)), "health")
 
 
 def _site(weather, opts: HealthOptions, diagnostics: Diagnostics) -> SiteInput:

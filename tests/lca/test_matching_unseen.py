@@ -15,7 +15,7 @@ def test_eval_table_shape_and_fixed_split():
     langs = {r["language"] for r in table}
     assert {"en", "de", "fr", "nl", "es", "it", "ja", "zh"} <= langs
     # the split is the SHA-1 rule, not hand-picked (holdout: real IFC names added after tuning, never tuned on)
-    assert all(r["split"] == split_of(r["name"]) for r in table if r["split"] != "holdout")
+    assert all(r["split"] == split_of(r["name"]) for r in table if r["split"] not in ("holdout", "holdout2"))
     assert sum(r["split"] == "holdout" for r in table) >= 30
     assert sum(r["split"] == "test" for r in table) >= 150
     assert all(r["source"] for r in table)
@@ -36,6 +36,20 @@ def test_holdout_of_real_ifc_names():
     by_lang, misses = evaluate("holdout")
     total = sum(n for _, n in by_lang.values())
     assert total >= 30 and 1 - len(misses) / total >= 0.75, "\n".join(misses)
+
+
+def test_second_holdout_untouched_real_names():
+    # 165 real IfcMaterial names from public IFC files not used before, labelled by hand and committed (9e8eabc)
+    # before the matcher ran on them; never tuned on. Measured 141/165 = 85.5 % (en 107/119, de 15/17, ja 8/9,
+    # it 5/8, fr 4/6, ru 1/5, zh 1/1; misses in docs/carbon.md). Below the 90 % target: a floor against
+    # regressions, not a target to tune towards.
+    table = [r for r in rows() if r["split"] == "holdout2"]
+    assert len(table) >= 80 and all(r["source"] and r["expected_category"] for r in table)
+    assert len({r["language"] for r in table}) >= 6
+    assert len({r["source"] for r in table}) >= 20          # many files, not one export
+    by_lang, misses = evaluate("holdout2")
+    correct = sum(c for c, _ in by_lang.values())
+    assert correct >= 141, "\n".join(misses)
 
 
 def test_tuning_part_accuracy():
