@@ -168,21 +168,55 @@ def _building(spec_json: str):
         tmp.rmdir()
 
 
-def physics_rows(building, weather, options_list: list[dict[str, Any]], seed: int = 0) -> list[pd.DataFrame]:
-    """Features and targets per zone for each energy-options dict, as VariantEvaluator runs the physics: the
-    weather and scenario once, mixed mode for mostly residential buildings, the free-running run alongside."""
-    from ..energy import assess_energy
+def zoning_for(building, weather, options: dict[str, Any] | None):
+    """The zones of ``building`` under energy ``options`` as :func:`bldgagent.energy.assess_energy` builds them,
+    before any simulation (no window air flows yet): what the surrogate sees of a variant."""
+    from ..energy.options import EnergyOptions
+    from ..energy.profiles import hourly_index
+    from ..energy.zoning import zones_from_building
+
+    opts = EnergyOptions.coerce(options)
+    index = weather.data.index
+    prof_index = index if opts.year is None else hourly_index(int(opts.year), tz=weather.tz_hours)
+    return zones_from_building(building, index=prof_index, weather=weather, **opts.zoning_kwargs())
+
+
+def is_mixed_mode(building) -> bool:
+    """True when the building runs windows-first (mostly residential), as :func:`bldgagent.assess` decides."""
     from ..energy.scenario import decide_scenario
 
-    mixed = decide_scenario(building).operation == "mixed"
+    return decide_scenario(building).operation == "mixed"
+
+
+def variant_features(building, weather, options: dict[str, Any] | None, mixed: bool | None = None) -> pd.DataFrame:
+    """Feature rows (one per zone, with a ``zone`` column) of one variant, without simulating it."""
+    zoning = zoning_for(building, weather, options)
+    frame = zone_features(zoning, weather, mixed_mode=is_mixed_mode(building) if mixed is None else mixed)
+    frame.insert(0, "zone", [z.name for z in zoning.zones])
+    return frame
+
+
+def physics_rows(building, weather, options_list: list[dict[str, Any]], seed: int = 0) -> list[pd.DataFrame]:
+    """Features and targets per zone for each energy-options dict, as VariantEvaluator runs the physics: the
+    weather and scenario once, mixed mode for mostly residential buildings, the free-running run alongside.
+    Each frame's ``attrs`` hold ``physics_s`` (the simulation's wall time)."""
+    import time
+
+    from ..energy import assess_energy
+
+    mixed = is_mixed_mode(building)
     out = []
     for opts in options_list:
+        feats = variant_features(building, weather, opts, mixed)
+        t0 = time.perf_counter()
         energy = assess_energy(building, weather, options=opts, seed=seed, natural_ventilation=mixed,
                                with_free_running=True)
-        feats = zone_features(energy.zoning, weather, mixed_mode=mixed)
-        targ = zone_targets(energy).drop(columns="zone")
-        frame = pd.concat([feats, targ], axis=1)
-        frame.insert(0, "zone", list(energy.thermal.zone_names))
+        physics_s = time.perf_counter() - t0
+        targ = zone_targets(energy)
+        if list(targ["zone"]) != list(feats["zone"]):
+            raise InputValueError("surrogate: the simulated zones differ from the zones of the features")
+        frame = pd.concat([feats, targ.drop(columns="zone")], axis=1)
+        frame.attrs["physics_s"] = physics_s
         out.append(frame)
     return out
 

@@ -28,6 +28,15 @@ KAPPA_DEPTH_M = 0.10
 HDH_BASE_C, CDH_BASE_C = 18.0, 26.0
 
 
+def _cache():
+    from .._cache import LRUCache
+
+    return LRUCache("surrogate.climate_summary", 16)
+
+
+_CLIMATES = _cache()
+
+
 def _orientation(azimuth_deg: float) -> str:
     return min(ORIENTATIONS, key=lambda k: abs(((azimuth_deg - ORIENTATIONS[k]) + 180.0) % 360.0 - 180.0))
 
@@ -49,6 +58,18 @@ def _kappa_j_m2k(layers) -> float:
 
 
 def climate_summary(weather) -> dict[str, float]:
+    """Cached per weather content (:func:`bldgagent._cache.weather_fingerprint`); see :func:`_climate_summary`."""
+    from .._cache import weather_fingerprint
+
+    key = weather_fingerprint(weather)
+    out = _CLIMATES.get(key)
+    if out is None:
+        out = _climate_summary(weather)
+        _CLIMATES.put(key, out)
+    return dict(out)
+
+
+def _climate_summary(weather) -> dict[str, float]:
     """The climate of a weather year as numbers: latitude, elevation, monthly mean dry-bulb (deg C) and
     horizontal global irradiation (kWh/m2), annual vertical irradiation per orientation (kWh/m2), mean relative
     humidity (%) and dew point (deg C), mean wind speed (m/s), heating/cooling degree-hours (kKh)."""
