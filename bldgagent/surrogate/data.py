@@ -153,7 +153,7 @@ def _weather(place: str):
 
 
 def _building(spec_json: str):
-    from .. import load
+    from ..ifc import load
     from ..ifc.samples import SampleSpec, sample_building
 
     spec = json.loads(spec_json)

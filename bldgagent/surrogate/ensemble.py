@@ -263,14 +263,15 @@ class EnsembleSurrogate:
         far = self._nearest(x) > self.meta.get("knn_threshold", np.inf)
         unsure = self._disagreement(x, members) > self.meta.get("disagreement_threshold", np.inf)
         names = self.meta["features"]
-        reasons = []
-        for i in range(len(x)):
+        flags = out_range.any(axis=1) | far | unsure
+        reasons = [""] * len(x)
+        for i in np.flatnonzero(flags):
             r = [f"outside training range: {', '.join(names[j] for j in np.flatnonzero(out_range[i])[:3])}"] \
                 if out_range[i].any() else []
             r += ["far from the training data"] if far[i] else []
             r += ["ensemble members disagree"] if unsure[i] else []
-            reasons.append("; ".join(r))
-        return out_range.any(axis=1) | far | unsure, reasons
+            reasons[i] = "; ".join(r)
+        return flags, reasons
 
     # --- calibration -------------------------------------------------------------------------------------
     def _calibrate(self, X: pd.DataFrame, Y: pd.DataFrame) -> None:
@@ -341,3 +342,24 @@ def _save(self, directory):
 
 
 EnsembleSurrogate.save = _save
+
+
+def fine_tune(model: EnsembleSurrogate, X: pd.DataFrame, Y: pd.DataFrame, *, epochs: int = 100,
+              lr: float = 1e-3) -> EnsembleSurrogate:
+    """A copy of ``model`` trained further on ``(X, Y)`` (Gaussian NLL, every member, normalisation unchanged)."""
+    import copy
+
+    torch = _torch()
+    out = copy.deepcopy(model)
+    x = torch.tensor(out._x(X), dtype=torch.float32)
+    yv = out._y(Y)
+    y, mask = torch.tensor(np.nan_to_num(yv), dtype=torch.float32), torch.tensor(np.isfinite(yv), dtype=torch.float32)
+    params = list(out.net.params.values())
+    opt = torch.optim.Adam(params, lr=lr)
+    for _ in range(epochs):
+        mu, logv = out.net(x)
+        loss = ((0.5 * (logv + (mu - y) ** 2 / logv.exp())) * mask).sum() / mask.sum().clamp(min=1.0)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return out

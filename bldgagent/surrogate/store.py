@@ -30,7 +30,7 @@ def save(model, directory: str | Path) -> Path:
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().contiguous() for k, v in model.net.params.items()}
-    tensors["knn_reference"] = torch.tensor(model.reference, dtype=torch.float32)
+    tensors["knn_reference"] = torch.tensor(np.ascontiguousarray(model.reference), dtype=torch.float32).contiguous()
     save_file(tensors, str(d / WEIGHTS))
     card = {"format": "bldgagent-surrogate-ensemble/1", "engine_version": engine_version(),
             "feature_schema": FEATURE_SCHEMA_VERSION, "params": model.get_params(), "meta": model.meta}
