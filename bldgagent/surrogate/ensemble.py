@@ -123,6 +123,9 @@ class EnsembleSurrogate:
     def _inverse(self, z: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Standardised mean/std -> outputs' units (delta method for the log outputs)."""
         mu = z * np.asarray(self.meta["y_std"]) + np.asarray(self.meta["y_mean"])
+        if "y_min" in self.meta:           # no extrapolation beyond half the training range on either side
+            lo, hi = np.asarray(self.meta["y_min"]), np.asarray(self.meta["y_max"])
+            mu = np.clip(mu, lo - 0.5 * (hi - lo), hi + 0.5 * (hi - lo))
         sd = s * np.asarray(self.meta["y_std"])
         for j, n in enumerate(self.meta["targets"]):
             if n in LOG_TARGETS:
@@ -147,6 +150,7 @@ class EnsembleSurrogate:
                      "y_mean": [0.0] * len(targets), "y_std": [1.0] * len(targets)}
         y0 = self._y(Y)
         self.meta["y_mean"] = np.nanmean(y0, axis=0).tolist()
+        self.meta["y_min"], self.meta["y_max"] = np.nanmin(y0, axis=0).tolist(), np.nanmax(y0, axis=0).tolist()
         self.meta["y_std"] = np.where(np.nanstd(y0, axis=0) > 1e-12, np.nanstd(y0, axis=0), 1.0).tolist()
         self._train(self._x(X), self._y(Y), None if X_val is None else self._x(X_val),
                     None if Y_val is None else self._y(Y_val))
@@ -227,7 +231,7 @@ class EnsembleSurrogate:
         std = np.sqrt(m.var(axis=0) + (s ** 2).mean(axis=0))
         scale = np.asarray(self.meta.get("interval_scale", [1.0] * len(self.meta["targets"])))
         lo, hi = mean - Z90 * scale * std, mean + Z90 * scale * std
-        lo = self._clip(lo)
+        lo, mean = self._clip(lo), self._clip(mean)
         flags, reasons = self._ood(x, m) if ood else (np.zeros(len(x), bool), [""] * len(x))
         return Prediction(list(self.meta["targets"]), mean, std, lo, self._clip(hi), m, flags, reasons)
 
@@ -312,7 +316,7 @@ def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_
                                                                                  [1.0] * mean.shape[1])))
     flags, reasons = model._ood(x, m)
     _, bad = building_figures(flags.astype(float), np.ones(len(w)), groups)
-    pred = Prediction(list(model.meta["targets"]), mean, std, model._clip(mean - Z90 * scale * std),
+    pred = Prediction(list(model.meta["targets"]), model._clip(mean), std, model._clip(mean - Z90 * scale * std),
                       model._clip(mean + Z90 * scale * std), per_member, bad > 0,
                       [""] * len(labels))
     return labels, pred
