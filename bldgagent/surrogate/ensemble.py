@@ -5,7 +5,8 @@ NeurIPS 2017: every member predicts a mean and a variance (Gaussian negative log
 initialisation and a bootstrap weighting of the rows; the ensemble's variance is the members' mean variance plus
 the variance of their means. All members run in one batched forward pass (weights stacked on a member axis).
 
-Inputs are standardised; outputs of :data:`~.targets.LOG_TARGETS` are learnt as log(1 + y), then standardised.
+Inputs are standardised; outputs of :data:`~.targets.LOG_TARGETS` are learnt as log(1 + y / c), c the training
+mean (near-linear for small values, logarithmic for large), then standardised.
 The 90 % interval is mean +/- 1.645 sigma with sigma scaled per output by a factor fitted on validation rows
 (split by building and climate) so that 90 % of them fall inside (split-conformal style calibration, Angelopoulos
 & Bates 2021). The OOD flag (Westermann & Evins, Energy and AI 3, 2021: defer to simulation when unsure) is set
@@ -115,9 +116,10 @@ class EnsembleSurrogate:
 
     def _y(self, Y: pd.DataFrame) -> np.ndarray:
         y = Y[self.meta["targets"]].to_numpy(dtype=float).copy()
+        c = self.meta["y_scale"]
         for j, n in enumerate(self.meta["targets"]):
             if n in LOG_TARGETS:
-                y[:, j] = np.log1p(np.clip(y[:, j], 0, None))
+                y[:, j] = np.log1p(np.clip(y[:, j], 0, None) / c[j])
         return (y - np.asarray(self.meta["y_mean"])) / np.asarray(self.meta["y_std"])
 
     def _inverse(self, z: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -128,9 +130,12 @@ class EnsembleSurrogate:
             mu = np.clip(mu, lo - 0.5 * (hi - lo), hi + 0.5 * (hi - lo))
         sd = s * np.asarray(self.meta["y_std"])
         for j, n in enumerate(self.meta["targets"]):
-            if n in LOG_TARGETS:
-                sd[..., j] = np.exp(mu[..., j]) * sd[..., j]
-                mu[..., j] = np.expm1(mu[..., j])
+            if n in LOG_TARGETS:           # log-normal mean and sd of 1 + y/c (retransformation bias, capped)
+                c = self.meta["y_scale"][j]
+                var = np.minimum(sd[..., j] ** 2, 0.1)
+                mean1 = np.exp(mu[..., j] + 0.5 * var)
+                sd[..., j] = c * np.exp(mu[..., j]) * sd[..., j]
+                mu[..., j] = c * (mean1 - 1.0)
         return mu, sd
 
     # --- fit ---------------------------------------------------------------------------------------------
@@ -147,7 +152,8 @@ class EnsembleSurrogate:
                      "x_mean": x_raw.mean(axis=0).tolist(), "x_std": np.where(x_raw.std(axis=0) > 1e-12,
                                                                                x_raw.std(axis=0), 1.0).tolist(),
                      "x_min": x_raw.min(axis=0).tolist(), "x_max": x_raw.max(axis=0).tolist(),
-                     "y_mean": [0.0] * len(targets), "y_std": [1.0] * len(targets)}
+                     "y_mean": [0.0] * len(targets), "y_std": [1.0] * len(targets),
+                     "y_scale": [max(float(np.nanmean(Y[t].to_numpy(dtype=float))), 1e-6) for t in targets]}
         y0 = self._y(Y)
         self.meta["y_mean"] = np.nanmean(y0, axis=0).tolist()
         self.meta["y_min"], self.meta["y_max"] = np.nanmin(y0, axis=0).tolist(), np.nanmax(y0, axis=0).tolist()
@@ -247,7 +253,7 @@ class EnsembleSurrogate:
         z = members.copy()
         for j, n in enumerate(self.meta["targets"]):
             if n in LOG_TARGETS:
-                z[..., j] = np.log1p(np.clip(z[..., j], 0, None))
+                z[..., j] = np.log1p(np.clip(z[..., j], 0, None) / self.meta["y_scale"][j])
         return (z.std(axis=0) / np.asarray(self.meta["y_std"])).max(axis=1)
 
     def _nearest(self, x: np.ndarray) -> np.ndarray:

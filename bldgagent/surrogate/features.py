@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 #: Version of the feature definitions below (bump on any change; models and data sets record it).
-FEATURE_SCHEMA_VERSION = "1"
+FEATURE_SCHEMA_VERSION = "2"
 
 #: Compass orientations of facades (azimuth of the outward normal, deg from north, clockwise).
 ORIENTATIONS = {"n": 0.0, "e": 90.0, "s": 180.0, "w": 270.0}
@@ -212,6 +212,29 @@ def zone_features(zoning, weather, *, mixed_mode: bool) -> pd.DataFrame:
     clim = climate_summary(weather)
     for k, v in clim.items():
         frame[k] = v
+    return add_derived(frame)
+
+
+#: Volumetric heat capacity of air, Wh/(m3 K) (1.2 kg/m3 x 1005 J/kgK / 3600; EN ISO 13789:2017 clause 8.2).
+AIR_WH_M3K = 0.34
+
+
+def add_derived(frame: pd.DataFrame) -> pd.DataFrame:
+    """Steady-state proxies the network would otherwise have to learn as products (schema 2): the zone's heat
+    loss coefficient per m2 (transmission + air, EN ISO 13789), times its heating / cooling degree-hours (kWh/m2),
+    and its annual internal + solar gains (kWh/m2). Adds the columns in place when missing; returns ``frame``."""
+    if "h_total_w_k_m2" in frame.columns:
+        return frame
+    air = AIR_WH_M3K * (frame["infiltration_ach"] * frame["height_m"]
+                        + frame["ventilation_m3_h_m2"] * (1.0 - frame["heat_recovery"]))
+    h = frame["ua_wall_w_k_m2"] + frame["ua_roof_w_k_m2"] + frame["ua_win_w_k_m2"] + frame["ua_ground_w_k_m2"] + air
+    frame["h_air_w_k_m2"] = air
+    frame["h_total_w_k_m2"] = h
+    frame["loss_heating_kwh_m2"] = h * frame["zone_hdh_kkh"]
+    frame["loss_cooling_kwh_m2"] = h * frame["zone_cdh_kkh"]
+    frame["gains_kwh_m2"] = frame["gains_w_m2"] * 8.76 + frame["win_solar_kwh_m2"]
+    frame["gains_warm_kwh_m2"] = frame["gains_w_m2"] * 4.38 + frame["win_solar_warm_kwh_m2"]
+    frame["gain_loss_ratio"] = frame["gains_kwh_m2"] / (frame["loss_heating_kwh_m2"] + 1.0)
     return frame
 
 

@@ -9,13 +9,21 @@ import pandas as pd
 
 from ..errors import InputValueError
 from .ensemble import EnsembleSurrogate, building_prediction, calibrate_buildings
-from .features import feature_names
+from .features import add_derived, feature_names
 from .metrics import scores
 from .targets import TARGETS
 
 
-def split_rows(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Rows per ``split`` (train / val / test); val falls back to train when a data set has none."""
+def split_rows(rows: pd.DataFrame, min_val_share: float = 0.25) -> dict[str, pd.DataFrame]:
+    """Rows per ``split`` (train / val / test). When val holds fewer than ``min_val_share`` of the held-out
+    buildings, a third of the test buildings (every row of each, seeded choice) move to val: val (early stopping,
+    interval calibration) may then share places with test, never with train."""
+    rows = rows.copy()
+    n_val = rows.loc[rows["split"] == "val", "building_id"].nunique()
+    test_b = np.array(sorted(rows.loc[rows["split"] == "test", "building_id"].unique()))
+    if n_val < min_val_share * (n_val + len(test_b)):
+        move = np.random.default_rng(0).permutation(test_b)[: len(test_b) // 3]
+        rows.loc[rows["building_id"].isin(move), "split"] = "val"
     parts = {s: rows[rows["split"] == s].reset_index(drop=True) for s in ("train", "val", "test")}
     if parts["train"].empty:
         raise InputValueError("the data set has no training rows (split == 'train')")
@@ -45,6 +53,7 @@ def evaluate(model: EnsembleSurrogate, rows: pd.DataFrame) -> dict[str, Any]:
 def fit_rows(rows: pd.DataFrame, *, members: int = 5, epochs: int = 300, seed: int = 0, hidden: int = 96,
              **kw) -> EnsembleSurrogate:
     """Fit on the train rows, keep the best epoch on the val rows and calibrate intervals on them."""
+    rows = add_derived(rows.copy())
     parts = split_rows(rows)
     tr, va = parts["train"], parts["val"] if not parts["val"].empty else parts["train"]
     feats = feature_names(rows)
@@ -59,7 +68,7 @@ def train_and_evaluate(rows: pd.DataFrame, *, members: int = 5, epochs: int = 30
                        **kw) -> tuple[EnsembleSurrogate, dict[str, Any]]:
     """:func:`fit_rows`, then the held-out figures: ``(model, {"test": ..., "val": ..., "counts": ...})``."""
     model = fit_rows(rows, members=members, epochs=epochs, seed=seed, **kw)
-    parts = split_rows(rows)
+    parts = split_rows(add_derived(rows.copy()))
     counts = {s: {"zones": int(len(p)), "runs": int(p["case_id"].nunique()) if len(p) else 0,
                   "buildings": int(p["building_id"].nunique()) if len(p) else 0,
                   "climates": sorted(p["climate"].unique().tolist()) if len(p) else []} for s, p in parts.items()}

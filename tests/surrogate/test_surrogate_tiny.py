@@ -9,6 +9,7 @@ import pytest
 
 from bldgagent.errors import InputFileError
 from bldgagent.surrogate.data import draw_cases, generate, read_parquet, write_parquet
+from bldgagent.surrogate.features import FEATURE_SCHEMA_VERSION
 from bldgagent.surrogate.store import EngineVersionWarning, load
 from bldgagent.surrogate.targets import TARGETS
 from bldgagent.surrogate.train import evaluate, fit_rows
@@ -44,7 +45,7 @@ def test_generation_is_seeded_and_split_by_building_and_climate(tiny):
 def test_parquet_keeps_engine_version_and_schema(tiny):
     *_, path = tiny
     rows, meta = read_parquet(path)
-    assert meta["engine_version"] and meta["feature_schema"] == "1" and meta["seed"] == 11
+    assert meta["engine_version"] and meta["feature_schema"] == FEATURE_SCHEMA_VERSION and meta["seed"] == 11
     assert "infiltration_ach" in meta["change_ranges"]
 
 
