@@ -30,7 +30,7 @@ Z90 = 1.6448536269514722
 #: Training-range tolerance of the OOD flag, share of each feature's training range.
 RANGE_TOLERANCE = 0.05
 #: Training rows kept for the nearest-neighbour distance of the OOD flag.
-KNN_REFERENCE_ROWS = 4000
+KNN_REFERENCE_ROWS = 1024
 
 
 @dataclass
@@ -265,7 +265,7 @@ class EnsembleSurrogate:
             out[i:i + 512] = np.sqrt(np.clip(d2.min(axis=1), 0, None))
         return out
 
-    def _ood(self, x: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    def _ood(self, x: np.ndarray, members: np.ndarray, reasons: bool = True) -> tuple[np.ndarray, list[str]]:
         raw = x * np.asarray(self.meta["x_std"]) + np.asarray(self.meta["x_mean"])
         lo, hi = np.asarray(self.meta["x_min"]), np.asarray(self.meta["x_max"])
         tol = RANGE_TOLERANCE * (hi - lo) + 1e-9
@@ -274,6 +274,8 @@ class EnsembleSurrogate:
         unsure = self._disagreement(x, members) > self.meta.get("disagreement_threshold", np.inf)
         names = self.meta["features"]
         flags = out_range.any(axis=1) | far | unsure
+        if not reasons:
+            return flags, []
         reasons = [""] * len(x)
         for i in np.flatnonzero(flags):
             r = [f"outside training range: {', '.join(names[j] for j in np.flatnonzero(out_range[i])[:3])}"] \
@@ -320,7 +322,7 @@ def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_
     std = np.sqrt(per_member.var(axis=0) + ale)
     scale = np.asarray(model.meta.get("building_interval_scale", model.meta.get("interval_scale",
                                                                                  [1.0] * mean.shape[1])))
-    flags, reasons = model._ood(x, m)
+    flags, _ = model._ood(x, m, reasons=False)
     _, bad = building_figures(flags.astype(float), np.ones(len(w)), groups)
     pred = Prediction(list(model.meta["targets"]), model._clip(mean), std, model._clip(mean - Z90 * scale * std),
                       model._clip(mean + Z90 * scale * std), per_member, bad > 0,
