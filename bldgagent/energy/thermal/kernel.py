@@ -16,7 +16,7 @@ import numpy as np
 from .layout import *  # noqa: F401,F403
 
 def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt_pairs, t_out, int_model, ext_model,
-                  order, n_warm, ns, dt, t_air, out, ctrl_mode, ctrl_area, ctrl_occ, ctrl_wind, ctrl_par):
+                  order, n_warm, ns, dt, t_air, out, ctrl_mode, ctrl_area, ctrl_occ, ctrl_wind, ctrl_par, zc, cp_i, cp_g):
     """Time loop of all zones over ``order`` (hour indices; the first ``n_warm`` are warm-up), ``ns`` implicit
     steps of ``dt`` s per hour.
 
@@ -42,7 +42,18 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     glazing gap) or wind from the previous step's temperatures; the chain's two end-node equations (its interior
     condensed into them, history from its modes) solved for the end temperatures as affine functions of the air
     and star temperatures; summed into the zone's 2 x 2 system, which with the ideal load is solved exactly; the
-    end temperatures recovered and the interior modes advanced."""
+    end temperatures recovered and the interior modes advanced.
+
+    Zone coupling (``zc[zone]`` = first and end row of the zone's couplings in ``cp_i`` / ``cp_g``, fields
+    ``_CP_*``; a coupling belongs to the zone of lower index, its *owner*). Hours run outside, zones inside, so a
+    zone's hour sees its neighbours' state at the end of the previous hour. A partition is a chain of the owner whose
+    outer face lies in the receiving zone: its boundary is the receiver's air and star temperatures weighted by the
+    face's convective and long-wave conductances (``W[_W_TBX]``, added to the boundary row, which holds the
+    receiver's shortwave absorbed on the face over the conductance); after each step the heat that left the
+    receiver's air and star for the face (``qa``, ``qs``, at the receiver's temperatures the owner used) is handed to
+    the receiver's same step as a known gain. Air exchange ``rho c V`` is implicit in the owner's air against the
+    receiver's air temperature, the same flow of heat handed to the receiver. The heat handed over is the same
+    number on both sides, so the building's balance closes to round-off; out row 10 holds it (interzone W)."""
     L = _LANES
     n_h = t_out.shape[0]
     sigf = sigs.reshape(sigs.size)
@@ -54,26 +65,48 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     nz = zb.shape[0]
     n_run = order.shape[0]
     nl = bi.shape[2]
-    for zi in range(nz):
-        z0 = zb[zi, 0]
-        nb = zb[zi, 1] - z0
-        r_beam = zr[zi, 0] & _MASK
-        r_diff = zr[zi, 1] & _MASK
-        r_gain = zr[zi, 2] & _MASK
-        r_vent = zr[zi, 3] & _MASK
-        r_sph = zr[zi, 4] & _MASK
-        r_spc = zr[zi, 5] & _MASK
-        r_caph = zr[zi, 6] & _MASK
-        r_capc = zr[zi, 7] & _MASK
-        ca_dt = air_cap[zi] * inv_dt
-        kconv = conv_frac[zi]
-        ta = t_air[zi]
-        mode = ctrl_mode[zi]
-        ta_last = ta          # previous hour's mean air and operative temperatures (window control)
-        top_last = ta
-        for k in range(n_run):
-            h = order[k] & _MASK
-            hp = (h - 1 if h > 0 else n_h - 1) & _MASK
+    t_star = t_air.copy()                   # each zone's star temperature at the end of its last step
+    ta_lasts = t_air.copy()                 # previous hour's mean air and operative temperatures (window control)
+    top_lasts = t_air.copy()
+    q_in = np.zeros((nz, ns, 2))           # heat handed to a zone per step of the hour (air, star), W
+    q_bal = np.zeros(nz)                   # the same, summed over the hour (the receiver's interzone term)
+    for k in range(n_run):
+        h = order[k] & _MASK
+        hp = (h - 1 if h > 0 else n_h - 1) & _MASK
+        for zi in range(nz):
+            z0 = zb[zi, 0]
+            nb = zb[zi, 1] - z0
+            r_beam = zr[zi, 0] & _MASK
+            r_diff = zr[zi, 1] & _MASK
+            r_gain = zr[zi, 2] & _MASK
+            r_vent = zr[zi, 3] & _MASK
+            r_sph = zr[zi, 4] & _MASK
+            r_spc = zr[zi, 5] & _MASK
+            r_caph = zr[zi, 6] & _MASK
+            r_capc = zr[zi, 7] & _MASK
+            ca_dt = air_cap[zi] * inv_dt
+            kconv = conv_frac[zi]
+            ta = t_air[zi]
+            ts = t_star[zi]
+            mode = ctrl_mode[zi]
+            ta_last = ta_lasts[zi]
+            top_last = top_lasts[zi]
+            c0 = zc[zi, 0]
+            c1 = zc[zi, 1]
+            # couplings owned: the receivers' temperatures at the end of the previous hour
+            gx = 0.0
+            gxt = 0.0
+            for c in range(c0, c1):
+                rz = cp_i[c, _CP_RECV] & _MASK
+                if cp_i[c, _CP_KIND] == _CP_SURFACE:
+                    g_a = cp_g[c, 0]
+                    g_s = cp_g[c, 1]
+                    W[cp_i[c, _CP_BLOCK] & _MASK, _W_TBX * _LANES + cp_i[c, _CP_LANE]] = (
+                        (g_a * t_air[rz] + g_s * t_star[rz]) / (g_a + g_s))
+                else:
+                    gx += cp_g[c, 0]
+                    gxt += cp_g[c, 0] * t_air[rz]
+            acc_x = 0.0
             acc_q = 0.0
             acc_ta = 0.0
             acc_ts = 0.0
@@ -102,11 +135,11 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                 ta_p = ta
                 tok = to + 273.15
                 tok2 = tok * tok
-                a11 = ca_dt + hvh
+                a11 = ca_dt + hvh + gx
                 a12 = 0.0
                 a22 = 0.0
-                b1 = ca_dt * ta_p + hvh * to + kconv * zgn
-                b2 = 0.0
+                b1 = ca_dt * ta_p + hvh * to + kconv * zgn + (gxt + q_in[zi, j, 0])
+                b2 = q_in[zi, j, 1]
                 for b in range(nb):
                     bb = (z0 + b) & _MASK
                     inner = bk[bb, _B_IN] != 0
@@ -116,7 +149,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                     tref = ta_p if inner else to
                     for i in range(bk[bb, _B_N]):
                         W[bb, _W_HF * L + i] = sigf[(bi[bb, _I_HF, i] + h) & _MASK]
-                        W[bb, _W_FO * L + i] = sigf[(bi[bb, _I_FO, i] + h) & _MASK]
+                        W[bb, _W_FO * L + i] = sigf[(bi[bb, _I_FO, i] + h) & _MASK] + W[bb, _W_TBX * L + i]
                         W[bb, _W_FW * L + i] = sigf[(bi[bb, _I_FW, i] + h) & _MASK]
                         t0p = W[bb, _W_T0 * L + i]
                         tlp = W[bb, _W_TL * L + i]
@@ -346,6 +379,24 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                                 hl += sl * v
                             W[bb, _W_H0 * L + i] += h0
                             W[bb, _W_HL * L + i] += hl
+                # ---- couplings owned: hand the step's heat to the receivers (the same number on both sides)
+                for c in range(c0, c1):
+                    rz = cp_i[c, _CP_RECV] & _MASK
+                    if cp_i[c, _CP_KIND] == _CP_SURFACE:
+                        bb = cp_i[c, _CP_BLOCK] & _MASK
+                        i = cp_i[c, _CP_LANE] & _MASK
+                        t0n = W[bb, _W_T0 * L + i]
+                        x = W[bb, _W_KGB * L + i] * (W[bb, _W_KTB * L + i] - t0n) + W[bb, _W_KFO * L + i]
+                        tr -= x
+                        q_in[rz, j, 0] += cp_g[c, 0] * (t0n - t_air[rz])
+                        q_in[rz, j, 1] += cp_g[c, 1] * (t0n - t_star[rz])
+                    else:
+                        x = cp_g[c, 0] * (t_air[rz] - ta)
+                        q_in[rz, j, 0] -= x
+                    acc_x += x
+                    q_bal[rz] -= x
+                q_in[zi, j, 0] = 0.0
+                q_in[zi, j, 1] = 0.0
                 acc_q += q
                 acc_ta += ta
                 acc_ts += ts
@@ -368,7 +419,12 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                 out[zi, 7, h] = acc_s * inv_ns
                 out[zi, 8, h] = q
                 out[zi, 9, h] = w_open
-        t_air[zi] = ta
+                out[zi, 10, h] = (acc_x + q_bal[zi]) * inv_ns
+            q_bal[zi] = 0.0
+            t_air[zi] = ta
+            t_star[zi] = ts
+            ta_lasts[zi] = ta_last
+            top_lasts[zi] = top_last
 
 
 # the compiled loop; the pure-Python version above is its reference (numba is a dependency of pythermalcomfort)

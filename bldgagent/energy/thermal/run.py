@@ -15,6 +15,7 @@ from ...model import Diagnostics
 from .hourly import _hourly, _is_owned
 from .inputs import _Ctx, _orient, _weather_inputs
 from .control import WindowControl, no_control
+from .coupling import couple, coupled_rows, coupling_arrays
 from .layout import _CBRT_PAIRS
 from .physics import TERRAINS, air_heat_capacity_j_m3k
 from .result import ThermalResult
@@ -97,17 +98,18 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
     return templates
 
 
-def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict) -> dict:
+def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict, coupled: dict) -> dict:
     """The loop's arrays for the zones, cached in the weather's entry by content: the zones' bytes, the settings
-    and the ground temperature (the weather's own or a constant), when every row is the engine's own."""
+    and the ground temperature (the weather's own or a constant), when every row is the engine's own (not with
+    shared partitions, whose rows are made per call)."""
     ground = "weather" if t_ground is wx["t_ground"] else (
         ("constant", t_ground[:1].tobytes()) if _is_owned(t_ground, wx["owned"]) else None)
     pkey = None
-    if ground is not None and all(k is not None for k in keys) and all(t["cacheable"] for t in templates):
+    if ground is not None and not coupled and all(k is not None for k in keys) and all(t["cacheable"] for t in templates):
         pkey = (tuple(keys), settings_key, ground)
     plan = wx["plans"].get(pkey) if pkey is not None else None
     if plan is None:
-        plan = _plan(templates, t_ground, n_h, wx)
+        plan = _plan(templates, t_ground, n_h, wx, coupled)
         if pkey is not None and plan["cacheable"]:
             plan = wx["plans"].put(pkey, plan)
     return plan
@@ -118,7 +120,8 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
              h_conv_out_w_m2k: float | None = None, terrain: str = "suburbs",
              interior_convection: str = "tarp", exterior_convection: str = "doe2",
              window_control: WindowControl | None = None) -> ThermalResult:
-    """Simulate thermally independent zones over the weather year, hourly.
+    """Simulate zones over the weather year, hourly; zones exchange heat through partitions with
+    ``boundary="zone"`` and through ``interzone_air_m3_h`` (:mod:`.coupling`), otherwise they are independent.
 
     ``substeps`` implicit-Euler steps per hour (outdoor temperature interpolated linearly between the
     hour-ending values, other inputs held), ``warmup_days`` of the year's end run first from 20 C.
@@ -133,6 +136,7 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     zone_list = [zones] if isinstance(zones, ZoneSpec) else list(zones)
     h_ce = _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
                        h_conv_out_w_m2k)
+    zone_list, air_links = couple(zone_list)
     names = [z.name for z in zone_list]
     wx = _weather_inputs(weather)
     n_h = len(weather)
@@ -154,7 +158,8 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
                            interior_convection, exterior_convection, dt)
     for tpl in templates:
         diagnostics.extend(tpl["diag"])
-    plan = _get_plan(templates, keys, settings_key, t_ground, n_h, wx)
+    coupled = coupled_rows(zone_list, templates)
+    plan = _get_plan(templates, keys, settings_key, t_ground, n_h, wx, coupled)
     zr, sigs = plan["zr"], plan["sigs"]
     W, MX = plan["W"].copy(), plan["MX"].copy()       # the loop's state lives in them
 
@@ -162,7 +167,8 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     n_warm = int(warmup_days * 24)
     order = _order(n_h, n_warm)
     t_air = np.full(nz, 20.0)
-    out = np.empty((nz, 10, n_h))
+    out = np.empty((nz, 11, n_h))
+    zc, cp_i, cp_g = coupling_arrays(zone_list, templates, plan["zb"], air_links, rho_c_air)
     control = no_control(nz) if window_control is None else window_control.arrays(nz, n_h, rho_c_air)
     int_code = 0 if interior_convection in ("tarp", "fixed") else 1
     ext_code = 0 if exterior_convection == "doe2" else 1
@@ -170,11 +176,11 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
 
     kernel._step_loop(plan["zb"], zr, plan["air_cap"], plan["conv_frac"], plan["bk"], plan["bi"], W, MX, sigs,
                       plan["gap_tab"], _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air,
-                      out, *control)
+                      out, *control, zc, cp_i, cp_g)
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
     balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": _rows(plan["solar_rows"][0::2], n_h),
-               "internal": sigs[zr[:, 2]],
+               "internal": sigs[zr[:, 2]], "interzone": out[:, 10],
                "hvac": out[:, 8], "storage": out[:, 7]}
     return ThermalResult(
         zone_names=names, floor_area_m2=np.array([z.floor_area_m2 for z in zone_list], dtype=float),
