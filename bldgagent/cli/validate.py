@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
     if args.out is not None:
         check_output_dir(args.out, "--out")
     results = bestest_from_ifc(args.epw, folder=args.out, glazing=args.glazing)
+    from ..climate import read_epw
+    from ..energy.bestest import case_960
+
+    results["960"] = case_960(read_epw(args.epw), terrain="country")   # two coupled zones, from parameters
     if args.json:
         print_json({"suite": "ashrae140-2020", "weather": str(args.epw), "cases": results})
     else:

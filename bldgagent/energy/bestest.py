@@ -21,7 +21,7 @@ from .glazing import window_optics
 from .thermal import SurfaceSpec, ThermalResult, WindowSpec, ZoneSpec, simulate
 
 __all__ = ["ACCEPTANCE", "EXAMPLE_PROGRAMS", "SOLAR_CHECKS", "STD140_SURFACES", "STD140_WINDOWS", "WINDOW_2020",
-           "bestest_zone", "run_bestest", "sunspace_zones", "transmitted_solar_kwh_m2"]
+           "bestest_zone", "case_960", "run_bestest", "sunspace_zones", "transmitted_solar_kwh_m2"]
 
 #: ANSI/ASHRAE Standard 140-2020 acceptance ranges, MWh (heating, sensible cooling).
 ACCEPTANCE = {
@@ -159,6 +159,24 @@ def run_bestest(weather: Weather, cases=("600", "900"), **simulate_kwargs: Any) 
         vals["result"] = res
         out[c] = vals
     return out
+
+
+def case_960(weather: Weather, **simulate_kwargs: Any) -> dict[str, Any]:
+    """Case 960 as a row of ``bldgagent validate bestest`` (the shape of
+    :func:`bldgagent.energy.validation.bestest_from_ifc`'s rows): the back zone's annual MWh and peak kW against the
+    ranges; the case is defined by parameters only (two zones and a shared wall), so ``hand`` repeats the values."""
+    r = run_bestest(weather, cases=("960",), **simulate_kwargs)["960"]
+    keys = ("heating_mwh", "cooling_mwh", "peak_heating_kw", "peak_cooling_kw")
+    vals = {k: r[k] for k in keys}
+    zones = sunspace_zones()
+    return {**vals, "hand": dict(vals),
+            "acceptance": {k: list(v) for k, v in ACCEPTANCE["960"].items()},
+            "example_programs": {k: list(v) for k, v in EXAMPLE_PROGRAMS["960"].items()},
+            "in_acceptance": r["in_acceptance"], "in_example_range": r["in_example_range"],
+            "zone": {"floor_area_m2": zones[0].floor_area_m2, "volume_m3": zones[0].volume_m3,
+                     "surfaces": [(s.name, s.boundary, round(s.area_m2, 3)) for s in zones[0].surfaces],
+                     "sunspace_max_operative_c": float(r["result"].operative_temp_c[1].max())},
+            "glazing": "bestest"}
 
 
 def transmitted_solar_kwh_m2(weather: Weather, albedo: float = 0.2) -> float:
