@@ -11,10 +11,13 @@ interior film of :func:`~.specs._r_film_out` (the override ``h_conv_in_w_m2k`` o
 orientation). Air exchange ``V`` (m3/h each way) is a conductance ``rho c V / 3600`` between the two air nodes.
 
 In the loop (:mod:`.kernel`) the owner's step sees the receiver's air and star temperatures at the end of the
-previous hour; the heat the step takes from the receiver is handed to the receiver's same step as a known gain,
-so the two sides book the same number and the building's balance closes to round-off (the ``interzone`` term of
-:class:`~.result.ThermalResult`). The one-hour lag is explicit in the receiver: stable while the coupling's
-conductance is below the rest of the receiver's (its air capacity per step and its other faces), as for rooms.
+previous hour; the receiver's same step sees the face's new temperature (air exchange: the owner's new air
+temperature), implicit in its own air and star, so each side is implicit in its own temperatures and the scheme is
+stable for any sizes (a store room surrounded by large rooms). The heat the receiver books beyond what the owner
+booked (the receiver's temperature change over the one-hour lag times the conductances) is handed back to the
+owner's air in its next hour: no heat is made or lost; every zone's balance closes each hour to round-off (the
+``interzone`` term of :class:`~.result.ThermalResult`), and the building's over any run of hours to the heat in
+transit of the last hour.
 """
 from __future__ import annotations
 
@@ -29,8 +32,9 @@ from .specs import SurfaceSpec, ZoneSpec, _r_film_out
 
 
 def _flipped(s: SurfaceSpec, other: str) -> SurfaceSpec:
-    """The same partition seen from the other zone: layers reversed, normal reversed."""
-    return replace(s, layers=list(s.layers)[::-1], tilt_deg=180.0 - s.tilt_deg,
+    """The same partition seen from the other zone: layers reversed, normal reversed; named after the zone it was
+    given in (names stay unique)."""
+    return replace(s, name=f"{s.name} (of {other})", layers=list(s.layers)[::-1], tilt_deg=180.0 - s.tilt_deg,
                    azimuth_deg=(s.azimuth_deg + 180.0) % 360.0, adjacent_zone=other)
 
 
@@ -40,11 +44,22 @@ def _face(owner: str, s: SurfaceSpec) -> tuple:
             s.inside_emissivity)
 
 
-def couple(zones: list[ZoneSpec]) -> tuple[list[ZoneSpec], list[tuple[int, int, float]]]:
-    """The zones ready for the loop: every ``"zone"`` surface moved to the zone of lower index (flipped) and set as
-    a neighbour face of the other; uncoupled zones are returned as they are (the same objects). Returns the zones
-    and the air links ``(owner, receiver, m3/h)``. Raises :class:`InputValueError` for an unknown or own zone."""
+def _controlled(z: ZoneSpec) -> bool:
+    """True when the zone has a heating or cooling set-point in some hour."""
+    return any(v is not None and bool(np.isfinite(np.asarray(v, dtype=float)).any())
+               for v in (z.heating_setpoint_c, z.cooling_setpoint_c))
+
+
+def couple(zones: list[ZoneSpec]) -> tuple[list[ZoneSpec], list[tuple[int, int, float]], list[int]]:
+    """The zones ready for the loop, in the loop's order: free-floating zones first, then the controlled ones (each
+    group in the given order; a coupling's owner is the zone that comes first, so a controlled zone, whose
+    temperature the lag hardly changes, is seen lagged by a free-floating neighbour and not the reverse). Every
+    ``"zone"`` surface is moved to its owner (flipped) and set as a neighbour face of the other zone; uncoupled
+    zones are returned as they are (the same objects). Returns the zones, the air links ``(owner, receiver, m3/h)``
+    as positions in the returned list, and the given index of each returned zone. Raises :class:`InputValueError`
+    for an unknown or own zone."""
     index = {z.name: i for i, z in enumerate(zones)}
+    rank = [(_controlled(z), i) for i, z in enumerate(zones)]
     own: list[list] = [list(z.surfaces) for z in zones]
     faces: list[list] = [[] for _ in zones]
     changed = [False] * len(zones)
@@ -61,7 +76,7 @@ def couple(zones: list[ZoneSpec]) -> tuple[list[ZoneSpec], list[tuple[int, int, 
                 raise InputValueError(f"{where}: the face in zone {s.adjacent_zone!r} needs a film (h_conv_in_w_m2k "
                                       "or inside_emissivity > 0)")
             changed[i] = changed[j] = True
-            if j < i:
+            if rank[j] < rank[i]:
                 own[i].remove(s)
                 s = _flipped(s, z.name)
                 own[j].append(s)
@@ -75,15 +90,16 @@ def couple(zones: list[ZoneSpec]) -> tuple[list[ZoneSpec], list[tuple[int, int, 
             if j < 0 or j == i or not (np.isfinite(m3_h) and m3_h >= 0):
                 raise InputValueError(f"zone {z.name!r} interzone_air_m3_h: needs another zone of the call and a "
                                       f"flow >= 0 m3/h, got {other!r}: {m3_h}")
-            links.append((min(i, j), max(i, j), float(m3_h)))
+            links.append(((i, j) if rank[i] < rank[j] else (j, i), float(m3_h)))
     for i, z in enumerate(zones):
         if changed[i] and not (own[i] or z.windows):
-            raise InputValueError(f"zone {z.name!r}: its shared partitions belong to zones listed before it, which "
-                                  "leaves it no surface of its own; give a partition in this zone (layers from the "
-                                  "other zone's side) or list this zone first")
+            raise InputValueError(f"zone {z.name!r}: all its shared partitions went to its neighbours, which leaves "
+                                  "it no surface of its own; give it a surface (an adiabatic floor will do)")
     out = [replace(z, surfaces=own[i], neighbour_faces=tuple(faces[i])) if changed[i] else z
            for i, z in enumerate(zones)]
-    return out, links
+    order = sorted(range(len(zones)), key=lambda i: rank[i]) if (links or any(changed)) else list(range(len(zones)))
+    pos = {i: p for p, i in enumerate(order)}
+    return [out[i] for i in order], [(pos[a], pos[b], m3) for (a, b), m3 in links], order
 
 
 def coupled_rows(zones: list[ZoneSpec], templates: list) -> dict:
@@ -102,9 +118,10 @@ def coupled_rows(zones: list[ZoneSpec], templates: list) -> dict:
 
 
 def coupling_arrays(zones: list[ZoneSpec], templates: list, zb: np.ndarray, links: list,
-                    rho_c_air: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The loop's coupling table: per zone the range of its rows (``zc``), per row kind, global block, lane and
-    receiver (``cp_i``) and the two conductances W/K (``cp_g``: face convective and long-wave; air rho c V)."""
+                    rho_c_air: float) -> tuple[np.ndarray, ...]:
+    """The loop's coupling table: per zone the range of the rows it owns (``zc``), per row kind, global block, lane
+    and receiver (``cp_i``) and the two conductances W/K (``cp_g``: face convective and long-wave; air rho c V);
+    per zone the range (``rc``) of the rows it receives, listed in ``cp_r``."""
     index = {z.name: i for i, z in enumerate(zones)}
     rows: list[tuple] = []
     for i, tpl in enumerate(templates):
@@ -123,7 +140,13 @@ def coupling_arrays(zones: list[ZoneSpec], templates: list, zb: np.ndarray, link
     counts = np.bincount([r[0] for r in rows], minlength=nz) if rows else np.zeros(nz, dtype=np.int64)
     zc[:, 1] = np.cumsum(counts)
     zc[1:, 0] = zc[:-1, 1]
-    return zc, cp_i, cp_g
+    recv = [r[4] for r in rows]
+    cp_r = np.zeros(max(len(rows), 1), dtype=np.int64)
+    cp_r[:len(rows)] = np.argsort(recv, kind="stable") if rows else []
+    rc = np.zeros((nz, 2), dtype=np.int64)
+    rc[:, 1] = np.cumsum(np.bincount(recv, minlength=nz)) if rows else 0
+    rc[1:, 0] = rc[:-1, 1]
+    return zc, cp_i, cp_g, rc, cp_r
 
 
 def face_conductances(s: SurfaceSpec) -> tuple[float, float]:

@@ -16,7 +16,7 @@ import numpy as np
 from .layout import *  # noqa: F401,F403
 
 def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt_pairs, t_out, int_model, ext_model,
-                  order, n_warm, ns, dt, t_air, out, ctrl_mode, ctrl_area, ctrl_occ, ctrl_wind, ctrl_par, zc, cp_i, cp_g):
+                  order, n_warm, ns, dt, t_air, out, ctrl_mode, ctrl_area, ctrl_occ, ctrl_wind, ctrl_par, zc, cp_i, cp_g, rc, cp_r):
     """Time loop of all zones over ``order`` (hour indices; the first ``n_warm`` are warm-up), ``ns`` implicit
     steps of ``dt`` s per hour.
 
@@ -45,15 +45,18 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     end temperatures recovered and the interior modes advanced.
 
     Zone coupling (``zc[zone]`` = first and end row of the zone's couplings in ``cp_i`` / ``cp_g``, fields
-    ``_CP_*``; a coupling belongs to the zone of lower index, its *owner*). Hours run outside, zones inside, so a
-    zone's hour sees its neighbours' state at the end of the previous hour. A partition is a chain of the owner whose
-    outer face lies in the receiving zone: its boundary is the receiver's air and star temperatures weighted by the
-    face's convective and long-wave conductances (``W[_W_TBX]``, added to the boundary row, which holds the
-    receiver's shortwave absorbed on the face over the conductance); after each step the heat that left the
-    receiver's air and star for the face (``qa``, ``qs``, at the receiver's temperatures the owner used) is handed to
-    the receiver's same step as a known gain. Air exchange ``rho c V`` is implicit in the owner's air against the
-    receiver's air temperature, the same flow of heat handed to the receiver. The heat handed over is the same
-    number on both sides, so the building's balance closes to round-off; out row 10 holds it (interzone W)."""
+    ``_CP_*``; a coupling belongs to the zone of lower index, its *owner*; ``rc[zone]`` = first and end entry of
+    the couplings the zone receives in ``cp_r``). Hours run outside, zones inside. A partition is a chain of the
+    owner whose outer face lies in the receiving zone: in the owner's steps its boundary is the receiver's air and
+    star temperatures at the end of the previous hour, weighted by the face's convective and long-wave conductances
+    (``W[_W_TBX]``, added to the boundary row, which holds the receiver's shortwave absorbed on the face over the
+    conductance); air exchange ``rho c V`` is implicit in the owner's air against the receiver's air of the previous
+    hour. The receiver's same step sees the face's (or the owner's air) new temperature through the same
+    conductances, implicit in its own air and star (both sides implicit in their own temperatures: stable whatever
+    the sizes). What the receiver's side books beyond what the owner booked, ``d = g_a (Ta_lag - Ta) + g_s (Ts_lag -
+    Ts)`` (the receiver's change over the lag), is handed back to the owner's air in its next hour, so no heat is
+    made or lost: each zone's balance closes every hour to round-off and the building's over any run of hours to
+    the last hour's ``d`` (heat in transit). Out row 10: interzone W."""
     L = _LANES
     n_h = t_out.shape[0]
     sigf = sigs.reshape(sigs.size)
@@ -68,8 +71,10 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     t_star = t_air.copy()                   # each zone's star temperature at the end of its last step
     ta_lasts = t_air.copy()                 # previous hour's mean air and operative temperatures (window control)
     top_lasts = t_air.copy()
-    q_in = np.zeros((nz, ns, 2))           # heat handed to a zone per step of the hour (air, star), W
-    q_bal = np.zeros(nz)                   # the same, summed over the hour (the receiver's interzone term)
+    n_cp = cp_i.shape[0]
+    t_face = np.zeros((n_cp, ns))           # per coupling and step: the face's (or owner's air) new temperature
+    q_own = np.zeros((n_cp, ns))            # heat the owner took from the receiver in the step, W
+    corr = np.zeros(n_cp)                   # heat to hand back to the owner next hour (sum over the steps), W
     for k in range(n_run):
         h = order[k] & _MASK
         hp = (h - 1 if h > 0 else n_h - 1) & _MASK
@@ -96,6 +101,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
             # couplings owned: the receivers' temperatures at the end of the previous hour
             gx = 0.0
             gxt = 0.0
+            cx = 0.0
             for c in range(c0, c1):
                 rz = cp_i[c, _CP_RECV] & _MASK
                 if cp_i[c, _CP_KIND] == _CP_SURFACE:
@@ -106,6 +112,11 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                 else:
                     gx += cp_g[c, 0]
                     gxt += cp_g[c, 0] * t_air[rz]
+                cx += corr[c]
+                corr[c] = 0.0
+            cx = cx * inv_ns
+            r0 = rc[zi, 0]
+            r1 = rc[zi, 1]
             acc_x = 0.0
             acc_q = 0.0
             acc_ta = 0.0
@@ -135,11 +146,22 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                 ta_p = ta
                 tok = to + 273.15
                 tok2 = tok * tok
-                a11 = ca_dt + hvh + gx
+                # couplings received: the faces' (owners' air) new temperatures, implicit in this zone's air and star
+                ga = 0.0
+                gat = 0.0
+                gs = 0.0
+                gst = 0.0
+                for r in range(r0, r1):
+                    c = cp_r[r] & _MASK
+                    ga += cp_g[c, 0]
+                    gat += cp_g[c, 0] * t_face[c, j]
+                    gs += cp_g[c, 1]
+                    gst += cp_g[c, 1] * t_face[c, j]
+                a11 = ca_dt + hvh + (gx + ga)
                 a12 = 0.0
-                a22 = 0.0
-                b1 = ca_dt * ta_p + hvh * to + kconv * zgn + (gxt + q_in[zi, j, 0])
-                b2 = q_in[zi, j, 1]
+                a22 = gs
+                b1 = ca_dt * ta_p + hvh * to + kconv * zgn + (gxt + gat - cx)
+                b2 = gst
                 for b in range(nb):
                     bb = (z0 + b) & _MASK
                     inner = bk[bb, _B_IN] != 0
@@ -388,15 +410,19 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                         t0n = W[bb, _W_T0 * L + i]
                         x = W[bb, _W_KGB * L + i] * (W[bb, _W_KTB * L + i] - t0n) + W[bb, _W_KFO * L + i]
                         tr -= x
-                        q_in[rz, j, 0] += cp_g[c, 0] * (t0n - t_air[rz])
-                        q_in[rz, j, 1] += cp_g[c, 1] * (t0n - t_star[rz])
+                        t_face[c, j] = t0n
                     else:
                         x = cp_g[c, 0] * (t_air[rz] - ta)
-                        q_in[rz, j, 0] -= x
+                        t_face[c, j] = ta
+                    q_own[c, j] = x
                     acc_x += x
-                    q_bal[rz] -= x
-                q_in[zi, j, 0] = 0.0
-                q_in[zi, j, 1] = 0.0
+                # received: booked = d - (what the owner took); d handed back to the owner next hour
+                for r in range(r0, r1):
+                    c = cp_r[r] & _MASK
+                    dd = cp_g[c, 0] * (t_air[zi] - ta) + cp_g[c, 1] * (t_star[zi] - ts)
+                    acc_x += dd - q_own[c, j]
+                    corr[c] += dd
+                acc_x -= cx
                 acc_q += q
                 acc_ta += ta
                 acc_ts += ts
@@ -419,8 +445,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                 out[zi, 7, h] = acc_s * inv_ns
                 out[zi, 8, h] = q
                 out[zi, 9, h] = w_open
-                out[zi, 10, h] = (acc_x + q_bal[zi]) * inv_ns
-            q_bal[zi] = 0.0
+                out[zi, 10, h] = acc_x * inv_ns
             t_air[zi] = ta
             t_star[zi] = ts
             ta_lasts[zi] = ta_last

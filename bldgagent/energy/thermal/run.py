@@ -136,8 +136,9 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     zone_list = [zones] if isinstance(zones, ZoneSpec) else list(zones)
     h_ce = _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
                        h_conv_out_w_m2k)
-    zone_list, air_links = couple(zone_list)
+    given = zone_list
     names = [z.name for z in zone_list]
+    zone_list, air_links, order_z = couple(zone_list)     # the loop's order (couplings: free-floating zones first)
     wx = _weather_inputs(weather)
     n_h = len(weather)
     t_out = wx["t_out"]
@@ -168,25 +169,31 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     order = _order(n_h, n_warm)
     t_air = np.full(nz, 20.0)
     out = np.empty((nz, 11, n_h))
-    zc, cp_i, cp_g = coupling_arrays(zone_list, templates, plan["zb"], air_links, rho_c_air)
+    cpl = coupling_arrays(zone_list, templates, plan["zb"], air_links, rho_c_air)
     control = no_control(nz) if window_control is None else window_control.arrays(nz, n_h, rho_c_air)
+    if window_control is not None and order_z != sorted(order_z):
+        mode, area, occ, wind, par = control
+        control = (mode[order_z], area[order_z], occ[order_z] if occ.shape[0] == nz else occ, wind, par)
     int_code = 0 if interior_convection in ("tarp", "fixed") else 1
     ext_code = 0 if exterior_convection == "doe2" else 1
     from . import kernel     # numba is imported on the first run, not with the specifications
 
     kernel._step_loop(plan["zb"], zr, plan["air_cap"], plan["conv_frac"], plan["bk"], plan["bi"], W, MX, sigs,
                       plan["gap_tab"], _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air,
-                      out, *control, zc, cp_i, cp_g)
+                      out, *control, *cpl)
+    back = np.argsort(order_z)            # the given order again
+    out, zr, solar_rows = out[back], zr[back], [plan["solar_rows"][2 * i + k] for i in back for k in (0, 1)]
+    zone_list = given
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
-    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": _rows(plan["solar_rows"][0::2], n_h),
+    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": _rows(solar_rows[0::2], n_h),
                "internal": sigs[zr[:, 2]], "interzone": out[:, 10],
                "hvac": out[:, 8], "storage": out[:, 7]}
     return ThermalResult(
         zone_names=names, floor_area_m2=np.array([z.floor_area_m2 for z in zone_list], dtype=float),
         index=weather.data.index, heating_w=out[:, 0], cooling_w=out[:, 1], air_temp_c=out[:, 2],
         mean_radiant_temp_c=out[:, 3], operative_temp_c=out[:, 4], balance=balance,
-        solar_transmitted_w=_rows(plan["solar_rows"][1::2], n_h), diagnostics=diagnostics,
+        solar_transmitted_w=_rows(solar_rows[1::2], n_h), diagnostics=diagnostics,
         window_open=out[:, 9] if window_control is not None else None,
         settings={"substeps": int(substeps), "warmup_days": int(warmup_days), "albedo": float(albedo),
                   "air_heat_capacity_j_m3k": rho_c_air, "h_conv_out_w_m2k": h_ce, "terrain": terrain,
