@@ -100,12 +100,12 @@ def test_energy_balance_of_coupled_building_closes(denver):
         scale = np.abs(res.balance["solar"]).max()
         assert np.abs(hourly).max() < 1e-9 * scale, np.abs(hourly).max()
         assert np.abs(res.balance_residual_kwh()).max() < 1e-9 * scale
-        # what one zone gives the others receive: over the year the interzone terms sum to zero (round-off); hour by
-        # hour up to the heat in transit (the receiver's change over the one-hour lag, handed back the next hour),
-        # which never accumulates beyond one hour's exchange
+        # what one zone gives the others receive: hour by hour up to the heat in transit (the receiver's change over
+        # the one-hour lag, handed back the next hour), which never accumulates beyond one hour's exchange; over the
+        # year zero up to the transit at its two ends
         iz = res.balance["interzone"]
         assert np.abs(iz).max() > 100.0          # the rooms do exchange heat
-        assert abs(iz.sum()) < 1e-9 * np.abs(iz).sum()
+        assert abs(iz.sum()) <= 2.0 * np.abs(iz.sum(axis=0)).max() < 0.01 * np.abs(iz).sum()
         assert np.abs(np.cumsum(iz.sum(axis=0))).max() < np.abs(iz).sum(axis=0).max()
 
 
@@ -132,7 +132,8 @@ def test_sunspace_case_960_in_range(denver):
     # what the back zone gains the sunspace gives
     iz = th.balance["interzone"]
     assert iz[0].sum() / 1000.0 > 500.0
-    assert abs(iz.sum()) < 1e-9 * np.abs(iz).sum()
+    # over the year: zero up to the heat in transit at its two ends (the warm-up's last hour, the year's)
+    assert abs(iz.sum()) <= 2.0 * np.abs(iz.sum(axis=0)).max() < 0.01 * np.abs(iz).sum()
 
 
 def test_sunspace_saves_heating_of_the_back_zone(denver):
