@@ -121,7 +121,8 @@ def coupling_arrays(zones: list[ZoneSpec], templates: list, zb: np.ndarray, link
                     rho_c_air: float) -> tuple[np.ndarray, ...]:
     """The loop's coupling table: per zone the range of the rows it owns (``zc``), per row kind, global block, lane
     and receiver (``cp_i``) and the two conductances W/K (``cp_g``: face convective and long-wave; air rho c V);
-    per zone the range (``rc``) of the rows it receives, listed in ``cp_r``."""
+    per zone the range (``rc``) of the rows it receives, listed in ``cp_r``; the groups of coupled zones
+    (connected components, each in the loop's order) as ``grp`` with ``grp_start``."""
     index = {z.name: i for i, z in enumerate(zones)}
     rows: list[tuple] = []
     for i, tpl in enumerate(templates):
@@ -146,7 +147,32 @@ def coupling_arrays(zones: list[ZoneSpec], templates: list, zb: np.ndarray, link
     rc = np.zeros((nz, 2), dtype=np.int64)
     rc[:, 1] = np.cumsum(np.bincount(recv, minlength=nz)) if rows else 0
     rc[1:, 0] = rc[:-1, 1]
-    return zc, cp_i, cp_g, rc, cp_r
+    return (zc, cp_i, cp_g, rc, cp_r) + _groups(nz, [(r[0], r[4]) for r in rows])
+
+
+def _groups(nz: int, pairs: list) -> tuple[np.ndarray, np.ndarray]:
+    """Connected components of the zones over the coupling pairs, each in increasing zone order, as one index array
+    and the start of each group."""
+    root = list(range(nz))
+
+    def find(a: int) -> int:
+        while root[a] != a:
+            root[a] = root[root[a]]
+            a = root[a]
+        return a
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            root[max(ra, rb)] = min(ra, rb)
+    comps: dict[int, list] = {}
+    for z in range(nz):
+        comps.setdefault(find(z), []).append(z)
+    groups = sorted(comps.values(), key=lambda g: g[0])
+    grp = np.array([z for g in groups for z in g], dtype=np.int64)
+    start = np.zeros(len(groups) + 1, dtype=np.int64)
+    start[1:] = np.cumsum([len(g) for g in groups])
+    return grp, start
 
 
 def face_conductances(s: SurfaceSpec) -> tuple[float, float]:

@@ -181,8 +181,10 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     kernel._step_loop(plan["zb"], zr, plan["air_cap"], plan["conv_frac"], plan["bk"], plan["bi"], W, MX, sigs,
                       plan["gap_tab"], _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air,
                       out, *control, *cpl)
-    back = np.argsort(order_z)            # the given order again
-    out, zr, solar_rows = out[back], zr[back], [plan["solar_rows"][2 * i + k] for i in back for k in (0, 1)]
+    solar_rows = plan["solar_rows"]
+    if order_z != sorted(order_z):        # the given order again
+        back = np.argsort(order_z)
+        out, zr, solar_rows = out[back], zr[back], [solar_rows[2 * i + k] for i in back for k in (0, 1)]
     zone_list = given
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
