@@ -16,7 +16,8 @@ import numpy as np
 from .layout import *  # noqa: F401,F403
 
 def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt_pairs, t_out, int_model, ext_model,
-                  order, n_warm, ns, dt, t_air, out, ctrl_mode, ctrl_area, ctrl_occ, ctrl_wind, ctrl_par, zc, cp_i, cp_g, rc, cp_r, grp, grp_start):
+                  order, n_warm, ns, dt, t_air, out, ctrl_mode, ctrl_area, ctrl_occ, ctrl_wind, ctrl_par,
+                  zc, cp_i, cp_g, rc, cp_r, grp, grp_start):
     """Time loop of all zones over ``order`` (hour indices; the first ``n_warm`` are warm-up), ``ns`` implicit
     steps of ``dt`` s per hour.
 
@@ -150,7 +151,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                     ta_p = ta
                     tok = to + 273.15
                     tok2 = tok * tok
-                    # couplings received: the faces' (owners' air) new temperatures, implicit in this zone's air and star
+                    # couplings received: the faces' (owners' air) new temperatures, implicit in this zone
                     ga = 0.0
                     gat = 0.0
                     gs = 0.0
@@ -222,7 +223,8 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                                 hc = hco if hco >= 0.0 else hm
                                 tsk = t0p + 273.15
                                 gb = (W[bb, _W_AEXT * L + i] * hc
-                                      + W[bb, _W_EPSS * L + i] * (tsk * tsk + tok2) * (tsk + tok) + W[bb, _W_GBF * L + i])
+                                      + W[bb, _W_EPSS * L + i] * (tsk * tsk + tok2) * (tsk + tok)
+                                      + W[bb, _W_GBF * L + i])
                                 fov = W[bb, _W_FO * L + i]          # outer flux, or the fixed boundary temperature
                                 tb = to if W[bb, _W_TBO * L + i] > 0.5 else fov
                                 fo = W[bb, _W_TRF * L + i] * fov
@@ -295,8 +297,10 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                                 hci = W[bb, _W_HCI * L + i]
                                 gci = hci if hci >= 0.0 else gmi
                                 gri = W[bb, _W_GRI * L + i]
-                                fo = W[bb, _W_COB * L + i] * zbm + W[bb, _W_COD * L + i] * zdf + W[bb, _W_COG * L + i] * zgn
-                                fn = W[bb, _W_CIB * L + i] * zbm + W[bb, _W_CID * L + i] * zdf + W[bb, _W_CIG * L + i] * zgn
+                                fo = (W[bb, _W_COB * L + i] * zbm + W[bb, _W_COD * L + i] * zdf
+                                      + W[bb, _W_COG * L + i] * zgn)
+                                fn = (W[bb, _W_CIB * L + i] * zbm + W[bb, _W_CID * L + i] * zdf
+                                      + W[bb, _W_CIG * L + i] * zgn)
                                 b0 = W[bb, _W_D0 * L + i] * t0p + W[bb, _W_H0 * L + i] + fo
                                 bl = W[bb, _W_DL * L + i] * tlp + W[bb, _W_HL * L + i] + fn
                                 a00 = W[bb, _W_A00 * L + i] + gc0 + gr0

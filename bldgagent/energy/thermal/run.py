@@ -105,7 +105,8 @@ def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict, coupl
     ground = "weather" if t_ground is wx["t_ground"] else (
         ("constant", t_ground[:1].tobytes()) if _is_owned(t_ground, wx["owned"]) else None)
     pkey = None
-    if ground is not None and not coupled and all(k is not None for k in keys) and all(t["cacheable"] for t in templates):
+    if (ground is not None and not coupled and all(k is not None for k in keys)
+            and all(t["cacheable"] for t in templates)):
         pkey = (tuple(keys), settings_key, ground)
     plan = wx["plans"].get(pkey) if pkey is not None else None
     if plan is None:
