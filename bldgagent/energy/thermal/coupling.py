@@ -58,6 +58,8 @@ def couple(zones: list[ZoneSpec]) -> tuple[list[ZoneSpec], list[tuple[int, int, 
     zones are returned as they are (the same objects). Returns the zones, the air links ``(owner, receiver, m3/h)``
     as positions in the returned list, and the given index of each returned zone. Raises :class:`InputValueError`
     for an unknown or own zone."""
+    if not any(z.interzone_air_m3_h or any(s.boundary == "zone" for s in z.surfaces) for z in zones):
+        return zones, [], list(range(len(zones)))       # nothing coupled: the zones as given
     index = {z.name: i for i, z in enumerate(zones)}
     rank = [(_controlled(z), i) for i, z in enumerate(zones)]
     own: list[list] = [list(z.surfaces) for z in zones]
@@ -123,6 +125,11 @@ def coupling_arrays(zones: list[ZoneSpec], templates: list, zb: np.ndarray, link
     and receiver (``cp_i``) and the two conductances W/K (``cp_g``: face convective and long-wave; air rho c V);
     per zone the range (``rc``) of the rows it receives, listed in ``cp_r``; the groups of coupled zones
     (connected components, each in the loop's order) as ``grp`` with ``grp_start``."""
+    if not links and not any(tpl["couplings"] for tpl in templates):
+        nz = len(zones)
+        one, none = np.zeros(1, dtype=np.int64), np.zeros((1, 4), dtype=np.int64)
+        return (np.zeros((nz, 2), dtype=np.int64), none, np.zeros((1, 2)), np.zeros((nz, 2), dtype=np.int64), one,
+                np.arange(nz, dtype=np.int64), np.arange(nz + 1, dtype=np.int64))
     index = {z.name: i for i, z in enumerate(zones)}
     rows: list[tuple] = []
     for i, tpl in enumerate(templates):
