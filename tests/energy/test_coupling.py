@@ -158,3 +158,15 @@ def test_bad_adjacent_zone_is_named(denver, adjacent):
 def test_bad_interzone_air_is_named(denver):
     with pytest.raises(InputValueError, match="interzone_air_m3_h"):
         simulate(_pair([CONCRETE], air={"B": -5.0}), denver)
+
+
+def test_coupled_plan_reused_and_renewed(denver):
+    # the second identical call reuses the cached plan (same bits); shading the sunspace's windows (a change of the
+    # receiver only) makes a new plan: less sun on the common wall, more heating behind it
+    first = simulate(sunspace_zones(), denver, terrain="country")
+    again = simulate(sunspace_zones(), denver, terrain="country")
+    assert np.array_equal(first.heating_w, again.heating_w)
+    back, sun = sunspace_zones()
+    sun.windows = [replace(w, shading_factor=0.5) for w in sun.windows]
+    shaded = simulate([back, sun], denver, terrain="country")
+    assert shaded.annual_heating_kwh()[0] > first.annual_heating_kwh()[0] + 100.0

@@ -12,7 +12,7 @@ from ...climate.solar import irradiance_rows
 from ...climate.weather import Weather
 from ...errors import InputValueError, SimulationError
 from ...model import Diagnostics
-from .hourly import _hourly, _is_owned
+from .hourly import _hourly, _is_owned, _own
 from .inputs import _Ctx, _orient, _weather_inputs
 from .control import WindowControl, no_control
 from .coupling import couple, coupled_rows, coupling_arrays
@@ -98,19 +98,18 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
     return templates
 
 
-def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict, coupled: dict) -> dict:
+def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict, coupled) -> dict:
     """The loop's arrays for the zones, cached in the weather's entry by content: the zones' bytes, the settings
-    and the ground temperature (the weather's own or a constant), when every row is the engine's own (not with
-    shared partitions, whose rows are made per call)."""
+    and the ground temperature (the weather's own or a constant), when every row is the engine's own. ``coupled()``
+    makes the boundary rows of shared partitions (from the templates, so the same key means the same rows)."""
     ground = "weather" if t_ground is wx["t_ground"] else (
         ("constant", t_ground[:1].tobytes()) if _is_owned(t_ground, wx["owned"]) else None)
     pkey = None
-    if (ground is not None and not coupled and all(k is not None for k in keys)
-            and all(t["cacheable"] for t in templates)):
+    if ground is not None and all(k is not None for k in keys) and all(t["cacheable"] for t in templates):
         pkey = (tuple(keys), settings_key, ground)
     plan = wx["plans"].get(pkey) if pkey is not None else None
     if plan is None:
-        plan = _plan(templates, t_ground, n_h, wx, coupled)
+        plan = _plan(templates, t_ground, n_h, wx, coupled())
         if pkey is not None and plan["cacheable"]:
             plan = wx["plans"].put(pkey, plan)
     return plan
@@ -160,7 +159,13 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
                            interior_convection, exterior_convection, dt)
     for tpl in templates:
         diagnostics.extend(tpl["diag"])
-    coupled = coupled_rows(zone_list, templates)
+    def coupled() -> dict:       # derived from the templates only: owned by the engine like the weather's rows
+        rows = coupled_rows(zone_list, templates)
+        for r in rows.values():
+            r.setflags(write=False)
+            _own(r, wx["owned"])
+        return rows
+
     plan = _get_plan(templates, keys, settings_key, t_ground, n_h, wx, coupled)
     zr, sigs = plan["zr"], plan["sigs"]
     W, MX = plan["W"].copy(), plan["MX"].copy()       # the loop's state lives in them
