@@ -42,7 +42,8 @@ def _weather_path(args: argparse.Namespace) -> Path:
 @command("validate", "Validation suites of the energy engine (bestest: ASHRAE 140 Cases 600/900 written as IFC, "
          "read back and simulated; --edition 2020 or 1995).")(configure)
 def run(args: argparse.Namespace) -> int:
-    from ..energy.bestest import judge_edition
+    from ..climate import read_epw
+    from ..energy.bestest import case_960, judge_edition
     from ..energy.validation import bestest_free_float, bestest_from_ifc, bestest_hand_cases, format_bestest
 
     epw = _weather_path(args)  # bestest_from_ifc reads it (one-line WeatherFileError) before writing any cell
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.edition == "2020":   # the hand-parameter and free-float cells carry the 2020 ranges only
         results.update(bestest_hand_cases(epw))
         free = bestest_free_float(epw)
+        results["960"] = case_960(read_epw(epw), terrain="country")   # two coupled zones, from parameters
     else:
         results = judge_edition(results, args.edition)
     suite = {"2020": "ashrae140-2020", "1995": "bestest-1995"}[args.edition]

@@ -76,7 +76,8 @@ Modules (one job each): :mod:`.physics` (film coefficients, sky, wind, air), :mo
 specifications), :mod:`.validate` (their checks), :mod:`.hourly` (hourly rows), :mod:`.network` (construction chains,
 shortwave and long-wave exchange constants), :mod:`.inputs` (weather-derived rows and their cache), :mod:`.assembly`
 (one zone's chains), :mod:`.layout` (array layout of the loop), :mod:`.templates` (zone templates and the plan of a
-loop call), :mod:`.control` (windows opened in the loop), :mod:`.kernel` (the compiled loop, the only module
+loop call), :mod:`.control` (windows opened in the loop), :mod:`.coupling` (heat exchange between zones:
+shared partitions, air), :mod:`.kernel` (the compiled loop, the only module
 importing numba), :mod:`.result`
 (:class:`ThermalResult`) and :mod:`.run` (:func:`simulate`).
 """

@@ -76,7 +76,7 @@ def _merged(items: list, keep: set) -> list:
 _INNER_COLS = (_CF_HCI, _CF_CI_U, _CF_CI_S, _CF_SIN, _CF_ISO_U, _CF_ISO_S)
 _OUTER_COLS = (_CF_HCI0, _CF_CI0_U, _CF_CI0_S, _CF_SIN0, _CF_ISO0_U, _CF_ISO0_S)
 _OUT_TYPES = {"outdoor": _OUT_OUTDOOR, "ground": _OUT_FIXED, "adjacent": _OUT_FIXED, "adiabatic": _OUT_NONE,
-              "internal": _OUT_ZONE}
+              "internal": _OUT_ZONE, "zone": _OUT_FIXED}
 
 
 def _new_chain(chains: list, layers, area: float, out_type: int, sig=None) -> dict:
@@ -136,13 +136,18 @@ def _surface_chains(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, keep
             sig = "ground"
         elif s.boundary == "adjacent":
             sig = _hourly(s.adjacent_temp_c, ctx.n_h, f"zone {z.name!r} surface {s.name!r} adjacent_temp_c")
+        elif s.boundary == "zone":   # the other zone's shortwave on the face, over its film (set by the plan)
+            sig = f"zone:{s.name}"
         ch = _new_chain(chains, layers, A, _OUT_TYPES[s.boundary], sig)
         row = ch["row"]
         cos_t = math.cos(math.radians(s.tilt_deg))
         if s.boundary == "ground":
             row[_CF_GB] = _G_TIE * A
-        elif s.boundary == "adjacent":
+        elif s.boundary in ("adjacent", "zone"):
             row[_CF_GB] = A / _r_film_out(s)
+            if s.boundary == "zone":
+                g_s = s.inside_emissivity * H_R0_IN * A
+                ch["couple"] = (sig, s.adjacent_zone, row[_CF_GB] - g_s, g_s)
         elif s.boundary == "outdoor":
             _exterior(ctx, ext_model, ch, s.tilt_deg, s.azimuth_deg, s.emissivity, s.roughness, s.centroid_height_m,
                       s.wind_exposed, s.h_conv_out_w_m2k, A)
@@ -266,12 +271,17 @@ def _assemble_zone(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, diagn
     and the rows that make its transmitted and absorbed solar."""
     chains: list[dict] = []
     faces: list[tuple] = []   # chain, end (0 outer / 1 inner), area, alpha, tau_out, floor, name, g_star0
-    keep = set(z.beam_distribution or ())
+    keep = set(z.beam_distribution or ()) | {s.name for s in z.surfaces if s.boundary == "zone"}
     _surface_chains(z, ctx, int_model, ext_model, keep, chains, faces)
     beam_rows, diff_rows, pane_rows = _window_chains(z, ctx, int_model, ext_model, keep, chains, faces, diagnostics)
+    neighbours = {}     # faces of other zones' partitions in this zone: they take their share of its shortwave
+    for name, area, tilt, alpha, eps in z.neighbour_faces:
+        ghost = neighbours[name] = {"row": np.zeros(_NCF)}
+        faces.append((ghost, 1, area, alpha, 0.0, tilt > 150.0, name, eps * H_R0_IN * area))
     lost_beam, lost_diff = _face_exchange(z, faces)
     ops = _operation_rows(z, ctx)
     return dict(chains=chains, air_cap=ctx.rho_c_air * z.volume_m3 + z.furniture_capacity_j_k,
                 conv_frac=1.0 - z.internal_radiative_fraction, **ops,
                 beam_rows=beam_rows, diff_rows=diff_rows, pane_rows=pane_rows,
+                neighbour_shares={k: tuple(g["row"][[_CF_CIB, _CF_CID, _CF_CIG]]) for k, g in neighbours.items()},
                 kept_beam=1.0 - lost_beam, kept_diff=1.0 - lost_diff)

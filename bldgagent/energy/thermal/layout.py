@@ -44,6 +44,7 @@ _MASK = 0x7FFFFFFFFFFFFFFF
 # State: end temperatures, interior history to the two end equations. Hourly (gathered per step): forced
 # convection, outer flux, inner-pane solar, boundary temperature, cube roots (outer, inner), gap conductance.
 # Step results: end temperatures affine in (air, star), boundary conductance and temperature, transmitted flux.
+# Coupling: the temperature seen through a partition to another zone (added to the boundary row; 0 otherwise).
 # Interior modes: decay, response to the outer / inner end temperature, amplitude x decay (4 per block row; more
 # in extension rows of MX).
 (_W_AEXT, _W_EPSS, _W_RF, _W_CEU, _W_CES, _W_SXP, _W_HCO, _W_GBF, _W_TBO,
@@ -54,7 +55,7 @@ _MASK = 0x7FFFFFFFFFFFFFFF
  _W_T0, _W_TL, _W_H0, _W_HL,
  _W_HF, _W_FO, _W_FW, _W_CRO, _W_CRI, _W_GG,
  _W_K0, _W_K0A, _W_K0S, _W_KL, _W_KLA, _W_KLS, _W_KGB, _W_KTB, _W_KFO,
- _W_MODE) = range(60)
+ _W_TBX, _W_MODE) = range(61)
 #: Interior modes per block row (the rest of a chain's modes go to extension rows).
 _NMB = 4
 _W_MLAM, _W_MS0, _W_MSL, _W_MV = (_W_MODE + k * _NMB for k in range(4))
@@ -66,7 +67,11 @@ _NI = 4
 # per-block integer data: number of lanes in use, first extension row and number of extension rows in MX, 1 for a
 # block of internal partitions (both faces in the zone)
 _B_N, _B_X0, _B_NX, _B_IN = range(4)
+# zone couplings (rows of the loop's ``cp_i`` / ``cp_g``): kind (surface / air), block, lane, receiving zone;
+# conductances (surface: convective and long-wave x area of the face in the receiving zone, W/K; air: rho c V, W/K)
+_CP_KIND, _CP_BLOCK, _CP_LANE, _CP_RECV = range(4)
+_CP_SURFACE, _CP_AIR = 0, 1
 
 #: Every layout name, for ``from .layout import *`` in the assembly and the loop.
-__all__ = [n for n in list(globals()) if n.startswith(("_CF_", "_W_", "_I_", "_B_", "_OUT_"))
+__all__ = [n for n in list(globals()) if n.startswith(("_CF_", "_W_", "_I_", "_B_", "_OUT_", "_CP_"))
            or n in ("_NCF", "_LANES", "_MASK", "_NMB", "_NW", "_NI", "_CBRT_PAIRS")]

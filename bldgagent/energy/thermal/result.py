@@ -10,7 +10,7 @@ import pandas as pd
 from ...model import Diagnostics
 from ...results import Result, frame_html
 
-BALANCE_TERMS = ("transmission", "ventilation", "solar", "internal", "hvac", "storage")
+from .specs import BALANCE_TERMS
 
 
 @dataclass(repr=False)
@@ -22,8 +22,9 @@ class ThermalResult(Result):
     the two, ISO 7730 for air speeds below 0.2 m/s) and ``balance[term]`` in W, heat *into* the zone positive:
     transmission (conduction through the envelope incl. sky long-wave), ventilation (infiltration +
     mechanical), solar (absorbed in the zone's constructions and air, incl. the outside of opaque surfaces),
-    internal, hvac and storage (rate of change of the stored heat).
-    ``transmission + ventilation + solar + internal + hvac = storage`` every hour.
+    internal, interzone (heat from the other zones of the call through shared partitions and exchanged air; 0
+    for uncoupled zones; sums to zero over the zones), hvac and storage (rate of change of the stored heat).
+    ``transmission + ventilation + solar + internal + interzone + hvac = storage`` every hour.
     """
 
     zone_names: list[str]
@@ -67,7 +68,7 @@ class ThermalResult(Result):
     def balance_residual_kwh(self) -> np.ndarray:
         """Annual ``sum(flows) - storage`` per zone, kWh; round-off only."""
         b = self.annual_balance_kwh()
-        return sum(b[k] for k in BALANCE_TERMS if k != "storage") - b["storage"]
+        return sum(b[k] for k in BALANCE_TERMS if k != "storage" and k in b) - b["storage"]
 
     def to_frame(self, zone=0) -> pd.DataFrame:
         """Hourly results of one zone (by index or name) as a DataFrame."""

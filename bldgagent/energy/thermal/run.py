@@ -12,9 +12,10 @@ from ...climate.solar import irradiance_rows
 from ...climate.weather import Weather
 from ...errors import InputValueError, SimulationError
 from ...model import Diagnostics
-from .hourly import _hourly, _is_owned
+from .hourly import _hourly, _is_owned, _own
 from .inputs import _Ctx, _orient, _weather_inputs
 from .control import WindowControl, no_control
+from .coupling import couple, coupled_rows, coupling_arrays
 from .layout import _CBRT_PAIRS
 from .physics import TERRAINS, air_heat_capacity_j_m3k
 from .result import ThermalResult
@@ -145,9 +146,10 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
     return templates
 
 
-def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict) -> dict:
+def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict, coupled) -> dict:
     """The loop's arrays for the zones, cached in the weather's entry by content: the zones' bytes, the settings
-    and the ground temperature (the weather's own or a constant), when every row is the engine's own."""
+    and the ground temperature (the weather's own or a constant), when every row is the engine's own. ``coupled()``
+    makes the boundary rows of shared partitions (from the templates, so the same key means the same rows)."""
     ground = "weather" if t_ground is wx["t_ground"] else (
         ("constant", t_ground[:1].tobytes()) if _is_owned(t_ground, wx["owned"]) else None)
     pkey = None
@@ -155,7 +157,7 @@ def _get_plan(templates, keys, settings_key, t_ground, n_h: int, wx: dict) -> di
         pkey = (tuple(keys), settings_key, ground)
     plan = wx["plans"].get(pkey) if pkey is not None else None
     if plan is None:
-        plan = _plan(templates, t_ground, n_h, wx)
+        plan = _plan(templates, t_ground, n_h, wx, coupled())
         if pkey is not None and plan["cacheable"]:
             plan = wx["plans"].put(pkey, plan)
     return plan
@@ -167,7 +169,8 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
              h_conv_out_w_m2k: float | None = None, terrain: str = "suburbs",
              interior_convection: str = "tarp", exterior_convection: str = "doe2",
              window_control: WindowControl | None = None, horizon=None) -> ThermalResult:
-    """Simulate thermally independent zones over the weather year, hourly.
+    """Simulate zones over the weather year, hourly; zones exchange heat through partitions with
+    ``boundary="zone"`` and through ``interzone_air_m3_h`` (:mod:`.coupling`), otherwise they are independent.
 
     ``substeps`` implicit-Euler steps per hour (outdoor temperature interpolated linearly between the
     hour-ending values, other inputs held; None: one, or more where a zone changes its air more than
@@ -187,7 +190,9 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
         substeps = _auto_substeps(zone_list)
     h_ce = _check_call(zone_list, substeps, warmup_days, albedo, terrain, interior_convection, exterior_convection,
                        h_conv_out_w_m2k)
+    given = zone_list
     names = [z.name for z in zone_list]
+    zone_list, air_links, order_z = couple(zone_list)     # the loop's order (couplings: free-floating zones first)
     wx = _weather_inputs(weather)
     n_h = len(weather)
     t_out = wx["t_out"]
@@ -212,7 +217,14 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
                            interior_convection, exterior_convection, dt, horizon)
     for tpl in templates:
         diagnostics.extend(tpl["diag"])
-    plan = _get_plan(templates, keys, settings_key, t_ground, n_h, wx)
+    def coupled() -> dict:       # derived from the templates only: owned by the engine like the weather's rows
+        rows = coupled_rows(zone_list, templates)
+        for r in rows.values():
+            r.setflags(write=False)
+            _own(r, wx["owned"])
+        return rows
+
+    plan = _get_plan(templates, keys, settings_key, t_ground, n_h, wx, coupled)
     zr, sigs = plan["zr"], plan["sigs"]
     W, MX = plan["W"].copy(), plan["MX"].copy()       # the loop's state lives in them
 
@@ -220,25 +232,34 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
     n_warm = int(warmup_days * 24)
     order = _order(n_h, n_warm)
     t_air = np.full(nz, 20.0)
-    out = np.empty((nz, 10, n_h))
+    out = np.empty((nz, 11, n_h))
+    cpl = coupling_arrays(zone_list, templates, plan["zb"], air_links, rho_c_air)
     control = no_control(nz) if window_control is None else window_control.arrays(nz, n_h, rho_c_air)
+    if window_control is not None and order_z != sorted(order_z):
+        mode, area, occ, wind, par = control
+        control = (mode[order_z], area[order_z], occ[order_z] if occ.shape[0] == nz else occ, wind, par)
     int_code = 0 if interior_convection in ("tarp", "fixed") else 1
     ext_code = 0 if exterior_convection == "doe2" else 1
     from . import kernel     # numba is imported on the first run, not with the specifications
 
     kernel._step_loop(plan["zb"], zr, plan["air_cap"], plan["conv_frac"], plan["bk"], plan["bi"], W, MX, sigs,
                       plan["gap_tab"], _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air,
-                      out, *control)
+                      out, *control, *cpl)
+    solar_rows = plan["solar_rows"]
+    if order_z != sorted(order_z):        # the given order again
+        back = np.argsort(order_z)
+        out, zr, solar_rows = out[back], zr[back], [solar_rows[2 * i + k] for i in back for k in (0, 1)]
+    zone_list = given
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
-    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": _rows(plan["solar_rows"][0::2], n_h),
-               "internal": sigs[zr[:, 2]],
+    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": _rows(solar_rows[0::2], n_h),
+               "internal": sigs[zr[:, 2]], "interzone": out[:, 10],
                "hvac": out[:, 8], "storage": out[:, 7]}
     return ThermalResult(
         zone_names=names, floor_area_m2=np.array([z.floor_area_m2 for z in zone_list], dtype=float),
         index=weather.data.index, heating_w=out[:, 0], cooling_w=out[:, 1], air_temp_c=out[:, 2],
         mean_radiant_temp_c=out[:, 3], operative_temp_c=out[:, 4], balance=balance,
-        solar_transmitted_w=_rows(plan["solar_rows"][1::2], n_h), diagnostics=diagnostics,
+        solar_transmitted_w=_rows(solar_rows[1::2], n_h), diagnostics=diagnostics,
         window_open=out[:, 9] if window_control is not None else None,
         settings={"substeps": int(substeps), "warmup_days": int(warmup_days), "albedo": float(albedo),
                   "air_heat_capacity_j_m3k": rho_c_air, "h_conv_out_w_m2k": h_ce, "terrain": terrain,

@@ -9,8 +9,8 @@ import numpy as np
 
 from .physics import H_CE_DEFAULT, H_CI_HORIZONTAL, H_R0_IN, H_R0_OUT, _h_ci
 
-BOUNDARIES = ("outdoor", "ground", "adiabatic", "adjacent", "internal")
-BALANCE_TERMS = ("transmission", "ventilation", "solar", "internal", "hvac", "storage")
+BOUNDARIES = ("outdoor", "ground", "adiabatic", "adjacent", "internal", "zone")
+BALANCE_TERMS = ("transmission", "ventilation", "solar", "internal", "interzone", "hvac", "storage")
 INTERIOR_CONVECTION = ("tarp", "iso6946", "fixed")
 EXTERIOR_CONVECTION = ("doe2", "iso6946")
 # --------------------------------------------------------------------------------------------------------
@@ -24,7 +24,10 @@ class SurfaceSpec:
     (boundary side) to the inside; density or specific heat 0 makes a massless (pure resistance) layer.
     ``boundary``: ``"outdoor"``, ``"ground"`` (a 1 m virtual soil layer is added), ``"adiabatic"`` (outer face
     insulated, mass still active), ``"adjacent"`` (outer face sees ``adjacent_temp_c`` through a standard
-    interior film) or ``"internal"`` (both faces in the zone: a partition or intermediate floor, thermal mass).
+    interior film), ``"internal"`` (both faces in the zone: a partition or intermediate floor, thermal mass) or
+    ``"zone"`` (a partition or floor shared with the zone named ``adjacent_zone``, simulated in the same call: its
+    outer face lies in that zone, with that zone's air, long-wave star and shortwave; give it in one of the two
+    zones only, layers from the other zone's side; see :mod:`.coupling`).
     ``tilt_deg``/``azimuth_deg``: outward normal seen from the zone (a floor is tilt 180, a roof 0).
     ``shading_factor`` (0-1) multiplies the solar on the outer face; ``sunlit=False`` gives no solar and
     ``wind_exposed=False`` no wind (e.g. a raised floor's underside: natural convection only).
@@ -51,6 +54,7 @@ class SurfaceSpec:
     roughness: str = "medium_rough"
     centroid_height_m: float | None = None
     wind_exposed: bool = True
+    adjacent_zone: str | None = None
 
     def u_value_w_m2k(self) -> float:
         """Steady-state U with ISO 6946 conventional films (W/m2K); ground and adiabatic: surface-to-boundary."""
@@ -123,6 +127,8 @@ class ZoneSpec:
     ``internal_gains_w`` are sensible gains with ``internal_radiative_fraction`` radiative.
     ``beam_distribution`` optionally maps surface names to the share of transmitted beam solar landing on them
     (default: the floors, area-weighted). ``furniture_capacity_j_k`` adds capacity to the air node.
+    ``interzone_air_m3_h`` maps the names of other zones of the same call to the air exchanged with each, m3/h
+    flowing each way (e.g. through an open door); a pair given in both zones counts twice.
     """
 
     name: str
@@ -141,6 +147,10 @@ class ZoneSpec:
     cooling_capacity_w: Any = np.inf
     beam_distribution: dict[str, float] | None = None
     furniture_capacity_j_k: float = 0.0
+    interzone_air_m3_h: dict[str, float] | None = None
+    #: Faces of other zones' ``"zone"`` surfaces that lie in this zone, as set by :func:`.coupling.couple` (name,
+    #: area m2, tilt deg, solar absorptance, emissivity): they take their share of this zone's shortwave.
+    neighbour_faces: tuple = field(default=(), repr=False)
 
 def _r_film_in(s: SurfaceSpec) -> float:
     hc = s.h_conv_in_w_m2k if s.h_conv_in_w_m2k is not None else _h_ci(s.tilt_deg)
@@ -155,4 +165,7 @@ def _r_film_out(s: SurfaceSpec) -> float:
         return 1.0 / (H_CI_HORIZONTAL + 0.9 * H_R0_IN)
     if s.boundary == "internal":
         return 1.0 / (_h_ci(180.0 - s.tilt_deg) + s.inside_emissivity * H_R0_IN)
+    if s.boundary == "zone":     # the face in the other zone: fixed film (the override, or by orientation)
+        hc = s.h_conv_in_w_m2k if s.h_conv_in_w_m2k is not None else _h_ci(180.0 - s.tilt_deg)
+        return 1.0 / (hc + s.inside_emissivity * H_R0_IN)
     return 0.0

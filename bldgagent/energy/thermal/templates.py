@@ -212,16 +212,19 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
     bi[:, _I_GAP, :] = -1
     bi[lane_block, :, lane_pos] = ints
     zrows = _zone_rows(part, ctx, local_row)
+    couplings = [(*ch["couple"][:2], int(lane_block[c]), int(lane_pos[c]), *ch["couple"][2:])
+                 for c, ch in enumerate(chains) if "couple" in ch]
     rows = local_row.rows
     cacheable = all(isinstance(r, str) or _is_owned(r, ctx.owned) for r in rows[1:])
     return dict(W=W, MX=MX, bk=bk, bi=bi, rows=rows, gaps=gaps, zrows=zrows,
-                air_cap=part["air_cap"], conv_frac=part["conv_frac"], diag=list(diag), cacheable=cacheable)
+                air_cap=part["air_cap"], conv_frac=part["conv_frac"], diag=list(diag), cacheable=cacheable,
+                couplings=couplings, neighbour_shares=part["neighbour_shares"])
 
 
-def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
+def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict, coupled: dict | None = None) -> dict:
     """The loop's arrays for a list of zone templates: blocks of all zones (initial ``W``, ``MX``), per-block and
     per-lane integer data with global indices, zone rows, the stacked hourly rows (cached per weather when all are
-    read-only) and glazing tables."""
+    read-only) and glazing tables. ``coupled`` holds the boundary rows of shared partitions by (zone, marker)."""
     nz = len(templates)
     row_index: dict = {}
     sig_rows = [np.zeros(n_h)]
@@ -244,7 +247,8 @@ def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict) -> dict:
         used = np.zeros(len(tpl["rows"]), dtype=bool)       # rows the loop reads (not the result's solar rows)
         used[tpl["bi"][:, _I_HF:_I_FW + 1].ravel()] = True
         used[tpl["zrows"][:8]] = True
-        rmap = np.array([0] + [sig_row(t_ground if isinstance(r, str) else r) if used[i] else 0
+        rmap = np.array([0] + [sig_row((t_ground if r == "ground" else coupled[(zi, r)]) if isinstance(r, str) else r)
+                               if used[i] else 0
                                for i, r in enumerate(tpl["rows"][1:], start=1)], dtype=np.int64)
         gmap = []
         for key in tpl["gaps"]:

@@ -23,9 +23,14 @@ Envelope rules (docs/energy.md, "Zoning rules"):
 - **Roofs**: ``boundary_shares`` x roof area, split into the roof's facets (tilt/azimuth) pro rata.
 - **Ground floors** (``is_ground_contact``): the room's own floor area, boundary ``"ground"`` (engine's soil
   model); exposed floors over outdoor air: the room's floor area, outdoor, not sunlit.
-- **Internal partitions and floors** between two zones: each zone gets the half of the construction on its side
-  with an adiabatic mid-plane (the zones are thermally independent; each keeps its share of the mass); inside one
-  zone (storey zoning): both faces in the zone (``"internal"``), the element's area once.
+- **Internal partitions and floors** between two zones (``couple_zones=True``, default): the whole construction
+  once, ``boundary="zone"`` in one of the two zones with the other as ``adjacent_zone``, over the area the two
+  share (:mod:`.shared`: from the space boundaries, the relation behind the building graph's adjacency); the
+  engine couples the zones through it (:mod:`bldgagent.energy.thermal.coupling`). Where the sides of an element
+  are unclear (three or more zones, none covering the others), and with ``couple_zones=False``, each zone gets
+  the half of the construction on its side with an adiabatic mid-plane (thermally independent zones, each with
+  its share of the mass). Inside one zone (storey zoning): both faces in the zone (``"internal"``), the element's
+  area once.
 - Constructions: layers outside -> inside from :func:`bldgagent.energy.constructions.construction_layers`; a
   single-material element becomes one layer of its thickness; without layers, the element's
   ``ThermalTransmittance`` as a massless layer; without anything, a default build-up (:data:`DEFAULT_LAYERS`,

@@ -19,6 +19,7 @@ from .defaults import *  # noqa: F401,F403
 from .envelope import _build_envelope
 from .layers import _Constructions
 from .location import locate
+from .shared import shared_elements
 from .operation import _check_fields, _check_overrides, _op_for, _Profiles
 from .records import ZoneRecord, Zoning
 
@@ -43,6 +44,7 @@ def zones_from_building(
     profile_overrides: Mapping[str, Any] | None = None,
     spaces: Sequence[str] | None = None,
     merge_surfaces: bool = True,
+    couple_zones: bool = True,
 ) -> Zoning:
     """Thermal zones of ``building`` (see the module docstring for the rules).
 
@@ -64,6 +66,8 @@ def zones_from_building(
     profile_overrides : UsageProfile fields for every room (e.g. ``{"equipment_w_m2": 10}``).
     spaces : GlobalIds of the rooms to zone (default: all except ``outdoor`` ones).
     merge_surfaces : merge identical surfaces (same construction, boundary, orientation) of a zone: exact, faster.
+    couple_zones : partitions and floors shared by two zones become one coupled construction (``boundary="zone"``,
+        :mod:`.shared`) instead of two adiabatic halves; simulate the zones together to use it.
 
     Returns a :class:`Zoning` (iterable of :class:`ZoneSpec`). Raises :class:`ModelContentError` when the building
     has no floor area or no envelope, :class:`InputValueError` for unknown or non-physical overrides.
@@ -95,7 +99,8 @@ def zones_from_building(
     profiles = _Profiles(index, standard, location, inferred.usage, profile_overrides, diagnostics)
     if building.spaces:
         zs, recs, loads, coverage = _zones_from_spaces(building, zoning, profiles, usage, spaces, diagnostics,
-                                                       surfaces, windows, window_defaults, merge_surfaces, inferred)
+                                                       surfaces, windows, window_defaults, merge_surfaces, inferred,
+                                                       couple_zones)
     else:
         zs, recs, loads, coverage = _zones_from_storeys(building, profiles, usage or inferred.usage, diagnostics,
                                                         surfaces, windows, window_defaults, merge_surfaces)
@@ -203,7 +208,7 @@ def _space_geometry(space: Space, building: Building, diagnostics: Diagnostics) 
 
 
 def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, surf_ov, win_ov, win_def, merge,
-                       inferred: UsageInference):
+                       inferred: UsageInference, couple: bool = True):
     spaces = [s for s in building.spaces if (only is None or s.global_id in set(only))]
     if only is not None and len(spaces) != len(set(only)):
         missing = set(only) - {s.global_id for s in spaces}
@@ -240,22 +245,27 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
     loads = {k: [] for k in ("lighting_w", "equipment_w", "dhw_w", "mechanical_ventilation_m3_h", "latent_w",
                              "internal_gains_w", "people")}
     used: set[str] = set()
+    names = {}
+    for key, members in groups.items():
+        if zoning == "space":
+            labels = [members[0][0].label]
+        else:
+            st = members[0][0].storey_id
+            labels = [f"{storey_names.get(st) or 'storey'}" + ("" if zoning == "storey" else f" {key[1]}")]
+        names[key] = _zone_name(labels, used)
+    # partitions and floors shared by two zones (space boundaries; zoning/shared.py)
+    shared = shared_elements({names[key]: [p for s, _ in members for p in parts.get(s.global_id, [])]
+                              for key, members in groups.items()}) if couple else {}
     for key, members in groups.items():
         ids = {s.global_id for s, _ in members}
         ops = [(_op_for(s, geo[0], geo[2], profiles, usage), s, geo) for s, geo in members]
         area = sum(geo[0] for _, geo in members)
         volume = sum(geo[1] for _, geo in members)
-        if zoning == "space":
-            s0 = members[0][0]
-            labels = [s0.label]
-        else:
-            st = members[0][0].storey_id
-            labels = [f"{storey_names.get(st) or 'storey'}" + ("" if zoning == "storey" else f" {key[1]}")]
-        name = _zone_name(labels, used)
+        name = names[key]
         # envelope: gather parts; elements bounding rooms inside this zone only are internal
         plist = [p for s, _ in members for p in parts.get(s.global_id, [])]
         surfaces, windows, srec, wrec = _build_envelope(name, plist, ids, building, cons, surf_ov, win_ov, win_def,
-                                                        merge, diagnostics)
+                                                        merge, diagnostics, shared=shared)
         if not surfaces and not windows:
             diagnostics.add("warning", "zone_without_envelope", "no envelope element bounds this zone: it is "
                             "simulated with its internal mass only", name)

@@ -22,7 +22,7 @@ def _surface(name, area, layers, boundary, tilt, az, role, surf_ov, **kw) -> Sur
 
 
 def _build_envelope(zone_name, plist, ids, building, cons, surf_ov, win_ov, win_def, merge, diagnostics,
-                    partitions_internal: bool = False):
+                    partitions_internal: bool = False, shared: dict | None = None):
     by_space = defaultdict(set)
     for s in building.spaces:
         for eid in s.bounding_ids:
@@ -91,15 +91,24 @@ def _build_envelope(zone_name, plist, ids, building, cons, surf_ov, win_ov, win_
                 new = [_surface(tag, area, layers, "internal", tilt, 0.0, base_role, surf_ov)]
                 src += "; both faces in the zone"
             else:
-                # the zone's half of the construction, adiabatic mid-plane; floor: layers bottom -> top
-                half = _half(layers, from_end=(role != "ceiling"))
-                new = [_surface(tag, area, half, "adiabatic", tilt, 0.0, base_role, surf_ov)]
-                src += "; zone's half, adiabatic mid-plane"
+                # shared with other zones (zoning/shared.py): the whole construction once, in the pair's owner, its
+                # outer face in the other zone; the rest of the zone's area: its half, adiabatic mid-plane
+                pairs = (shared or {}).get((eid, zone_name), [])
+                new = [_surface(f"{tag} | {other}", m2, layers[::-1] if role == "ceiling" else layers, "zone", tilt,
+                                0.0, base_role, surf_ov, adjacent_zone=other) for other, m2, owned in pairs if owned]
+                rest = area - sum(m2 for _, m2, _ in pairs)
+                if rest > 1e-6:
+                    # the zone's half of the construction, adiabatic mid-plane; floor: layers bottom -> top
+                    half = _half(layers, from_end=(role != "ceiling"))
+                    new.append(_surface(tag, rest, half, "adiabatic", tilt, 0.0, base_role, surf_ov))
+                src += ("; shared with " + ", ".join(sorted({o for o, _, _ in pairs})) if pairs else
+                        "; zone's half, adiabatic mid-plane")
         surfaces.extend(new)
         for s in new:
             srec.append({"element": eid, "name": e.name, "role": role, "boundary": s.boundary, "area_m2": s.area_m2,
                          "azimuth_deg": s.azimuth_deg, "tilt_deg": s.tilt_deg,
-                         "u_value_w_m2k": float(s.u_value_w_m2k()), "rule": ps[0].rule, "construction": src})
+                         "u_value_w_m2k": float(s.u_value_w_m2k()), "rule": ps[0].rule, "construction": src,
+                         **({"adjacent_zone": s.adjacent_zone} if s.boundary == "zone" else {})})
     if merge:
         surfaces = _merge_surfaces(surfaces)
         windows = _merge_windows(windows)
@@ -153,7 +162,7 @@ def _merge_surfaces(surfaces: list[SurfaceSpec]) -> list[SurfaceSpec]:
         key = (s.boundary, round(s.tilt_deg, 3), round(s.azimuth_deg % 360.0, 3), tuple(tuple(l) for l in s.layers),
                s.solar_absorptance, s.emissivity, s.inside_solar_absorptance, s.inside_emissivity, s.shading_factor,
                s.sunlit, s.h_conv_out_w_m2k, s.h_conv_in_w_m2k, id(s.adjacent_temp_c) if s.adjacent_temp_c is not None
-               else None)
+               else None, s.adjacent_zone)
         if key in out:
             m = out[key]
             out[key] = replace(m, area_m2=m.area_m2 + s.area_m2, name=m.name if m.name.endswith("(merged)")

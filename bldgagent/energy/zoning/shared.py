@@ -1,0 +1,67 @@
+"""Partitions and floors shared by two zones of a real model: which zones an element couples and over what area.
+
+The rooms an element bounds come from the space boundaries (``Space.bounding_ids``: IfcRelSpaceBoundary, or
+inferred from geometry) - the same relation that makes two rooms ``adjacent`` in
+:func:`bldgagent.graph.building_graph`. Each zone's area on the element is the sum of its rooms' parts (a wall:
+boundary share x element area; a floor or ceiling: the room's floor area). The space boundaries do not say on
+which side of the element a room lies, so the pairs are formed where the sides are clear:
+
+- two zones on the element: one pair over the smaller of their two areas;
+- more zones, one of which covers the others (its area at least 90 % of the sum of theirs, e.g. a corridor wall
+  with a row of rooms): that zone paired with each other zone over that zone's area (scaled down if they
+  together exceed the covering zone's area);
+- otherwise no pair (each zone keeps its half of the element with an adiabatic mid-plane, as before).
+
+A pair is written once, in its *owner*: for a floor the zone above (layers bottom -> top), for a wall the zone
+whose name sorts first. What an element's area on a zone exceeds its pairs stays the zone's adiabatic half.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+#: Roles of the interior elements that two zones can share.
+SHARED_ROLES = ("partition", "internal_floor", "ceiling")
+#: A zone "covers" the others on an element when its area is at least this share of theirs together (a side of the
+#: element against the other side; a judgement, stated in the module docstring).
+COVER_SHARE = 0.9
+
+
+def _pairs(areas: dict[str, float]) -> list[tuple[str, str, float]]:
+    """Pairs ``(zone, zone, m2)`` on one element from each zone's area on it (rules in the module docstring)."""
+    zones = sorted(areas)
+    if len(zones) == 2:
+        a, b = zones
+        return [(a, b, min(areas[a], areas[b]))]
+    big = max(zones, key=lambda z: areas[z])
+    rest = [z for z in zones if z != big]
+    total = sum(areas[z] for z in rest)
+    if total <= 0 or areas[big] < COVER_SHARE * total:
+        return []
+    scale = min(1.0, areas[big] / total)
+    return [(big, z, areas[z] * scale) for z in rest]
+
+
+def shared_elements(parts_by_zone: dict[str, list]) -> dict[tuple[str, str], list[tuple[str, float, bool]]]:
+    """Per ``(element GlobalId, zone name)``: the zones it couples with on that element as ``(other zone, m2,
+    owned)`` (``owned``: the pair's surface is written in this zone). ``parts_by_zone`` maps zone names to their
+    parts (``_Part``: element, role, area)."""
+    areas: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    floor_of: dict[str, set[str]] = defaultdict(set)       # zones whose floor the element is
+    for zone, plist in parts_by_zone.items():
+        for p in plist:
+            if p.role in SHARED_ROLES and p.area_m2 > 0:
+                areas[p.element.global_id][zone] += p.area_m2
+                if p.role == "internal_floor":
+                    floor_of[p.element.global_id].add(zone)
+    out: dict[tuple[str, str], list] = defaultdict(list)
+    for eid, by_zone in areas.items():
+        if len(by_zone) < 2:
+            continue
+        for a, b, m2 in _pairs(dict(by_zone)):
+            if m2 <= 1e-6:
+                continue
+            owner = a if (a in floor_of[eid] or (b not in floor_of[eid] and a < b)) else b
+            other = b if owner == a else a
+            out[(eid, owner)].append((other, m2, True))
+            out[(eid, other)].append((owner, m2, False))
+    return dict(out)
