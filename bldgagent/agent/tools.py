@@ -96,8 +96,8 @@ _DEFS = [
             "window-to-wall ratio by orientation, materials with volumes (m3), spaces, and what the model lacks for "
             "the assessments. Fast after the first call (the model stays loaded). Use it first on a new model.",
             _object({"path": PATH}, ("path",)),
-            _result(model="string", gross_floor_area_m2="number", storeys="array", envelope="object",
-                    materials="object", spaces="array", completeness="object", diagnostics="array"),
+            _result(model="string", schema="string", gross_floor_area_m2={"type": ["number", "null"]}, storeys="array",
+                    envelope="object", materials="array", spaces="array", diagnostics="object"),
             READ_ONLY, handlers.inspect_model),
     ToolDef("assess", "Assess energy, carbon and health",
             "Whole assessment of an IFC model in one hourly simulation: annual energy (kWh, kWh/m2 by end use and "
@@ -208,10 +208,25 @@ def tool_schemas(fmt: str = "mcp") -> list[dict[str, Any]]:
     return [export(t, fmt) for t in TOOLS.values()]
 
 
+#: What to do about a library error that carries no hint of its own, by error class name (first match in the MRO).
+DEFAULT_HINTS = {
+    "UnknownPlaceError": "call list_climates for the packaged places, or give an .epw file inside the workspace",
+    "WeatherFileError": "give a complete EPW file (8760 hourly rows) or a packaged place name",
+    "IfcReadError": "give an IFC-SPF model (.ifc) that opens in an IFC viewer",
+    "ModelContentError": "call inspect_model to see what the model lacks",
+    "QuantityError": "call inspect_model: an element has a non-physical quantity or unit",
+    "InputValueError": "check the argument against the ranges in the tool's input schema",
+    "OSError": "the file could not be read or written; check the path inside the workspace",
+}
+
+
 def error_data(exc: BaseException) -> dict[str, Any]:
-    """The error object of a failed call: type, one-line message, hint."""
+    """The error object of a failed call: type, one-line message, hint (the error's own, else by its class)."""
     message = " ".join(str(exc).split()) or type(exc).__name__
-    return {"error": {"type": type(exc).__name__, "message": message, "hint": getattr(exc, "hint", None)}}
+    hint = getattr(exc, "hint", None) or next(
+        (DEFAULT_HINTS[c.__name__] for c in type(exc).__mro__ if c.__name__ in DEFAULT_HINTS),
+        "check the arguments against the tool's input schema")
+    return {"error": {"type": type(exc).__name__, "message": message, "hint": hint}}
 
 
 def call_tool(session: Session, name: str, arguments: dict[str, Any] | None) -> ToolResult:
