@@ -32,6 +32,7 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="wall-time limit of one tool call (default 600 s)")
     p.add_argument("--max-draws", type=int_range(0, 100_000), default=None,
                    help="Monte Carlo draws allowed per call (default 10000)")
+    p.add_argument("--json", action="store_true", help="print a start-up error as a JSON object on stdout")
 
 
 @command("mcp", "Serve the agent tools (inspect, assess, compare, explain, design) over MCP: stdio, or HTTP on "
