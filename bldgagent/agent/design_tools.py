@@ -32,9 +32,9 @@ def list_design_options(session: Session, args: dict[str, Any]) -> dict[str, Any
 
 def apply_changes(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     """Write a new IFC with ``changes`` applied (:func:`bldgagent.design.write_ifc`), never over a file."""
-    write_ifc = _optional("bldgagent.design", "write_ifc")
     source = session.workspace.model(args["path"])
     out = session.workspace.output(args["out"])
+    write_ifc = _optional("bldgagent.design", "write_ifc")
     changes = {c["option"]: c["value"] for c in args["changes"]}
     written = write_ifc(str(source), changes, str(out))
     if not out.is_file():

@@ -76,7 +76,8 @@ def health_digest(health: Any) -> dict[str, Any]:
         return {"assessed": False}
     rooms = health.to_frame()
     worst = rooms.sort_values("overall").head(MAX_WORST_ROOMS) if "overall" in rooms else rooms.head(0)
-    cols = [c for c in ("name", "usage", "floor_area_m2", "overall") if c in worst]
+    cols = [c for c in ("room", "usage", "floor_area_m2", "overall", "thermal", "air", "light", "acoustic", "materials")
+            if c in worst]
     risk = health.overheating
     flags = risk["tm52_overheating"].dropna() if len(risk) and "tm52_overheating" in risk else []
     return rounded({
