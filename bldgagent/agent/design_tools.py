@@ -55,5 +55,6 @@ def propose_changes(session: Session, args: dict[str, Any]) -> dict[str, Any]:
 
 def explain(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     """Value, method, inputs and sources of one figure of the model's assessment (same settings as ``assess``)."""
-    a = session.assessment(args["path"], assess_options(args, health=args["health"]))
-    return {"model": args["path"], **explain_figure(a.to_dict(), args["figure"])}
+    opts = assess_options(args, health=args["health"])
+    full = session.view("full-dict", args["path"], opts, lambda a: a.to_dict())
+    return {"model": args["path"], **explain_figure(full, args["figure"])}

@@ -62,44 +62,57 @@ def inspect_model(session: Session, args: dict[str, Any]) -> dict[str, Any]:
 
 def assess(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     """Energy, whole-life carbon and health in one run, at the detail asked for."""
-    a = session.assessment(args["path"], assess_options(args, health=args["health"]))
-    head = {"model": args["path"], "detail": args["detail"]}
-    if args["detail"] == "full":
-        return {**head, **_full(session, a.to_dict())}
-    out = {**head, **assessment_summary(a)}
-    if args["detail"] == "rooms":
-        out["rooms"] = rooms_table(a.health)
-    return out
+    detail = args["detail"]
+
+    def make(a):
+        if detail == "full":
+            return _full(session, a.to_dict())
+        out = assessment_summary(a)
+        if detail == "rooms":
+            out["rooms"] = rooms_table(a.health)
+        return out
+
+    body = session.view(f"assess:{detail}", args["path"], assess_options(args, health=args["health"]), make)
+    return {"model": args["path"], "detail": detail, **body}
 
 
 def assess_carbon(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     """Whole-life carbon (EN 15978 modules, GB/T 51366 phases), B6 from the simulated energy."""
-    a = session.assessment(args["path"], assess_options(args, health=False))
-    carbon = _full(session, a.carbon.to_dict()) if args["detail"] == "full" else carbon_digest(a.carbon)
-    return {"model": args["path"], "detail": args["detail"], "settings": rounded(a.settings), "carbon": carbon}
+    def make(a):
+        carbon = _full(session, a.carbon.to_dict()) if args["detail"] == "full" else carbon_digest(a.carbon)
+        return {"settings": rounded(a.settings), "carbon": carbon}
+
+    body = session.view(f"carbon:{args['detail']}", args["path"], assess_options(args, health=False), make)
+    return {"model": args["path"], "detail": args["detail"], **body}
 
 
 def assess_energy(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     """Hourly simulation summed to annual and monthly energy."""
-    a = session.assessment(args["path"], assess_options(args, health=False))
-    if args["detail"] == "full":
-        energy = _full(session, a.energy.to_dict())
-    else:
-        energy = energy_digest(a.energy)
-        energy["monthly"] = rounded(a.energy.to_dict().get("monthly"))
-    return {"model": args["path"], "detail": args["detail"], "settings": rounded(a.settings), "energy": energy}
+    def make(a):
+        if args["detail"] == "full":
+            energy = _full(session, a.energy.to_dict())
+        else:
+            energy = energy_digest(a.energy)
+            energy["monthly"] = rounded(a.energy.to_dict().get("monthly"))
+        return {"settings": rounded(a.settings), "energy": energy}
+
+    body = session.view(f"energy:{args['detail']}", args["path"], assess_options(args, health=False), make)
+    return {"model": args["path"], "detail": args["detail"], **body}
 
 
 def assess_health(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     """Room-by-room health scores and overheating risk."""
-    a = session.assessment(args["path"], assess_options(args, health=True))
-    if args["detail"] == "full":
-        health = _full(session, a.health.to_dict())
-    else:
-        health = health_digest(a.health)
-        if args["detail"] == "rooms":
-            health["rooms"] = rooms_table(a.health)
-    return {"model": args["path"], "detail": args["detail"], "settings": rounded(a.settings), "health": health}
+    def make(a):
+        if args["detail"] == "full":
+            health = _full(session, a.health.to_dict())
+        else:
+            health = health_digest(a.health)
+            if args["detail"] == "rooms":
+                health["rooms"] = rooms_table(a.health)
+        return {"settings": rounded(a.settings), "health": health}
+
+    body = session.view(f"health:{args['detail']}", args["path"], assess_options(args, health=True), make)
+    return {"model": args["path"], "detail": args["detail"], **body}
 
 
 def list_climates(session: Session, args: dict[str, Any]) -> dict[str, Any]:

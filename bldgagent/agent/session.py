@@ -22,6 +22,8 @@ from .workspace import Workspace
 MAX_MODELS = 8
 MAX_WEATHER = 8
 MAX_ASSESSMENTS = 32
+#: Answers derived from an assessment (summaries, tables, explanations), kept so a repeated call is a lookup.
+MAX_VIEWS = 128
 
 
 def file_digest(path: Path) -> str:
@@ -42,6 +44,7 @@ class Session:
         self._models = LRUCache("agent.models", MAX_MODELS, register=False)
         self._weather = LRUCache("agent.weather", MAX_WEATHER, register=False)
         self._assessments = LRUCache("agent.assessments", MAX_ASSESSMENTS, register=False)
+        self._views = LRUCache("agent.views", MAX_VIEWS, register=False)
         self._locks: dict[Any, threading.Lock] = {}
         self._locks_guard = threading.Lock()
 
@@ -102,7 +105,14 @@ class Session:
 
         return self._once(self._assessments, key, compute)
 
+    def view(self, name: str, path: str, options: dict[str, Any], make: Callable[[Any], Any],
+             parameter: str = "path") -> Any:
+        """``make(assessment)`` for the model at ``path`` and ``options``, cached under ``name`` (a tool and its
+        detail); callers must not modify what it returns."""
+        key = (name, self.model_key(path, parameter), tuple(sorted(options.items())))
+        return self._once(self._views, key, lambda: make(self.assessment(path, options, parameter)))
+
     def stats(self) -> dict[str, dict[str, int]]:
         """Entries, hits and misses of the session's caches."""
         return {c.name: {"entries": len(c), "hits": c.hits, "misses": c.misses}
-                for c in (self._models, self._weather, self._assessments)}
+                for c in (self._models, self._weather, self._assessments, self._views)}

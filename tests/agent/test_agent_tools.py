@@ -65,10 +65,10 @@ def test_assess_summary_matches_the_library_and_is_cached(call, session, workspa
     direct = bldgagent.assess(bldgagent.load(workspace / "tiny.ifc"), n_draws=0).headline()
     for key in ("final_energy_kwh", "embodied_kgco2e_m2", "b6_kgco2e_m2", "health_overall_score"):
         assert close(data["headline"][key], direct[key]), key
-    hits = session.stats()["agent.assessments"]["hits"]
+    hits = session.stats()["agent.views"]["hits"]
     again = ok(call("assess", {"path": "tiny.ifc", "detail": None}))
     assert again == data
-    assert session.stats()["agent.assessments"]["hits"] == hits + 1
+    assert session.stats()["agent.views"]["hits"] == hits + 1
 
 
 def test_assess_rooms_and_full(call):
@@ -226,3 +226,23 @@ def test_a_bug_is_one_line_not_a_traceback(call, monkeypatch):
     monkeypatch.setitem(tools.TOOLS, "list_climates", replace(tools.TOOLS["list_climates"], handler=broken))
     e = err(call("list_climates", {}))
     assert e["message"].startswith("internal error in list_climates: KeyError") and "bug" in e["hint"]
+
+
+def test_summary_of_the_largest_shared_model_stays_small():
+    """LargeBuilding.ifc (the largest shared office): the summary stays under 20 000 bytes of compact JSON and is
+    smaller than the rooms detail (which adds one row per room); all shared models are measured in
+    benchmarks/bench_agent.py."""
+    from shared_data import SHARED_IFC
+
+    from bldgagent.agent.server import build_server
+
+    if not (SHARED_IFC / "LargeBuilding.ifc").is_file():
+        pytest.skip("shared data not present")
+    server = build_server(SHARED_IFC)
+    summary, rooms = call_all(server, [("assess", {"path": "LargeBuilding.ifc", "climate": "haikou"}),
+                                       ("assess", {"path": "LargeBuilding.ifc", "climate": "haikou",
+                                                   "detail": "rooms"})])
+    data = ok(summary)
+    assert compact_size(data) < SUMMARY_MAX_BYTES
+    assert compact_size(data) < compact_size(ok(rooms))
+    assert data["health"]["rooms_scored"] == len(ok(rooms)["rooms"]) > 0
