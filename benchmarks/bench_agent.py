@@ -73,6 +73,20 @@ def shared_summaries() -> int:
             f"{size} bytes, {r.structured_content['health'].get('rooms_scored')} rooms; detail=rooms "
             f"{compact_size(rooms.structured_content)} bytes")
         print(f"assess summary {path.name}: {status} ({t:.1f} s, then {t2:.2f} s)")
+    with tempfile.TemporaryDirectory() as tmp:  # a 100-room office: 5 storeys of 2 x 10 rooms
+        from bldgagent.ifc.samples import sample_building
+
+        sample_building(path=Path(tmp) / "office100.ifc", usage="office", storeys=5, width_m=60.0, depth_m=14.0,
+                        rooms_per_row=10)
+        (t, r), (_, rooms), (_, full) = timed_calls(build_server(tmp), [
+            ("assess", {"path": "office100.ifc"}), ("assess", {"path": "office100.ifc", "detail": "rooms"}),
+            ("assess", {"path": "office100.ifc", "detail": "full"})])
+        size = compact_size(r.structured_content)
+        worst = max(worst, size)
+        print(f"assess summary office100.ifc (sample office): {size} bytes, "
+              f"{r.structured_content['health']['rooms_scored']} rooms; detail=rooms "
+              f"{compact_size(rooms.structured_content)} bytes; detail=full {compact_size(full.structured_content)} "
+              f"bytes ({t:.1f} s)")
     print(f"largest summary {worst} bytes (limit {SUMMARY_MAX_BYTES})")
     return worst
 

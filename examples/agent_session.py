@@ -49,9 +49,9 @@ async def session(client, ws: Path) -> None:
     variant = "variant_1.ifc"
     if "error" in options or "error" in proposals:
         print("\n# design tools not in this build: the variant is written with the sample generator instead "
-              "(triple glazing U 1.0 W/m2K, g 0.4)")
+              "(south window-to-wall ratio 0.40 -> 0.30, solar-control glass g 0.55 -> 0.35)")
         from bldgagent.ifc.samples import sample_building
-        sample_building(path=ws / variant, window_u_w_m2k=1.0, window_g=0.4)
+        sample_building(path=ws / variant, wwr={"S": 0.30, "E": 0.25, "N": 0.25, "W": 0.25}, window_g=0.35)
     else:
         first = proposals["proposals"][0] if isinstance(proposals["proposals"], list) else proposals["proposals"]
         changes = first.get("changes") if isinstance(first, dict) else None
