@@ -27,6 +27,8 @@ METHODS = {
                 "in _m2; each is explained under its own section (energy, carbon, health)",
     "energy": "hourly heat balance per zone over one year of weather (bldgagent.energy; docs/energy-method.md): "
               "demand per end use, divided by the system efficiency of its carrier to give final energy (kWh)",
+    "energy.per_m2": "energy of each end use (kWh a year) / energy.floor_area_m2, the floor area of the simulated "
+                     "zones (m2)",
     "carbon": "EN 15978:2011 life-cycle modules (A1-A3 product, A4 transport, A5 construction, B4 replacement, "
               "B6 operational energy, C1-C4 end of life, D beyond the boundary) and GB/T 51366-2019 phases from one "
               "material take-off: quantity (m3 from the IFC) x density = mass (kg), mass x emission factor "
@@ -113,9 +115,37 @@ def _value_at(data: dict[str, Any], path: str) -> Any:
         return None
 
 
+#: The section figure each headline figure is made from (per m2 of gross floor area where the name ends in _m2).
+HEADLINE_BASIS = {
+    "b6_kgco2e_m2": "carbon.b6.total_kgco2e", "embodied_kgco2e_m2": "carbon.totals.embodied_kgco2e",
+    "upfront_a1_a5_kgco2e_m2": "carbon.totals.upfront_a1_a5_kgco2e",
+    "whole_life_en15978_kgco2e_m2": "carbon.totals.total_a1_c4_kgco2e",
+    "gbt51366_total_kgco2e_m2": "carbon.totals.gbt51366_total_kgco2e", "heating_kwh": "energy.heating_kwh",
+    "cooling_kwh": "energy.cooling_kwh", "final_energy_kwh_m2": "energy.by_carrier", "final_energy_kwh": "energy.by_carrier",
+    "health_overall_score": "health.overall",
+}
+
+
+def _explain_headline(data: dict[str, Any], figure: str, value: Any) -> dict[str, Any] | None:
+    """A headline figure explained through the section figure it is made from, or None if it has no basis."""
+    name = figure.split(".", 1)[1]
+    basis = HEADLINE_BASIS.get(name)
+    if basis is None or _value_at(data, basis) is None:
+        return None
+    inner = explain_figure(data, basis)
+    per_m2 = name.endswith("_m2")
+    method = (f"{basis} / headline.gross_floor_area_m2" if per_m2 else f"taken from {basis}") + "; " + inner["method"]
+    inputs = {basis: _value_at(data, basis), **({"headline.gross_floor_area_m2": data["headline"].get(
+        "gross_floor_area_m2")} if per_m2 else {}), **inner["inputs"]}
+    return rounded({"figure": figure, "value": value, "unit": _unit(figure), "method": method,
+                    "inputs": dict(list(inputs.items())[:MAX_INPUTS]), "sources": inner["sources"], "parts": None})
+
+
 def explain_figure(data: dict[str, Any], figure: str) -> dict[str, Any]:
     """Value, unit, method, inputs and sources of ``figure`` in a full result ``data`` (an assessment's to_dict)."""
     value, nodes = lookup(data, figure)
+    if figure.startswith("headline.") and (via := _explain_headline(data, figure, value)) is not None:
+        return via
     parent = nodes[-2] if len(nodes) > 1 else {}
     methods = _prefixed(METHODS, figure)
     inputs: dict[str, Any] = {}

@@ -129,6 +129,10 @@ def test_explain_b6(call):
     data = ok(call("explain", {"path": "tiny.ifc", "figure": "headline.b6_kgco2e_m2"}))
     assert data["value"] == head["b6_kgco2e_m2"] and data["unit"] == "kgCO2e/m2"
     assert data["inputs"]["headline.gross_floor_area_m2"] == 48.0
+    # per m2 of the 48 m2 gross floor area, from the section total it names
+    assert close(data["value"], data["inputs"]["carbon.b6.total_kgco2e"] / 48.0)
+    assert data["method"].startswith("carbon.b6.total_kgco2e / headline.gross_floor_area_m2")
+    assert any("MEE" in s for s in data["sources"].values())
     b6 = ok(call("explain", {"path": "tiny.ifc", "figure": "carbon.b6.total_kgco2e"}))
     assert "B6 = sum over carriers" in b6["method"]
     assert any("MEE" in s for s in b6["sources"].values())  # the CN grid factor's source, carried by the result
