@@ -55,11 +55,16 @@ class Session:
             return value
         with self._locks_guard:
             lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            value = cache.get(key, None)
-            if value is None:
-                value = compute()
-                cache.put(key, value)
+        try:
+            with lock:
+                value = cache.get(key, None)
+                if value is None:
+                    value = compute()
+                    cache.put(key, value)
+        finally:  # later callers find the cache filled; the lock is not kept (the table stays small)
+            with self._locks_guard:
+                if self._locks.get(key) is lock:
+                    del self._locks[key]
         return value
 
     def model_key(self, path: str, parameter: str = "path") -> tuple[str, str]:

@@ -250,3 +250,22 @@ def test_summary_of_the_largest_shared_model_stays_small():
     assert compact_size(data) < SUMMARY_MAX_BYTES
     assert compact_size(data) < compact_size(ok(rooms))
     assert data["health"]["rooms_scored"] == len(ok(rooms)["rooms"]) > 0
+
+
+def test_epw_inside_the_workspace_is_used(call, workspace):
+    """An EPW in the workspace (a copy of the shared Haikou CSWD file) is read: the answer names its station."""
+    import shutil
+
+    from shared_data import EPW_FILES, SHARED_EPW
+
+    source = SHARED_EPW / EPW_FILES["haikou"]
+    if not source.is_file():
+        pytest.skip("shared data not present")
+    (workspace / "weather").mkdir(exist_ok=True)
+    shutil.copy(source, workspace / "weather" / "haikou.epw")
+    data = ok(call("assess_energy", {"path": "tiny.ifc", "climate": "weather/haikou.epw"}))
+    synthetic = ok(call("assess_energy", {"path": "tiny.ifc"}))
+    assert "synthetic" not in data["settings"]["climate"] and "synthetic" in synthetic["settings"]["climate"]
+    assert data["energy"]["cooling_kwh"] != synthetic["energy"]["cooling_kwh"]
+    e = err(call("assess_energy", {"path": "tiny.ifc", "climate": "weather/missing.epw"}))
+    assert "does not exist" in e["message"]
