@@ -102,6 +102,10 @@ class Session:
                              f"give at most {self.limits.max_draws} draws (0 skips the Monte Carlo run)")
         model = self.model_key(path, parameter)
         key = (model, tuple(sorted(options.items())))
+        if not options.get("health"):  # an assessment with health has the same energy and carbon: reuse it
+            fuller = self._assessments.get((model, tuple(sorted({**options, "health": True}.items()))), None)
+            if fuller is not None:
+                return fuller
 
         def compute():
             building = self.building(path, parameter)
