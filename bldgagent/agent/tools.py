@@ -215,7 +215,8 @@ DEFAULT_HINTS = {
     "IfcReadError": "give an IFC-SPF model (.ifc) that opens in an IFC viewer",
     "ModelContentError": "call inspect_model to see what the model lacks",
     "QuantityError": "call inspect_model: an element has a non-physical quantity or unit",
-    "InputValueError": "check the argument against the ranges in the tool's input schema",
+    "InputValueError": "change the argument the message names (ranges in the tool's input schema); for a missing "
+                       "site location pass climate= (see list_climates)",
     "OSError": "the file could not be read or written; check the path inside the workspace",
 }
 
