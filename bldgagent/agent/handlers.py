@@ -82,7 +82,8 @@ def assess_carbon(session: Session, args: dict[str, Any]) -> dict[str, Any]:
         carbon = _full(session, a.carbon.to_dict()) if args["detail"] == "full" else carbon_digest(a.carbon)
         return {"settings": rounded(a.settings), "carbon": carbon}
 
-    body = session.view(f"carbon:{args['detail']}", args["path"], assess_options(args, health=False), make)
+    body = session.view(f"carbon:{args['detail']}", args["path"], assess_options(args, health=False), make,
+                        reuse_fuller=True)
     return {"model": args["path"], "detail": args["detail"], **body}
 
 
@@ -96,7 +97,8 @@ def assess_energy(session: Session, args: dict[str, Any]) -> dict[str, Any]:
             energy["monthly"] = rounded(a.energy.to_dict().get("monthly"))
         return {"settings": rounded(a.settings), "energy": energy}
 
-    body = session.view(f"energy:{args['detail']}", args["path"], assess_options(args, health=False), make)
+    body = session.view(f"energy:{args['detail']}", args["path"], assess_options(args, health=False), make,
+                        reuse_fuller=True)
     return {"model": args["path"], "detail": args["detail"], **body}
 
 

@@ -91,9 +91,11 @@ class Session:
             return self._once(self._weather, key, lambda: load_weather(str(resolved)))
         return self._once(self._weather, ("place", climate.strip().lower()), lambda: load_weather(climate.strip()))
 
-    def assessment(self, path: str, options: dict[str, Any], parameter: str = "path"):
+    def assessment(self, path: str, options: dict[str, Any], parameter: str = "path", reuse_fuller: bool = False):
         """:func:`bldgagent.assess` of the model at ``path`` with ``options`` (climate, operation, period_years, grid,
-        method, n_draws, health), cached by model content and options."""
+        method, n_draws, health), cached by model content and options. ``reuse_fuller``: for a call without health,
+        a cached assessment with health may answer (its operated simulation, energy and carbon are the same); only
+        for callers that read energy or carbon."""
         from ..assess import assess
 
         n_draws = options.get("n_draws", 0)
@@ -102,7 +104,7 @@ class Session:
                              f"give at most {self.limits.max_draws} draws (0 skips the Monte Carlo run)")
         model = self.model_key(path, parameter)
         key = (model, tuple(sorted(options.items())))
-        if not options.get("health"):  # an assessment with health has the same energy and carbon: reuse it
+        if reuse_fuller and not options.get("health"):
             fuller = self._assessments.get((model, tuple(sorted({**options, "health": True}.items()))), None)
             if fuller is not None:
                 return fuller
@@ -115,11 +117,11 @@ class Session:
         return self._once(self._assessments, key, compute)
 
     def view(self, name: str, path: str, options: dict[str, Any], make: Callable[[Any], Any],
-             parameter: str = "path") -> Any:
+             parameter: str = "path", reuse_fuller: bool = False) -> Any:
         """``make(assessment)`` for the model at ``path`` and ``options``, cached under ``name`` (a tool and its
-        detail); callers must not modify what it returns."""
+        detail); callers must not modify what it returns. ``reuse_fuller`` as in :meth:`assessment`."""
         key = (name, self.model_key(path, parameter), tuple(sorted(options.items())))
-        return self._once(self._views, key, lambda: make(self.assessment(path, options, parameter)))
+        return self._once(self._views, key, lambda: make(self.assessment(path, options, parameter, reuse_fuller)))
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Entries, hits and misses of the session's caches."""
