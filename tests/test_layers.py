@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: The planned layers, top to bottom (docs: /shared/reference/architecture.md "The shape we are growing into").
 PLANNED_LAYERS = [
-    "cli | (agent)",
+    "cli",
+    "(agent)",
     "report",
     "(propose)",
     "(surrogate)",

@@ -1,7 +1,5 @@
 """``bldgagent mcp [--workspace DIR] [--http PORT]``: serve the agent tools over MCP (stdio, or streamable HTTP on
-127.0.0.1). The server lives in :mod:`bldgagent.agent`, the sibling interface of this package; the layer contract
-keeps the two independent, so the command reaches it by name at run time (as :func:`bldgagent.cli.build_parser`
-reaches the command modules)."""
+127.0.0.1). The server lives in :mod:`bldgagent.agent`, the layer just below this package."""
 from __future__ import annotations
 
 import argparse
@@ -18,7 +16,9 @@ def agent_module(name: str):
     from ..errors import BldgAgentError
 
     try:
-        return importlib.import_module(f"bldgagent.agent.{name}")
+        from .. import agent  # noqa: F401 - the package first, so its absence is this error
+
+        return importlib.import_module(f"{agent.__name__}.{name}")
     except ImportError as exc:  # the SDK is imported inside the server's functions; this is bldgagent itself
         raise BldgAgentError(f"the agent tools cannot be loaded ({exc}); install bldgagent[agent]") from exc
 
