@@ -266,16 +266,15 @@ def _window_to_wall(b: Building, orientation: str, target: float, report: Change
     changed = []
     walls = {w.global_id: w for w in walls_facing(b, orientation)}
     walls.update({e.global_id: e for e in b.elements if e.kind in ("wall", "curtain_wall")})
+    hosted: dict[str, float] = {}
     for w in windows_facing(b, orientation):
         old = w.area_m2
         new = old * scale
         host = walls.get(w.host_id) if w.host_id else None
         if w.width_m is not None:
             w.width_m *= scale
-            if host is not None and host.quantities.length_m and w.width_m > host.quantities.length_m:
-                raise DesignOptionError(f"option 'wwr_{orientation}': window {w.global_id} ({w.name!r}) would be "
-                                        f"{w.width_m:.2f} m wide, wider than its wall {host.global_id} "
-                                        f"({host.quantities.length_m:.2f} m); choose a lower ratio")
+            if host is not None:
+                hosted[host.global_id] = hosted.get(host.global_id, 0.0) + w.width_m
         q = w.quantities
         for name in ("gross_area_m2", "net_area_m2", "width_m"):
             if getattr(q, name) is not None:
@@ -284,6 +283,12 @@ def _window_to_wall(b: Building, orientation: str, target: float, report: Change
         if host is not None:
             _shrink_wall(host, new - old)
             changed.append(host.global_id)
+    for gid, width in hosted.items():
+        length = walls[gid].quantities.length_m
+        if length and width > length:
+            raise DesignOptionError(f"option 'wwr_{orientation}' = {target}: the windows of wall {gid} "
+                                    f"({walls[gid].name!r}) would be {width:.2f} m wide in all, wider than the wall "
+                                    f"({length:.2f} m); choose a lower ratio")
     report.add(f"wwr_{orientation}", target, sorted(set(changed)),
                f"windows scaled in width by {scale:.4f} (ratio {current:.4f} -> {target}); host walls' net area and "
                "volume adjusted")
