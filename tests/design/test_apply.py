@@ -123,7 +123,7 @@ def test_energy_options_for():
     ({"wall_insulation_thickness_m": 0.9}, "outside its bounds [0.02, 0.4]"),
     ({"wall_insulation_thickness_m": float("nan")}, "finite number"),
     ({"glazing_type_S": "quadruple"}, "'quadruple' is not a choice"),
-    ({"wwr_S": 0.8}, "wider than its wall"),
+    ({"wwr_S": 0.8}, "wider than the wall"),
 ])
 def test_bad_changes(sample, changes, words):
     with pytest.raises(DesignOptionError, match=words.replace("[", r"\[").replace("]", r"\]")):
