@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from ..errors import DesignOptionError
+from ..errors import BldgAgentError, DesignOptionError
 from ..model import Building, Diagnostics, Element, Layer, Material, Opening
 from .catalogue import glazing_choices, material_choices
 from .options import (DesignOption, design_options, insulation_layer_index, insulation_targets, walls_facing,
@@ -137,8 +137,12 @@ def _material(name: str, cache: dict[str, Material]) -> Material:
     return cache[name]
 
 
-def _refresh(element: Element, old_total: float | None) -> None:
-    """Scale volumes with the new total thickness (effective area kept), redo material lines and the U-value."""
+def _refresh(element: Element, old_total: float | None, old_r_m2k_w: float | None = None) -> None:
+    """Scale volumes with the new total thickness (effective area kept), redo material lines and the U-value.
+
+    ``old_r_m2k_w``: the changed layers' thermal resistance before the change; when the full build-up cannot be
+    computed (a layer material neither the file nor the library describes) a declared U is corrected by the
+    change in resistance, ``1 / U' = 1 / U + (R' - R)``."""
     from ..energy.constructions import construction_layers
     from ..ifc.materials import take_off
 
@@ -156,9 +160,28 @@ def _refresh(element: Element, old_total: float | None) -> None:
             q.mass_kg = None
             q.source.pop("mass_kg", None)
     element.material_quantities = take_off(element, Diagnostics())
-    if element.thermal_transmittance_w_m2k is not None:
-        direction = "horizontal" if element.kind == "wall" else ("upward" if element.kind == "roof" else "downward")
+    if element.thermal_transmittance_w_m2k is None:
+        return
+    direction = "horizontal" if element.kind == "wall" else ("upward" if element.kind == "roof" else "downward")
+    try:
         element.thermal_transmittance_w_m2k = construction_layers(c, direction, Diagnostics()).u_value_w_m2k
+    except BldgAgentError:
+        if old_r_m2k_w is not None:
+            r_new = _insulation_r(element)
+            if r_new is not None:
+                element.thermal_transmittance_w_m2k = 1.0 / (1.0 / element.thermal_transmittance_w_m2k
+                                                             + r_new - old_r_m2k_w)
+
+
+def _insulation_r(element: Element) -> float | None:
+    """Thermal resistance d / lambda (m2K/W) of the element's insulation layer, None without one."""
+    from ..energy.constructions import thermal_properties
+
+    i = insulation_layer_index(element)
+    if i is None:
+        return None
+    layer = element.construction.layers[i]
+    return layer.thickness_m / thermal_properties(layer.material, layer.thickness_m).conductivity_w_mk
 
 
 def _insulation(b: Building, group: str, material_id: str | None, thickness: float | None, report: ChangeReport) -> None:
@@ -168,6 +191,7 @@ def _insulation(b: Building, group: str, material_id: str | None, thickness: flo
     for e in insulation_targets(b, group):
         c = e.construction
         old_total = c.thickness_m
+        old_r = _insulation_r(e)
         i = insulation_layer_index(e)
         if i is None:
             if thickness is None:
@@ -183,7 +207,7 @@ def _insulation(b: Building, group: str, material_id: str | None, thickness: flo
                 layer.material = _material(choices[material_id].material_name, cache)
             if thickness is not None:
                 layer.thickness_m = float(thickness)
-        _refresh(e, old_total)
+        _refresh(e, old_total, old_r if old_r is not None else 0.0)
         changed.append(e.global_id)
     what = ", ".join(p for p in (material_id and f"material {choices[material_id].material_name}",
                                  thickness is not None and f"thickness {thickness} m") if p)

@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..errors import BldgAgentError
 from ..model import ORIENTATIONS, Building, Element, Opening
 from .catalogue import bounds, glazing_choices, material_choices, system_choices
 
@@ -97,7 +98,10 @@ def insulation_layer_index(element: Element) -> int | None:
     for i, layer in enumerate(element.construction.layers):
         if not layer.thickness_m or layer.thickness_m <= 0:
             continue
-        lam = thermal_properties(layer.material, layer.thickness_m).conductivity_w_mk
+        try:
+            lam = thermal_properties(layer.material, layer.thickness_m).conductivity_w_mk
+        except BldgAgentError:   # a material neither the file nor the library describes: not known to insulate
+            continue
         if lam <= INSULATION_LAMBDA and layer.thickness_m > best_t:
             best, best_t = i, layer.thickness_m
     return best

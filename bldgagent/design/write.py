@@ -109,6 +109,14 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
             writer.set_layers(entity, [(n or "unnamed material", t) for n, t in sig1], c1.name)
             rep.properties.append({"element": gid, "what": "material layer set " + ", ".join(
                 f"{n} {t * 1000:.0f} mm" for n, t in sig1)})
+            t0, t1 = c0.thickness_m, c1.thickness_m
+            if t0 and t1 and abs(t1 - t0) > 1e-9:
+                if writer.thicken(entity, t0, t1):
+                    rep.geometric.append({"element": gid, "what": f"body thickness {t0:.3f} -> {t1:.3f} m"})
+                else:
+                    rep.diagnostics.add("warning", "thickness_not_geometric",
+                                        f"thickness {t0:.3f} -> {t1:.3f} m written as layers and quantities only (the "
+                                        "body is not a single extruded solid)", gid)
     elif c1 is not None:
         for m0, m1 in zip(c0.materials, c1.materials):
             if m0.name != m1.name and m1.ifc_id is not None and m1.ifc_id not in renamed:

@@ -201,6 +201,35 @@ class IfcWriter:
                 self.model, product=p, attributes={d: getattr(p, d) * new_width_m / old_width_m})
         return True
 
+    def thicken(self, entity, old_m: float, new_m: float) -> bool:
+        """Change the body thickness of a slab (a vertical extrusion's depth) or a wall (the rectangle profile's
+        dimension equal to the thickness) from ``old_m`` to ``new_m``. False when the body is not one such solid
+        (or is shared with other elements): the change then stays in properties."""
+        rep = next((r for r in (entity.Representation.Representations if entity.Representation else ())
+                    if r.RepresentationIdentifier == "Body"), None)
+        if rep is None or len(rep.Items) != 1 or not rep.Items[0].is_a("IfcExtrudedAreaSolid"):
+            return False
+        solid, old = rep.Items[0], old_m / self.scales.length
+        if self._shared(solid):
+            return False
+        edit = ifcopenshell.api.attribute.edit_attributes
+        d = solid.ExtrudedDirection.DirectionRatios
+        if abs(abs(d[2]) - 1.0) < 1e-6 and abs(solid.Depth - old) <= 0.05 * old and (
+                entity.is_a("IfcSlab") or entity.is_a("IfcRoof")):
+            edit(self.model, product=solid, attributes={"Depth": solid.Depth * new_m / old_m})
+            return True
+        profile = solid.SweptArea
+        if profile.is_a("IfcRectangleProfileDef") and not self._shared(profile):
+            dim = min(("XDim", "YDim"), key=lambda k: abs(getattr(profile, k) - old))
+            if abs(getattr(profile, dim) - old) <= 0.05 * old:
+                edit(self.model, product=profile, attributes={dim: getattr(profile, dim) * new_m / old_m})
+                return True
+        return False
+
+    def _shared(self, item) -> bool:
+        """True when a geometric item is used by more than one representation or solid (styles do not count)."""
+        return len([x for x in self.model.get_inverse(item) if not x.is_a("IfcStyledItem")]) > 1
+
     def add_shading_device(self, window, storey, depth_m: float, width_m: float, top_z_m: float,
                            origin_xy_m: tuple[float, float], outward_xy: tuple[float, float]) -> Any:
         """An overhang: an IfcShadingDevice (IFC2X3: IfcBuildingElementProxy) slab 0.1 m thick, ``depth_m`` deep and
