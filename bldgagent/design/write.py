@@ -129,11 +129,23 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
         written = writer.set_quantities(entity, new.kind, values, old.quantities.source)
         rep.properties.append({"element": gid, "what": "quantities " + ", ".join(written)})
     if new.thermal_transmittance_w_m2k != old.thermal_transmittance_w_m2k and new.thermal_transmittance_w_m2k:
-        common = {"window": "Pset_WindowCommon", "door": "Pset_DoorCommon", "wall": "Pset_WallCommon",
-                  "roof": "Pset_RoofCommon"}.get(new.kind, "Pset_SlabCommon")
-        writer.set_properties(entity, common, {"ThermalTransmittance": float(new.thermal_transmittance_w_m2k)})
+        _write_u(writer, entity, float(new.thermal_transmittance_w_m2k))
+        rep.properties.append({"element": gid, "what": f"ThermalTransmittance {new.thermal_transmittance_w_m2k:.3f} W/m2K"})
     if isinstance(new, Opening):
         _write_opening(writer, entity, old, new, rep)
+
+
+def _write_u(writer, entity, u: float) -> None:
+    """ThermalTransmittance into every Pset_*Common that states one (the reader merges them), else into the class's
+    own common set (``Pset_WallCommon`` for IfcWall and IfcWallStandardCase...)."""
+    import ifcopenshell.util.element as ue
+
+    names = [n for n, p in ue.get_psets(entity).items() if n.startswith("Pset_") and n.endswith("Common")
+             and p.get("ThermalTransmittance") is not None]
+    if not names:
+        names = ["Pset_" + entity.is_a()[3:].replace("StandardCase", "").replace("ElementedCase", "") + "Common"]
+    for name in names:
+        writer.set_properties(entity, name, {"ThermalTransmittance": u})
 
 
 def _write_opening(writer, entity, old: Opening, new: Opening, rep: WriteReport) -> None:
@@ -144,6 +156,7 @@ def _write_opening(writer, entity, old: Opening, new: Opening, rep: WriteReport)
 
         key = next((k for k, g in glazing_choices().items() if g["u_w_m2k"] == new.u_value_w_m2k
                     and g["g"] == new.g_value), None)
+        _write_u(writer, entity, float(new.u_value_w_m2k))
         writer.set_properties(entity, "Pset_WindowCommon", {"ThermalTransmittance": float(new.u_value_w_m2k),
                                                             "GlazingAreaFraction": float(new.glazing_fraction)})
         writer.set_properties(entity, "Pset_DoorWindowGlazingType", {
