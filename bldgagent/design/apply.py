@@ -156,6 +156,11 @@ def _refresh(element: Element, old_total: float | None, old_r_m2k_w: float | Non
                 setattr(q, name, v / old_total * new_total)
         if q.thickness_m is not None:
             q.thickness_m = q.thickness_m + (new_total - old_total)
+        # a floor grows downwards (its top is the floor level), a roof upwards (its bottom is the ceiling)
+        if element.kind in ("slab", "floor") and element.elevation_m is not None:
+            element.elevation_m -= new_total - old_total
+        elif element.kind == "roof" and element.top_elevation_m is not None:
+            element.top_elevation_m += new_total - old_total
         if q.mass_kg is not None:   # a declared weight no longer holds for the new build-up
             q.mass_kg = None
             q.source.pop("mass_kg", None)

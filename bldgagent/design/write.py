@@ -111,7 +111,7 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
                 f"{n} {t * 1000:.0f} mm" for n, t in sig1)})
             t0, t1 = c0.thickness_m, c1.thickness_m
             if t0 and t1 and abs(t1 - t0) > 1e-9:
-                if writer.thicken(entity, t0, t1):
+                if writer.thicken(entity, t0, t1, keep_bottom=new.kind == "roof"):
                     rep.geometric.append({"element": gid, "what": f"body thickness {t0:.3f} -> {t1:.3f} m"})
                 else:
                     rep.diagnostics.add("warning", "thickness_not_geometric",

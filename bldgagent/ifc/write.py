@@ -201,10 +201,11 @@ class IfcWriter:
                 self.model, product=p, attributes={d: getattr(p, d) * new_width_m / old_width_m})
         return True
 
-    def thicken(self, entity, old_m: float, new_m: float) -> bool:
+    def thicken(self, entity, old_m: float, new_m: float, keep_bottom: bool = False) -> bool:
         """Change the body thickness of a slab (a vertical extrusion's depth) or a wall (the rectangle profile's
-        dimension equal to the thickness) from ``old_m`` to ``new_m``. False when the body is not one such solid
-        (or is shared with other elements): the change then stays in properties."""
+        dimension equal to the thickness) from ``old_m`` to ``new_m``. A slab keeps its top face (the floor level;
+        ``keep_bottom``: its bottom face, for roofs), a wall its centre line. False when the body is not one such
+        solid (or is shared with other elements): the change then stays in properties."""
         rep = next((r for r in (entity.Representation.Representations if entity.Representation else ())
                     if r.RepresentationIdentifier == "Body"), None)
         if rep is None or len(rep.Items) != 1 or not rep.Items[0].is_a("IfcExtrudedAreaSolid"):
@@ -216,7 +217,10 @@ class IfcWriter:
         d = solid.ExtrudedDirection.DirectionRatios
         if abs(abs(d[2]) - 1.0) < 1e-6 and abs(solid.Depth - old) <= 0.05 * old and (
                 entity.is_a("IfcSlab") or entity.is_a("IfcRoof")):
-            edit(self.model, product=solid, attributes={"Depth": solid.Depth * new_m / old_m})
+            grow = solid.Depth * (new_m / old_m - 1.0)
+            edit(self.model, product=solid, attributes={"Depth": solid.Depth + grow})
+            if d[2] > 0 and not keep_bottom:   # extruded upwards: move the base down so the top face stays
+                self._shift(solid, -grow * d[2])
             return True
         profile = solid.SweptArea
         if profile.is_a("IfcRectangleProfileDef") and not self._shared(profile):
@@ -225,6 +229,19 @@ class IfcWriter:
                 edit(self.model, product=profile, attributes={dim: getattr(profile, dim) * new_m / old_m})
                 return True
         return False
+
+    def _shift(self, solid, dz: float) -> None:
+        """Move an extruded solid by ``dz`` (file units) along its local z, with a placement of its own."""
+        pos = solid.Position
+        f = self.model
+        coords = list(pos.Location.Coordinates) if pos is not None else []
+        loc = coords + [0.0] * (3 - len(coords))
+        axis = list(pos.Axis.DirectionRatios) if pos is not None and pos.Axis is not None else [0.0, 0.0, 1.0]
+        norm = math.sqrt(sum(a * a for a in axis)) or 1.0
+        point = f.createIfcCartesianPoint([loc[i] + dz * axis[i] / norm for i in range(3)])
+        new_pos = f.createIfcAxis2Placement3D(point, pos.Axis if pos is not None else None,
+                                              pos.RefDirection if pos is not None else None)
+        ifcopenshell.api.attribute.edit_attributes(f, product=solid, attributes={"Position": new_pos})
 
     def _shared(self, item) -> bool:
         """True when a geometric item is used by more than one representation or solid (styles do not count)."""
