@@ -106,7 +106,9 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
         sig0 = [(lay.material and lay.material.name, lay.thickness_m) for lay in c0.layers]
         sig1 = [(lay.material and lay.material.name, lay.thickness_m) for lay in c1.layers]
         if sig0 != sig1:
-            writer.set_layers(entity, [(n or "unnamed material", t) for n, t in sig1], c1.name)
+            writer.set_layers(entity, [(n or "unnamed material", t) for n, t in sig1], c1.name,
+                              outside_first=c1.outside_first is not False,
+                              faces_up=new.kind == "roof" or not new.is_ground_contact)
             rep.properties.append({"element": gid, "what": "material layer set " + ", ".join(
                 f"{n} {t * 1000:.0f} mm" for n, t in sig1)})
             t0, t1 = c0.thickness_m, c1.thickness_m

@@ -114,12 +114,22 @@ class IfcWriter:
         ifcopenshell.api.attribute.edit_attributes(self.model, product=self.model.by_id(material_id),
                                                    attributes={"Name": name})
 
-    def set_layers(self, entity, layers: list[tuple[str, float]], set_name: str | None = None) -> None:
-        """Give ``entity`` a new layer set of ``(material name, thickness m)`` layers in the authored order, keeping
-        its layer-set usage (direction, sense, offset)."""
+    def set_layers(self, entity, layers: list[tuple[str, float]], set_name: str | None = None,
+                   outside_first: bool | None = None, faces_up: bool | None = None) -> None:
+        """Give ``entity`` a new layer set of ``(material name, thickness m)`` layers, keeping its layer-set usage
+        (direction, sense, offset). ``outside_first``/``faces_up``: for a slab stacked along AXIS3, the layers are
+        written in the order that makes ``layers[0]`` the outside face as the reader derives it from the usage and
+        the placement (:func:`bldgagent.ifc.envelope._layer_order`)."""
         api, f = ifcopenshell.api, self.model
         old = ifc_element.get_material(entity, should_inherit=True)
         usage = old if old is not None and old.is_a("IfcMaterialLayerSetUsage") else None
+        if usage is not None and usage.LayerSetDirection == "AXIS3" and faces_up is not None and outside_first is not None:
+            import ifcopenshell.util.placement as up
+
+            sign = -1.0 if usage.DirectionSense == "NEGATIVE" else 1.0
+            stack_up = sign * up.get_local_placement(entity.ObjectPlacement)[2, 2] > 0
+            if ((not faces_up) if stack_up else faces_up) != outside_first:
+                layers = list(reversed(layers))
         key = tuple((n, round(t, 6)) for n, t in layers)
         if key not in self._sets:
             lset = api.material.add_material_set(f, name=set_name or "bldgagent layers", set_type="IfcMaterialLayerSet")
