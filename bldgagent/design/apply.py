@@ -156,6 +156,8 @@ def _refresh(element: Element, old_total: float | None, old_r_m2k_w: float | Non
                 setattr(q, name, v / old_total * new_total)
         if q.thickness_m is not None:
             q.thickness_m = q.thickness_m + (new_total - old_total)
+        if element.kind == "wall" and q.footprint_area_m2 is not None:   # length x thickness
+            q.footprint_area_m2 *= new_total / old_total
         # a floor grows downwards (its top is the floor level), a roof upwards (its bottom is the ceiling)
         if element.kind in ("slab", "floor") and element.elevation_m is not None:
             element.elevation_m -= new_total - old_total

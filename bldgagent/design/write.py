@@ -26,6 +26,9 @@ from .apply import ChangeReport, apply_with_report
 
 _QTY_FIELDS = ("net_volume_m3", "gross_volume_m3", "thickness_m", "net_side_area_m2", "gross_area_m2",
                "net_area_m2", "width_m")
+#: Quantities fields the writer can declare in a standard quantity set.
+_STANDARD_FIELDS = ("length_m", "height_m", "thickness_m", "gross_side_area_m2", "net_side_area_m2", "gross_area_m2",
+                    "net_area_m2", "footprint_area_m2", "gross_volume_m3", "net_volume_m3")
 _OPERATION = {"heating_system": "HeatingSystem", "cooling_system": "CoolingSystem",
               "infiltration_ach": "InfiltrationACH", "heat_recovery_efficiency": "HeatRecoveryEfficiency",
               "pv_area_m2": "PVAreaM2", "shading_factor": "ShadingFactor",
@@ -46,6 +49,7 @@ class WriteReport:
     shading_devices: list[str] = field(default_factory=list)
     apply_report: ChangeReport | None = None
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    geometric_hosts: set = field(default_factory=set)
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "out_path": self.out_path, "schema": self.schema, "changes": dict(self.changes),
@@ -88,7 +92,8 @@ def _write_all(writer, before: Building, after: Building, applied: ChangeReport,
         for gid in entry["elements"]:
             options_of.setdefault(gid, []).append(f"{entry['option']}={entry['value']}")
     renamed: set[int] = set()
-    for gid in options_of:
+    openings_first = sorted(options_of, key=lambda g: not isinstance(after.element(g), Opening))
+    for gid in openings_first:
         _write_element(writer, before.element(gid), after.element(gid), rep, renamed)
         writer.set_properties(writer.model.by_guid(gid), "Pset_BldgAgentChange",
                               {"Options": "; ".join(options_of[gid])})
@@ -127,8 +132,17 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
                 rep.properties.append({"element": gid, "what": f"material {m0.name!r} renamed {m1.name!r}"})
     values = {f: getattr(new.quantities, f) for f in _QTY_FIELDS
               if getattr(new.quantities, f) is not None and getattr(new.quantities, f) != getattr(old.quantities, f)}
+    src = old.quantities.source
+    geometric = gid in {g["element"] for g in rep.geometric} or gid in rep.geometric_hosts
+    if geometric:   # values measured from the (changed) geometry stay measured from it
+        values = {f: v for f, v in values.items() if src.get(f, "").startswith("qto:")}
+    elif any(not src.get(f, "").startswith("qto:") for f in values):
+        # a declared volume stops the reader measuring the body: declare what it measured too
+        values.update({f: getattr(new.quantities, f) for f in _STANDARD_FIELDS
+                       if getattr(new.quantities, f) is not None and f not in values
+                       and not src.get(f, "qto:").startswith("qto:")})
     if values:
-        written = writer.set_quantities(entity, new.kind, values, old.quantities.source)
+        written = writer.set_quantities(entity, new.kind, values, src)
         rep.properties.append({"element": gid, "what": "quantities " + ", ".join(written)})
     if new.thermal_transmittance_w_m2k != old.thermal_transmittance_w_m2k and new.thermal_transmittance_w_m2k:
         _write_u(writer, entity, float(new.thermal_transmittance_w_m2k))
@@ -142,7 +156,7 @@ def _write_u(writer, entity, u: float) -> None:
     own common set (``Pset_WallCommon`` for IfcWall and IfcWallStandardCase...)."""
     import ifcopenshell.util.element as ue
 
-    names = [n for n, p in ue.get_psets(entity).items() if n.startswith("Pset_") and n.endswith("Common")
+    names = [n for n, p in ue.get_psets(entity).items() if n and n.startswith("Pset_") and n.endswith("Common")
              and p.get("ThermalTransmittance") is not None]
     if not names:
         names = ["Pset_" + entity.is_a()[3:].replace("StandardCase", "").replace("ElementedCase", "") + "Common"]
@@ -174,6 +188,8 @@ def _write_opening(writer, entity, old: Opening, new: Opening, rep: WriteReport)
             ifcopenshell.api.attribute.edit_attributes(writer.model, product=entity,
                                                        attributes={"OverallWidth": new.width_m / s})
         if writer.resize_opening(entity, old.width_m, new.width_m):
+            if new.host_id:
+                rep.geometric_hosts.add(new.host_id)
             rep.geometric.append({"element": gid, "what": f"opening resized to {new.width_m:.3f} m wide (the wall void "
                                                           "follows; the window body is as authored)"})
         else:

@@ -44,7 +44,8 @@ GENERATOR = "bldgagent"
 _STANDARD = {"net_volume_m3": ("NetVolume", "volume"), "gross_volume_m3": ("GrossVolume", "volume"),
              "net_side_area_m2": ("NetSideArea", "area"), "gross_side_area_m2": ("GrossSideArea", "area"),
              "net_area_m2": ("NetArea", "area"), "gross_area_m2": ("GrossArea", "area"), "width_m": ("Width", "length"),
-             "thickness_m": ("Width", "length"), "height_m": ("Height", "length")}
+             "thickness_m": ("Width", "length"), "height_m": ("Height", "length"), "length_m": ("Length", "length"),
+             "footprint_area_m2": ("GrossFootprintArea", "area")}
 _QTO = {"wall": "Qto_WallBaseQuantities", "slab": "Qto_SlabBaseQuantities", "floor": "Qto_SlabBaseQuantities",
         "roof": "Qto_SlabBaseQuantities", "window": "Qto_WindowBaseQuantities", "door": "Qto_DoorBaseQuantities"}
 
