@@ -180,6 +180,19 @@ def _refresh(element: Element, old_total: float | None, old_r_m2k_w: float | Non
                                                              + r_new - old_r_m2k_w)
 
 
+def _wall_footprint_gfa(b: Building, wall: Element, old_total: float | None) -> None:
+    """A thicker wall adds length x added thickness to a gross floor area counted as spaces + wall footprints."""
+    if wall.kind != "wall" or not old_total or b.gross_floor_area_m2 is None:
+        return
+    if "wall" not in (b.gross_floor_area_source or ""):
+        return
+    q, ratio = wall.quantities, wall.construction.thickness_m / old_total
+    if q.footprint_area_m2 is not None:
+        b.gross_floor_area_m2 += q.footprint_area_m2 * (1.0 - 1.0 / ratio)
+    elif q.length_m:
+        b.gross_floor_area_m2 += q.length_m * (wall.construction.thickness_m - old_total)
+
+
 def _insulation_r(element: Element) -> float | None:
     """Thermal resistance d / lambda (m2K/W) of the element's insulation layer, None without one."""
     from ..energy.constructions import thermal_properties
@@ -215,6 +228,7 @@ def _insulation(b: Building, group: str, material_id: str | None, thickness: flo
             if thickness is not None:
                 layer.thickness_m = float(thickness)
         _refresh(e, old_total, old_r if old_r is not None else 0.0)
+        _wall_footprint_gfa(b, e, old_total)
         changed.append(e.global_id)
     what = ", ".join(p for p in (material_id and f"material {choices[material_id].material_name}",
                                  thickness is not None and f"thickness {thickness} m") if p)

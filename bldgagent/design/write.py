@@ -24,7 +24,7 @@ from typing import Any, Mapping
 from ..model import Building, Diagnostics, Element, Opening
 from .apply import ChangeReport, apply_with_report
 
-_QTY_FIELDS = ("net_volume_m3", "gross_volume_m3", "thickness_m", "net_side_area_m2", "gross_area_m2",
+_QTY_FIELDS = ("net_volume_m3", "gross_volume_m3", "thickness_m", "net_side_area_m2", "gross_area_m2", "footprint_area_m2",
                "net_area_m2", "width_m")
 #: Quantities fields the writer can declare in a standard quantity set.
 _STANDARD_FIELDS = ("length_m", "height_m", "thickness_m", "gross_side_area_m2", "net_side_area_m2", "gross_area_m2",
