@@ -78,15 +78,13 @@ class IfcWriter:
     # --- provenance ------------------------------------------------------------------------------------------
     def owner_history(self) -> Any:
         """An IfcOwnerHistory naming bldgagent as the application (IFC2X3 requires one on every rooted entity)."""
-        from .. import __version__
-
         if self._owner_ready:
             return None
         api, f = ifcopenshell.api, self.model
         person = api.owner.add_person(f, identification="bldgagent", family_name="bldgagent", given_name="design")
         org = api.owner.add_organisation(f, identification="bldgagent", name="bldgagent")
         user = api.owner.add_person_and_organisation(f, person=person, organisation=org)
-        app = api.owner.add_application(f, application_developer=org, version=__version__,
+        app = api.owner.add_application(f, application_developer=org, version=_version(),
                                         application_full_name="bldgagent design write-back",
                                         application_identifier="bldgagent")
         settings = api.owner.settings
@@ -296,11 +294,9 @@ class IfcWriter:
     # --- change record ---------------------------------------------------------------------------------------
     def record_change_set(self, changes: Mapping[str, Any], reason: str, n_elements: int) -> None:
         """Pset_BldgAgentChangeSet on every IfcBuilding: the change set as JSON, the generator and the reason."""
-        from .. import __version__
-
         for building in self.model.by_type("IfcBuilding"):
             self.set_properties(building, CHANGE_SET_PSET, {
-                "Changes": json.dumps(dict(changes), sort_keys=True), "Generator": f"{GENERATOR} {__version__}",
+                "Changes": json.dumps(dict(changes), sort_keys=True), "Generator": f"{GENERATOR} {_version()}",
                 "Reason": reason, "ChangedElements": int(n_elements)})
 
     def write(self, out: str | Path) -> None:
@@ -308,6 +304,16 @@ class IfcWriter:
             self.model.write(str(out))
         except OSError as exc:
             raise IfcWriteError(f"cannot write {out}: {exc}") from exc
+
+
+def _version() -> str:
+    """The installed bldgagent version (the package root is a layer above ifc/, so not imported from here)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bldgagent")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _element_qsets(entity) -> list:
