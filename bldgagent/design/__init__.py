@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from .apply import ChangeReport, apply, apply_with_report, energy_options_for, explain_changes, validate_changes
 from .options import DesignOption, design_options
-from .sampling import sample_changes
+from .sampling import every_kind_changes, sample_changes
 from .write import WriteReport, read_changes, write_ifc
 
 apply_changes = apply
 
 __all__ = ["ChangeReport", "DesignOption", "WriteReport", "apply", "apply_changes", "apply_with_report",
-           "design_options", "energy_options_for", "explain_changes", "read_changes", "sample_changes",
+           "design_options", "energy_options_for", "every_kind_changes", "explain_changes", "read_changes", "sample_changes",
            "validate_changes", "write_ifc"]

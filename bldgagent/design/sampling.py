@@ -38,3 +38,33 @@ def sample_changes(building: Building, n: int, seed: int = 0, option_ids: list[s
                 change[o.id] = o.choices[min(int(u * len(o.choices)), len(o.choices) - 1)]
         out.append(change)
     return out
+
+
+def every_kind_changes(building: Building) -> dict[str, Any]:
+    """One change of every option kind that applies (a demonstration and test change set): wood-fibre insulation
+    0.05 m thicker, triple low-e glazing, window-to-wall ratios x 1.1 (capped by the bounds), a 0.5 m overhang, shading
+    factor 0.8, the GGBS concrete mix, CLT upper floors, 0.3 1/h infiltration, 80 % heat recovery, an air-to-water
+    heat pump, split air conditioning and PV on half the usable roof."""
+    ch: dict[str, Any] = {}
+    for o in design_options(building):
+        if o.id.endswith("_insulation_material"):
+            ch[o.id] = "wood_fibre"
+        elif o.id.endswith("_insulation_thickness_m"):
+            ch[o.id] = round(min(o.bounds[1], (o.current or 0.1) + 0.05), 4)
+        elif o.id.startswith("glazing_type_"):
+            ch[o.id] = "triple_lowe"
+        elif o.id.startswith("wwr_") and o.current is not None:
+            ch[o.id] = round(min(max(o.current * 1.1, o.bounds[0]), o.bounds[1]), 4)
+        elif o.id == "concrete_mix":
+            ch[o.id] = "c32_40_ggbs25"
+        elif o.id == "upper_floor_structure":
+            ch[o.id] = "clt"
+        elif o.id == "pv_area_m2":
+            ch[o.id] = round(o.bounds[1] / 2, 2)
+        elif o.id in _FIXED:
+            ch[o.id] = _FIXED[o.id]
+    return ch
+
+
+_FIXED = {"shading_overhang_depth_m": 0.5, "shading_factor": 0.8, "infiltration_ach": 0.3,
+          "heat_recovery_efficiency": 0.8, "heating_system": "air_water_hp", "cooling_system": "split_ac_cn"}

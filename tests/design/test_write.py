@@ -9,34 +9,11 @@ import ifcopenshell.validate
 import pytest
 
 import bldgagent
-from bldgagent.design import apply, design_options, energy_options_for, read_changes, write_ifc
+from bldgagent.design import apply, energy_options_for, read_changes, write_ifc
+from bldgagent.design.sampling import every_kind_changes as every_kind
 from bldgagent.errors import DesignOptionError, IfcWriteError
 
 from shared_data import shared_ifc
-
-
-def every_kind(building) -> dict:
-    """One change of every option kind that applies: insulation material and thickness, glazing type and WWR per
-    orientation, shading (overhang and factor), concrete mix, CLT floors, airtightness, heat recovery, systems, PV."""
-    ch = {}
-    for o in design_options(building):
-        if o.id.endswith("_insulation_material"):
-            ch[o.id] = "wood_fibre"
-        elif o.id.endswith("_insulation_thickness_m"):
-            ch[o.id] = round(min(o.bounds[1], (o.current or 0.1) + 0.05), 4)
-        elif o.id.startswith("glazing_type_"):
-            ch[o.id] = "triple_lowe"
-        elif o.id.startswith("wwr_"):
-            ch[o.id] = round(min(o.current * 1.1, o.bounds[1]), 4)
-        elif o.id in ("concrete_mix",):
-            ch[o.id] = "c32_40_ggbs25"
-        elif o.id == "upper_floor_structure":
-            ch[o.id] = "clt"
-        elif o.id == "pv_area_m2":
-            ch[o.id] = round(o.bounds[1] / 2, 2)
-    ch.update({"shading_overhang_depth_m": 0.5, "shading_factor": 0.8, "infiltration_ach": 0.3,
-               "heat_recovery_efficiency": 0.8, "heating_system": "air_water_hp", "cooling_system": "split_ac_cn"})
-    return ch
 
 
 def _errors(path) -> set[str]:
