@@ -1,6 +1,8 @@
 """design_options and apply on the sample building: each option changes what it should and nothing else."""
 from __future__ import annotations
 
+from design_fixtures import sample, sample_path  # noqa: F401  (pytest fixtures)
+
 import math
 
 import ifcopenshell

@@ -1,6 +1,8 @@
 """write_ifc: refusals, schema validation, and the round trip (read back = apply() in memory, to 1 %)."""
 from __future__ import annotations
 
+from design_fixtures import sample, sample_path  # noqa: F401  (pytest fixtures)
+
 import os
 
 import ifcopenshell

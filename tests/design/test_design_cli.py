@@ -1,6 +1,8 @@
 """`bldgagent options --json` and `bldgagent apply --json`: the contracts of docs/design-json.md."""
 from __future__ import annotations
 
+from design_fixtures import sample, sample_path  # noqa: F401  (pytest fixtures)
+
 import json
 from pathlib import Path
 

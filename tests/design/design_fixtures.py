@@ -1,4 +1,4 @@
-"""Fixtures of the design tests: the default sample building (IFC4, quantity sets, layered constructions)."""
+"""Fixtures of the design tests (imported by each test module; no conftest.py: its module name would clash): the default sample building (IFC4, quantity sets, layered constructions)."""
 from __future__ import annotations
 
 import pytest
