@@ -60,8 +60,16 @@ def check_output(source: str | Path, out: str | Path) -> Path:
     parent = dst.parent
     if not parent.is_dir():
         raise IfcWriteError(f"output {out}: folder {parent} does not exist; create it or choose another path")
-    if (dst.exists() and not os.access(dst, os.W_OK)) or not os.access(parent, os.W_OK):
-        raise IfcWriteError(f"output {out} is not writable; choose a writable path")
+    if dst.is_dir():
+        raise IfcWriteError(f"output {out} is a directory: give a file name")
+    existed = dst.exists()
+    try:   # a real probe (permissions, read-only file systems; root ignores os.access), nothing truncated
+        with open(dst, "ab"):
+            pass
+    except OSError as exc:
+        raise IfcWriteError(f"output {out} is not writable ({exc.strerror}); choose a writable path") from exc
+    if not existed:
+        dst.unlink(missing_ok=True)
     return dst
 
 
