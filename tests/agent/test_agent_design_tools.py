@@ -42,3 +42,22 @@ def test_propose_then_apply_writes_a_new_file_only(call, workspace):
     again = call("apply_changes", {"path": "tiny.ifc", "changes": changes, "out": "tiny_v1.ifc"})
     assert again.is_error and "already exists" in again.structured_content["error"]["message"]
     assert not call("inspect_model", {"path": "tiny_v1.ifc"}).is_error
+
+
+def test_apply_changes_from_listed_options(call, workspace):
+    """An agent lists the options, picks a continuous one's upper bound, writes a new file; the source is untouched,
+    the written file reads back with the change recorded, and a value out of bounds is an error result."""
+    listed = call("list_design_options", {"path": "tiny.ifc"}).structured_content["options"]
+    option = next(o for o in listed if o["kind"] == "continuous" and o["bounds"][1] != o.get("current"))
+    before = _digest(workspace / "tiny.ifc")
+    # changes travel as a list of {option, value} (OpenAI strict mode admits no free-form object keys)
+    written = call("apply_changes", {"path": "tiny.ifc", "changes": [{"option": option["id"], "value": option["bounds"][1]}],
+                                     "out": "tiny_bound.ifc"})
+    assert not written.is_error, written.content[0].text
+    assert (workspace / "tiny_bound.ifc").is_file() and _digest(workspace / "tiny.ifc") == before
+    assert design.read_changes(workspace / "tiny_bound.ifc") == {option["id"]: option["bounds"][1]}
+    bad = call("apply_changes", {"path": "tiny.ifc", "changes": [{"option": option["id"],
+                                                                  "value": option["bounds"][1] * 1000 + 1}],
+                                 "out": "tiny_bad.ifc"})
+    assert bad.is_error and option["id"] in bad.structured_content["error"]["message"]
+    assert not (workspace / "tiny_bad.ifc").exists()
