@@ -415,6 +415,11 @@ class Building:
 
     Variants: :meth:`replace`, :meth:`with_elements` and :meth:`with_spaces` return a changed copy that
     shares nothing mutable with the original. Pickles hold the data only (no index, no graph).
+
+    ``energy_options``: fields of :class:`~bldgagent.energy.options.EnergyOptions` that the model itself states
+    (the design layer's systems, airtightness, heat recovery, PV and shading changes; read back from
+    ``Pset_BldgAgentOperation.EnergyOptions`` of a file it wrote). The energy engine takes them as defaults:
+    options passed to it explicitly win field by field (key by key for dict fields).
     """
 
     name: str | None = None
@@ -428,6 +433,7 @@ class Building:
     gross_floor_area_m2: float | None = None
     gross_floor_area_source: str | None = None
     shading_devices: list[ShadingDevice] = field(default_factory=list)
+    energy_options: dict[str, Any] = field(default_factory=dict)
 
     # --- display (the dataclass repr would print every element: megabytes for a large model) -------------
     def __repr__(self) -> str:

@@ -123,6 +123,7 @@ class VariantEvaluator:
         from .energy.assess import with_systems
 
         base = self.baseline
+        options = options.under(self.building.energy_options)    # the plant the model itself states, unless given
         energy = with_systems(base.energy, systems=options.systems, pv=options.pv)
         carbon = carbon_with_b6(self.building, energy, self.carbon_options, self._account)
         return Assessment(self.building, energy, carbon, base.health, dict(base.settings))

@@ -122,7 +122,9 @@ def apply_with_report(building: Building, changes: Mapping[str, Any]) -> tuple[B
             _window_to_wall(copy, o, float(changes[f"wwr_{o}"]), report)
     for oid in ENERGY_ONLY:
         if oid in changes:
-            report.add(oid, changes[oid], [], "energy model option (see energy_options_for)")
+            report.add(oid, changes[oid], [], "energy model option, kept in building.energy_options")
+    # plant, airtightness, heat recovery, PV and shading: defaults of the copy's energy engine (Building.energy_options)
+    copy.energy_options = energy_options_for(changes, base=copy.energy_options)
     for entry in report.entries:
         copy.diagnostics.add("info", "design_change", f"{entry['option']} = {entry['value']}: {entry['what']} "
                              f"({len(entry['elements'])} element(s))")

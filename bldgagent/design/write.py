@@ -202,6 +202,10 @@ def _write_opening(writer, entity, old: Opening, new: Opening, rep: WriteReport)
 def _write_operation(writer, after: Building, changes: Mapping[str, Any], rep: WriteReport) -> None:
     props = {name: changes[oid] for oid, name in _OPERATION.items() if oid in changes}
     if props:
+        import json
+
+        # the energy options these changes mean, read back into Building.energy_options by bldgagent.load
+        props["EnergyOptions"] = json.dumps(after.energy_options, sort_keys=True)
         for b in writer.model.by_type("IfcBuilding"):
             writer.set_properties(b, "Pset_BldgAgentOperation", props)
             rep.properties.append({"element": b.GlobalId, "what": "Pset_BldgAgentOperation " + ", ".join(props)})

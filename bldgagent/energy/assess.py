@@ -375,7 +375,7 @@ def assess_energy(
         options, systems=systems, pv=pv, zoning=zoning, year=year, standard=standard, country=country,
         climate_zone=climate_zone, usage=usage, overrides=overrides, zone_overrides=zone_overrides, surfaces=surfaces,
         windows=windows, window_defaults=window_defaults, profile_overrides=profile_overrides,
-        simulate_options=simulate_options)
+        simulate_options=simulate_options).under(building.energy_options)
     weather = weather_for(building, climate, seed=seed)
     diagnostics = Diagnostics()
     diagnostics.extend(weather.diagnostics)

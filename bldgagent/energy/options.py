@@ -81,6 +81,22 @@ class EnergyOptions:
         given = {k: v for k, v in explicit.items() if v is not None}
         return replace(base, **_known(given, "energy options")) if given else base
 
+    def under(self, model_options: Mapping[str, Any] | None) -> "EnergyOptions":
+        """These options on top of the defaults a model states (:attr:`bldgagent.model.Building.energy_options`):
+        a field left None here takes the model's value; for dict fields the model's keys are kept where these
+        options do not give them. Unknown names in the model's options raise InputValueError."""
+        if not model_options:
+            return self
+        given = _known(dict(model_options), "the model's energy options")
+        merged = {}
+        for name, value in given.items():
+            mine = getattr(self, name)
+            if mine is None:
+                merged[name] = value
+            elif isinstance(mine, Mapping) and isinstance(value, Mapping):
+                merged[name] = {**value, **mine}
+        return replace(self, **merged) if merged else self
+
     def zoning_kwargs(self) -> dict[str, Any]:
         """The fields :func:`~bldgagent.energy.zoning.zones_from_building` takes."""
         return {k: getattr(self, k) for k in ("zoning", "standard", "country", "climate_zone", "usage", "overrides",

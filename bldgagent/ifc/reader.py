@@ -221,6 +221,7 @@ class _Reader:
         self._reconcile_areas(building)
         envelope.resolve(building, self)
         building.shading_devices = read_shading_devices(self, building)
+        building.energy_options = _stated_energy_options(buildings[0], self.diagnostics)
         for element in building.elements:
             if not element.is_aggregate and not isinstance(element, Opening):
                 check_declared_mass(element, self.diagnostics)
@@ -845,3 +846,23 @@ def _rings(polygon) -> list[list[tuple[float, float]]]:
         if g.geom_type == "Polygon":
             rings.append([(round(x, 4), round(y, 4)) for x, y in g.exterior.coords])
     return rings
+
+
+def _stated_energy_options(ifc_building, diagnostics: Diagnostics) -> dict:
+    """The energy options a file written by bldgagent's design layer states (``Pset_BldgAgentOperation.EnergyOptions``,
+    JSON of EnergyOptions fields; docs/design-json.md), else {}. Unreadable JSON: a warning, and no options."""
+    import json
+
+    text = ifc_element.get_psets(ifc_building).get("Pset_BldgAgentOperation", {}).get("EnergyOptions")
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        diagnostics.add("warning", "energy_options_unreadable", "Pset_BldgAgentOperation.EnergyOptions is not a JSON "
+                        "object: the design layer's plant and operation changes in this file are not used",
+                        entity_label(ifc_building))
+        return {}
+    return value
