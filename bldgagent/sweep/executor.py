@@ -146,7 +146,9 @@ def _dask_client(scheduler: Any, workers: int | None):
     if isinstance(scheduler, Client):
         return scheduler, False
     if scheduler == "dask":
-        cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+        import logging
+
+        cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True, silence_logs=logging.WARNING,
                                host="127.0.0.1", dashboard_address="127.0.0.1:0")   # loopback only, any free port
         return Client(cluster), True
     return Client(scheduler), True
