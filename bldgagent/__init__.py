@@ -23,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Assessment", "BldgAgentError", "Building", "Variant", "VariantEvaluator", "assess", "assess_carbon", "assess_energy", "assess_health", "b6", "building_summary", "compare", "load", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
     "Storey", "errors", "model", "__version__",
+    "design_options", "apply_changes", "write_ifc",
 ]
 
 _EXPORTS = {
@@ -32,8 +33,9 @@ _EXPORTS = {
     "building_summary": ".summary",
     "assess_energy": ".energy",
     "assess_health": ".health.building",
+    "design_options": ".design", "apply_changes": ".design", "write_ifc": ".design",
 }
-_SUBMODULES = ("climate", "cli", "energy", "health", "ifc", "lca", "summary", "usage")
+_SUBMODULES = ("climate", "cli", "design", "energy", "health", "ifc", "lca", "summary", "usage")
 
 __getattr__, __dir__ = lazy_attributes(__name__, globals(), _EXPORTS, _SUBMODULES)
 

@@ -57,6 +57,14 @@ class InputValueError(BldgAgentError, ValueError):
     """An argument or override is out of its physical range (negative U, efficiency above its limit...)."""
 
 
+class DesignOptionError(InputValueError):
+    """A design change names an unknown option, a value outside its bounds or choices, or cannot be applied."""
+
+
+class IfcWriteError(BldgAgentError):
+    """An IFC file cannot be written (output path equal to the input, unwritable, or an element not writable)."""
+
+
 class SimulationError(BldgAgentError):
     """An engine could not produce a result for the given building and inputs."""
 

@@ -355,7 +355,8 @@ def _window_input(opening: Opening, obstruction_deg, diagnostics, room_name) -> 
         fraction = DEFAULTS["glazing_fraction"][0]
     horizontal = opening.tilt_deg is not None and opening.tilt_deg < 60.0
     u = opening.u_value_w_m2k
-    glazing = None if u is None else ("4" if u > 4.0 else "4-16-4" if u > 1.0 else "4-12-4-12-4")
+    # triple glazing (U <= 1) has no row in glazing_acoustics.csv: rated as 4-16-4, a third pane does not lower Rw
+    glazing = None if u is None else ("4" if u > 4.0 else "4-16-4")
     return WindowInput(
         area_m2=opening.area_m2, visible_transmittance=vt, glazing_fraction=fraction,
         # BR 209: theta = 90 deg for an unobstructed vertical window, ~180 deg for a rooflight

@@ -1,0 +1,278 @@
+"""The design options of a building: what an architect can change, with bounds, choices and current values.
+
+    opts = design_options(building)          # only the options that apply to this building
+    [o.to_dict() for o in opts]              # the rows of ``bldgagent options --json`` (docs/design-json.md)
+
+Option ids are stable (agents and saved change sets use them):
+
+- ``{group}_insulation_material`` (choice) and ``{group}_insulation_thickness_m`` (continuous, m) for the groups
+  ``wall`` (external walls), ``roof`` and ``ground_floor``; offered when the group has layered elements;
+- ``glazing_type_{N,E,S,W}`` (choice of the glazing library's types) and ``wwr_{N,E,S,W}`` (window-to-wall ratio);
+  offered per orientation that has windows;
+- ``shading_overhang_depth_m`` and ``shading_factor`` (every external window; needs windows);
+- ``concrete_mix`` (concrete elements), ``upper_floor_structure`` (concrete upper floors -> CLT);
+- ``infiltration_ach``, ``heat_recovery_efficiency``, ``heating_system``, ``cooling_system``; ``pv_area_m2`` (needs a
+  roof).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..errors import BldgAgentError
+from ..model import ORIENTATIONS, Building, Element, Opening
+from .catalogue import bounds, glazing_choices, material_choices, system_choices
+
+INSULATION_GROUPS = ("wall", "roof", "ground_floor")
+_GROUP_LABEL = {"wall": "external walls", "roof": "roof", "ground_floor": "ground floor"}
+
+
+@dataclass(frozen=True)
+class DesignOption:
+    """One thing an architect can change.
+
+    ``kind`` is ``"continuous"`` (a number within ``bounds`` = (low, high) in ``unit``; ``"1"`` = dimensionless) or
+    ``"choice"`` (one of ``choices``, a tuple of ids). ``current`` is the value read from the building (None when the
+    model does not state it or it is none of the choices). ``applies_to`` names what it acts on (element kinds,
+    orientation and the GlobalIds concerned); ``source`` cites where the bounds or alternatives come from.
+    """
+
+    id: str
+    label: str
+    kind: str
+    unit: str | None
+    bounds: tuple[float, float] | None
+    choices: tuple[str, ...] | None
+    current: Any
+    applies_to: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``options --json`` row (docs/design-json.md)."""
+        out = {"id": self.id, "label": self.label, "kind": self.kind, "unit": self.unit, "current": self.current,
+               "applies_to": dict(self.applies_to), "source": self.source}
+        if self.kind == "continuous":
+            out["bounds"] = [self.bounds[0], self.bounds[1]]
+        else:
+            out["choices"] = list(self.choices or ())
+        return out
+
+
+# --- which elements an option acts on ------------------------------------------------------------------------
+def _layered(e: Element) -> bool:
+    return e.construction is not None and e.construction.kind == "layers" and bool(e.construction.layers)
+
+
+def insulation_targets(building: Building, group: str) -> list[Element]:
+    """Layered elements of an insulation group: external walls, roofs, ground floors."""
+    out = []
+    for e in building.elements:
+        if isinstance(e, Opening) or e.is_aggregate or not _layered(e):
+            continue
+        if group == "wall" and e.kind == "wall" and e.is_external and not e.is_ground_contact:
+            out.append(e)
+        elif group == "roof" and (e.kind == "roof" or (e.kind == "slab" and e.predefined_type == "ROOF")):
+            out.append(e)
+        elif group == "ground_floor" and e.kind in ("slab", "floor") and e.is_ground_contact:
+            out.append(e)
+    return out
+
+
+def windows_facing(building: Building, orientation: str) -> list[Opening]:
+    """External windows whose outward normal falls in the compass sector ``orientation``."""
+    return [w for w in building.windows if w.is_external is not False and w.orientation == orientation
+            and w.area_m2]
+
+
+def walls_facing(building: Building, orientation: str) -> list[Element]:
+    return [e for e in building.elements if e.kind == "wall" and e.is_external and e.orientation == orientation]
+
+
+def insulation_layer_index(element: Element) -> int | None:
+    """Index (in ``construction.layers``) of the thickest insulating layer (conductivity <= 0.08 W/mK, the ISO 13786
+    insulating-layer limit used by :mod:`bldgagent.energy.constructions`), None if it has none."""
+    from ..energy.constructions import INSULATION_LAMBDA, thermal_properties
+
+    best, best_t = None, 0.0
+    for i, layer in enumerate(element.construction.layers):
+        if not layer.thickness_m or layer.thickness_m <= 0:
+            continue
+        try:
+            lam = thermal_properties(layer.material, layer.thickness_m).conductivity_w_mk
+        except BldgAgentError:   # a material neither the file nor the library describes: not known to insulate
+            continue
+        if lam <= INSULATION_LAMBDA and layer.thickness_m > best_t:
+            best, best_t = i, layer.thickness_m
+    return best
+
+
+def current_material_choice(names: list[str], group: str) -> str | None:
+    """The choice id whose material name matches all ``names`` (the same thermal-library row), else None."""
+    from ..energy.constructions import _match_texts
+
+    rows = {_match_texts((n.lower(),)) and _match_texts((n.lower(),))["key"] for n in names}
+    for cid, choice in material_choices()[group].items():
+        row = _match_texts((choice.material_name.lower(),))
+        if row is not None and rows == {row["key"]} and all(choice.material_name.lower() == n.lower() for n in names):
+            return cid
+    for cid, choice in material_choices()[group].items():
+        row = _match_texts((choice.material_name.lower(),))
+        if row is not None and rows == {row["key"]}:
+            return cid
+    return None
+
+
+def _ids(elements) -> list[str]:
+    return [e.global_id for e in elements]
+
+
+# --- option builders ------------------------------------------------------------------------------------------
+def _insulation_options(building: Building) -> list[DesignOption]:
+    out = []
+    lo, hi, unit, src = bounds("insulation_thickness_m")
+    mats = material_choices()["insulation"]
+    for group in INSULATION_GROUPS:
+        targets = insulation_targets(building, group)
+        if not targets:
+            continue
+        layers = [(e, insulation_layer_index(e)) for e in targets]
+        found = [e.construction.layers[i] for e, i in layers if i is not None]
+        names = sorted({lay.material.name for lay in found if lay.material is not None})
+        thick = [lay.thickness_m for lay in found]
+        applies = {"group": group, "kinds": sorted({e.kind for e in targets}), "elements": _ids(targets)}
+        out.append(DesignOption(
+            f"{group}_insulation_material", f"insulation material of the {_GROUP_LABEL[group]}", "choice", None, None,
+            tuple(mats), current_material_choice(names, "insulation") if names else None, applies,
+            "data/design/materials.csv (thermal: data/energy/materials_thermal.csv; carbon: the factor library)"))
+        current = round(sum(thick) / len(thick), 4) if thick else None
+        out.append(DesignOption(
+            f"{group}_insulation_thickness_m", f"insulation thickness of the {_GROUP_LABEL[group]}", "continuous", unit,
+            (lo, hi), None, current, applies, src))
+    return out
+
+
+def window_to_wall_ratio(building: Building, orientation: str) -> float | None:
+    """Window area / gross external wall area (m2/m2) in a compass sector, None without walls there."""
+    walls = walls_facing(building, orientation)
+    gross = 0.0
+    for w in walls:
+        q = w.quantities
+        gross += q.gross_side_area_m2 if q.gross_side_area_m2 is not None else (w.area_m2 or 0.0)
+    windows = windows_facing(building, orientation)
+    if not gross > 0:
+        return None
+    return sum(w.area_m2 for w in windows) / gross
+
+
+def _nearest_glazing(windows: list[Opening]) -> str | None:
+    us = [w.u_value_w_m2k or w.thermal_transmittance_w_m2k for w in windows]
+    if not windows or any(u is None for u in us):
+        return None
+    u = sum(us) / len(us)
+    return min(glazing_choices(), key=lambda k: abs(glazing_choices()[k]["u_w_m2k"] - u))
+
+
+def _window_options(building: Building) -> list[DesignOption]:
+    out = []
+    lo, hi, _, src = bounds("wwr")
+    for o in ORIENTATIONS:
+        windows = windows_facing(building, o)
+        if not windows:
+            continue
+        applies = {"kinds": ["window"], "orientation": o, "elements": _ids(windows)}
+        out.append(DesignOption(
+            f"glazing_type_{o}", f"glazing type of the windows facing {o}", "choice", None, None,
+            tuple(glazing_choices()), _nearest_glazing(windows), applies,
+            "bldgagent.energy.glazing.WINDOW_TYPES (U, g) and data/design/glazing.csv (visible transmittance); "
+            "current: the library type nearest the windows' mean U"))
+        wwr = window_to_wall_ratio(building, o)
+        if wwr is not None:
+            out.append(DesignOption(
+                f"wwr_{o}", f"window-to-wall ratio facing {o} (windows resized in width)", "continuous", "1",
+                (lo, hi), None, round(wwr, 4), dict(applies, host_walls=_ids(walls_facing(building, o))), src))
+    return out
+
+
+def _shading_options(building: Building) -> list[DesignOption]:
+    windows = [w for w in building.windows if w.is_external is not False]
+    if not windows:
+        return []
+    applies = {"kinds": ["window"], "elements": _ids(windows)}
+    out = []
+    for name, label, current in (("overhang_depth_m", "depth of a fixed overhang above every external window", 0.0),
+                                 ("shading_factor", "fixed external shading factor of every external window (1 = none)",
+                                  1.0)):
+        lo, hi, unit, src = bounds(name)
+        out.append(DesignOption(f"shading_{name}" if name != "shading_factor" else name, label, "continuous", unit,
+                                (lo, hi), None, current, applies, src))
+    return out
+
+
+def _concrete_elements(building: Building) -> list[Element]:
+    from ..ifc.mass import DENSITY_RANGES
+    import re
+
+    pattern = re.compile(next(p for cat, p, *_ in DENSITY_RANGES if cat == "concrete"))
+    return [e for e in building.elements if not isinstance(e, Opening) and not e.is_aggregate
+            and any(pattern.search((m.name or "").lower()) for m in e.materials)]
+
+
+def _structure_options(building: Building) -> list[DesignOption]:
+    concrete = _concrete_elements(building)
+    if not concrete:
+        return []
+    mixes = material_choices()["concrete"]
+    names = sorted({m.name for e in concrete for m in e.materials if "concret" in (m.name or "").lower()
+                    or "beton" in (m.name or "").lower()})
+    plain = sorted({n[len("reinforced "):] if n.lower().startswith("reinforced ") else n for n in names}, key=str.lower)
+    current = next((cid for cid, c in mixes.items() if [n.lower() for n in plain] == [c.material_name.lower()]), None)
+    out = [DesignOption("concrete_mix", "concrete mix of every concrete element (cement replacement)", "choice", None,
+                        None, tuple(mixes), current, {"kinds": sorted({e.kind for e in concrete}),
+                                                      "elements": _ids(concrete)},
+                        "data/design/materials.csv (factor library: ICE v3 concrete C30/37 and C32/40 25 % GGBS)")]
+    floors = [e for e in concrete if e.kind in ("slab", "floor") and not e.is_ground_contact and _layered(e)
+              and e.predefined_type not in ("ROOF", "BASESLAB")]
+    if floors:
+        out.append(DesignOption(
+            "upper_floor_structure", "structure of the upper floors: concrete or cross-laminated timber (same thickness)",
+            "choice", None, None, ("concrete", "clt"), "concrete", {"kinds": ["slab", "floor"], "elements": _ids(floors)},
+            "data/design/materials.csv (clt); the CLT panel keeps the concrete layer's thickness (a simplification: "
+            "no structural design)"))
+    return out
+
+
+def _roof_area_m2(building: Building) -> float:
+    return sum(e.area_m2 or 0.0 for e in insulation_targets(building, "roof")) or sum(
+        e.area_m2 or 0.0 for e in building.elements if e.kind == "roof" and not e.is_aggregate)
+
+
+def _operation_options(building: Building) -> list[DesignOption]:
+    out = []
+    for name, oid, label in (("infiltration_ach", "infiltration_ach", "airtightness: infiltration air changes per hour"),
+                             ("heat_recovery_efficiency", "heat_recovery_efficiency",
+                              "heat recovery efficiency of the mechanical ventilation")):
+        lo, hi, unit, src = bounds(name)
+        out.append(DesignOption(oid, label, "continuous", unit, (lo, hi), None, None,
+                                {"building": True}, src + "; current None = the usage profile's default"))
+    systems = system_choices()
+    for use in ("heating", "cooling"):
+        out.append(DesignOption(f"{use}_system", f"{use} generator", "choice", None, None, systems[use], None,
+                                {"building": True}, "data/energy/systems.csv; current None = the regional default"))
+    roof = _roof_area_m2(building)
+    if roof > 0:
+        _, share, _, src = bounds("pv_area_share")
+        out.append(DesignOption("pv_area_m2", "roof PV module area", "continuous", "m2", (0.0, round(share * roof, 2)),
+                                None, 0.0, {"kinds": ["roof"], "roof_area_m2": round(roof, 2)}, src))
+    return out
+
+
+def design_options(building: Building) -> list[DesignOption]:
+    """The options that apply to ``building`` (see the module docstring for the ids)."""
+    from ..checks import require_building
+
+    require_building(building, "design_options")
+    opts = [*_insulation_options(building), *_window_options(building), *_shading_options(building),
+            *_structure_options(building), *_operation_options(building)]
+    return [replace(o, current=None) if isinstance(o.current, float) and not math.isfinite(o.current) else o
+            for o in opts]
