@@ -1,0 +1,79 @@
+"""Train an ensemble on a data set of :mod:`.data` and measure it on the held-out split (buildings and places
+never seen in training), per zone and per building (one building = one physics run, ``case_id``)."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputValueError
+from .ensemble import EnsembleSurrogate, building_prediction, calibrate_buildings
+from .features import add_derived, feature_names
+from .metrics import scores
+from .targets import TARGETS
+
+
+def split_rows(rows: pd.DataFrame, min_val_share: float = 0.25) -> dict[str, pd.DataFrame]:
+    """Rows per ``split`` (train / val / test). When val holds fewer than ``min_val_share`` of the held-out
+    buildings, a third of the test buildings (every row of each, seeded choice) move to val: val (early stopping,
+    interval calibration) may then share places with test, never with train."""
+    rows = rows.copy()
+    n_val = rows.loc[rows["split"] == "val", "building_id"].nunique()
+    test_b = np.array(sorted(rows.loc[rows["split"] == "test", "building_id"].unique()))
+    if n_val < min_val_share * (n_val + len(test_b)):
+        move = np.random.default_rng(0).permutation(test_b)[: len(test_b) // 3]
+        rows.loc[rows["building_id"].isin(move), "split"] = "val"
+    parts = {s: rows[rows["split"] == s].reset_index(drop=True) for s in ("train", "val", "test")}
+    if parts["train"].empty:
+        raise InputValueError("the data set has no training rows (split == 'train')")
+    return parts
+
+
+def evaluate(model: EnsembleSurrogate, rows: pd.DataFrame) -> dict[str, Any]:
+    """Scores per output for zones and buildings of ``rows`` (physics targets included), plus the OOD share."""
+    targets = model.meta["targets"]
+    X = rows[model.meta["features"]]
+    pz = model.predict(X)
+    out: dict[str, Any] = {"zones": {}, "buildings": {}, "n_zones": int(len(rows)),
+                           "n_buildings": int(rows["case_id"].nunique()), "ood_share_zones": float(pz.ood.mean())}
+    for j, t in enumerate(targets):
+        out["zones"][t] = scores(rows[t], pz.mean[:, j], pz.lo90[:, j], pz.hi90[:, j])
+    labels, pb = building_prediction(model, X, rows["case_id"].to_numpy(), rows["floor_area_m2"].to_numpy())
+    from .targets import building_figures
+
+    _, yb = building_figures(rows[targets].to_numpy(dtype=float), rows["floor_area_m2"].to_numpy(),
+                             rows["case_id"].to_numpy())
+    for j, t in enumerate(targets):
+        out["buildings"][t] = scores(yb[:, j], pb.mean[:, j], pb.lo90[:, j], pb.hi90[:, j])
+    out["ood_share_buildings"] = float(pb.ood.mean())
+    return out
+
+
+def fit_rows(rows: pd.DataFrame, *, members: int = 5, epochs: int = 300, seed: int = 0, hidden: int = 96,
+             **kw) -> EnsembleSurrogate:
+    """Fit on the train rows, keep the best epoch on the val rows and calibrate intervals on them."""
+    rows = add_derived(rows.copy())
+    parts = split_rows(rows)
+    tr, va = parts["train"], parts["val"] if not parts["val"].empty else parts["train"]
+    feats = feature_names(rows)
+    targets = [t for t in TARGETS if t in rows.columns]
+    model = EnsembleSurrogate(members=members, epochs=epochs, seed=seed, hidden=hidden, **kw)
+    model.fit(tr[feats], tr[targets], va[feats], va[targets])
+    calibrate_buildings(model, va[feats], va[targets], va["case_id"].to_numpy(), va["floor_area_m2"].to_numpy())
+    return model
+
+
+def train_and_evaluate(rows: pd.DataFrame, *, members: int = 5, epochs: int = 300, seed: int = 0,
+                       **kw) -> tuple[EnsembleSurrogate, dict[str, Any]]:
+    """:func:`fit_rows`, then the held-out figures: ``(model, {"test": ..., "val": ..., "counts": ...})``."""
+    model = fit_rows(rows, members=members, epochs=epochs, seed=seed, **kw)
+    parts = split_rows(add_derived(rows.copy()))
+    counts = {s: {"zones": int(len(p)), "runs": int(p["case_id"].nunique()) if len(p) else 0,
+                  "buildings": int(p["building_id"].nunique()) if len(p) else 0,
+                  "climates": sorted(p["climate"].unique().tolist()) if len(p) else []} for s, p in parts.items()}
+    metrics = {"counts": counts, "params": model.get_params()}
+    for s in ("val", "test"):
+        if not parts[s].empty:
+            metrics[s] = evaluate(model, parts[s])
+    return model, metrics

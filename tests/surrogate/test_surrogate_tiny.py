@@ -1,0 +1,84 @@
+"""End to end in seconds: tiny generated data set -> ensemble -> predictions with intervals -> save/load."""
+from __future__ import annotations
+
+import json
+import warnings
+
+import numpy as np
+import pytest
+
+from bldgagent.errors import InputFileError
+from bldgagent.surrogate.data import draw_cases, generate, read_parquet, write_parquet
+from bldgagent.surrogate.features import FEATURE_SCHEMA_VERSION
+from bldgagent.surrogate.store import EngineVersionWarning, load
+from bldgagent.surrogate.targets import TARGETS
+from bldgagent.surrogate.train import evaluate, fit_rows
+
+SMALL = {"storeys": (1, 1), "width_m": (8.0, 12.0), "depth_m": (6.0, 8.0)}
+PLACES = ["Haikou", "Beijing", "Harbin", "Kunming", "Madrid", "London"]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    cases = draw_cases(4, climates_per_building=1, changes_per_case=2, seed=11, places=PLACES, shares=(0.5, 0.2, 0.3),
+                       ranges=SMALL)
+    rows, errors = generate(cases, scheduler="serial")
+    path = write_parquet(rows, tmp_path_factory.mktemp("data") / "tiny.parquet", seed=11)
+    return cases, rows, errors, path
+
+
+def test_generation_is_seeded_and_split_by_building_and_climate(tiny):
+    cases, rows, errors, _ = tiny
+    assert errors == []
+    again = draw_cases(4, climates_per_building=1, changes_per_case=2, seed=11, places=PLACES,
+                       shares=(0.5, 0.2, 0.3), ranges=SMALL)
+    assert [(c.case_id, c.changes) for c in again] == [(c.case_id, c.changes) for c in cases]
+    # every building and every place belongs to one split only
+    assert rows.groupby("building_id")["split"].nunique().max() == 1
+    assert rows.groupby("climate")["split"].nunique().max() == 1
+    # 4 cases x 2 change sets = 8 physics runs, one row per zone
+    assert rows["case_id"].nunique() == 8
+    assert set(TARGETS) <= set(rows.columns)
+    assert np.isfinite(rows[list(TARGETS)].to_numpy(dtype=float)).all()
+
+
+def test_parquet_keeps_engine_version_and_schema(tiny):
+    *_, path = tiny
+    rows, meta = read_parquet(path)
+    assert meta["engine_version"] and meta["feature_schema"] == FEATURE_SCHEMA_VERSION and meta["seed"] == 11
+    assert "infiltration_ach" in meta["change_ranges"]
+
+
+def test_tiny_ensemble_trains_predicts_and_round_trips(tiny, tmp_path):
+    _, rows, _, _ = tiny
+    model = fit_rows(rows, members=5, epochs=30, hidden=16)
+    feats = rows[model.meta["features"]]
+    pred = model.predict(feats)
+    n, t = len(rows), len(model.meta["targets"])
+    assert pred.mean.shape == (n, t) and pred.members.shape == (5, n, t)
+    assert (pred.lo90 <= pred.mean + 1e-9).all() and (pred.mean <= pred.hi90 + 1e-9).all()
+    assert (pred.std > 0).all()
+    # the training rows themselves are in distribution by the range test
+    assert model.predict(feats).ood.dtype == bool
+    far = feats.copy()
+    far["clim_temp_m01_c"] = 60.0                      # a January at 60 C is outside every training range
+    flagged = model.predict(far)
+    assert flagged.ood.all() and "clim_temp_m01_c" in flagged.ood_reasons[0]
+    metrics = evaluate(model, rows)
+    assert set(metrics["buildings"]) == set(model.meta["targets"])
+    model.save(tmp_path / "m")
+    again = load(tmp_path / "m")
+    np.testing.assert_allclose(again.predict(feats).mean, pred.mean, rtol=1e-6)
+
+
+def test_other_engine_version_warns_and_missing_model_is_an_input_error(tiny, tmp_path):
+    _, rows, _, _ = tiny
+    model = fit_rows(rows, members=5, epochs=2, hidden=8)
+    model.save(tmp_path / "m")
+    card = json.loads((tmp_path / "m" / "model.json").read_text())
+    card["engine_version"] = "0.0.1"
+    (tmp_path / "m" / "model.json").write_text(json.dumps(card))
+    with pytest.warns(EngineVersionWarning, match="0.0.1"):
+        load(tmp_path / "m")
+    with pytest.raises(InputFileError, match="no surrogate model"):
+        load(tmp_path / "nothing")
