@@ -15,6 +15,8 @@ from ._lazy import lazy_attributes
 # ``bldgagent.assess`` is both a module and the function it defines: bind the function now (cheap: the
 # module imports its engines inside ``assess()``) so a later ``import bldgagent.assess`` cannot shadow it.
 from .assess import Assessment, assess
+# the same for ``bldgagent.propose`` (a light package whose function imports the search when called)
+from .propose import propose
 from .errors import BldgAgentError
 from .model import Building, Construction, Element, Layer, Material, Opening, Site, Space, Storey
 
@@ -23,7 +25,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Assessment", "BldgAgentError", "Building", "Variant", "VariantEvaluator", "assess", "assess_carbon", "assess_energy", "assess_health", "b6", "building_summary", "compare", "load", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
     "Storey", "errors", "model", "__version__",
-    "design_options", "apply_changes", "write_ifc",
+    "design_options", "apply_changes", "write_ifc", "propose",
 ]
 
 _EXPORTS = {
