@@ -45,6 +45,8 @@ class Estimate:
     demand_kwh: dict[str, float] = field(default_factory=dict)
     demand_interval_kwh: dict[str, list[float]] = field(default_factory=dict)
     comfort_share: float | None = None
+    #: the largest fall of a zone's comfort share against the baseline's (surrogate; fraction of occupied hours)
+    zone_comfort_drop: float | None = None
     free_hours_above_26c: float | None = None
     ood: bool = False
     whole_life_interval_kgco2e_m2: dict[str, list[float]] = field(default_factory=dict)
@@ -94,6 +96,7 @@ class Estimator:
         area = X["floor_area_m2"].to_numpy(dtype=float)
         _, pred = building_prediction(self.model, X[self.model.meta["features"]], groups, area)
         names = list(pred.names)
+        zone = self.model.predict(X[self.model.meta["features"]], ood=False).mean[:, names.index("comfort_share")]
         out = []
         for i, f in enumerate(frames):
             a = float(f["floor_area_m2"].sum())
@@ -104,6 +107,7 @@ class Estimator:
             row["comfort_share"] = float(pred.mean[i, names.index("comfort_share")])
             row["free_hours_above_26c"] = float(pred.mean[i, names.index("free_hours_above_26c")])
             row["ood"] = bool(pred.ood[i])
+            row["zone_comfort"] = zone[groups == i]
             out.append(row)
         return out
 
@@ -180,6 +184,8 @@ class Estimator:
                        embodied_kgco2e_m2=c.per_m2(c.embodied_kgco2e), b6_kgco2e_m2=c.per_m2(c.modules["B6"]),
                        energy_kwh_m2=sum(carriers.values()) / gfa, gfa_m2=gfa, demand_kwh=dem,
                        comfort_share=p["comfort_share"], free_hours_above_26c=p["free_hours_above_26c"], ood=p["ood"])
+        if len(p["zone_comfort"]) == len(base["zone_comfort"]):
+            est.zone_comfort_drop = float(np.max(base["zone_comfort"] - p["zone_comfort"]))
         est.demand_interval_kwh = {d: [max(0.0, self.base_demand[d] + float(p[d][k] - base[d][0])) for k in (1, 2)]
                                    for d in _DEMANDS}
         if interval:

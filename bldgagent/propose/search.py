@@ -43,6 +43,15 @@ def objective_value(name: str, est: Estimate) -> float:
     return -100.0 * float(est.comfort_share)
 
 
+def comfort_violation(est: Estimate, base_comfort: float, margin: float) -> float:
+    """How far (fraction of occupied hours) the surrogate's comfort share of the building, or of its worst zone,
+    falls below the baseline's beyond ``margin`` (<= 0: within)."""
+    if not est.ok:
+        return 1.0
+    drop = max(base_comfort - est.comfort_share, est.zone_comfort_drop or 0.0)
+    return drop - margin
+
+
 def run_search(space: list[Variable], estimator: Estimator, objectives: list[str], *, budget: int, seed: int,
                comfort_margin: float, progress: Callable[[int, int], None] | None = None) -> list[Estimate]:
     """Every change set the search estimated (feasible or not), in the order first seen. ``budget`` is the number of
@@ -63,8 +72,7 @@ def run_search(space: list[Variable], estimator: Estimator, objectives: list[str
             ests = estimator.estimate_many([decode(space, x) for x in X])   # decode repairs daylight
             seen.extend(ests)
             out["F"] = np.array([[objective_value(o, e) for o in objectives] for e in ests])
-            out["G"] = np.array([[1.0 if not e.ok else (base_comfort - e.comfort_share) - comfort_margin]
-                                 for e in ests])
+            out["G"] = np.array([[comfort_violation(e, base_comfort, comfort_margin)] for e in ests])
             if progress is not None:
                 progress(len(seen), budget)
 
@@ -91,7 +99,7 @@ def pareto_order(ests: list[Estimate], objectives: list[str], base_comfort: floa
     """Feasible estimates, non-dominated fronts first, within a front by the first objective (ascending)."""
     from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
-    ok = [e for e in ests if e.ok and base_comfort - e.comfort_share <= comfort_margin]
+    ok = [e for e in ests if comfort_violation(e, base_comfort, comfort_margin) <= 0]
     if not ok:
         return []
     F = np.array([[objective_value(o, e) for o in objectives] for e in ok])
