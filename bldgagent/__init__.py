@@ -15,8 +15,6 @@ from ._lazy import lazy_attributes
 # ``bldgagent.assess`` is both a module and the function it defines: bind the function now (cheap: the
 # module imports its engines inside ``assess()``) so a later ``import bldgagent.assess`` cannot shadow it.
 from .assess import Assessment, assess
-# the same for ``bldgagent.propose`` (a light package whose function imports the search when called)
-from .propose import propose
 from .errors import BldgAgentError
 from .model import Building, Construction, Element, Layer, Material, Opening, Site, Space, Storey
 
@@ -36,6 +34,7 @@ _EXPORTS = {
     "assess_energy": ".energy",
     "assess_health": ".health.building",
     "design_options": ".design", "apply_changes": ".design", "write_ifc": ".design",
+    "propose": ".propose",   # the function; the package itself is callable too (bldgagent/propose/__init__.py)
 }
 _SUBMODULES = ("climate", "cli", "design", "energy", "health", "ifc", "lca", "summary", "usage")
 

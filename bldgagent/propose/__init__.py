@@ -13,6 +13,8 @@ This module stays light: the work is imported when :func:`propose` runs.
 """
 from __future__ import annotations
 
+import sys
+import types
 from typing import Any
 
 __all__ = ["propose", "Proposals", "OBJECTIVES"]
@@ -34,3 +36,14 @@ def __getattr__(name: str):
         from .search import OBJECTIVES
         return OBJECTIVES
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _CallablePackage(types.ModuleType):
+    """``bldgagent.propose`` is both this package and the function: once the package is imported it is the
+    attribute ``bldgagent.propose``, so the package itself calls :func:`propose`."""
+
+    def __call__(self, building, climate=None, **kwargs: Any):
+        return propose(building, climate, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
