@@ -74,7 +74,7 @@ def _demo(args: argparse.Namespace, folder: Path) -> int:
     return 0
 
 
-#: The demo's proposal search: a small budget keeps ``bldgagent demo`` quick (the ``propose`` command defaults to 96).
+#: The demo's proposal search: a small budget keeps ``bldgagent demo`` quick (the ``propose`` command defaults to 64).
 DEMO_PROPOSE = {"budget": 32, "top": 1, "verify_extra": 2, "refine_budget": 0, "n_draws": 0}
 
 

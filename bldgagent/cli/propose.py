@@ -16,8 +16,8 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="comma-separated, the first ranks the proposals: whole_life (EN 15978), whole_life_gbt, "
                         "upfront, energy, health (default: whole_life,health)")
     p.add_argument("--top", type=int_range(1, 20), default=3, help="proposals to return, 1-20 (default 3)")
-    p.add_argument("--budget", type=int_range(8, 5000), default=96,
-                   help="surrogate estimates the search spends, 8-5000 (default 96)")
+    p.add_argument("--budget", type=int_range(8, 5000), default=64,
+                   help="surrogate estimates the search spends, 8-5000 (default 64)")
     p.add_argument("--margin", type=float, default=5.0,
                    help="largest fall of any room's thermal, air or light score, points of 100 (default 5)")
     p.add_argument("--seed", type=int_range(0, 2**31 - 1), default=0, help="random seed (same seed, same result)")

@@ -1,7 +1,7 @@
 """Proposals: lower-carbon design changes that keep every room healthy, verified by physics (issue 15).
 
     import bldgagent
-    p = bldgagent.propose(building, "haikou", budget=96, top=3)    # a Proposals result
+    p = bldgagent.propose(building, "haikou", budget=64, top=3)    # a Proposals result
     p.to_dict()["proposals"][0]["changes"]                          # the best change set (design option ids)
     p.to_frame(); p.abatement_frame(); p.plot("tradeoff")
     bldgagent.write_ifc("model.ifc", p.best()["changes"], "model-v2.ifc")

@@ -27,7 +27,7 @@ _PHYSICS_KEY = {"whole_life": ("whole_life_kgco2e_m2", "en15978"), "whole_life_g
 
 
 def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraints: dict[str, Any] | None = None,
-            options=None, budget: int = 96, seed: int = 0, top: int = 3, verify_extra: int = 3,
+            options=None, budget: int = 64, seed: int = 0, top: int = 3, verify_extra: int = 3,
             refine_budget: int = 4, surrogate=None, n_draws: int = 200,
             progress: Callable[[str], None] | None = None) -> Proposals:
     """Propose design changes of ``building`` in ``climate`` that cut carbon while keeping every room healthy.
@@ -61,7 +61,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     for attempt in (0, 1):
         est = Estimator(ev, model)
         say(f"search ({budget} surrogate estimates)")
-        seen = run_search(space, est, objs, budget=budget, seed=seed, comfort_margin=margin / 100.0)
+        seen = run_search(space, est, objs, budget=budget, seed=seed, comfort_margin=margin / 100.0,
+                          progress=lambda n, b: say(f"search: {n}/{b} estimates"))
         stats["estimates"] += est.calls
         kept, rejected, missed = _verify(ev, est, seen, objs, baseline, base_rooms, margin, top, verify_extra, say)
         stats["physics_runs"] += len(kept) + len(rejected)

@@ -1,7 +1,7 @@
 """propose() on the sample building in three contrasting climates: physics-verified carbon below the baseline,
 every room within the margin, the JSON equal to an assessment of the written IFC, determinism for a seed.
 
-Small budgets keep the suite short (the CLI default is 96 estimates); the done-when figures at full budget are in
+Small budgets keep the suite short (the CLI default is 64 estimates); the done-when figures at full budget are in
 docs/propose-json.md and benchmarks/bench_propose.py.
 """
 from __future__ import annotations
