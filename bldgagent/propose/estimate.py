@@ -169,7 +169,10 @@ class Estimator:
                 out[i] = Estimate(ch, error=str(exc))
         preds = self._predict([it[3] for it in items]) if items else []
         for (i, ch, account, _), p in zip(items, preds):
-            out[i] = self._finish(ch, account, p, interval)
+            try:
+                out[i] = self._finish(ch, account, p, interval)
+            except BldgAgentError as exc:      # e.g. a plant whose carrier has no factor in this region
+                out[i] = Estimate(ch, error=str(exc))
             self._cache[change_key(ch)] = out[i]
         self.calls += len(items)
         return out  # type: ignore[return-value]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
-from ..errors import InputValueError
+from ..errors import BldgAgentError, InputValueError
 from .estimate import Estimate, Estimator
 from .result import Proposals
 from .search import objective_names, objective_value, pareto_order, run_search
@@ -111,7 +111,13 @@ def _verify(ev, est: Estimator, seen: list[Estimate], objs, baseline, base_rooms
     for e in order[:top + extra]:
         say(f"physics check {len(kept) + len(rejected) + 1}")
         e = est.estimate_many([e.changes], interval=True)[0]
-        a = physics(ev, e.changes)
+        if not e.ok:
+            continue
+        try:
+            a = physics(ev, e.changes)
+        except BldgAgentError as exc:       # the physics refuses the variant: not a proposal, say why
+            rejected.append({"changes": dict(e.changes), "verified": False, "violations": [str(exc)]})
+            continue
         block = figures(a)
         lo, hi = e.whole_life_interval_kgco2e_m2["en15978"]
         phys = block["whole_life_kgco2e_m2"]["en15978"]
