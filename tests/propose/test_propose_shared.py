@@ -8,7 +8,7 @@ from shared_data import shared_ifc
 
 def test_fzk_haus_in_london():
     building = bldgagent.load(shared_ifc("AC20-FZK-Haus.ifc"))
-    r = bldgagent.propose(building, "london", budget=16, top=1, refine_budget=0, n_draws=0)
+    r = bldgagent.propose(building, "london", budget=32, top=1, refine_budget=0, n_draws=0)
     assert r.proposals, [x["violations"][:2] for x in r.rejected]
     top = r.proposals[0]
     assert top["verified"] and not top["violations"]
