@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Assessment", "BldgAgentError", "Building", "Variant", "VariantEvaluator", "assess", "assess_carbon", "assess_energy", "assess_health", "b6", "building_summary", "compare", "load", "plot", "Construction", "Element", "Layer", "Material", "Opening", "Site", "Space",
     "Storey", "errors", "model", "__version__",
-    "design_options", "apply_changes", "write_ifc",
+    "design_options", "apply_changes", "write_ifc", "propose",
 ]
 
 _EXPORTS = {
@@ -35,6 +35,7 @@ _EXPORTS = {
     "assess_energy": ".energy",
     "assess_health": ".health.building",
     "design_options": ".design", "apply_changes": ".design", "write_ifc": ".design",
+    "propose": ".propose",   # the function; the package itself is callable too (bldgagent/propose/__init__.py)
 }
 _SUBMODULES = ("climate", "cli", "design", "energy", "health", "ifc", "lca", "summary", "usage")
 

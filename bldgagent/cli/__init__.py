@@ -19,7 +19,7 @@ from ..errors import BldgAgentError
 from ._common import COMMANDS, print_json
 
 #: Modules under ``bldgagent.cli`` that register a sub-command each, in the order ``--help`` lists them.
-COMMAND_MODULES = ("inspect", "carbon", "energy", "health", "assess", "validate", "options", "apply", "batch", "surrogate", "report", "mcp", "tools", "demo")
+COMMAND_MODULES = ("inspect", "carbon", "energy", "health", "assess", "validate", "options", "apply", "batch", "surrogate", "propose", "report", "mcp", "tools", "demo")
 
 __all__ = ["main", "build_parser", "UsageError"]
 

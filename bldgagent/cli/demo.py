@@ -19,9 +19,12 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the JSON reports")
     p.add_argument("--draws", type=int_range(*DRAWS_RANGE), default=1000,
                    help="Monte Carlo draws for the carbon uncertainty, %d (skip) to %d" % DRAWS_RANGE)
+    p.add_argument("--no-propose", action="store_true",
+                   help="skip the design proposals (lower-carbon changes that keep every room healthy)")
 
 
-@command("demo", "Write the embedded sample building (IFC4) and run the whole assessment on it (Haikou climate).")(
+@command("demo", "Write the embedded sample building (IFC4), run the whole assessment on it (Haikou climate) and "
+                 "propose lower-carbon changes.")(
     configure)
 def run(args: argparse.Namespace) -> int:
     if args.out is not None:
@@ -49,8 +52,12 @@ def _demo(args: argparse.Namespace, folder: Path) -> int:
         (folder / "assessment.json").write_text(to_json(result.to_dict()), encoding="utf-8")
         result.health.to_frame().to_csv(folder / "rooms.csv", index=False)
         result.carbon.to_frame().to_csv(folder / "carbon_lines.csv", index=False)
+    proposals = None if args.no_propose else _propose(building)
     if args.json:
-        print_json({"model": str(path), "inspect": summary, "assessment": result.to_dict()})
+        out = {"model": str(path), "inspect": summary, "assessment": result.to_dict()}
+        if proposals is not None:
+            out["proposals"] = proposals.to_dict()
+        print_json(out)
         return 0
     print(f"Sample building written to {path}" + ("" if args.out else " (temporary; use --out DIR to keep it)"))
     print()
@@ -59,6 +66,19 @@ def _demo(args: argparse.Namespace, folder: Path) -> int:
     print(result.report())
     print()
     print(format_health(result.health))
+    if proposals is not None:
+        print()
+        print(proposals.report())
     if args.out:
         print(f"\nReports written to {folder}: assessment.json, rooms.csv, carbon_lines.csv")
     return 0
+
+
+#: The demo's proposal search: a small budget keeps ``bldgagent demo`` quick (the ``propose`` command defaults to 64).
+DEMO_PROPOSE = {"budget": 32, "top": 1, "verify_extra": 2, "refine_budget": 0, "n_draws": 0}
+
+
+def _propose(building):
+    from ..propose import propose
+
+    return propose(building, "haikou", **DEMO_PROPOSE)

@@ -1,0 +1,81 @@
+"""Surrogate-driven search vs a brute-force physics grid on a reduced design space, both timed in the same run.
+
+Reduced space of the 24-room sample building (an envelope-and-structure study; every variant needs a full
+simulation): wall and roof insulation thickness 5 levels each (0.08-0.32 m), wall insulation material 4 choices
+(mineral wool as built, wood fibre, EPS, cellulose), upper floors concrete or CLT = 5 x 5 x 4 x 2 = 200 variants.
+The grid runs every variant with the physics fast path (``VariantEvaluator``) and keeps the lowest whole-life carbon
+(EN 15978) among those meeting the same room constraints as ``propose`` (docs/propose-json.md); the search is
+``bldgagent.propose`` restricted to the same options and ranges (continuous thickness), physics verification
+included. Done-when (issue 15): search optimum within 2 % of the grid optimum, at least 20x faster.
+
+``python benchmarks/bench_propose.py [--climate harbin] [--budget 96] [--levels 5]``
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+import bldgagent
+from bldgagent.ifc.samples import sample_building
+from bldgagent.propose.verify import DEFAULT_MARGIN, physics, room_table, violations
+
+MATERIALS = ("mineral_wool", "wood_fibre", "eps", "cellulose")
+STRUCTURES = ("concrete", "clt")
+
+
+def grid(levels: int) -> list[dict]:
+    thick = [round(float(x), 4) for x in np.linspace(0.08, 0.32, levels)]
+    return [{"wall_insulation_thickness_m": w, "roof_insulation_thickness_m": r, "wall_insulation_material": m,
+             "upper_floor_structure": s} for w, r, m, s in itertools.product(thick, thick, MATERIALS, STRUCTURES)]
+
+
+def brute_force(building, climate, variants):
+    ev = bldgagent.VariantEvaluator(building, climate, n_draws=0)
+    base_rooms = room_table(ev.baseline)
+    best = None
+    for ch in variants:
+        a = physics(ev, ch)
+        wl = a.headline()["whole_life_en15978_kgco2e_m2"]
+        if not violations(base_rooms, room_table(a), DEFAULT_MARGIN) and (best is None or wl < best[0]):
+            best = (wl, ch)
+    return best
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--climate", default="harbin")
+    ap.add_argument("--budget", type=int, default=96)
+    ap.add_argument("--levels", type=int, default=5)
+    args = ap.parse_args(argv)
+    path = Path(tempfile.mkdtemp(prefix="bench-propose-")) / "sample.ifc"
+    sample_building(path=path)
+    building = bldgagent.load(path)
+    variants = grid(args.levels)
+    t0 = time.perf_counter()
+    best = brute_force(building, args.climate, variants)
+    grid_s = time.perf_counter() - t0
+    options = {"wall_insulation_thickness_m": [0.08, 0.32], "roof_insulation_thickness_m": [0.08, 0.32],
+               "wall_insulation_material": list(MATERIALS[1:]), "upper_floor_structure": ["clt"]}
+    t0 = time.perf_counter()
+    p = bldgagent.propose(building, args.climate, options=options, budget=args.budget, top=1, n_draws=0)
+    search_s = time.perf_counter() - t0
+    found = p.best()["physics"]["whole_life_kgco2e_m2"]["en15978"] if p.proposals else None
+    gap = None if found is None or best is None else (found - best[0]) / best[0]
+    out = {"grid_variants": len(variants), "grid_seconds": grid_s, "grid_optimum_kgco2e_m2": best and best[0],
+           "grid_optimum_changes": best and best[1], "search_seconds": search_s, "search_optimum_kgco2e_m2": found,
+           "search_changes": p.best()["changes"] if p.proposals else None, "gap": gap,
+           "speedup": grid_s / search_s, "search_physics_runs": p.search["physics_runs"]}
+    print(f"brute force: {len(variants)} physics variants in {grid_s:.1f} s, optimum {out['grid_optimum_kgco2e_m2']}")
+    print(f"search: {search_s:.1f} s ({p.search['physics_runs']} physics runs), optimum {found}")
+    print(f"gap {gap if gap is None else f'{gap * 100:+.2f} %'} (target within 2 %), speedup {out['speedup']:.1f}x "
+          "(target >= 20x)")
+    return out
+
+
+if __name__ == "__main__":
+    main()

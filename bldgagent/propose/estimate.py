@@ -1,0 +1,205 @@
+"""Fast estimate of a design-change set: the surrogate for the hourly physics, the exact carbon engine for the rest.
+
+For a change set the estimator
+
+1. applies it to the building (:func:`bldgagent.design.apply`) and takes the material account of the changed copy
+   (exact embodied carbon: A1-A5, B4, C1-C4 of every material line, as :func:`bldgagent.assess` counts them);
+2. builds the changed zones and their features and asks the surrogate for the building's heating and cooling demand
+   and comfort figures (:mod:`bldgagent.surrogate`);
+3. anchors the surrogate on the physics baseline: the estimated demand is the simulated baseline demand plus the
+   surrogate's change (candidate minus baseline, both predicted), so the surrogate's bias on this building cancels;
+4. turns demand into final energy per carrier through the candidate's plant: the plant-only physics (the
+   baseline's zones with the candidate's systems and PV, :class:`~bldgagent.variants.VariantEvaluator`) gives the
+   carriers and the systems' mean efficiencies (demand / final energy), and the demand change is added at that
+   efficiency to the end use's carrier;
+5. runs the carbon engine with those carriers (B6 over the study period, EN 15978 and GB/T 51366 totals).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import BldgAgentError
+
+#: Surrogate outputs the estimator uses (names of :data:`bldgagent.surrogate.targets.TARGETS`).
+_DEMANDS = ("heating", "cooling")
+
+
+@dataclass
+class Estimate:
+    """The estimate of one change set; ``error`` says why a change set could not be estimated (None when it was).
+    Carbon in kgCO2e per m2 of the changed building's gross floor area ``gfa_m2``; demands in kWh/a."""
+
+    changes: dict[str, Any]
+    error: str | None = None
+    whole_life_kgco2e_m2: dict[str, float] = field(default_factory=dict)
+    upfront_kgco2e_m2: float | None = None
+    embodied_kgco2e_m2: float | None = None
+    b6_kgco2e_m2: float | None = None
+    energy_kwh_m2: float | None = None
+    gfa_m2: float | None = None
+    demand_kwh: dict[str, float] = field(default_factory=dict)
+    demand_interval_kwh: dict[str, list[float]] = field(default_factory=dict)
+    comfort_share: float | None = None
+    #: the largest fall of a zone's comfort share against the baseline's (surrogate; fraction of occupied hours)
+    zone_comfort_drop: float | None = None
+    free_hours_above_26c: float | None = None
+    ood: bool = False
+    whole_life_interval_kgco2e_m2: dict[str, list[float]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def change_key(changes: Mapping[str, Any]) -> str:
+    """A stable text key of a change set (continuous values rounded to 6 significant digits)."""
+    return json.dumps({k: (float(f"{v:.6g}") if isinstance(v, float) else v) for k, v in sorted(changes.items())})
+
+
+class Estimator:
+    """Estimates of change sets of ``evaluator.building`` (see the module docstring); ``model`` the surrogate."""
+
+    def __init__(self, evaluator, model):
+        self.ev, self.model = evaluator, model
+        self.mixed = evaluator.scenario.operation == "mixed"
+        base = evaluator.baseline
+        self.base_demand = {"heating": float(base.energy.heating_kwh), "cooling": float(base.energy.cooling_kwh)}
+        self._plants: dict[str, Any] = {}
+        self._cache: dict[str, Estimate] = {}
+        self.calls = 0
+        self.base_surrogate = self._predict([self._features(evaluator.building, {})])[0]
+
+    # --- surrogate ----------------------------------------------------------------------------------------
+    def _energy_options(self, changes: Mapping[str, Any]):
+        from ..design import energy_options_for
+        from ..energy.options import EnergyOptions
+
+        eo = energy_options_for(dict(changes))
+        return EnergyOptions.coerce(self.ev.energy_options, **eo) if eo else self.ev.energy_options
+
+    def _features(self, building, changes) -> pd.DataFrame:
+        from ..surrogate.data import variant_features
+
+        return variant_features(building, self.ev.weather, self._energy_options(changes), self.mixed)
+
+    def _predict(self, frames: list[pd.DataFrame]) -> list[dict[str, np.ndarray]]:
+        """Per frame: building totals (kWh/a) of heating/cooling mean, lo90, hi90 and the comfort figures."""
+        from ..surrogate.ensemble import building_prediction
+
+        X = pd.concat(frames, ignore_index=True)
+        groups = np.concatenate([np.full(len(f), i) for i, f in enumerate(frames)])
+        area = X["floor_area_m2"].to_numpy(dtype=float)
+        _, pred = building_prediction(self.model, X[self.model.meta["features"]], groups, area)
+        names = list(pred.names)
+        zone = self.model.predict(X[self.model.meta["features"]], ood=False).mean[:, names.index("comfort_share")]
+        out = []
+        for i, f in enumerate(frames):
+            a = float(f["floor_area_m2"].sum())
+            row = {}
+            for d in _DEMANDS:
+                j = names.index(f"{d}_kwh_m2")
+                row[d] = np.array([pred.mean[i, j], pred.lo90[i, j], pred.hi90[i, j]]) * a
+            row["comfort_share"] = float(pred.mean[i, names.index("comfort_share")])
+            row["free_hours_above_26c"] = float(pred.mean[i, names.index("free_hours_above_26c")])
+            row["ood"] = bool(pred.ood[i])
+            row["zone_comfort"] = zone[groups == i]
+            out.append(row)
+        return out
+
+    # --- plant --------------------------------------------------------------------------------------------
+    def _plant(self, changes: Mapping[str, Any]):
+        """The baseline's zones run with the candidate's systems and PV (physics, plant only; cached)."""
+        from ..design import energy_options_for
+
+        eo = energy_options_for(dict(changes))
+        plant = {k: eo[k] for k in ("systems", "pv") if k in eo}
+        key = json.dumps(plant, sort_keys=True, default=str)
+        if key not in self._plants:
+            energy = self.ev.evaluate(energy_options=plant).energy if plant else self.ev.baseline.energy
+            self._plants[key] = (dict(energy.by_carrier), dict(energy.final.efficiency),
+                                 dict(energy.final.end_use_carrier))
+        return self._plants[key]
+
+    def carriers(self, changes: Mapping[str, Any], demand_kwh: Mapping[str, float]) -> dict[str, float]:
+        """Final energy per carrier (kWh/a, electricity net of PV) for the candidate's plant and ``demand_kwh``."""
+        by_carrier, eff, carrier_of = self._plant(changes)
+        out = {k: v for k, v in by_carrier.items() if k != "solar_thermal"}
+        for d in _DEMANDS:
+            delta = demand_kwh[d] - self.base_demand[d]
+            if delta == 0.0:
+                continue
+            c = carrier_of.get(d, "electricity")
+            out[c] = out.get(c, 0.0) + delta / max(eff.get(d) or 1.0, 1e-3)
+        return out
+
+    # --- carbon -------------------------------------------------------------------------------------------
+    def carbon(self, account, carriers: Mapping[str, float], n_draws: int = 0):
+        """The carbon result of a material ``account`` with B6 from ``carriers`` (as :func:`bldgagent.assess`)."""
+        from ..energy.assess import default_grid
+        from ..lca.assess import account_result
+        from ..lca.options import split_legacy
+
+        kw = dict(self.ev.carbon_options)
+        kw["grid"] = kw.get("grid") or default_grid(self.ev.baseline.energy.zoning.location)
+        kw["energy_by_carrier_kwh"] = dict(carriers)
+        kw["n_draws"] = n_draws
+        _, b6o, unc = split_legacy((), kw, None, None, None)
+        return account_result(account, b6o, unc)
+
+    # --- public -------------------------------------------------------------------------------------------
+    def estimate_many(self, changes_list: list[Mapping[str, Any]], interval: bool = False) -> list[Estimate]:
+        """Estimates of ``changes_list`` in order (the surrogate in one batch; cached by change set)."""
+        from ..assess import material_account_of
+        from ..design import apply
+
+        out: list[Estimate | None] = [self._cache.get(change_key(c)) for c in changes_list]
+        todo = [i for i, e in enumerate(out) if e is None or (interval and e.ok and not e.whole_life_interval_kgco2e_m2)]
+        items = []
+        for i in todo:
+            ch = dict(changes_list[i])
+            try:
+                b2 = apply(self.ev.building, ch)
+                items.append((i, ch, material_account_of(b2, self.ev.carbon_options), self._features(b2, ch)))
+            except BldgAgentError as exc:
+                out[i] = Estimate(ch, error=str(exc))
+        preds = self._predict([it[3] for it in items]) if items else []
+        for (i, ch, account, _), p in zip(items, preds):
+            try:
+                out[i] = self._finish(ch, account, p, interval)
+            except BldgAgentError as exc:      # e.g. a plant whose carrier has no factor in this region
+                out[i] = Estimate(ch, error=str(exc))
+            self._cache[change_key(ch)] = out[i]
+        self.calls += len(items)
+        return out  # type: ignore[return-value]
+
+    def _finish(self, ch, account, p, interval: bool) -> Estimate:
+        base = self.base_surrogate
+        dem = {d: max(0.0, self.base_demand[d] + float(p[d][0] - base[d][0])) for d in _DEMANDS}
+        carriers = self.carriers(ch, dem)
+        c = self.carbon(account, carriers)
+        gfa = float(c.gfa_m2)
+        est = Estimate(ch, whole_life_kgco2e_m2=_whole_life(c), upfront_kgco2e_m2=c.per_m2(c.upfront_kgco2e),
+                       embodied_kgco2e_m2=c.per_m2(c.embodied_kgco2e), b6_kgco2e_m2=c.per_m2(c.modules["B6"]),
+                       energy_kwh_m2=sum(carriers.values()) / gfa, gfa_m2=gfa, demand_kwh=dem,
+                       comfort_share=p["comfort_share"], free_hours_above_26c=p["free_hours_above_26c"], ood=p["ood"])
+        if len(p["zone_comfort"]) == len(base["zone_comfort"]):
+            est.zone_comfort_drop = float(np.max(base["zone_comfort"] - p["zone_comfort"]))
+        est.demand_interval_kwh = {d: [max(0.0, self.base_demand[d] + float(p[d][k] - base[d][0])) for k in (1, 2)]
+                                   for d in _DEMANDS}
+        if interval:
+            ends = []
+            for k in (0, 1):
+                dk = {d: est.demand_interval_kwh[d][k] for d in _DEMANDS}
+                ends.append(_whole_life(self.carbon(account, self.carriers(ch, dk))))
+            est.whole_life_interval_kgco2e_m2 = {m: sorted([ends[0][m], ends[1][m]]) for m in ends[0]}
+        return est
+
+
+def _whole_life(c) -> dict[str, float]:
+    """Whole-life carbon per m2 keyed by method: EN 15978 A1-C4 and the GB/T 51366 total."""
+    return {"en15978": float(c.per_m2(c.total_kgco2e)), "gbt51366": float(c.per_m2(c.gbt_total_kgco2e))}

@@ -1,0 +1,118 @@
+"""``Proposals``: the result of :func:`bldgagent.propose` (JSON contract: docs/propose-json.md)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..results import Result, dict_html, frame_html
+
+#: Columns of :meth:`Proposals.to_frame` (one row per proposal, best first) - the trade-off frame.
+FRAME_COLUMNS = ("rank", "changes", "verified", "within_interval", "whole_life_en15978_kgco2e_m2",
+                 "whole_life_gbt51366_kgco2e_m2", "upfront_a1_a5_kgco2e_m2", "energy_kwh_m2", "health_score",
+                 "delta_whole_life_en15978_kgco2e_m2", "delta_health_score", "surrogate_whole_life_en15978_kgco2e_m2")
+#: Columns of :meth:`Proposals.abatement_frame` (one row per single measure, largest saving first).
+ABATEMENT_COLUMNS = ("option", "value", "measure", "saved_en15978_kgco2e_m2", "saved_gbt51366_kgco2e_m2",
+                     "upfront_change_kgco2e_m2", "comfort_share_change")
+
+
+@dataclass
+class Proposals(Result):
+    """Lower-carbon design changes of one building in one climate, verified by physics, best first.
+
+    ``baseline`` and each proposal's ``physics``/``surrogate`` blocks hold whole-life carbon per m2 keyed by method
+    (``en15978``, ``gbt51366``), the health score and the energy use intensity; ``abatement`` ranks the top
+    proposal's measures one at a time (surrogate estimates); ``rejected`` lists physics-checked change sets that
+    broke a health constraint or saved no carbon."""
+
+    building: str
+    climate: str
+    objectives: list[str]
+    margin: float
+    baseline: dict[str, Any]
+    proposals: list[dict[str, Any]]
+    abatement: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    search: dict[str, Any] = field(default_factory=dict)
+
+    def _data(self) -> dict[str, Any]:
+        return {"building": self.building, "climate": self.climate, "objectives": list(self.objectives),
+                "margin_points": self.margin, "reference_area": self.baseline.get("reference_area"),
+                "baseline": self.baseline, "proposals": self.proposals, "abatement": self.abatement,
+                "rejected": self.rejected, "search": self.search}
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per proposal (:data:`FRAME_COLUMNS`), best first."""
+        rows = []
+        for p in self.proposals:
+            ph, su = p["physics"], p["surrogate"]
+            rows.append({"rank": p["rank"], "changes": ", ".join(f"{k}={v}" for k, v in p["changes"].items()),
+                         "verified": p["verified"], "within_interval": p["within_interval"],
+                         "whole_life_en15978_kgco2e_m2": ph["whole_life_kgco2e_m2"]["en15978"],
+                         "whole_life_gbt51366_kgco2e_m2": ph["whole_life_kgco2e_m2"]["gbt51366"],
+                         "upfront_a1_a5_kgco2e_m2": ph["upfront_a1_a5_kgco2e_m2"],
+                         "energy_kwh_m2": ph["energy_kwh_m2"], "health_score": ph["health_score"],
+                         "delta_whole_life_en15978_kgco2e_m2": p["deltas"]["whole_life_kgco2e_m2"]["en15978"],
+                         "delta_health_score": p["deltas"]["health_score"],
+                         "surrogate_whole_life_en15978_kgco2e_m2": su["whole_life_kgco2e_m2"]["en15978"]})
+        return pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
+
+    def abatement_frame(self) -> pd.DataFrame:
+        """The single measures (:data:`ABATEMENT_COLUMNS`), largest whole-life saving first."""
+        return pd.DataFrame([{k: a.get(k) for k in ABATEMENT_COLUMNS} for a in self.abatement],
+                            columns=list(ABATEMENT_COLUMNS))
+
+    def best(self) -> dict[str, Any] | None:
+        """The top proposal (None when none passed)."""
+        return self.proposals[0] if self.proposals else None
+
+    def report(self) -> str:
+        """The proposals in plain text."""
+        b = self.baseline
+        lines = [f"{self.building} in {self.climate}: baseline whole-life carbon "
+                 f"{b['whole_life_kgco2e_m2']['en15978']:.0f} kgCO2e/m2 (EN 15978), "
+                 f"{b['whole_life_kgco2e_m2']['gbt51366']:.0f} (GB/T 51366), health {b['health_score']:.1f}/100, "
+                 f"{b['energy_kwh_m2']:.1f} kWh/m2 per year ({b['reference_area']['name']} "
+                 f"{b['reference_area']['value_m2']:.0f} m2)"]
+        if not self.proposals:
+            lines.append("No proposal kept every room's health within the margin and cut carbon; see `rejected`.")
+        for p in self.proposals:
+            ph, d = p["physics"], p["deltas"]
+            lines.append(f"\n#{p['rank']}: whole-life {ph['whole_life_kgco2e_m2']['en15978']:.0f} kgCO2e/m2 "
+                         f"({d['whole_life_kgco2e_m2']['en15978']:+.0f}; GB/T 51366 "
+                         f"{d['whole_life_kgco2e_m2']['gbt51366']:+.0f}), health {ph['health_score']:.1f} "
+                         f"({d['health_score']:+.1f}), {ph['energy_kwh_m2']:.1f} kWh/m2"
+                         + ("" if p["within_interval"] else "  [physics outside the surrogate interval]"))
+            lines += [f"   - {w}" for w in p["changes_in_words"]]
+            if p.get("largest_contribution"):
+                lc = p["largest_contribution"]
+                lines.append(f"   why: {lc['measure']} saves most on its own "
+                             f"({lc['saved_en15978_kgco2e_m2']:.0f} kgCO2e/m2, surrogate estimate)")
+        return "\n".join(lines)
+
+    def plot(self, kind: str = "tradeoff", **kwargs: Any):
+        """A figure of the proposals: ``"tradeoff"`` (carbon vs health of the baseline and every proposal, from
+        :meth:`to_frame`) or ``"abatement"`` (the single measures, from :meth:`abatement_frame`); matplotlib."""
+        from .plots import plot_abatement, plot_tradeoff
+
+        if kind == "tradeoff":
+            return plot_tradeoff(self.to_frame(), baseline=self.baseline, **kwargs)
+        if kind == "abatement":
+            return plot_abatement(self.abatement_frame(), **kwargs)
+        from ..errors import InputValueError
+        raise InputValueError(f"Proposals.plot(kind={kind!r}): choose 'tradeoff' or 'abatement'")
+
+    def _html_title(self) -> str:
+        return f"Proposals: {self.building} in {self.climate}"
+
+    def _html_body(self) -> str:
+        b = self.baseline
+        head = dict_html({"whole_life_en15978_kgco2e_m2": b["whole_life_kgco2e_m2"]["en15978"],
+                          "whole_life_gbt51366_kgco2e_m2": b["whole_life_kgco2e_m2"]["gbt51366"],
+                          "health_score": b["health_score"], "energy_kwh_m2": b["energy_kwh_m2"]}, caption="Baseline")
+        return head + frame_html(self.to_frame(), caption="Proposals (physics-verified, best first)") + frame_html(
+            self.abatement_frame(), caption="Single measures of the top proposal (surrogate estimates)")
+
+    def __repr__(self) -> str:
+        return f"Proposals({self.building!r}, {self.climate!r}, {len(self.proposals)} proposals)"

@@ -1,0 +1,50 @@
+"""``bldgagent propose``: JSON contract through the CLI, --write-ifc/--pick, one-line errors (exit 2)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import bldgagent
+from bldgagent.cli import main
+from bldgagent.design import read_changes
+from bldgagent.ifc.samples import sample_building
+
+
+@pytest.fixture(scope="module")
+def sample_path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("propose-cli") / "sample.ifc"
+    sample_building(path=path)
+    return path
+
+
+def test_propose_json_and_write_pick(sample_path, tmp_path, capsys):
+    out = tmp_path / "best.ifc"
+    code = main(["propose", str(sample_path), "--climate", "haikou", "--budget", "16", "--top", "1",
+                 "--refine-budget", "0", "--json", "--write-ifc", str(out), "--pick", "1"])
+    assert code == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["proposals"], d["rejected"]
+    p = d["proposals"][0]
+    assert p["rank"] == 1 and p["verified"] is True
+    assert set(d["baseline"]["whole_life_kgco2e_m2"]) == {"en15978", "gbt51366"}
+    assert p["physics"]["whole_life_kgco2e_m2"]["en15978"] < d["baseline"]["whole_life_kgco2e_m2"]["en15978"]
+    assert d["written"] == {"pick": 1, "output": str(out), "changes": p["changes"]}
+    assert read_changes(out) == p["changes"]
+    assert bldgagent.load(out).name == bldgagent.load(sample_path).name
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--objectives", "health"], "the first objective ranks"),
+    (["--objectives", "whole_life,beauty"], "unknown or no objective"),
+    (["--margin", "80"], "margin=80.0"),
+])
+def test_propose_bad_input_is_one_line(sample_path, capsys, argv, message):
+    assert main(["propose", str(sample_path), "--climate", "haikou", *argv]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+
+
+def test_write_ifc_onto_model_is_refused_before_work(sample_path, capsys):
+    assert main(["propose", str(sample_path), "--write-ifc", str(sample_path)]) == 2
+    assert "bldgagent propose: error:" in capsys.readouterr().err
