@@ -241,9 +241,9 @@ def run_case(case: Case) -> pd.DataFrame:
 def generate(cases: list[Case], *, scheduler: Any = "processes", workers: int | None = None,
              progress: bool | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Run ``cases`` through the executor: ``(rows, errors)`` (one line per failed case)."""
-    from ..sweep import get_executor
+    from ..sweep.executor import map_items
 
-    outcomes = get_executor(scheduler, workers).map(run_case, cases, progress=progress, desc="surrogate data")
+    outcomes = map_items(run_case, cases, scheduler, workers, progress=progress, desc="surrogate data")
     frames = [o.value for o in outcomes if o.ok]
     errors = [f"{c.case_id}: {o.error}" for c, o in zip(cases, outcomes) if not o.ok]
     if not frames:

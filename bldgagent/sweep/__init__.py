@@ -6,6 +6,6 @@ cheaply pickled work items through :func:`get_executor`; results come back in in
 """
 from __future__ import annotations
 
-from .executor import Executor, Outcome, get_executor
+from .executor import Executor, Outcome, get_executor, map_items
 
-__all__ = ["Executor", "Outcome", "get_executor"]
+__all__ = ["Executor", "Outcome", "get_executor", "map_items"]

@@ -82,12 +82,16 @@ class SerialExecutor:
 
 
 class ProcessExecutor:
-    """Local worker processes (``concurrent.futures``); the default for bulk runs on one machine."""
+    """Local worker processes (``concurrent.futures``); the default for bulk runs on one machine.
+
+    The pool starts on the first ``map`` and is kept for later ones (workers keep their warm caches: models,
+    weather, compiled kernels) until :meth:`close`."""
 
     name = "processes"
 
     def __init__(self, workers: int | None = None):
         self.workers = workers or max(1, os.cpu_count() or 1)
+        self._pool = None
 
     def map(self, fn, items, *, progress=None, desc=""):
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -95,17 +99,23 @@ class ProcessExecutor:
         items = list(items)
         if self.workers == 1 or len(items) < 2:
             return SerialExecutor().map(fn, items, progress=progress, desc=desc)
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers)
         bar = _bar(len(items), progress, desc)
         out: list[Outcome | None] = [None] * len(items)
-        with ProcessPoolExecutor(max_workers=min(self.workers, len(items))) as pool:
-            futures = {pool.submit(run_one, fn, item): i for i, item in enumerate(items)}
-            for future in as_completed(futures):
-                out[futures[future]] = future.result()
-                if bar is not None:
-                    bar.update()
+        futures = {self._pool.submit(run_one, fn, item): i for i, item in enumerate(items)}
+        for future in as_completed(futures):
+            out[futures[future]] = future.result()
+            if bar is not None:
+                bar.update()
         if bar is not None:
             bar.close()
         return out  # type: ignore[return-value]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
 
 
 class DaskExecutor:
