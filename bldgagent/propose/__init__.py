@@ -17,7 +17,7 @@ import sys
 import types
 from typing import Any
 
-__all__ = ["propose", "Proposals", "OBJECTIVES"]
+__all__ = ["propose", "report_frames", "Proposals", "OBJECTIVES"]
 
 
 def propose(building, climate=None, **kwargs: Any):
@@ -26,6 +26,12 @@ def propose(building, climate=None, **kwargs: Any):
     from .run import propose as _propose
 
     return _propose(building, climate, **kwargs)
+
+
+def report_frames(assessment, **kwargs: Any):
+    """The proposals section of ``bldgagent report --proposals``: :func:`propose` for the assessed building in its
+    weather (keyword arguments as :func:`propose`), as the report's plain frames (``tradeoff``, ``abatement``)."""
+    return propose(assessment.building, assessment.energy.weather, **kwargs).report_frames()
 
 
 def __getattr__(name: str):

@@ -91,17 +91,28 @@ class Proposals(Result):
                              f"({lc['saved_en15978_kgco2e_m2']:.0f} kgCO2e/m2, surrogate estimate)")
         return "\n".join(lines)
 
-    def plot(self, kind: str = "tradeoff", **kwargs: Any):
-        """A figure of the proposals: ``"tradeoff"`` (carbon vs health of the baseline and every proposal, from
-        :meth:`to_frame`) or ``"abatement"`` (the single measures, from :meth:`abatement_frame`); matplotlib."""
-        from .plots import plot_abatement, plot_tradeoff
+    def tradeoff_frame(self) -> pd.DataFrame:
+        """The baseline and every proposal, physics figures: ``whole_life_kgco2e_m2`` (EN 15978), ``health_score``,
+        ``label``, ``is_baseline`` - the frame of the report's trade-off chart (``plot("tradeoff")``)."""
+        rows = [{"whole_life_kgco2e_m2": self.baseline["whole_life_kgco2e_m2"]["en15978"],
+                 "health_score": self.baseline["health_score"], "label": "baseline", "is_baseline": True}]
+        rows += [{"whole_life_kgco2e_m2": p["physics"]["whole_life_kgco2e_m2"]["en15978"],
+                  "health_score": p["physics"]["health_score"], "label": f"#{i}", "is_baseline": False}
+                 for i, p in enumerate(self.proposals, start=1)]
+        return pd.DataFrame(rows, columns=["whole_life_kgco2e_m2", "health_score", "label", "is_baseline"])
 
-        if kind == "tradeoff":
-            return plot_tradeoff(self.to_frame(), baseline=self.baseline, **kwargs)
-        if kind == "abatement":
-            return plot_abatement(self.abatement_frame(), **kwargs)
-        from ..errors import InputValueError
-        raise InputValueError(f"Proposals.plot(kind={kind!r}): choose 'tradeoff' or 'abatement'")
+    def measures_frame(self) -> pd.DataFrame:
+        """The single measures as the report's abatement chart reads them (``plot("abatement")``): ``measure``,
+        ``saved_kgco2e_m2`` (EN 15978, surrogate estimate) and ``health_delta`` (the change of the comfort share
+        in percentage points: the surrogate's health figure)."""
+        frame = self.abatement_frame()
+        change = pd.to_numeric(frame["comfort_share_change"], errors="coerce")
+        return pd.DataFrame({"measure": frame["measure"], "saved_kgco2e_m2": frame["saved_en15978_kgco2e_m2"],
+                             "health_delta": (100.0 * change).fillna(0.0)})
+
+    def report_frames(self) -> dict[str, pd.DataFrame]:
+        """The frames of the report's proposals section (:mod:`bldgagent.report.html`)."""
+        return {"tradeoff": self.tradeoff_frame(), "abatement": self.measures_frame()}
 
     def _html_title(self) -> str:
         return f"Proposals: {self.building} in {self.climate}"

@@ -344,13 +344,17 @@ KINDS = {
     "monthly_energy": (plot_monthly_energy, "energy"), "temperature_carpet": (plot_temperature_carpet, "energy"),
     "health_heatmap": (plot_health_heatmap, "health"), "daylight": (plot_daylight, "health"),
     "overheating": (plot_overheating, "health"), "comparison": (plot_comparison, "comparison"),
+    "tradeoff": (lambda r, **kw: plot_tradeoff(r.tradeoff_frame(), **kw), "proposals"),
+    "abatement": (lambda r, **kw: plot_abatement(r.measures_frame(), **kw), "proposals"),
 }
 
 
 def kinds_for(result: Any) -> list[str]:
     """The chart kinds that apply to ``result`` (the first is the default of :func:`plot`)."""
+    if hasattr(result, "tradeoff_frame") and hasattr(result, "measures_frame"):  # Proposals
+        return ["tradeoff", "abatement"]
     if hasattr(result, "headline"):  # an Assessment: every engine's charts
-        return [k for k, (_, part) in KINDS.items() if part != "comparison"
+        return [k for k, (_, part) in KINDS.items() if part not in ("comparison", "proposals")
                 and (part != "health" or getattr(result, "health", None) is not None)]
     if hasattr(result, "a_label") and hasattr(result, "metrics"):
         return ["comparison"]

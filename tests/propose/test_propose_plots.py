@@ -1,4 +1,5 @@
-"""Proposals.plot(): the trade-off (carbon vs health) and abatement figures from the documented frames."""
+"""Proposals.plot(): the report's trade-off (carbon vs health) and abatement charts, from the frames Proposals gives
+(tradeoff_frame, measures_frame; the same frames feed `bldgagent report --proposals`)."""
 from __future__ import annotations
 
 import pytest
@@ -34,12 +35,17 @@ def test_frames_and_plots():
     assert list(frame.columns) == list(FRAME_COLUMNS)
     assert list(frame["delta_whole_life_en15978_kgco2e_m2"]) == [-300.0, -200.0]
     assert list(p.abatement_frame().columns) == list(ABATEMENT_COLUMNS)
+    trade = p.tradeoff_frame()
+    assert trade.to_dict("list") == {"whole_life_kgco2e_m2": [1000.0, 700.0, 800.0], "health_score": [80.0, 82.0, 85.0],
+                                     "label": ["baseline", "#1", "#2"], "is_baseline": [True, False, False]}
     fig = p.plot("tradeoff")
     ax = fig.axes[0]
     xs = [tuple(c.get_offsets()[:, 0]) for c in ax.collections]
-    assert xs == [(700.0, 800.0), (1000.0,)]             # the proposals, then the baseline
+    assert xs == [(700.0, 800.0), (1000.0,)]             # the proposals, then the baseline (a star)
+    assert p.measures_frame().to_dict("list") == {"measure": ["PV"], "saved_kgco2e_m2": [250.0], "health_delta": [0.0]}
     fig2 = p.plot("abatement")
     assert [b.get_width() for b in fig2.axes[0].patches] == [250.0]
     with pytest.raises(InputValueError, match="tradeoff"):
         p.plot("pie")
+    assert set(p.report_frames()) == {"tradeoff", "abatement"}
     assert "#1: whole-life 700" in p.report()
