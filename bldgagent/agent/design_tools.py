@@ -47,10 +47,17 @@ def propose_changes(session: Session, args: dict[str, Any]) -> dict[str, Any]:
     """Ranked change proposals towards an objective (:func:`bldgagent.propose`)."""
     propose = _optional("bldgagent", "propose")
     building = session.building(args["path"])
-    result = propose(building, climate=session.weather(args.get("climate")), objective=args["objective"],
-                     n_proposals=args["n_proposals"])
-    data = result.to_dict() if hasattr(result, "to_dict") else result
+    result = propose(building, session.weather(args.get("climate")), objectives=_OBJECTIVES[args["objective"]],
+                     top=args["n_proposals"], seed=0)
+    data = result.to_dict()
+    for p in data.get("proposals", []):   # the form apply_changes takes: a list of {option, value}
+        p["apply_changes_input"] = [{"option": k, "value": v} for k, v in p.get("changes", {}).items()]
     return {"model": args["path"], "objective": args["objective"], "proposals": rounded(data)}
+
+
+#: The tool's objective -> bldgagent.propose objectives (the first ranks; health is always kept as the second).
+_OBJECTIVES = {"whole_life_carbon": ["whole_life", "health"], "embodied_carbon": ["upfront", "health"],
+               "energy": ["energy", "health"], "health": ["health", "whole_life"]}
 
 
 def explain(session: Session, args: dict[str, Any]) -> dict[str, Any]:

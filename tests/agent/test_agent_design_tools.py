@@ -29,11 +29,11 @@ def test_propose_then_apply_writes_a_new_file_only(call, workspace):
         pytest.skip("bldgagent.propose is missing")
     proposals = call("propose_changes", {"path": "tiny.ifc", "n_proposals": 1})
     assert not proposals.is_error, proposals.content[0].text
-    first = proposals.structured_content["proposals"]
-    first = first[0] if isinstance(first, list) else first
-    changes = first.get("changes") if isinstance(first, dict) else None
-    if not changes:
-        pytest.skip("proposal shape unknown to this test: connect it to bldgagent.propose's result")
+    body = proposals.structured_content["proposals"]          # the Proposals JSON (docs/propose-json.md)
+    assert body["baseline"]["whole_life_kgco2e_m2"]["en15978"] > 0
+    first = body["proposals"][0]
+    changes = first["apply_changes_input"]
+    assert changes and {c["option"] for c in changes} == set(first["changes"])
     before = _digest(workspace / "tiny.ifc")
     written = call("apply_changes", {"path": "tiny.ifc", "changes": changes, "out": "tiny_v1.ifc"})
     assert not written.is_error, written.content[0].text
