@@ -183,7 +183,24 @@ def carbon_with_b6(building: Building, energy, options: dict[str, Any], account=
     opts, b6o, unc = split_legacy((), kwargs, None, None, None)
     if account is None or account.building is not building or account.options != opts:
         account = material_account(building, opts)
-    return account_result(account, b6o, unc)
+    result = account_result(account, b6o, unc)
+    _note_pv_export(energy, result)
+    return result
+
+
+def _note_pv_export(energy, carbon) -> None:
+    """A warning when on-site PV exports electricity: B6 here nets the export at the grid factor, as GB/T 51366-2019
+    does (its operation phase counts energy use minus the on-site renewable supply); EN 15978 reports the benefit of
+    exported energy in module D, outside the A-C total, so the EN 15978 whole-life figure is low by the export's
+    credit. Splitting the two accounts (imported energy in B6, export in D for EN 15978) is still to be built."""
+    balance = getattr(energy, "pv_balance", None)
+    exported = float(balance.exported_kwh.sum()) if balance is not None else 0.0
+    if exported > 0.0:
+        carbon.diagnostics.add(
+            "warning", "pv_export_in_b6",
+            f"on-site PV exports {exported:,.0f} kWh a year; B6 credits it at the grid factor (net metering, as GB/T "
+            "51366 subtracts on-site renewables); under EN 15978 exported energy belongs in module D, so the EN 15978 "
+            "A-C total here is lower than a strict EN 15978 account by that credit")
 
 
 #: Annual final energy beyond which a simulated building is not a building (kWh/a; the largest buildings on Earth
