@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))   # this checkout's bldgagent, not an installed copy
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bldgagent  # noqa: E402
