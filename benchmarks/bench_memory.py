@@ -15,11 +15,13 @@ import tempfile
 import tracemalloc
 from pathlib import Path
 
-import bldgagent
-import bldgagent.climate  # noqa: F401
-from bldgagent._cache import clear
-from bldgagent.energy import assess_energy
-from bldgagent.ifc.samples import sample_building
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # this checkout's bldgagent
+
+import bldgagent  # noqa: E402
+import bldgagent.climate  # noqa: F401,E402
+from bldgagent._cache import clear  # noqa: E402
+from bldgagent.energy import assess_energy  # noqa: E402
+from bldgagent.ifc.samples import sample_building  # noqa: E402
 
 
 def _building(tmp: Path, rooms_per_row: int):

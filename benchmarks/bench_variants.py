@@ -5,7 +5,8 @@ plant (systems: the zones' simulation is reused), glazing (window type forced on
 (airtightness override); each variant is checked equal to its full assessment (energy by carrier, carbon modules,
 health score) to 1e-9. Target (architecture issue): >= 20 variants per second.
 
-``python benchmarks/bench_variants.py [--repeat 3]``
+``python benchmarks/bench_variants.py [--repeat 3] [--cpu]`` (``--cpu``: CPU time of the process instead of wall time,
+for a shared, loaded machine)
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))   # this checkout's bldgagent, not an installed copy
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bldgagent  # noqa: E402
@@ -38,6 +40,7 @@ def _check(a, b) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--cpu", action="store_true", help="time by the process's CPU time (a loaded, shared machine)")
     args = ap.parse_args()
     from bldgagent.climate import load_weather
     from bldgagent.ifc.samples import sample_building
@@ -54,8 +57,8 @@ def main() -> int:
     rates = []
     for kind, options in VARIANTS.items():
         t_full, full = best_of(lambda: [bldgagent.assess(building, weather, n_draws=0, energy_options=o)
-                                        for o in options], args.repeat)
-        t_var, fast = best_of(lambda: [ev.evaluate(energy_options=o) for o in options], args.repeat)
+                                        for o in options], args.repeat, args.cpu)
+        t_var, fast = best_of(lambda: [ev.evaluate(energy_options=o) for o in options], args.repeat, args.cpu)
         diff = max(_check(a, b) for a, b in zip(fast, full))
         n = len(options)
         rates.append(n / t_var)

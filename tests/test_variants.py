@@ -101,3 +101,62 @@ def test_profile_rows_cached_by_content(setup):
     assert more.loads["equipment_w"].sum() > base.loads["equipment_w"].sum()
     for key in base.loads:
         np.testing.assert_array_equal(again.loads[key], cold.loads[key])
+
+
+def test_free_running_run_keeps_its_operative_temperatures_only(setup):
+    """The free-running run of an assessment keeps one hourly row per zone (its operative temperature, float64 as
+    simulated): the hours above 26 C of its summary are counted from that row, and it equals the operative
+    temperature of a free-running simulate_with_windows of the same zones."""
+    import json
+
+    from bldgagent.energy.thermal import OperativeResult
+    from bldgagent.energy.ventilation import simulate_with_windows
+    from bldgagent.energy.zoning import zones_from_building
+
+    building, weather, ev = setup
+    free = ev.baseline.energy.free_running_thermal
+    assert isinstance(free, OperativeResult)
+    assert free.operative_temp_c.dtype == np.float64
+    assert free.operative_temp_c.shape == (len(free.zone_names), 8760)
+    assert not hasattr(free, "heating_w") and not hasattr(free, "balance")
+    by_hand = (free.operative_temp_c > 26.0).sum(axis=1)
+    assert free.summary()["hours_operative_above_26c"].tolist() == by_hand.tolist()
+    assert by_hand.max() > 0                          # Haikou: free-running rooms do exceed 26 C
+    json.dumps(free.to_dict(), allow_nan=False)
+    zoning = zones_from_building(building, weather=weather)
+    full = simulate_with_windows(zoning, weather, mixed_mode=True, keep_free_running=True)[3]
+    np.testing.assert_array_equal(free.operative_temp_c, full.operative_temp_c)
+
+
+def test_pmv_core_equals_pythermalcomfort():
+    """The health engine's PMV/PPD through pythermalcomfort's compiled core gives exactly the numbers of its public
+    pmv_ppd_iso (ISO 7730:2005); ISO 7730:2005 Annex D table D.1 rows 1-2 (22 and 27 C air and radiant, 60 %, 0.1 m/s, 1.2 met, 0.5 clo): PMV -0.75
+    and 0.77, PPD 17 % each."""
+    from bldgagent.health.comfort import _pmv_ppd, pmv_ppd_iso
+
+    rng = np.random.default_rng(3)
+    n = 500
+    args = (rng.uniform(16, 32, n), rng.uniform(16, 34, n), rng.uniform(0.05, 0.8, n), rng.uniform(20, 90, n),
+            rng.uniform(0.8, 2.0, n), rng.uniform(0.3, 1.5, n))
+    p, q = _pmv_ppd(*args)
+    ref = pmv_ppd_iso(*args, limit_inputs=False, round_output=False)
+    np.testing.assert_array_equal(p, ref.pmv)
+    np.testing.assert_array_equal(q, ref.ppd)
+    p1, q1 = _pmv_ppd([22.0, 27.0], [22.0, 27.0], [0.1, 0.1], [60.0, 60.0], [1.2, 1.2], [0.5, 0.5])
+    np.testing.assert_allclose(p1, [-0.75, 0.77], atol=0.006)     # the table's two decimals
+    np.testing.assert_allclose(q1, [17.0, 17.0], atol=0.5)
+
+
+def test_variants_leave_no_rows_in_the_weather_cache(setup):
+    """Evaluating variants must not grow the weather's cache entry: the boundary rows of the shared partitions of
+    zones made from a model (hourly arrays, plans never cached) are not registered there (before the fix each
+    envelope variant of this house left 36 rows, about 2.5 MB, for good)."""
+    from bldgagent.energy.thermal.inputs import _weather_inputs
+
+    building, weather, ev = setup
+    ev.evaluate(energy_options={"overrides": {"infiltration_ach": 0.35}})
+    owned = _weather_inputs(ev.weather)["owned"]
+    before = len(owned)
+    for x in (0.25, 0.55):
+        ev.evaluate(energy_options={"overrides": {"infiltration_ach": x}})
+    assert len(owned) == before

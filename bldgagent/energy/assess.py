@@ -33,7 +33,7 @@ from ..results import Result, format_number, frame_html, html_table, jsonable
 from .profiles import hourly_index
 from .options import EnergyOptions
 from .systems import END_USES, FinalEnergy, Systems, final_energy
-from .thermal import ThermalResult, simulate
+from .thermal import OperativeResult, ThermalResult, simulate
 from .zoning import Zoning, zones_from_building
 
 __all__ = ["EnergyResult", "assess_energy", "with_systems", "operational_carbon", "weather_for", "DEMAND_END_USES"]
@@ -73,7 +73,8 @@ class EnergyResult(Result):
     """Operational energy of a building over a weather year (see the module docstring for the end uses).
 
     ``demand`` hourly kWh per end use (:data:`DEMAND_END_USES`), ``final`` the :class:`FinalEnergy` by end use and
-    carrier (before PV), ``thermal`` the hourly zone results, ``zoning`` the zones and their records, ``pv`` /
+    carrier (before PV), ``thermal`` the hourly zone results, ``zoning`` the zones and their records,
+    ``free_running_thermal`` the free-running building's hourly operative temperatures when asked for, ``pv`` /
     ``pv_balance`` the PV yield and its hourly netting. Annual and monthly figures, peaks, per-m2 values and the
     zones' operative temperatures are derived properties.
     """
@@ -89,7 +90,7 @@ class EnergyResult(Result):
     pv_balance: Any = None
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     settings: dict[str, Any] = field(default_factory=dict)
-    free_running_thermal: ThermalResult | None = field(default=None, repr=False)
+    free_running_thermal: OperativeResult | None = field(default=None, repr=False)   # its operative temperatures
     moisture: Any = field(default=None, repr=False)   # MoistureResult of the zones, None when switched off
 
     # --- totals ------------------------------------------------------------------------------------
@@ -441,13 +442,17 @@ def _simulate_operation(zones: Zoning, weather, opts: EnergyOptions, free_runnin
     if opts.horizon:
         sim_kw.setdefault("horizon", opts.horizon)
     if not natural_ventilation:
+        # the free-running run first, kept as its operative temperatures, so that one run's hourly rows at a time
+        # are held (the two runs are independent)
+        free = OperativeResult.from_thermal(simulate_with_windows(zones, weather, simulate_options=sim_kw)[0]) \
+            if with_free_running else None
         thermal = simulate(zones.zones, weather, **sim_kw)
         diagnostics.extend(thermal.diagnostics)
-        free = simulate_with_windows(zones, weather, simulate_options=sim_kw)[0] if with_free_running else None
         return thermal, free, None
     window_options = dict(natural_ventilation) if isinstance(natural_ventilation, Mapping) else {}
     thermal, zones.zones, info, free = simulate_with_windows(
-        zones, weather, mixed_mode=not free_running, simulate_options=sim_kw, keep_free_running=True, **window_options)
+        zones, weather, mixed_mode=not free_running, simulate_options=sim_kw, keep_free_running="operative",
+        **window_options)
     diagnostics.extend(thermal.diagnostics)
     for record, low in zip(zones.records, info["open_area_below_gb50096"]):
         if low and record.usage.startswith("residential"):

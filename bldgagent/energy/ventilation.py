@@ -33,7 +33,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..errors import InputValueError
-from .thermal import simulate
+from .thermal import OperativeResult, simulate
 
 OPEN_ABOVE_C = 22.0          # CIBSE TM59:2017 section 3
 WIND_COEFFICIENT = 0.025     # CIBSE AM10:2005, single-sided wind-driven
@@ -59,7 +59,7 @@ CODE_MINIMUM_OPENABLE = 1.0 / 20.0  # GB 50096-2011 cl. 7.2.4: ventilation openi
 
 def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = None,
                           open_above_c: float = OPEN_ABOVE_C, mixed_mode: bool = False, passes: int | None = None,
-                          simulate_options=None, keep_free_running: bool = False):
+                          simulate_options=None, keep_free_running: bool | str = False):
     """Simulate ``zoning`` with windows opened by the TM59 rule, decided hour by hour inside the simulation.
 
     Each hour the rule looks at the room's previous hour (occupied, operative temperature above ``open_above_c``,
@@ -72,7 +72,9 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = 
 
     Returns ``(thermal_result, zones, info)``: ``zones`` are the simulated :class:`ZoneSpec` list (window air flows
     and the mixed-mode set-points in their hourly rows) and ``info`` the open share and the hours of heating/cooling
-    per zone. With ``keep_free_running`` a fourth item is the free-running result (the first run).
+    per zone. With ``keep_free_running`` a fourth item is the free-running result (the first run); with
+    ``keep_free_running="operative"`` only its operative temperatures (an
+    :class:`~bldgagent.energy.thermal.OperativeResult`; the run's other hourly rows are freed before the second).
     ``passes`` is no longer used (the former fixed-point passes oscillated between open and shut hours by up to
     8 K instead of settling); giving it warns.
     """
@@ -93,13 +95,18 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = 
     free_zones = [replace(z, heating_setpoint_c=np.nan, cooling_setpoint_c=np.nan, heat_recovery_efficiency=0.0)
                   for z in zones]
     free = simulate(free_zones, weather, window_control=control, **options)
-    result, runs = free, free_zones
     if mixed_mode:
         runs = _ac_where_windows_fail(zones, free_zones, free, occupied, n)
+        if keep_free_running == "operative":   # the free run's other hourly rows are freed before the next run
+            free = OperativeResult.from_thermal(free)
         result = simulate(runs, weather, window_control=control, **options)
+    else:
+        result, runs = free, free_zones
     info = _window_info(zoning, result, runs, occupied, open_area, open_above_c, openable_fraction)
     simulated = _with_window_flows(runs, result, open_area, wind, weather)
     if keep_free_running:
+        if keep_free_running == "operative" and not isinstance(free, OperativeResult):
+            free = OperativeResult.from_thermal(free)
         return result, simulated, info, free
     return result, simulated, info
 

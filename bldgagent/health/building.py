@@ -31,6 +31,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from .._cache import LRUCache
 from ..checks import require_building
 from ..completeness import annotate, completeness
 from ..errors import InputValueError
@@ -387,6 +388,18 @@ def _surface_area(space: Space) -> float | None:
 DWELLING_ROOM_HOURS = {"bedroom": (22, 7), "living": (7, 22), "kitchen": (7, 22)}
 
 
+#: Hourly people/m2 of the usage profiles and hours of the day of a weather index, shared by assessments (variants of
+#: one building read the same rows); keyed by profile and index span, values read-only.
+_PROFILE_ROWS = LRUCache("health_profile_rows", 64)
+
+
+def _hour_of_index(index) -> np.ndarray:
+    """Hour of day (0-23) of each hour-ending timestamp of ``index`` (read-only)."""
+    hour = (index - pd.Timedelta(minutes=30)).hour.to_numpy()
+    hour.setflags(write=False)
+    return hour
+
+
 def _occupancy(energy, space: Space, n: int, health_usage: str | None = None,
                shared: dict | None = None) -> np.ndarray:
     """People present in the room per hour, from the usage profile the energy engine used (for the rooms of
@@ -400,15 +413,20 @@ def _occupancy(energy, space: Space, n: int, health_usage: str | None = None,
     usage = category.profile_usage if category and category.profile_usage != "unknown" else "residential"
     country, climate_zone = getattr(location, "country", None), getattr(location, "climate_zone", None)
     index = energy.thermal.index
-    key = (usage, country, climate_zone, len(index), index[0], index[-1])
+    span = (len(index), index[0], index[-1], str(index.tz))
+    key = (usage, country, climate_zone, *span)
     rows = {} if shared is None else shared
     if key not in rows:
-        profile = usage_profile(usage, country=country, climate_zone=climate_zone)
-        rows[key] = profile.hourly(index=index)["people_per_m2"].to_numpy(dtype=float)
+        def people_rows() -> np.ndarray:
+            profile = usage_profile(usage, country=country, climate_zone=climate_zone)
+            out = profile.hourly(index=index)["people_per_m2"].to_numpy(dtype=float)
+            out.setflags(write=False)
+            return out
+        rows[key] = _PROFILE_ROWS.get_or_compute(key, people_rows)
     people = rows[key] * (space.net_floor_area_m2 or 0.0)
     if usage == "residential" and health_usage in DWELLING_ROOM_HOURS:
         start, end = DWELLING_ROOM_HOURS[health_usage]
-        hour = (index - pd.Timedelta(minutes=30)).hour.to_numpy()
+        hour = _PROFILE_ROWS.get_or_compute(("hour", *span), lambda: _hour_of_index(index))
         used = (hour >= start) | (hour < end) if start > end else (hour >= start) & (hour < end)
         people = np.where(used, max(float(people.max()), 1.0), 0.0)
     return people[:n]

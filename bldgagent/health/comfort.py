@@ -54,6 +54,21 @@ def pmv_ppd_iso(*args, **kwargs):
     return model(*args, **kwargs)
 
 
+def _pmv_ppd(tdb, tr, vr, rh, met, clo) -> tuple[np.ndarray, np.ndarray]:
+    """PMV and PPD (%) of ISO 7730:2005 on float arrays already checked by the caller: pythermalcomfort's compiled
+    core (``_pmv_ppd_optimized``, no external work) and its PPD formula, without the per-call input validation and
+    comfort-category labels of :func:`pmv_ppd_iso` (same numbers; the health engine calls it several times per
+    room-year)."""
+    try:
+        from pythermalcomfort.models._pmv_ppd_optimized import _pmv_ppd_optimized
+    except ImportError:  # pragma: no cover - a pythermalcomfort that moved its core: the public model
+        r = pmv_ppd_iso(tdb, tr, vr, rh, met, clo, limit_inputs=False, round_output=False)
+        return np.asarray(r.pmv, dtype=float), np.asarray(r.ppd, dtype=float)
+    args = [np.asarray(a, dtype=float) for a in (tdb, tr, vr, rh, met, clo)]
+    pmv = _pmv_ppd_optimized(*args, np.zeros(1))
+    return pmv, 100.0 - 95.0 * np.exp(-0.03353 * pmv**4.0 - 0.2179 * pmv**2.0)   # ISO 7730:2005 eq. (5)
+
+
 def adaptive_en(*args, **kwargs):
     from pythermalcomfort.models import adaptive_en as model
     return model(*args, **kwargs)
@@ -514,18 +529,14 @@ def _pmv_hours(x: _Rooms, rc: np.ndarray, hc: np.ndarray, flags: _Flags):
     p = np.full(rc.size, np.nan)
     q = np.full(rc.size, np.nan)
     if ok.any():
-        r = pmv_ppd_iso(
-            tdb[ok], tr[ok], vr[ok], rh_c[ok], met_c[ok], clo_c[ok], limit_inputs=False, round_output=False
-        )
-        p[ok], q[ok] = r.pmv, r.ppd
+        p[ok], q[ok] = _pmv_ppd(tdb[ok], tr[ok], vr[ok], rh_c[ok], met_c[ok], clo_c[ok])
         asleep = np.flatnonzero(ok & (bed_r[rc] > 0) & sleeping[hc])
         if asleep.size:  # sleepers adjust their covers: keep the bedding closest to neutral
             for share in (0.0, 1.0 / 3.0, 2.0 / 3.0):
                 clo_b = np.minimum(clo_h[hc[asleep]] + share * bed_r[rc[asleep]], 2.0)
-                rb = pmv_ppd_iso(tdb[asleep], tr[asleep], vr[asleep], rh_c[asleep], met_c[asleep], clo_b,
-                                 limit_inputs=False, round_output=False)
-                better = np.abs(rb.pmv) < np.abs(p[asleep])
-                p[asleep[better]], q[asleep[better]] = rb.pmv[better], rb.ppd[better]
+                pb, qb = _pmv_ppd(tdb[asleep], tr[asleep], vr[asleep], rh_c[asleep], met_c[asleep], clo_b)
+                better = np.abs(pb) < np.abs(p[asleep])
+                p[asleep[better]], q[asleep[better]] = pb[better], qb[better]
     l1, l2, l3 = _pmv_limits()
     a = np.abs(p)
     code_c = np.where(a <= l1, CAT_I, np.where(a <= l2, CAT_II, np.where(a <= l3, CAT_III, CAT_OUTSIDE)))

@@ -215,14 +215,29 @@ def _air_inputs_reason(room: RoomInput) -> str | None:
     return f"missing input(s): {', '.join(missing)}" if missing else None
 
 
+#: Rooms per vectorised comfort batch: each room's hours are judged on their own, so batches give the same numbers;
+#: bounding the batch bounds the hourly work arrays (about 1 MB per room) of a large building.
+THERMAL_BATCH_ROOMS = 32
+
+
 def _batch_thermal(rooms: Sequence[RoomInput], site: SiteInput | None, diags: list[Diagnostics],
                    gbt_group: str | None = None) -> dict[int, Any]:
-    """Comfort + TM52 for every room with thermal inputs, vectorised across rooms."""
+    """Comfort + TM52 for every room with thermal inputs, vectorised across rooms (in batches of
+    :data:`THERMAL_BATCH_ROOMS`)."""
     idx = [i for i, r in enumerate(rooms) if _thermal_inputs_reason(r, site) is None]
     out: dict[int, Any] = {}
     if not idx:
         return out
     trm = running_mean_outdoor_c(site.temp_out_c)
+    for start in range(0, len(idx), THERMAL_BATCH_ROOMS):
+        out.update(_thermal_rooms(rooms, idx[start:start + THERMAL_BATCH_ROOMS], site, diags, gbt_group, trm))
+    return out
+
+
+def _thermal_rooms(rooms: Sequence[RoomInput], idx: list[int], site: SiteInput, diags: list[Diagnostics],
+                   gbt_group: str | None, trm: np.ndarray) -> dict[int, Any]:
+    """Comfort + TM52 of the rooms ``idx`` (all with thermal inputs), vectorised across them."""
+    out: dict[int, Any] = {}
     top = np.stack([as_hourly(rooms[i].operative_temp_c, "operative_temp_c", rooms[i].name) for i in idx])
     ta_list = []
     for k, i in enumerate(idx):

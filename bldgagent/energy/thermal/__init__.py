@@ -90,7 +90,7 @@ from .physics import (CP_AIR, DEFAULT_CENTROID_HEIGHT_M, H_CE_DEFAULT, H_CI_DOWN
 from .specs import (BOUNDARIES, EXTERIOR_CONVECTION, INTERIOR_CONVECTION, SurfaceSpec, WindowSpec, ZoneSpec,
                     _r_film_in, _r_film_out)
 from .control import WindowControl
-from .result import BALANCE_TERMS, ThermalResult
+from .result import BALANCE_TERMS, OperativeResult, ThermalResult
 from .layout import _B_IN, _B_N, _B_NX, _B_X0, _LANES
 from .network import _chain_modal, _chain_nodes, _chain_template
 from .validate import _validate_zone
@@ -100,7 +100,7 @@ from .inputs import _weather_inputs
 from .run import simulate
 
 __all__ = [
-    "BOUNDARIES", "SurfaceSpec", "WindowSpec", "WindowControl", "ZoneSpec", "ThermalResult", "simulate", "air_heat_capacity_j_m3k",
+    "BOUNDARIES", "SurfaceSpec", "WindowSpec", "WindowControl", "ZoneSpec", "ThermalResult", "OperativeResult", "simulate", "air_heat_capacity_j_m3k",
     "BALANCE_TERMS", "TERRAINS", "ROUGHNESS", "INTERIOR_CONVECTION", "EXTERIOR_CONVECTION",
     "exterior_convection_w_m2k", "natural_convection_w_m2k", "doe2_convection_w_m2k", "wind_height_factor",
 ]

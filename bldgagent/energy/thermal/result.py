@@ -114,3 +114,48 @@ class ThermalResult(Result):
                 f"heating {self.annual_heating_kwh().sum():.0f} kWh, cooling {self.annual_cooling_kwh().sum():.0f} kWh)")
 
 
+
+
+@dataclass(repr=False)
+class OperativeResult(Result):
+    """The hourly operative temperature per zone of a run kept only for it (the free-running building that the health
+    engine's overheating risk and the surrogate's free-running targets read), shaped ``(n_zones, n_hours)``, deg C,
+    in float64 as simulated. Made by :meth:`from_thermal`, which drops the run's other hourly rows (heat flows,
+    air and radiant temperatures, window states: about ten rows per zone) to bound an assessment's memory."""
+
+    zone_names: list[str]
+    floor_area_m2: np.ndarray
+    index: pd.DatetimeIndex
+    operative_temp_c: np.ndarray
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_thermal(cls, thermal: ThermalResult) -> "OperativeResult":
+        """The operative temperatures of ``thermal`` (a copy, so the run's other rows can be freed)."""
+        op = np.array(thermal.operative_temp_c, dtype=float, copy=True)
+        op.setflags(write=False)
+        return cls(list(thermal.zone_names), thermal.floor_area_m2, thermal.index, op, thermal.diagnostics,
+                   dict(thermal.settings))
+
+    def summary(self) -> pd.DataFrame:
+        """Per zone: floor area, minimum and maximum operative temperature, hours above 26 and 28 C."""
+        op = self.operative_temp_c
+        return pd.DataFrame({"zone": self.zone_names, "floor_area_m2": self.floor_area_m2,
+                             "min_operative_c": op.min(axis=1), "max_operative_c": op.max(axis=1),
+                             "hours_operative_above_26c": (op > 26.0).sum(axis=1),
+                             "hours_operative_above_28c": (op > 28.0).sum(axis=1)})
+
+    def to_frame(self) -> pd.DataFrame:
+        """Hourly operative temperature, one column per zone."""
+        return pd.DataFrame(self.operative_temp_c.T, index=self.index, columns=self.zone_names)
+
+    def _data(self) -> dict[str, Any]:
+        return {"zones": self.summary().to_dict(orient="records"), "settings": dict(self.settings),
+                "diagnostics": self.diagnostics.to_list()}
+
+    def _html_body(self) -> str:
+        return frame_html(self.summary())
+
+    def __repr__(self) -> str:
+        return f"OperativeResult({len(self.zone_names)} zones, {self.operative_temp_c.shape[1]} h)"

@@ -217,11 +217,17 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
                            interior_convection, exterior_convection, dt, horizon)
     for tpl in templates:
         diagnostics.extend(tpl["diag"])
-    def coupled() -> dict:       # derived from the templates only: owned by the engine like the weather's rows
+    # the boundary rows of shared partitions are derived from the templates only: owned by the engine like the
+    # weather's rows when the plan may be cached; otherwise (zones with hourly arrays, e.g. from a model) registering
+    # them would keep every call's rows alive in the weather's entry (about 25 kB per partition and call)
+    own_rows = all(k is not None for k in keys) and all(t["cacheable"] for t in templates)
+
+    def coupled() -> dict:
         rows = coupled_rows(zone_list, templates)
         for r in rows.values():
             r.setflags(write=False)
-            _own(r, wx["owned"])
+            if own_rows:
+                _own(r, wx["owned"])
         return rows
 
     plan = _get_plan(templates, keys, settings_key, t_ground, n_h, wx, coupled)

@@ -1,10 +1,14 @@
 """Where the building is: region, country and climate zone for profiles and grids."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..._cache import LRUCache
 from ...model import Building
+
+#: Locations by coordinates and given country/climate zone: a variant loop locates the same site each time.
+_LOCATIONS = LRUCache("zoning_locations", 64)
 
 
 @dataclass
@@ -44,12 +48,20 @@ def locate(building: Building | None = None, weather=None, *, country: str | Non
 
     When the weather year lies more than 100 km from the site, the building is being assessed in that climate
     (e.g. a design studied in Harbin), so the weather's location decides the usage profiles and the grid."""
+    site = building.site if building is not None else None
+    key = (None if site is None else (site.latitude_deg, site.longitude_deg),
+           None if weather is None else (getattr(weather, "latitude_deg", None), getattr(weather, "longitude_deg", None)),
+           country, climate_zone)
+    return replace(_LOCATIONS.get_or_compute(key, lambda: _locate(site, weather, country, climate_zone)))
+
+
+def _locate(site, weather, country: str | None, climate_zone: str | None) -> Location:
+    """:func:`locate` from the site, the weather and the given country/climate zone."""
     from ...climate import nearest_place
     from ...climate.normals import great_circle_km
 
     lat = lon = None
     source = "unknown"
-    site = building.site if building is not None else None
     has_site = site is not None and site.latitude_deg is not None and site.longitude_deg is not None
     has_weather = weather is not None and getattr(weather, "latitude_deg", None) is not None
     if has_site:
