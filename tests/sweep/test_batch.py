@@ -96,3 +96,14 @@ def test_cli_batch_one_line_error_and_json(folder, tmp_path):
     run = subprocess.run([sys.executable, "-m", "bldgagent.cli", "batch", str(tmp_path / "none.ifc"), "-o", str(out)],
                          capture_output=True, text=True)
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_in_process_dask_cluster_gives_the_same_rows(folder, serial):
+    """A Client of an in-process LocalCluster (threads, no worker processes) passed as the scheduler."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                       dashboard_address="127.0.0.1:0")
+    with distributed.Client(cluster) as client:
+        table = run_batch(expand_inputs([folder]), "haikou", scheduler=client, progress=False)
+    cluster.close()
+    pd.testing.assert_frame_equal(table, serial)
