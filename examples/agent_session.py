@@ -53,9 +53,9 @@ async def session(client, ws: Path) -> None:
         from bldgagent.ifc.samples import sample_building
         sample_building(path=ws / variant, wwr={"S": 0.30, "E": 0.25, "N": 0.25, "W": 0.25}, window_g=0.35)
     else:
-        first = proposals["proposals"][0] if isinstance(proposals["proposals"], list) else proposals["proposals"]
-        changes = first.get("changes") if isinstance(first, dict) else None
-        await call("apply_changes", path="baseline.ifc", changes=changes or [], out=variant)
+        first = proposals["proposals"]["proposals"][0]         # best first (docs/propose-json.md)
+        print("\n# the agent picks the best proposal:", first["changes"])
+        await call("apply_changes", path="baseline.ifc", changes=first["apply_changes_input"], out=variant)
     await call("assess", path=variant, climate="haikou")
     diff = await call("compare", path_a="baseline.ifc", path_b=variant, climate="haikou",
                       metrics=["final_energy_kwh_m2", "b6_kgco2e_m2", "embodied_kgco2e_m2",
