@@ -78,7 +78,21 @@ def _demo(args: argparse.Namespace, folder: Path) -> int:
 DEMO_PROPOSE = {"budget": 32, "top": 1, "verify_extra": 2, "refine_budget": 0, "n_draws": 0}
 
 
+#: Libraries the proposals need beyond the core install (the ``surrogate`` and ``design`` extras).
+PROPOSE_NEEDS = ("torch", "safetensors", "pymoo")
+
+
 def _propose(building):
+    """The demo's proposals, or None with a note on stderr when the design extras are not installed (the core
+    install still runs the rest of the demo)."""
+    import importlib.util
+    import sys
+
+    missing = [m for m in PROPOSE_NEEDS if importlib.util.find_spec(m) is None]
+    if missing:
+        print(f"note: proposals skipped: {', '.join(missing)} not installed; pip install torch==2.13.0 and "
+              "'bldgagent[all]' for them", file=sys.stderr)
+        return None
     from ..propose import propose
 
     return propose(building, "haikou", **DEMO_PROPOSE)
