@@ -19,6 +19,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workers", type=int_range(1, 1024), default=None, help="worker processes (default: all cores)")
     p.add_argument("-o", "--output", required=True, help="Parquet file of results; rows already in it are skipped "
                                                          "(resume)")
+    p.add_argument("--report", default=None, metavar="OUT.html", help="also write the portfolio as a self-contained "
+                                                                      "HTML page (the plot extra)")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of --report")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the portfolio summary as JSON")
 
@@ -31,11 +34,16 @@ def run(args: argparse.Namespace) -> int:
 
     models = expand_inputs(args.inputs)
     out = check_output_file(args.output, "-o", tuple(models))
+    page = check_output_file(args.report, "--report", (*models, out)) if args.report else None
     variants = load_variants(args.variants)
     table = run_batch(models, args.climate, variants=variants, out=out, scheduler=args.scheduler,
                       workers=args.workers, progress=False if (args.quiet or args.json) else None,
                       irradiance=args.epw_irradiance)
     summary = portfolio_summary(table)
+    if page is not None:
+        from ..report.portfolio import render_portfolio
+
+        page.write_text(render_portfolio(table, args.lang), encoding="utf-8")
     if args.json:
         print_json(summary.to_dict())
     else:

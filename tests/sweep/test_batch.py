@@ -107,3 +107,22 @@ def test_in_process_dask_cluster_gives_the_same_rows(folder, serial):
         table = run_batch(expand_inputs([folder]), "haikou", scheduler=client, progress=False)
     cluster.close()
     pd.testing.assert_frame_equal(table, serial)
+
+
+def test_portfolio_report_page(folder, serial, tmp_path):
+    """The batch's report section: distribution, chart, worst performers and the failed row, self-contained."""
+    pytest.importorskip("matplotlib")
+    from bldgagent.report.portfolio import render_portfolio
+
+    for lang, title in (("en", "Portfolio"), ("zh", "项目组合")):
+        text = render_portfolio(serial, lang)
+        assert title in text and text.count("<svg") == 1 and "c_corrupt.ifc" in text
+        assert "https://" not in text.replace('xmlns="http://www.w3.org/2000/svg"', "").replace(
+            'xmlns:xlink="http://www.w3.org/1999/xlink"', "") and "http://" not in text.replace(
+            'xmlns="http://www.w3.org/2000/svg"', "").replace('xmlns:xlink="http://www.w3.org/1999/xlink"', "")
+    out, page = tmp_path / "p.parquet", tmp_path / "p.html"
+    run = subprocess.run([sys.executable, "-m", "bldgagent.cli", "batch", str(folder / "a_house.ifc"), "--climate",
+                          "haikou", "--scheduler", "serial", "-o", str(out), "--report", str(page), "--quiet"],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert page.read_text(encoding="utf-8").count("<svg") == 1
