@@ -25,6 +25,7 @@ def main(argv=None) -> int:
     p.add_argument("--climates-per-building", type=int, default=2)
     p.add_argument("--changes-per-case", type=int, default=3)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--batch", type=int, default=0, help="another set of buildings, same place split (data.draw_cases)")
     p.add_argument("--scheduler", default="processes", help="serial, processes, dask or tcp://host:port")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--data", default=str(ROOT / "build" / "surrogate-data.parquet"))
@@ -42,7 +43,8 @@ def main(argv=None) -> int:
     if not a.train_only:
         t0 = time.perf_counter()
         cases = draw_cases(a.buildings, climates_per_building=a.climates_per_building,
-                           changes_per_case=a.changes_per_case, seed=a.seed)
+                           changes_per_case=a.changes_per_case, seed=a.seed,
+                           batch=a.batch)
         parts = Path(str(a.data) + ".parts")
         parts.mkdir(parents=True, exist_ok=True)
         errors: list[str] = []
