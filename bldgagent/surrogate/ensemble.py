@@ -31,6 +31,9 @@ Z90 = 1.6448536269514722
 RANGE_TOLERANCE = 0.05
 #: Training rows kept for the nearest-neighbour distance of the OOD flag.
 KNN_REFERENCE_ROWS = 1024
+#: Principal components of the standardised inputs the nearest-neighbour distance is measured in (the features are
+#: strongly correlated: monthly climate, areas and their products); keeps the OOD check cheap on large batches.
+KNN_COMPONENTS = 16
 
 
 @dataclass
@@ -164,7 +167,9 @@ class EnsembleSurrogate:
         rng = np.random.default_rng(self.seed)
         if len(ref) > KNN_REFERENCE_ROWS:
             ref = ref[rng.choice(len(ref), KNN_REFERENCE_ROWS, replace=False)]
-        self.reference = ref.astype(np.float32)
+        k = min(KNN_COMPONENTS, ref.shape[1], len(ref))
+        self.knn_basis = np.linalg.svd(ref - ref.mean(axis=0), full_matrices=False)[2][:k].T.astype(np.float32)
+        self.reference = (ref @ self.knn_basis).astype(np.float32)
         self._calibrate(X_val if X_val is not None else X, Y_val if Y_val is not None else Y)
         return self
 
@@ -257,12 +262,17 @@ class EnsembleSurrogate:
         return (z.std(axis=0) / np.asarray(self.meta["y_std"])).max(axis=1)
 
     def _nearest(self, x: np.ndarray) -> np.ndarray:
+        """Distance to the nearest reference training row, in the principal components of ``knn_basis`` (models
+        saved without one: in all standardised inputs)."""
         ref = self.reference
+        basis = getattr(self, "knn_basis", None)
+        if basis is not None:
+            x = x.astype(np.float32) @ basis
         out = np.empty(len(x))
-        for i in range(0, len(x), 512):
-            chunk = x[i:i + 512].astype(np.float32)
+        for i in range(0, len(x), 4096):
+            chunk = x[i:i + 4096].astype(np.float32)
             d2 = (chunk ** 2).sum(1)[:, None] - 2 * chunk @ ref.T + (ref ** 2).sum(1)[None, :]
-            out[i:i + 512] = np.sqrt(np.clip(d2.min(axis=1), 0, None))
+            out[i:i + 4096] = np.sqrt(np.clip(d2.min(axis=1), 0, None))
         return out
 
     def _ood(self, x: np.ndarray, members: np.ndarray, reasons: bool = True) -> tuple[np.ndarray, list[str]]:

@@ -31,6 +31,8 @@ def save(model, directory: str | Path) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().contiguous() for k, v in model.net.params.items()}
     tensors["knn_reference"] = torch.tensor(np.ascontiguousarray(model.reference), dtype=torch.float32).contiguous()
+    if getattr(model, "knn_basis", None) is not None:
+        tensors["knn_basis"] = torch.tensor(np.ascontiguousarray(model.knn_basis), dtype=torch.float32).contiguous()
     save_file(tensors, str(d / WEIGHTS))
     card = {"format": "bldgagent-surrogate-ensemble/1", "engine_version": engine_version(),
             "feature_schema": FEATURE_SCHEMA_VERSION, "params": model.get_params(), "meta": model.meta}
@@ -67,6 +69,7 @@ def load(directory: str | Path = None):
     for k in model.net.params:
         model.net.params[k] = tensors[k].requires_grad_()
     model.reference = np.asarray(tensors["knn_reference"].numpy(), dtype=np.float32)
+    model.knn_basis = np.asarray(tensors["knn_basis"].numpy(), dtype=np.float32) if "knn_basis" in tensors else None
     model.engine_version = card.get("engine_version")
     return model
 
