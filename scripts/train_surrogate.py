@@ -29,6 +29,7 @@ def main(argv=None) -> int:
     p.add_argument("--scheduler", default="processes", help="serial, processes, dask or tcp://host:port")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--data", default=str(ROOT / "build" / "surrogate-data.parquet"))
+    p.add_argument("--also", nargs="*", default=[], help="more data sets (other --batch runs) trained on together")
     p.add_argument("--out", default=str(ROOT / "models" / "surrogate"))
     p.add_argument("--members", type=int, default=5)
     p.add_argument("--epochs", type=int, default=400)
@@ -59,7 +60,8 @@ def main(argv=None) -> int:
         rows = pd.concat([pd.read_parquet(f) for f in sorted(parts.glob("part-*.parquet"))], ignore_index=True)
         wall = time.perf_counter() - t0
         write_parquet(rows, a.data, seed=a.seed, buildings=a.buildings, cases=len(cases), failed=errors,
-                      generation_wall_s=round(wall, 1), scheduler=a.scheduler, workers=a.workers)
+                      generation_wall_s=round(wall, 1), scheduler=a.scheduler, workers=a.workers,
+                      batch=a.batch)
         print(f"data: {len(cases)} cases, {rows['case_id'].nunique()} physics runs, {len(rows)} zone rows, "
               f"{len(errors)} failed, {wall:.0f} s wall -> {a.data}")
         for e in errors[:5]:
@@ -69,11 +71,16 @@ def main(argv=None) -> int:
     from bldgagent.surrogate.train import train_and_evaluate
 
     rows, meta = read_parquet(a.data)
+    sets = [meta]
+    for extra in a.also:
+        more, m2 = read_parquet(extra)
+        rows = pd.concat([rows, more], ignore_index=True)
+        sets.append(m2)
     t0 = time.perf_counter()
     model, metrics = train_and_evaluate(rows, members=a.members, epochs=a.epochs, seed=a.seed)
     metrics["training_wall_s"] = round(time.perf_counter() - t0, 1)
-    metrics["data"] = {k: meta.get(k) for k in ("seed", "buildings", "cases", "generation_wall_s", "scheduler",
-                                                "workers", "building_ranges", "change_ranges")}
+    metrics["data"] = [{k: m.get(k) for k in ("seed", "batch", "buildings", "cases", "generation_wall_s", "scheduler",
+                                              "workers", "building_ranges", "change_ranges")} for m in sets]
     model.save(a.out)
     Path(a.out, "metrics.json").write_text(json.dumps(metrics, indent=1))
     print(json.dumps(metrics["test"], indent=1))

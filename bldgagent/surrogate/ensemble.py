@@ -306,10 +306,22 @@ class EnsembleSurrogate:
         for j in range(y.shape[1]):
             ok = np.isfinite(y[:, j])
             ratio = np.abs(y[ok, j] - mean[ok, j]) / np.maximum(std[ok, j], 1e-9) / Z90
-            scales.append(float(np.quantile(ratio, 0.9)) if ok.any() else 1.0)
+            scales.append(conformal_scale(ratio))
         self.meta["interval_scale"] = scales
         self.meta["knn_threshold"] = float(np.quantile(self._nearest(x), 0.99))
         self.meta["disagreement_threshold"] = float(np.quantile(self._disagreement(x, m), 0.99))
+
+
+def conformal_scale(ratio: np.ndarray, level: float = 0.9) -> float:
+    """Split-conformal factor: the k-th smallest of the calibration rows' normalised errors |y - mean| / (Z90 std),
+    k = ceil((n + 1) level) (capped at n) (Angelopoulos & Bates 2021, eq. 1), so that at least ``level`` of new
+    exchangeable rows fall inside; 1.0 without calibration rows."""
+    r = np.sort(np.asarray(ratio, dtype=float))
+    r = r[np.isfinite(r)]
+    if len(r) == 0:
+        return 1.0
+    k = min(int(np.ceil((len(r) + 1) * level - 1e-9)), len(r))
+    return float(r[k - 1])
 
 
 def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_m2) -> tuple[np.ndarray, Prediction]:
@@ -352,7 +364,7 @@ def calibrate_buildings(model: EnsembleSurrogate, X: pd.DataFrame, Y: pd.DataFra
     for j in range(y.shape[1]):
         ok = np.isfinite(y[:, j])
         ratio = np.abs(y[ok, j] - pred.mean[ok, j]) / np.maximum(pred.std[ok, j], 1e-9) / Z90
-        scales.append(float(np.quantile(ratio, 0.9)) if ok.any() else 1.0)
+        scales.append(conformal_scale(ratio))
     model.meta["building_interval_scale"] = scales
 
 
