@@ -30,7 +30,7 @@ Z90 = 1.6448536269514722
 #: Training-range tolerance of the OOD flag, share of each feature's training range.
 RANGE_TOLERANCE = 0.05
 #: Training rows kept for the nearest-neighbour distance of the OOD flag.
-KNN_REFERENCE_ROWS = 1024
+KNN_REFERENCE_ROWS = 512
 #: Principal components of the standardised inputs the nearest-neighbour distance is measured in (the features are
 #: strongly correlated: monthly climate, areas and their products); keeps the OOD check cheap on large batches.
 KNN_COMPONENTS = 16
@@ -83,11 +83,23 @@ class _Net:
     def __call__(self, x):
         torch = _torch()
         p = self.params
-        h = x.unsqueeze(0).expand(p["w0"].shape[0], -1, -1)
-        h = torch.nn.functional.silu(torch.baddbmm(p["b0"], h, p["w0"]))
+        h = torch.nn.functional.silu(self._first(x))
         h = torch.nn.functional.silu(torch.baddbmm(p["b1"], h, p["w1"]))
         out = torch.baddbmm(p["b2"], h, p["w2"])
         return out[..., : self.t], out[..., self.t:].clamp(-9.0, 4.0)   # mean, log variance (standardised)
+
+    def _first(self, x):
+        """First layer's pre-activation. In inference on a large batch, inputs equal on every row (a design
+        search's climate and the unchanged building context) are folded into the bias once: the same sums."""
+        torch = _torch()
+        p = self.params
+        m = p["w0"].shape[0]
+        if not torch.is_grad_enabled() and len(x) >= 256:
+            const = x.amax(dim=0) == x.amin(dim=0)
+            if int(const.sum()) >= 8:
+                bias = p["b0"] + torch.matmul(x[:1, const], p["w0"][:, const, :])        # (M, 1, h)
+                return torch.baddbmm(bias, x[:, ~const].unsqueeze(0).expand(m, -1, -1), p["w0"][:, ~const, :])
+        return torch.baddbmm(p["b0"], x.unsqueeze(0).expand(m, -1, -1), p["w0"])
 
 
 class EnsembleSurrogate:
@@ -116,6 +128,10 @@ class EnsembleSurrogate:
                                   "bldgagent.surrogate.features.zone_features")
         x = X[names].to_numpy(dtype=float)
         return (x - np.asarray(self.meta["x_mean"])) / np.asarray(self.meta["x_std"])
+
+    def _x32(self, X: pd.DataFrame) -> np.ndarray:
+        """:meth:`_x` in float32 (inference: the network runs in float32 anyway)."""
+        return self._x(X).astype(np.float32)
 
     def _y(self, Y: pd.DataFrame) -> np.ndarray:
         y = Y[self.meta["targets"]].to_numpy(dtype=float).copy()
@@ -229,9 +245,9 @@ class EnsembleSurrogate:
         torch = _torch()
         if self.net is None:
             raise InputValueError("the surrogate is not trained; call fit() or load a saved model")
-        x = self._x(X)
+        x = self._x32(X)
         with torch.no_grad():
-            mu, logv = self.net(torch.tensor(x, dtype=torch.float32))
+            mu, logv = self.net(torch.from_numpy(x))
         m, s = self._inverse(mu.numpy().astype(float), np.exp(0.5 * logv.numpy().astype(float)))
         return m, s, x
 
@@ -276,10 +292,10 @@ class EnsembleSurrogate:
         return out
 
     def _ood(self, x: np.ndarray, members: np.ndarray, reasons: bool = True) -> tuple[np.ndarray, list[str]]:
-        raw = x * np.asarray(self.meta["x_std"]) + np.asarray(self.meta["x_mean"])
         lo, hi = np.asarray(self.meta["x_min"]), np.asarray(self.meta["x_max"])
         tol = RANGE_TOLERANCE * (hi - lo) + 1e-9
-        out_range = (raw < lo - tol) | (raw > hi + tol)
+        mean, sd = np.asarray(self.meta["x_mean"]), np.asarray(self.meta["x_std"])
+        out_range = (x < (lo - tol - mean) / sd) | (x > (hi + tol - mean) / sd)      # in standardised units
         far = self._nearest(x) > self.meta.get("knn_threshold", np.inf)
         unsure = self._disagreement(x, members) > self.meta.get("disagreement_threshold", np.inf)
         names = self.meta["features"]
@@ -327,7 +343,7 @@ def conformal_scale(ratio: np.ndarray, level: float = 0.9) -> float:
 def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_m2) -> tuple[np.ndarray, Prediction]:
     """Building figures (floor-area weighted over the zones of each ``groups`` label, see
     :func:`~.targets.building_figures`) per member, with the interval of the members' spread plus the zones'
-    own variance (independent zones), scaled by ``meta['building_interval_scale']``: ``(labels, Prediction)``;
+    own spread (area-weighted, taken as fully correlated between the zones of a building), scaled by ``meta['building_interval_scale']``: ``(labels, Prediction)``;
     a building is OOD when any of its zones is."""
     from .targets import building_figures
 
@@ -336,9 +352,9 @@ def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_
     w = np.asarray(area_m2, dtype=float)
     _, inv = np.unique(groups, return_inverse=True)
     wsum = np.bincount(inv, weights=w)
-    zone_var = (s ** 2).mean(axis=0)                                                    # (n, T)
-    ale = np.stack([np.bincount(inv, weights=w ** 2 * zone_var[:, j]) for j in range(zone_var.shape[1])], axis=1)
-    ale = ale / wsum[:, None] ** 2
+    zone_sd = np.sqrt((s ** 2).mean(axis=0))                                            # (n, T)
+    ale = np.stack([np.bincount(inv, weights=w * zone_sd[:, j]) for j in range(zone_sd.shape[1])], axis=1)
+    ale = (ale / wsum[:, None]) ** 2          # zones' errors fully correlated (same climate, same construction)
     per_member = np.moveaxis(per_member, 1, 0)                                          # (M, B, T)
     mean = per_member.mean(axis=0)
     std = np.sqrt(per_member.var(axis=0) + ale)
