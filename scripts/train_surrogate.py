@@ -34,6 +34,7 @@ def main(argv=None) -> int:
     p.add_argument("--members", type=int, default=5)
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--hidden", type=int, default=64, help="units per hidden layer (64: the shipped model)")
+    p.add_argument("--calib-folds", type=int, default=3, help="cross-conformal folds over training places (0: val only)")
     p.add_argument("--chunk", type=int, default=16, help="cases per chunk written to <data>.parts/")
     p.add_argument("--generate-only", action="store_true")
     p.add_argument("--train-only", action="store_true")
@@ -78,7 +79,8 @@ def main(argv=None) -> int:
         rows = pd.concat([rows, more], ignore_index=True)
         sets.append(m2)
     t0 = time.perf_counter()
-    model, metrics = train_and_evaluate(rows, members=a.members, epochs=a.epochs, seed=a.seed, hidden=a.hidden)
+    model, metrics = train_and_evaluate(rows, members=a.members, epochs=a.epochs, seed=a.seed, hidden=a.hidden,
+                                        calib_folds=a.calib_folds)
     metrics["training_wall_s"] = round(time.perf_counter() - t0, 1)
     metrics["data"] = [{k: m.get(k) for k in ("seed", "batch", "buildings", "cases", "generation_wall_s", "scheduler",
                                               "workers", "building_ranges", "change_ranges")} for m in sets]

@@ -83,8 +83,9 @@ class _Net:
     def __call__(self, x):
         torch = _torch()
         p = self.params
-        h = torch.nn.functional.silu(self._first(x))
-        h = torch.nn.functional.silu(torch.baddbmm(p["b1"], h, p["w1"]))
+        inplace = not torch.is_grad_enabled()            # inference: no copies of the (M, n, h) activations
+        h = torch.nn.functional.silu(self._first(x), inplace=inplace)
+        h = torch.nn.functional.silu(torch.baddbmm(p["b1"], h, p["w1"]), inplace=inplace)
         out = torch.baddbmm(p["b2"], h, p["w2"])
         return out[..., : self.t], out[..., self.t:].clamp(-9.0, 4.0)   # mean, log variance (standardised)
 
@@ -285,9 +286,10 @@ class EnsembleSurrogate:
         if basis is not None:
             x = x.astype(np.float32) @ basis
         out = np.empty(len(x))
+        r2 = (ref ** 2).sum(1)[None, :]
         for i in range(0, len(x), 4096):
-            chunk = x[i:i + 4096].astype(np.float32)
-            d2 = (chunk ** 2).sum(1)[:, None] - 2 * chunk @ ref.T + (ref ** 2).sum(1)[None, :]
+            chunk = np.ascontiguousarray(x[i:i + 4096], dtype=np.float32)
+            d2 = (chunk ** 2).sum(1)[:, None] - 2 * chunk @ ref.T + r2
             out[i:i + 4096] = np.sqrt(np.clip(d2.min(axis=1), 0, None))
         return out
 
