@@ -131,8 +131,14 @@ class EnsembleSurrogate:
         return (x - np.asarray(self.meta["x_mean"])) / np.asarray(self.meta["x_std"])
 
     def _x32(self, X: pd.DataFrame) -> np.ndarray:
-        """:meth:`_x` in float32 (inference: the network runs in float32 anyway)."""
-        return self._x(X).astype(np.float32)
+        """:meth:`_x` in float32 throughout (inference: the network runs in float32 anyway)."""
+        names = self.meta["features"]
+        if any(n not in X.columns for n in names):
+            return self._x(X).astype(np.float32)           # raises the named error
+        x = X[names].to_numpy(dtype=np.float32, copy=True)       # never a view of the caller's frame
+        x -= np.asarray(self.meta["x_mean"], dtype=np.float32)
+        x /= np.asarray(self.meta["x_std"], dtype=np.float32)
+        return x
 
     def _y(self, Y: pd.DataFrame) -> np.ndarray:
         y = Y[self.meta["targets"]].to_numpy(dtype=float).copy()
