@@ -34,7 +34,8 @@ def main(argv=None) -> int:
     p.add_argument("--members", type=int, default=5)
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--hidden", type=int, default=64, help="units per hidden layer (64: the shipped model)")
-    p.add_argument("--calib-folds", type=int, default=3, help="cross-conformal folds over training places (0: val only)")
+    p.add_argument("--calib-folds", type=int, default=3,
+                   help="cross-conformal folds over training places (0: val only)")
     p.add_argument("--chunk", type=int, default=16, help="cases per chunk written to <data>.parts/")
     p.add_argument("--generate-only", action="store_true")
     p.add_argument("--train-only", action="store_true")

@@ -351,7 +351,8 @@ def conformal_scale(ratio: np.ndarray, level: float = 0.9) -> float:
 def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_m2) -> tuple[np.ndarray, Prediction]:
     """Building figures (floor-area weighted over the zones of each ``groups`` label, see
     :func:`~.targets.building_figures`) per member, with the interval of the members' spread plus the zones'
-    own spread (area-weighted, taken as fully correlated between the zones of a building), scaled by ``meta['building_interval_scale']``: ``(labels, Prediction)``;
+    own spread (area-weighted, taken as fully correlated between the zones of a building), scaled by
+    ``meta['building_interval_scale']``: ``(labels, Prediction)``;
     a building is OOD when any of its zones is."""
     from .targets import building_figures
 
