@@ -25,12 +25,17 @@ def main(argv=None) -> int:
     p.add_argument("--climates-per-building", type=int, default=2)
     p.add_argument("--changes-per-case", type=int, default=3)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--batch", type=int, default=0, help="another set of buildings, same place split (data.draw_cases)")
     p.add_argument("--scheduler", default="processes", help="serial, processes, dask or tcp://host:port")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--data", default=str(ROOT / "build" / "surrogate-data.parquet"))
+    p.add_argument("--also", nargs="*", default=[], help="more data sets (other --batch runs) trained on together")
     p.add_argument("--out", default=str(ROOT / "models" / "surrogate"))
     p.add_argument("--members", type=int, default=5)
-    p.add_argument("--epochs", type=int, default=400)
+    p.add_argument("--epochs", type=int, default=300)
+    p.add_argument("--hidden", type=int, default=64, help="units per hidden layer (64: the shipped model)")
+    p.add_argument("--calib-folds", type=int, default=3,
+                   help="cross-conformal folds over training places (0: val only)")
     p.add_argument("--chunk", type=int, default=16, help="cases per chunk written to <data>.parts/")
     p.add_argument("--generate-only", action="store_true")
     p.add_argument("--train-only", action="store_true")
@@ -42,7 +47,8 @@ def main(argv=None) -> int:
     if not a.train_only:
         t0 = time.perf_counter()
         cases = draw_cases(a.buildings, climates_per_building=a.climates_per_building,
-                           changes_per_case=a.changes_per_case, seed=a.seed)
+                           changes_per_case=a.changes_per_case, seed=a.seed,
+                           batch=a.batch)
         parts = Path(str(a.data) + ".parts")
         parts.mkdir(parents=True, exist_ok=True)
         errors: list[str] = []
@@ -57,7 +63,8 @@ def main(argv=None) -> int:
         rows = pd.concat([pd.read_parquet(f) for f in sorted(parts.glob("part-*.parquet"))], ignore_index=True)
         wall = time.perf_counter() - t0
         write_parquet(rows, a.data, seed=a.seed, buildings=a.buildings, cases=len(cases), failed=errors,
-                      generation_wall_s=round(wall, 1), scheduler=a.scheduler, workers=a.workers)
+                      generation_wall_s=round(wall, 1), scheduler=a.scheduler, workers=a.workers,
+                      batch=a.batch)
         print(f"data: {len(cases)} cases, {rows['case_id'].nunique()} physics runs, {len(rows)} zone rows, "
               f"{len(errors)} failed, {wall:.0f} s wall -> {a.data}")
         for e in errors[:5]:
@@ -67,11 +74,17 @@ def main(argv=None) -> int:
     from bldgagent.surrogate.train import train_and_evaluate
 
     rows, meta = read_parquet(a.data)
+    sets = [meta]
+    for extra in a.also:
+        more, m2 = read_parquet(extra)
+        rows = pd.concat([rows, more], ignore_index=True)
+        sets.append(m2)
     t0 = time.perf_counter()
-    model, metrics = train_and_evaluate(rows, members=a.members, epochs=a.epochs, seed=a.seed)
+    model, metrics = train_and_evaluate(rows, members=a.members, epochs=a.epochs, seed=a.seed, hidden=a.hidden,
+                                        calib_folds=a.calib_folds)
     metrics["training_wall_s"] = round(time.perf_counter() - t0, 1)
-    metrics["data"] = {k: meta.get(k) for k in ("seed", "buildings", "cases", "generation_wall_s", "scheduler",
-                                                "workers", "building_ranges", "change_ranges")}
+    metrics["data"] = [{k: m.get(k) for k in ("seed", "batch", "buildings", "cases", "generation_wall_s", "scheduler",
+                                              "workers", "building_ranges", "change_ranges")} for m in sets]
     model.save(a.out)
     Path(a.out, "metrics.json").write_text(json.dumps(metrics, indent=1))
     print(json.dumps(metrics["test"], indent=1))

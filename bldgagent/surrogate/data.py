@@ -121,24 +121,27 @@ def split_places(places: list[str], seed: int, shares=(0.7, 0.1, 0.2)) -> dict[s
 
 def draw_cases(n_buildings: int, *, climates_per_building: int = 2, changes_per_case: int = 3, seed: int = 0,
                places: list[str] | None = None, shares=(0.7, 0.1, 0.2),
-               ranges: dict[str, tuple[float, float]] | None = None) -> list[Case]:
+               ranges: dict[str, tuple[float, float]] | None = None, batch: int = 0) -> list[Case]:
     """Cases for ``n_buildings`` sample buildings, each in ``climates_per_building`` places of its split group;
-    ``ranges`` replaces some of :data:`BUILDING_RANGES` (e.g. small buildings for tests)."""
+    ``ranges`` replaces some of :data:`BUILDING_RANGES` (e.g. small buildings for tests). ``batch`` > 0 draws
+    another set of buildings (own Latin hypercube and ids ``b<seed>.<batch>-i``) with the SAME place split, so
+    batches add to one data set without leaking held-out places into training."""
     from ..climate import list_places
 
     places = places or [str(p) for p in list_places()["place"]]
     groups = split_places(places, seed, shares)
     by_group = {g: sorted(p for p, gg in groups.items() if gg == g) for g in ("train", "val", "test")}
-    rng = np.random.default_rng(seed + 1)
+    bseed = seed + 7919 * batch                                  # batch 0 keeps the round-1 draws
+    rng = np.random.default_rng(bseed + 1)
     ranges = {**BUILDING_RANGES, **(ranges or {})}
-    params = _scale(_lhs(n_buildings, len(ranges), seed), ranges)
+    params = _scale(_lhs(n_buildings, len(ranges), bseed), ranges)
     cases = []
     for i, p in enumerate(params):
         split = str(rng.choice(["train", "val", "test"], p=list(shares)))
         if not by_group[split]:
             split = "train"
         spec = _spec(p, STRUCTURES[i % len(STRUCTURES)], USAGES[int(rng.integers(len(USAGES)))])
-        bid = f"b{seed}-{i:04d}"
+        bid = f"b{seed}-{i:04d}" if batch == 0 else f"b{seed}.{batch}-{i:04d}"
         for place in rng.choice(by_group[split], size=min(climates_per_building, len(by_group[split])), replace=False):
             changes = sample_design_changes(None, changes_per_case, int(rng.integers(2**31)))
             cases.append(Case(f"{bid}@{place}", bid, spec, str(place), tuple(changes), split))

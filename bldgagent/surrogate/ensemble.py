@@ -30,7 +30,10 @@ Z90 = 1.6448536269514722
 #: Training-range tolerance of the OOD flag, share of each feature's training range.
 RANGE_TOLERANCE = 0.05
 #: Training rows kept for the nearest-neighbour distance of the OOD flag.
-KNN_REFERENCE_ROWS = 1024
+KNN_REFERENCE_ROWS = 512
+#: Principal components of the standardised inputs the nearest-neighbour distance is measured in (the features are
+#: strongly correlated: monthly climate, areas and their products); keeps the OOD check cheap on large batches.
+KNN_COMPONENTS = 16
 
 
 @dataclass
@@ -80,11 +83,24 @@ class _Net:
     def __call__(self, x):
         torch = _torch()
         p = self.params
-        h = x.unsqueeze(0).expand(p["w0"].shape[0], -1, -1)
-        h = torch.nn.functional.silu(torch.baddbmm(p["b0"], h, p["w0"]))
-        h = torch.nn.functional.silu(torch.baddbmm(p["b1"], h, p["w1"]))
+        inplace = not torch.is_grad_enabled()            # inference: no copies of the (M, n, h) activations
+        h = torch.nn.functional.silu(self._first(x), inplace=inplace)
+        h = torch.nn.functional.silu(torch.baddbmm(p["b1"], h, p["w1"]), inplace=inplace)
         out = torch.baddbmm(p["b2"], h, p["w2"])
         return out[..., : self.t], out[..., self.t:].clamp(-9.0, 4.0)   # mean, log variance (standardised)
+
+    def _first(self, x):
+        """First layer's pre-activation. In inference on a large batch, inputs equal on every row (a design
+        search's climate and the unchanged building context) are folded into the bias once: the same sums."""
+        torch = _torch()
+        p = self.params
+        m = p["w0"].shape[0]
+        if not torch.is_grad_enabled() and len(x) >= 256:
+            const = x.amax(dim=0) == x.amin(dim=0)
+            if int(const.sum()) >= 8:
+                bias = p["b0"] + torch.matmul(x[:1, const], p["w0"][:, const, :])        # (M, 1, h)
+                return torch.baddbmm(bias, x[:, ~const].unsqueeze(0).expand(m, -1, -1), p["w0"][:, ~const, :])
+        return torch.baddbmm(p["b0"], x.unsqueeze(0).expand(m, -1, -1), p["w0"])
 
 
 class EnsembleSurrogate:
@@ -113,6 +129,16 @@ class EnsembleSurrogate:
                                   "bldgagent.surrogate.features.zone_features")
         x = X[names].to_numpy(dtype=float)
         return (x - np.asarray(self.meta["x_mean"])) / np.asarray(self.meta["x_std"])
+
+    def _x32(self, X: pd.DataFrame) -> np.ndarray:
+        """:meth:`_x` in float32 throughout (inference: the network runs in float32 anyway)."""
+        names = self.meta["features"]
+        if any(n not in X.columns for n in names):
+            return self._x(X).astype(np.float32)           # raises the named error
+        x = X[names].to_numpy(dtype=np.float32, copy=True)       # never a view of the caller's frame
+        x -= np.asarray(self.meta["x_mean"], dtype=np.float32)
+        x /= np.asarray(self.meta["x_std"], dtype=np.float32)
+        return x
 
     def _y(self, Y: pd.DataFrame) -> np.ndarray:
         y = Y[self.meta["targets"]].to_numpy(dtype=float).copy()
@@ -164,7 +190,9 @@ class EnsembleSurrogate:
         rng = np.random.default_rng(self.seed)
         if len(ref) > KNN_REFERENCE_ROWS:
             ref = ref[rng.choice(len(ref), KNN_REFERENCE_ROWS, replace=False)]
-        self.reference = ref.astype(np.float32)
+        k = min(KNN_COMPONENTS, ref.shape[1], len(ref))
+        self.knn_basis = np.linalg.svd(ref - ref.mean(axis=0), full_matrices=False)[2][:k].T.astype(np.float32)
+        self.reference = (ref @ self.knn_basis).astype(np.float32)
         self._calibrate(X_val if X_val is not None else X, Y_val if Y_val is not None else Y)
         return self
 
@@ -224,9 +252,9 @@ class EnsembleSurrogate:
         torch = _torch()
         if self.net is None:
             raise InputValueError("the surrogate is not trained; call fit() or load a saved model")
-        x = self._x(X)
+        x = self._x32(X)
         with torch.no_grad():
-            mu, logv = self.net(torch.tensor(x, dtype=torch.float32))
+            mu, logv = self.net(torch.from_numpy(x))
         m, s = self._inverse(mu.numpy().astype(float), np.exp(0.5 * logv.numpy().astype(float)))
         return m, s, x
 
@@ -257,19 +285,25 @@ class EnsembleSurrogate:
         return (z.std(axis=0) / np.asarray(self.meta["y_std"])).max(axis=1)
 
     def _nearest(self, x: np.ndarray) -> np.ndarray:
+        """Distance to the nearest reference training row, in the principal components of ``knn_basis`` (models
+        saved without one: in all standardised inputs)."""
         ref = self.reference
+        basis = getattr(self, "knn_basis", None)
+        if basis is not None:
+            x = x.astype(np.float32) @ basis
         out = np.empty(len(x))
-        for i in range(0, len(x), 512):
-            chunk = x[i:i + 512].astype(np.float32)
-            d2 = (chunk ** 2).sum(1)[:, None] - 2 * chunk @ ref.T + (ref ** 2).sum(1)[None, :]
-            out[i:i + 512] = np.sqrt(np.clip(d2.min(axis=1), 0, None))
+        r2 = (ref ** 2).sum(1)[None, :]
+        for i in range(0, len(x), 4096):
+            chunk = np.ascontiguousarray(x[i:i + 4096], dtype=np.float32)
+            d2 = (chunk ** 2).sum(1)[:, None] - 2 * chunk @ ref.T + r2
+            out[i:i + 4096] = np.sqrt(np.clip(d2.min(axis=1), 0, None))
         return out
 
     def _ood(self, x: np.ndarray, members: np.ndarray, reasons: bool = True) -> tuple[np.ndarray, list[str]]:
-        raw = x * np.asarray(self.meta["x_std"]) + np.asarray(self.meta["x_mean"])
         lo, hi = np.asarray(self.meta["x_min"]), np.asarray(self.meta["x_max"])
         tol = RANGE_TOLERANCE * (hi - lo) + 1e-9
-        out_range = (raw < lo - tol) | (raw > hi + tol)
+        mean, sd = np.asarray(self.meta["x_mean"]), np.asarray(self.meta["x_std"])
+        out_range = (x < (lo - tol - mean) / sd) | (x > (hi + tol - mean) / sd)      # in standardised units
         far = self._nearest(x) > self.meta.get("knn_threshold", np.inf)
         unsure = self._disagreement(x, members) > self.meta.get("disagreement_threshold", np.inf)
         names = self.meta["features"]
@@ -296,16 +330,29 @@ class EnsembleSurrogate:
         for j in range(y.shape[1]):
             ok = np.isfinite(y[:, j])
             ratio = np.abs(y[ok, j] - mean[ok, j]) / np.maximum(std[ok, j], 1e-9) / Z90
-            scales.append(float(np.quantile(ratio, 0.9)) if ok.any() else 1.0)
+            scales.append(conformal_scale(ratio))
         self.meta["interval_scale"] = scales
         self.meta["knn_threshold"] = float(np.quantile(self._nearest(x), 0.99))
         self.meta["disagreement_threshold"] = float(np.quantile(self._disagreement(x, m), 0.99))
 
 
+def conformal_scale(ratio: np.ndarray, level: float = 0.9) -> float:
+    """Split-conformal factor: the k-th smallest of the calibration rows' normalised errors |y - mean| / (Z90 std),
+    k = ceil((n + 1) level) (capped at n) (Angelopoulos & Bates 2021, eq. 1), so that at least ``level`` of new
+    exchangeable rows fall inside; 1.0 without calibration rows."""
+    r = np.sort(np.asarray(ratio, dtype=float))
+    r = r[np.isfinite(r)]
+    if len(r) == 0:
+        return 1.0
+    k = min(int(np.ceil((len(r) + 1) * level - 1e-9)), len(r))
+    return float(r[k - 1])
+
+
 def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_m2) -> tuple[np.ndarray, Prediction]:
     """Building figures (floor-area weighted over the zones of each ``groups`` label, see
     :func:`~.targets.building_figures`) per member, with the interval of the members' spread plus the zones'
-    own variance (independent zones), scaled by ``meta['building_interval_scale']``: ``(labels, Prediction)``;
+    own spread (area-weighted, taken as fully correlated between the zones of a building), scaled by
+    ``meta['building_interval_scale']``: ``(labels, Prediction)``;
     a building is OOD when any of its zones is."""
     from .targets import building_figures
 
@@ -314,9 +361,9 @@ def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_
     w = np.asarray(area_m2, dtype=float)
     _, inv = np.unique(groups, return_inverse=True)
     wsum = np.bincount(inv, weights=w)
-    zone_var = (s ** 2).mean(axis=0)                                                    # (n, T)
-    ale = np.stack([np.bincount(inv, weights=w ** 2 * zone_var[:, j]) for j in range(zone_var.shape[1])], axis=1)
-    ale = ale / wsum[:, None] ** 2
+    zone_sd = np.sqrt((s ** 2).mean(axis=0))                                            # (n, T)
+    ale = np.stack([np.bincount(inv, weights=w * zone_sd[:, j]) for j in range(zone_sd.shape[1])], axis=1)
+    ale = (ale / wsum[:, None]) ** 2          # zones' errors fully correlated (same climate, same construction)
     per_member = np.moveaxis(per_member, 1, 0)                                          # (M, B, T)
     mean = per_member.mean(axis=0)
     std = np.sqrt(per_member.var(axis=0) + ale)
@@ -342,7 +389,7 @@ def calibrate_buildings(model: EnsembleSurrogate, X: pd.DataFrame, Y: pd.DataFra
     for j in range(y.shape[1]):
         ok = np.isfinite(y[:, j])
         ratio = np.abs(y[ok, j] - pred.mean[ok, j]) / np.maximum(pred.std[ok, j], 1e-9) / Z90
-        scales.append(float(np.quantile(ratio, 0.9)) if ok.any() else 1.0)
+        scales.append(conformal_scale(ratio))
     model.meta["building_interval_scale"] = scales
 
 

@@ -222,8 +222,9 @@ AIR_WH_M3K = 0.34
 def add_derived(frame: pd.DataFrame) -> pd.DataFrame:
     """Steady-state proxies the network would otherwise have to learn as products (schema 2): the zone's heat
     loss coefficient per m2 (transmission + air, EN ISO 13789), times its heating / cooling degree-hours (kWh/m2),
-    and its annual internal + solar gains (kWh/m2). Adds the columns in place when missing; returns ``frame``."""
-    if "h_total_w_k_m2" in frame.columns:
+    and its annual internal + solar gains (kWh/m2). Adds the columns in place when missing or incomplete (data sets
+    of schema 1 concatenated with newer ones); returns ``frame``."""
+    if "h_total_w_k_m2" in frame.columns and frame["h_total_w_k_m2"].notna().all():
         return frame
     air = AIR_WH_M3K * (frame["infiltration_ach"] * frame["height_m"]
                         + frame["ventilation_m3_h_m2"] * (1.0 - frame["heat_recovery"]))

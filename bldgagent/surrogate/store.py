@@ -31,6 +31,8 @@ def save(model, directory: str | Path) -> Path:
     d.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().contiguous() for k, v in model.net.params.items()}
     tensors["knn_reference"] = torch.tensor(np.ascontiguousarray(model.reference), dtype=torch.float32).contiguous()
+    if getattr(model, "knn_basis", None) is not None:
+        tensors["knn_basis"] = torch.tensor(np.ascontiguousarray(model.knn_basis), dtype=torch.float32).contiguous()
     save_file(tensors, str(d / WEIGHTS))
     card = {"format": "bldgagent-surrogate-ensemble/1", "engine_version": engine_version(),
             "feature_schema": FEATURE_SCHEMA_VERSION, "params": model.get_params(), "meta": model.meta}
@@ -39,7 +41,7 @@ def save(model, directory: str | Path) -> Path:
 
 
 def load(directory: str | Path = None):
-    """The ensemble saved in ``directory`` (default: the shipped ``models/surrogate``)."""
+    """The ensemble saved in ``directory`` (default: the shipped model, :func:`shipped_model_dir`)."""
     from safetensors.torch import load_file
 
     from .data import engine_version
@@ -67,10 +69,34 @@ def load(directory: str | Path = None):
     for k in model.net.params:
         model.net.params[k] = tensors[k].requires_grad_()
     model.reference = np.asarray(tensors["knn_reference"].numpy(), dtype=np.float32)
+    model.knn_basis = np.asarray(tensors["knn_basis"].numpy(), dtype=np.float32) if "knn_basis" in tensors else None
     model.engine_version = card.get("engine_version")
     return model
 
 
+#: Where a non-editable install puts the shipped model (setup.cfg ``[options.data_files]``), under its prefix.
+INSTALLED_SUBDIR = ("share", "bldgagent", "models", "surrogate")
+
+
+def model_dir_candidates() -> list[Path]:
+    """Where the shipped model is looked up, in order: ``models/surrogate`` of the source tree (a checkout or an
+    editable install), then ``share/bldgagent/models/surrogate`` under the interpreter's prefix (a wheel or
+    ``pip install .`` in a venv or system), its base prefix, and the user base (``pip install --user``)."""
+    import site
+    import sys
+
+    prefixes = [sys.prefix, sys.base_prefix, site.getuserbase()]
+    out = [Path(__file__).resolve().parents[2] / "models" / "surrogate"]
+    for p in dict.fromkeys(str(x) for x in prefixes if x):
+        out.append(Path(p).joinpath(*INSTALLED_SUBDIR))
+    return out
+
+
 def shipped_model_dir() -> Path:
-    """``models/surrogate`` of the source tree (the shipped model)."""
-    return Path(__file__).resolve().parents[2] / "models" / "surrogate"
+    """The shipped model's directory: the first of :func:`model_dir_candidates` holding one (else the source
+    tree's, whose absence :func:`load` reports)."""
+    cands = model_dir_candidates()
+    for d in cands:
+        if (d / WEIGHTS).is_file() and (d / CARD).is_file():
+            return d
+    return cands[0]

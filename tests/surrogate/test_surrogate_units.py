@@ -65,3 +65,30 @@ def test_envelope_features_per_m2_of_floor():
     assert f["win_solar_kwh_m2"] == pytest.approx(60.0)
     assert f["win_solar_warm_kwh_m2"] == pytest.approx(36.0)
     assert f["ua_wall_w_k_m2"] == pytest.approx(10.0 * wall.u_value_w_m2k() / 20.0)
+
+
+def test_conformal_scale_is_the_ceil_n_plus_1_quantile():
+    from bldgagent.surrogate.ensemble import conformal_scale
+
+    # n = 19 errors 1..19: k = ceil(20 x 0.9) = 18 -> the 18th smallest, 18; n = 9: k = ceil(9) = 9 -> 9;
+    # n = 5: ceil(5.4) = 6 > 5 -> capped at the largest; no rows -> 1.0 (uncalibrated)
+    assert conformal_scale(np.arange(19, 0, -1.0)) == 18.0
+    assert conformal_scale(np.arange(1, 10.0)) == 9.0
+    assert conformal_scale(np.array([3.0, 1.0, 2.0, 5.0, 4.0])) == 5.0
+    assert conformal_scale(np.array([])) == 1.0
+
+
+def test_first_layer_folding_of_constant_inputs_gives_the_same_outputs():
+    import torch
+
+    from bldgagent.surrogate.ensemble import _Net
+
+    net = _Net(12, 3, members=2, hidden=8, seed=1)
+    x = torch.randn(300, 12, generator=torch.Generator().manual_seed(2))
+    x[:, :9] = x[0, :9]                   # nine inputs equal on every row: folded into the bias
+    with torch.no_grad():
+        folded = net(x)
+    with torch.enable_grad():             # the plain path (grad mode never folds)
+        plain = net(x)
+    for a, b in zip(folded, plain):
+        torch.testing.assert_close(a, b.detach(), rtol=1e-5, atol=1e-5)
