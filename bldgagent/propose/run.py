@@ -53,6 +53,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     space = search_space(building, options)
     say("baseline physics")
     ev = VariantEvaluator(building, climate, n_draws=n_draws, seed=seed)
+    if options is None:
+        space = _without_idle_generators(space, ev.baseline.energy)
     model = surrogate if hasattr(surrogate, "predict") else load(surrogate)
     base_rooms = room_table(ev.baseline)
     baseline = figures(ev.baseline)
@@ -81,6 +83,14 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     stats["seconds"] = round(time.perf_counter() - t0, 2)
     return Proposals(building.name, ev.weather.source if hasattr(ev.weather, "source") else str(climate), objs,
                      margin, baseline, kept[:top], abatement, rejected, stats)
+
+
+def _without_idle_generators(space, energy):
+    """The default search without a heating (cooling) generator option when the baseline needs no heating (cooling):
+    such a change alters nothing but a label in the proposal (e.g. an oil boiler proposed in Haikou)."""
+    idle = {f"{use}_system" for use, kwh in (("heating", energy.heating_kwh), ("cooling", energy.cooling_kwh))
+            if not kwh > 0.0}
+    return [v for v in space if v.id not in idle] or space
 
 
 def _margin(constraints) -> float:

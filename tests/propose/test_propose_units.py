@@ -102,3 +102,16 @@ def test_estimator_carriers_and_determinism(sample):
     a = run_search(space, est, ["whole_life", "health"], budget=16, seed=3, comfort_margin=0.05)
     b = run_search(space, est, ["whole_life", "health"], budget=16, seed=3, comfort_margin=0.05)
     assert [e.changes for e in a] == [e.changes for e in b] and len(a) >= 8
+
+
+def test_idle_generators_left_out_of_the_default_search():
+    """No heating demand (Haikou) -> no heating-generator option: it would change a label, not the building."""
+    from types import SimpleNamespace
+
+    from bldgagent.propose.run import _without_idle_generators
+
+    space = [SimpleNamespace(id=i) for i in ("heating_system", "cooling_system", "pv_area_m2")]
+    hot = SimpleNamespace(heating_kwh=0.0, cooling_kwh=52612.6)
+    assert [v.id for v in _without_idle_generators(space, hot)] == ["cooling_system", "pv_area_m2"]
+    both = SimpleNamespace(heating_kwh=100.0, cooling_kwh=1.0)
+    assert [v.id for v in _without_idle_generators(space, both)] == ["heating_system", "cooling_system", "pv_area_m2"]
