@@ -45,6 +45,21 @@ def require_mapping(value: Any, where: str, name: str) -> Mapping | None:
     return value
 
 
+def write_probe(path: Any) -> str | None:
+    """Why ``path`` cannot be written as a file (the OS's reason), or None when it can. The probe opens the file for
+    appending (nothing truncated) or creates and removes it, so permissions and read-only file systems count even
+    for root, who passes ``os.access``."""
+    existed = path.exists()
+    try:
+        with open(path, "ab"):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if not existed:
+        path.unlink(missing_ok=True)
+    return None
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from ..checks import write_probe
 from ..errors import InputFileError
 
 #: name -> (configure(parser), run(args) -> int, help); filled when :func:`bldgagent.cli.main` imports the
@@ -113,14 +114,9 @@ def check_output_file(path: str | Path, option: str, inputs: tuple[str | Path, .
     if not parent.is_dir():
         what = "is a file, not a directory" if parent.exists() else "does not exist"
         raise InputFileError(f"{option} {out}: the folder {parent} {what}; create it or choose another path")
-    existed = out.exists()
-    try:
-        with open(out, "ab"):
-            pass
-    except OSError as exc:
-        raise InputFileError(f"{option} {out} cannot be written ({exc.strerror}); choose a writable place") from exc
-    if not existed:
-        out.unlink(missing_ok=True)
+    problem = write_probe(out)
+    if problem is not None:
+        raise InputFileError(f"{option} {out} cannot be written ({problem}); choose a writable place")
     return out
 
 

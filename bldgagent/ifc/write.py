@@ -35,6 +35,7 @@ import ifcopenshell.api.spatial
 import ifcopenshell.util.element as ifc_element
 
 from ..errors import IfcReadError, IfcWriteError, entity_label
+from ..checks import write_probe
 from .units import UnitScales, named_unit_scale, project_unit_scales
 
 CHANGE_SET_PSET = "Pset_BldgAgentChangeSet"
@@ -62,14 +63,9 @@ def check_output(source: str | Path, out: str | Path) -> Path:
         raise IfcWriteError(f"output {out}: folder {parent} does not exist; create it or choose another path")
     if dst.is_dir():
         raise IfcWriteError(f"output {out} is a directory: give a file name")
-    existed = dst.exists()
-    try:   # a real probe (permissions, read-only file systems; root ignores os.access), nothing truncated
-        with open(dst, "ab"):
-            pass
-    except OSError as exc:
-        raise IfcWriteError(f"output {out} is not writable ({exc.strerror}); choose a writable path") from exc
-    if not existed:
-        dst.unlink(missing_ok=True)
+    problem = write_probe(dst)
+    if problem is not None:
+        raise IfcWriteError(f"output {out} is not writable ({problem}); choose a writable path")
     return dst
 
 
