@@ -62,6 +62,21 @@ def _bar(total: int, progress: bool | None, desc: str):
     return tqdm(total=total, desc=desc or "runs", file=sys.stderr, leave=False)
 
 
+def _gather(futures: list, done: Iterable, key: Callable[[Any], Any], progress: bool | None, desc: str) -> list[Outcome]:
+    """The outcomes of ``futures`` in their order, collected as ``done`` yields them (``key`` identifies a future),
+    with a progress bar."""
+    index = {key(f): i for i, f in enumerate(futures)}
+    out: list[Outcome | None] = [None] * len(futures)
+    bar = _bar(len(futures), progress, desc)
+    for future in done:
+        out[index[key(future)]] = future.result()
+        if bar is not None:
+            bar.update()
+    if bar is not None:
+        bar.close()
+    return out  # type: ignore[return-value]
+
+
 class SerialExecutor:
     """Runs items one after another in this process (debugging, tiny batches, deterministic baselines)."""
 
@@ -101,16 +116,8 @@ class ProcessExecutor:
             return SerialExecutor().map(fn, items, progress=progress, desc=desc)
         if self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.workers)
-        bar = _bar(len(items), progress, desc)
-        out: list[Outcome | None] = [None] * len(items)
-        futures = {self._pool.submit(run_one, fn, item): i for i, item in enumerate(items)}
-        for future in as_completed(futures):
-            out[futures[future]] = future.result()
-            if bar is not None:
-                bar.update()
-        if bar is not None:
-            bar.close()
-        return out  # type: ignore[return-value]
+        futures = [self._pool.submit(run_one, fn, item) for item in items]
+        return _gather(futures, as_completed(futures), lambda f: f, progress, desc)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -131,17 +138,8 @@ class DaskExecutor:
         from distributed import as_completed
 
         items = list(items)
-        bar = _bar(len(items), progress, desc)
         futures = self.client.map(run_one, [fn] * len(items), items, pure=False)
-        index = {f.key: i for i, f in enumerate(futures)}
-        out: list[Outcome | None] = [None] * len(items)
-        for future in as_completed(futures):
-            out[index[future.key]] = future.result()
-            if bar is not None:
-                bar.update()
-        if bar is not None:
-            bar.close()
-        return out  # type: ignore[return-value]
+        return _gather(futures, as_completed(futures), lambda f: f.key, progress, desc)
 
     def close(self) -> None:
         if self._own:
