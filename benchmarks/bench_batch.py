@@ -28,11 +28,8 @@ SHARED = ROOT.parent / "shared" / "data" / "ifc"
 def _time(run):
     """Seconds and table of ``run()``, from cold caches (a forked worker would inherit the parent's warm ones)."""
     from bldgagent import _cache
-    from bldgagent.sweep import batch
 
-    _cache.clear()
-    if hasattr(batch, "_MODELS"):
-        batch._MODELS.clear()
+    _cache.clear()          # every registered cache, the batch's models included
     t0 = time.perf_counter()
     table = run()
     return time.perf_counter() - t0, table

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputFileError, InputValueError
+from .._cache import LRUCache
+from ..errors import InputFileError
 from .executor import Outcome, get_executor
 
 log = logging.getLogger(__name__)
@@ -50,16 +51,14 @@ class BatchItem:
         return (self.model, self.variant)
 
 
+#: Buildings loaded in this (worker) process, keyed by resolved path, size and modification time.
+_MODELS = LRUCache("batch_models", 8)
+
+
 def _cached(path: str):
-    """The Building at ``path``, loaded once per worker process (key: resolved path, size, modification time)."""
-    from .._cache import LRUCache
+    """The Building at ``path``, loaded once per worker process."""
     from ..ifc import load
 
-    global _MODELS
-    try:
-        _MODELS
-    except NameError:
-        _MODELS = LRUCache("batch_models", 8)
     st = os.stat(path)
     return _MODELS.get_or_compute((os.path.realpath(path), st.st_size, st.st_mtime_ns), lambda: load(path))
 
