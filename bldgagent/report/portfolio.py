@@ -9,21 +9,6 @@ from typing import Any
 from .html import _CSS, _table, figure_svg
 from .i18n import check_lang, term
 
-#: Terms of this page not in the shared term table (en, zh).
-_TERMS = {
-    "portfolio_title": ("Portfolio: whole-life carbon, energy and health", "项目组合：全寿命期碳排放、能耗与健康"),
-    "portfolio_rows": ("rows", "行数"), "portfolio_failed": ("failed", "失败"),
-    "portfolio_distribution": ("Distribution over the models that ran", "已完成模型的分布"),
-    "portfolio_worst": ("Highest whole-life carbon per m2 (EN 15978)", "单位面积全寿命期碳排放最高（EN 15978）"),
-    "portfolio_errors": ("Rows that failed", "失败的行"),
-    "portfolio_chart": ("Whole-life carbon per m2 by method", "各方法单位面积全寿命期碳排放"),
-}
-
-
-def _t(key: str, lang: str) -> str:
-    return _TERMS[key][0 if lang == "en" else 1] if key in _TERMS else term(key, lang)
-
-
 def plot_portfolio(table: Any, lang: str = "en"):
     """Box plots of whole-life carbon per m2, EN 15978 (A-C) and GB/T 51366 (total), over the rows that ran; one
     point per model on top. Returns a matplotlib Figure."""
@@ -37,7 +22,7 @@ def plot_portfolio(table: Any, lang: str = "en"):
     for i, values in enumerate(data, start=1):
         ax.scatter([i] * len(values), values, s=12, color="#4c78a8", zorder=3)
     ax.set_ylabel("kgCO2e/m2")
-    ax.set_title(_t("portfolio_chart", lang))
+    ax.set_title(term("portfolio_chart", lang))
     return _cjk_fonts(fig, lang)
 
 
@@ -47,15 +32,15 @@ def render_portfolio(table: Any, lang: str = "en") -> str:
 
     lang = check_lang(lang)
     s = portfolio_summary(table)
-    head = _table([{_t("portfolio_rows", lang): s.n_rows, _t("portfolio_failed", lang): s.n_errors}], lang)
+    head = _table([{term("portfolio_rows", lang): s.n_rows, term("portfolio_failed", lang): s.n_errors}], lang)
     dist = s.distribution.reset_index(names="figure").round(2).to_dict("records")
-    parts = [head, f"<h2>{_t('portfolio_distribution', lang)}</h2>{_table(dist, lang)}"]
+    parts = [head, f"<h2>{term('portfolio_distribution', lang)}</h2>{_table(dist, lang)}"]
     if s.n_rows > s.n_errors:
         parts.append(f"<figure>{figure_svg(plot_portfolio(table, lang))}</figure>")
-    parts.append(f"<h2>{_t('portfolio_worst', lang)}</h2>{_table(s.worst.to_dict('records'), lang)}")
+    parts.append(f"<h2>{term('portfolio_worst', lang)}</h2>{_table(s.worst.to_dict('records'), lang)}")
     if len(s.errors):
-        parts.append(f"<h2>{_t('portfolio_errors', lang)}</h2>{_table(s.errors.to_dict('records'), lang)}")
-    title = html.escape(_t("portfolio_title", lang))
+        parts.append(f"<h2>{term('portfolio_errors', lang)}</h2>{_table(s.errors.to_dict('records'), lang)}")
+    title = html.escape(term("portfolio_title", lang))
     return (f"<!DOCTYPE html>\n<html lang='{'zh-CN' if lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
             f"<title>{title}</title><style>{_CSS}</style></head><body><h1>{title}</h1>" + "".join(parts)
             + f"<footer><p>{term('generated_by', lang)}</p></footer></body></html>\n")
