@@ -13,6 +13,7 @@ from typing import Any
 from .checks import require_building, require_number
 from .completeness import Completeness, annotate, completeness
 from .model import Building
+from .progress import Stages
 from .results import Result, dict_html
 from .summary import building_summary
 
@@ -124,7 +125,8 @@ class Assessment(Result):
 def assess(building: Building, climate=None, *, method: str = "both", period_years: int | None = None,
            start_year: int | None = None, grid: str | None = None, trajectory: Any = "static",
            factor_sets: Any = None, mapping: Any = None, health: bool = True, n_draws: int = 1000, seed: int = 0,
-           operation: str = "auto", energy_options: Any = None, health_options: Any = None) -> Assessment:
+           operation: str = "auto", energy_options: Any = None, health_options: Any = None,
+           progress: bool | None = None) -> Assessment:
     """Energy, whole-life carbon (B6 from the simulated energy by carrier) and health of ``building``, all of one
     scenario (:mod:`bldgagent.energy.scenario`).
 
@@ -136,8 +138,8 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     ``climate``: packaged place, EPW path, Weather or None (the site's nearest packaged place). ``grid`` defaults
     to the site's region (Haikou -> Hainan province). ``energy_options``: an
     :class:`~bldgagent.energy.options.EnergyOptions` or dict; ``health_options``: a
-    :class:`~bldgagent.health.options.HealthOptions` or dict. Other arguments as in
-    :func:`bldgagent.lca.assess_carbon`.
+    :class:`~bldgagent.health.options.HealthOptions` or dict. ``progress``: a bar naming the running stage on long
+    runs (:mod:`bldgagent.progress`; False hides it). Other arguments as in :func:`bldgagent.lca.assess_carbon`.
     """
     from .energy import assess_energy
     from .energy.scenario import decide_scenario
@@ -148,10 +150,18 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
                       "n_draws": n_draws, "seed": seed}
     energy_options = check_arguments("assess", building, carbon_options, energy_options)
     scenario = decide_scenario(building, operation, free_running=bool(health))
-    energy = assess_energy(building, climate, options=energy_options, seed=seed,
-                           natural_ventilation=scenario.operation == "mixed", with_free_running=scenario.free_running)
-    carbon = carbon_with_b6(building, energy, carbon_options)
-    health_result = assess_health(building, energy=energy, options=health_options, seed=seed) if health else None
+    names = ["energy", "carbon"] + (["health"] if health else [])
+    with Stages(names, desc="assess", progress=progress) as stages:
+        stages.start("energy")
+        energy = assess_energy(building, climate, options=energy_options, seed=seed,
+                               natural_ventilation=scenario.operation == "mixed",
+                               with_free_running=scenario.free_running)
+        stages.start("carbon")
+        carbon = carbon_with_b6(building, energy, carbon_options)
+        health_result = None
+        if health:
+            stages.start("health")
+            health_result = assess_health(building, energy=energy, options=health_options, seed=seed)
     return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario))
 
 

@@ -26,7 +26,7 @@ PLANNED_LAYERS = [
     "lca : energy : health",
     "climate | ifc",
     "summary : checks : completeness : usage : (results)",
-    "_data : model : graph",
+    "_data : model : graph : progress",
     "errors",
 ]
 
@@ -67,7 +67,7 @@ def _tiny_package(tmp_path: Path, extra: dict[str, str]) -> Path:
     (pkg / "__init__.py").write_text("")
     allowed = {"cli": "report", "report": "variants", "variants": "assess", "comparison": "assess",
                "assess": "lca", "lca": "ifc", "energy": "lca", "health": "energy", "climate": "_data", "ifc": "usage",
-               "usage": "_data", "summary": "model", "checks": "model", "completeness": "model", "_data": "errors", "model": "graph", "graph": "errors",
+               "usage": "_data", "summary": "model", "checks": "model", "completeness": "model", "_data": "errors", "model": "graph", "graph": "errors", "progress": "errors",
                "errors": None}
     assert set(allowed) == set(present)
     for name in present:

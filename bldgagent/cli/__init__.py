@@ -1,6 +1,7 @@
 """The ``bldgagent`` command: the interface layer on top of the library.
 
 Every sub-command prints a readable report, or JSON with ``--json`` (the contract a design agent relies on).
+Progress goes to stderr in a terminal (:mod:`bldgagent.progress`), never to stdout; every command takes ``--quiet``.
 Exit status: 0 ok; 1 ``validate`` outside its acceptance ranges (or no command given); 2 bad input - one line
 ``bldgagent CMD: error: ...`` on stderr and, with ``--json``, ``{"error": {"type", "message", "hint"}}`` on
 stdout; 3 an internal error (a bug): one line naming the file that holds the traceback. Never a traceback on
@@ -16,6 +17,7 @@ import tempfile
 import traceback
 
 from ..errors import BldgAgentError
+from ..progress import silenced
 from ._common import COMMANDS, print_json
 
 #: Modules under ``bldgagent.cli`` that register a sub-command each, in the order ``--help`` lists them.
@@ -51,7 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bldgagent {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (configure, _, help_text) in COMMANDS.items():
-        configure(sub.add_parser(name, help=help_text, description=help_text))
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        configure(command_parser)
+        if "--quiet" not in command_parser._option_string_actions:  # every command takes it (no bar on stderr)
+            command_parser.add_argument("--quiet", action="store_true",
+                                        help="no progress bar on stderr (none either when stderr is not a terminal)")
     return parser
 
 
@@ -73,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     prog, want_json = f"bldgagent {args.command}", bool(getattr(args, "json", False))
     try:
-        return COMMANDS[args.command][1](args) or 0
+        with silenced(bool(getattr(args, "quiet", False))):  # --quiet hides every library call's bar too
+            return COMMANDS[args.command][1](args) or 0
     except BrokenPipeError:  # the reader left (``| head``): stop quietly, as the Python docs advise
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

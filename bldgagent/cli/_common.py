@@ -29,6 +29,13 @@ DRAWS_RANGE = (0, 100_000)
 NOISE_DB_RANGE = (0.0, 140.0)
 
 
+def stages(args: argparse.Namespace, *names: str):
+    """A bar on stderr over a command's named stages (:class:`bldgagent.progress.Stages`), hidden by ``--quiet``."""
+    from ..progress import Stages
+
+    return Stages(names, quiet=bool(getattr(args, "quiet", False)), desc=args.command, delay_s=0)
+
+
 def command(name: str, help: str):
     """Register ``configure(parser)`` / ``run(args)`` for a sub-command."""
     def decorator(configure):

@@ -30,9 +30,9 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..assess import assess
     from ..ifc import load
-    from ..report.progress import Stages
+    from ..progress import Stages
 
-    with Stages(["read model", "energy, carbon, health"], quiet=args.quiet, desc="assess") as stages:
+    with Stages(["read model", "energy, carbon, health"], quiet=args.quiet, desc="assess", delay_s=0) as stages:
         stages.start("read model")
         building = load(args.model)
         stages.start("energy, carbon, health")

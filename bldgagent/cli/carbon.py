@@ -6,7 +6,7 @@ from typing import Sequence
 
 from ..report.text import format_carbon
 from ._common import (DRAWS_RANGE, PERIOD_YEARS_RANGE, check_output_file, command, energy_by_carrier, finite_float,
-                      int_range)
+                      int_range, stages)
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -43,13 +43,16 @@ def run(args: argparse.Namespace) -> int:
     if args.write_ifc:
         inputs = [args.model, *([args.mapping] if args.mapping else []), *(sets if isinstance(sets, list) else [sets])]
         check_output_file(args.write_ifc, "--write-ifc", tuple(inputs))
-    building = load(args.model)
-    grid, grid_warning = args.grid, None
-    if grid is None and args.energy:
-        grid, grid_warning = site_grid(building)
-    result = assess_carbon(building, method=args.method, period_years=args.period, factor_sets=sets,
-                           mapping=args.mapping, energy_by_carrier_kwh=args.energy, grid=grid, gfa_m2=args.gfa,
-                           n_draws=args.draws)
+    with stages(args, "read model", "carbon account") as bar:
+        bar.start("read model")
+        building = load(args.model)
+        grid, grid_warning = args.grid, None
+        if grid is None and args.energy:
+            grid, grid_warning = site_grid(building)
+        bar.start("carbon account")
+        result = assess_carbon(building, method=args.method, period_years=args.period, factor_sets=sets,
+                               mapping=args.mapping, energy_by_carrier_kwh=args.energy, grid=grid, gfa_m2=args.gfa,
+                               n_draws=args.draws)
     if grid_warning and hasattr(result, "diagnostics"):
         result.diagnostics.add("warning", "grid_fallback", grid_warning)
     if args.write_ifc:

@@ -6,7 +6,7 @@ import argparse
 from ..report.text import format_b6, format_energy
 from ..energy.zoning import ZONINGS
 from ._common import PERIOD_YEARS_RANGE, add_climate_arguments, climate_from_args, command, finite_float, \
-    int_range, print_json
+    int_range, print_json, stages
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -37,9 +37,12 @@ def run(args: argparse.Namespace) -> int:
         pv = {"kwp": args.pv_kwp}
     elif args.pv_roof_fraction is not None:
         pv = {"roof_fraction": args.pv_roof_fraction}
-    building = load(args.model)
-    result = assess_energy(building, climate_from_args(args), zoning=args.zoning, free_running=args.free_running,
-                           systems=args.systems, pv=pv)
+    with stages(args, "read model", "simulate") as bar:
+        bar.start("read model")
+        building = load(args.model)
+        bar.start("simulate")
+        result = assess_energy(building, climate_from_args(args), zoning=args.zoning,
+                               free_running=args.free_running, systems=args.systems, pv=pv)
     carbon = operational_carbon(result, args.b6_years) if args.b6_years else None
     if args.json:
         out = result.to_dict()

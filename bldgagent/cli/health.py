@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..report.text import format_health
-from ._common import NOISE_DB_RANGE, add_climate_arguments, climate_from_args, command, finite_float, print_json
+from ._common import NOISE_DB_RANGE, add_climate_arguments, climate_from_args, command, finite_float, print_json, stages
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -31,9 +31,13 @@ def run(args: argparse.Namespace) -> int:
     from ..health.building import assess_health
     from ..ifc import load
 
-    building = load(args.model)
-    result = assess_health(building, climate_from_args(args), operation=args.operation, noise_day_db=args.noise_day,
-                           noise_night_db=args.noise_night, obstruction_deg=args.obstruction)
+    with stages(args, "read model", "simulate and score rooms") as bar:
+        bar.start("read model")
+        building = load(args.model)
+        bar.start("simulate and score rooms")
+        result = assess_health(building, climate_from_args(args), operation=args.operation,
+                               noise_day_db=args.noise_day, noise_night_db=args.noise_night,
+                               obstruction_deg=args.obstruction)
     if args.json:
         print_json(result.to_dict())
     elif args.csv:

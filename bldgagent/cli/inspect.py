@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from ..report.text import format_summary
-from ._common import command, print_json
+from ._common import command, print_json, stages
 
 
 def configure(p: argparse.ArgumentParser) -> None:
@@ -20,7 +20,11 @@ def run(args: argparse.Namespace) -> int:
     from ..ifc import load
     from ..summary import building_summary
 
-    summary = building_summary(load(args.model, geometry=args.geometry))
+    with stages(args, "read model", "summary") as bar:
+        bar.start("read model")
+        building = load(args.model, geometry=args.geometry)
+        bar.start("summary")
+        summary = building_summary(building)
     if args.json:
         print_json(summary)
     else:

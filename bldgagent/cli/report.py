@@ -45,14 +45,14 @@ def _proposals_module():
 def run(args: argparse.Namespace) -> int:
     from ..assess import assess
     from ..ifc import load
+    from ..progress import Stages
     from ..report.html import render_report
-    from ..report.progress import Stages
 
     out = check_output_file(args.output, "-o", inputs=(args.model,))
     propose = _proposals_module() if args.proposals else None
     names = ["read model", "assess", "proposals", "draw report"] if propose else ["read model", "assess",
                                                                                "draw report"]
-    with Stages(names, quiet=args.quiet, desc="report") as stages:
+    with Stages(names, quiet=args.quiet, desc="report", delay_s=0) as stages:
         stages.start("read model")
         building = load(args.model)
         stages.start("assess")

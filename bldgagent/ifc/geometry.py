@@ -17,6 +17,7 @@ from shapely.geometry import Polygon
 
 from ..errors import entity_label
 from ..model import Diagnostics
+from ..progress import Steps
 
 
 @dataclass
@@ -55,13 +56,15 @@ def iterate_geometry(
     facets_for: set[int] | None = None,
     light_for: set[int] = frozenset(),
     scale: float = 1.0,
+    progress: bool | None = None,
 ) -> dict[int, MeshSummary]:
     """Triangulate ``entities`` and summarise each mesh; {step id: MeshSummary}. Plan footprints are made for
     the ids in ``footprints_for``, upward facets for those in ``facets_for`` (all when None); for the ids in
     ``light_for`` only the bounding box and centre are kept. ``scale`` multiplies the iterator's
     coordinates (metres by the file's length unit): not 1 only when that unit was found inconsistent.
 
-    Elements the geometry engine cannot process get an ``error``-level diagnostic naming them.
+    Elements the geometry engine cannot process get an ``error``-level diagnostic naming them. A bar counts the
+    elements on long runs (:mod:`bldgagent.progress`; ``progress=False`` hides it).
     """
     if not entities:
         return {}
@@ -71,25 +74,12 @@ def iterate_geometry(
     threads = threads or max(1, os.cpu_count() or 1)
     iterator = ifcopenshell.geom.iterator(settings, model, threads, include=entities)
     result: dict[int, MeshSummary] = {}
-    ok = iterator.initialize()
-    while ok:
-        shape = iterator.get()
-        geometry = shape.geometry
-        verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3) if hasattr(
-            geometry, "verts_buffer") else np.asarray(geometry.verts, dtype=float).reshape(-1, 3)
-        if scale != 1.0:
-            verts = verts * scale
-        faces = np.asarray(geometry.faces, dtype=np.int64).reshape(-1, 3)
-        if len(faces):
-            if shape.id in light_for:  # only the position is needed (e.g. the void a window sits in)
-                lo, hi = verts.min(axis=0), verts.max(axis=0)
-                result[shape.id] = MeshSummary(volume_m3=0.0, surface_area_m2=0.0, bbox_min=lo, bbox_max=hi,
-                                               centroid=0.5 * (lo + hi), closed=False)
-            else:
-                result[shape.id] = summarise_mesh(
-                    verts, faces, want_footprint=shape.id in footprints_for,
-                    want_facets=shape.id in facets_for if facets_for is not None else True)
-        ok = iterator.next()
+    with Steps(len(entities), "load: geometry", unit="element", progress=progress) as steps:
+        ok = iterator.initialize()
+        while ok:
+            _summarise_shape(iterator.get(), result, footprints_for, facets_for, light_for, scale)
+            steps.advance()
+            ok = iterator.next()
     for entity in entities:
         if entity.id() not in result:
             diagnostics.add(
@@ -98,6 +88,26 @@ def iterate_geometry(
                 entity_label(entity),
             )
     return result
+
+
+def _summarise_shape(shape, result: dict[int, MeshSummary], footprints_for: set[int], facets_for: set[int] | None,
+                     light_for: set[int], scale: float) -> None:
+    """Summarise one shape of the geometry iterator into ``result`` (nothing for an empty mesh)."""
+    geometry = shape.geometry
+    verts = np.frombuffer(geometry.verts_buffer, dtype=np.float64).reshape(-1, 3) if hasattr(
+        geometry, "verts_buffer") else np.asarray(geometry.verts, dtype=float).reshape(-1, 3)
+    if scale != 1.0:
+        verts = verts * scale
+    faces = np.asarray(geometry.faces, dtype=np.int64).reshape(-1, 3)
+    if len(faces):
+        if shape.id in light_for:  # only the position is needed (e.g. the void a window sits in)
+            lo, hi = verts.min(axis=0), verts.max(axis=0)
+            result[shape.id] = MeshSummary(volume_m3=0.0, surface_area_m2=0.0, bbox_min=lo, bbox_max=hi,
+                                           centroid=0.5 * (lo + hi), closed=False)
+        else:
+            result[shape.id] = summarise_mesh(
+                verts, faces, want_footprint=shape.id in footprints_for,
+                want_facets=shape.id in facets_for if facets_for is not None else True)
 
 
 def summarise_mesh(verts: np.ndarray, faces: np.ndarray, want_footprint: bool = False,

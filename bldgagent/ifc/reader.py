@@ -71,7 +71,8 @@ _NOT_GLASS = re.compile(r"wool|wolle|insul|d[äa]mm|fib(re|er)|faser|laine|棉",
 _SLAB_KIND = {"ROOF": "roof", "FLOOR": "floor", "BASESLAB": "floor"}
 
 
-def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None) -> Building:
+def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None,
+         progress: bool | None = None) -> Building:
     """Read an IFC file into a :class:`~bldgagent.model.Building`.
 
     Parameters
@@ -82,6 +83,8 @@ def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None
         triangulates every element and cross-checks quantity-set volumes against geometry (a diagnostic
         where they differ by more than 10 %); ``"none"`` reads quantity sets only.
     threads : threads for IfcOpenShell's geometry iterator (default: all cores).
+    progress : a bar counting the triangulated elements on long reads, in a terminal or Jupyter (None, the default:
+        when :func:`bldgagent.progress.progress_enabled`); False hides it, True forces it.
 
     Raises
     ------
@@ -98,9 +101,9 @@ def load(path: str | Path, *, geometry: str = "auto", threads: int | None = None
     path = Path(path)
     model = open_ifc(path)
     try:
-        return _Reader(model, path, geometry, threads).read()
+        return _Reader(model, path, geometry, threads, progress=progress).read()
     except _Rescale as fix:  # the file's units contradict each other: read again with the consistent ones
-        reader = _Reader(model, path, geometry, threads, scales=fix.scales)
+        reader = _Reader(model, path, geometry, threads, scales=fix.scales, progress=progress)
         reader.diagnostics.add("warning", "unit_scale_inconsistent",
                                f"the file's units contradict its own lengths and geometry: {fix.message}; check the "
                                "project units (IfcUnitAssignment) in the export settings")
@@ -166,11 +169,12 @@ def _parser_errors() -> str:
 
 class _Reader:
     def __init__(self, model: ifcopenshell.file, path: Path, geometry: str, threads: int | None,
-                 scales: UnitScales | None = None):
+                 scales: UnitScales | None = None, progress: bool | None = None):
         self.model = model
         self.path = path
         self.geometry_mode = geometry
         self.threads = threads
+        self.progress = progress
         self.diagnostics = Diagnostics()
         _assume_si_units_if_missing(model, self.diagnostics)
         declared = project_unit_scales(model, str(path))
@@ -498,7 +502,7 @@ class _Reader:
             if fillings and all(f in sized for f in fillings):
                 light.add(void.id())
         self.meshes = iterate_geometry(self.model, wanted, self.diagnostics, footprints, self.threads, facets, light,
-                                       scale=self.geometry_scale)
+                                       scale=self.geometry_scale, progress=self.progress)
         self._apply_meshes(building)
 
     def geometry_targets(self, building: Building) -> tuple[list, set[int]]:

@@ -11,9 +11,12 @@ import struct
 import sys
 import termios
 import time
+from pathlib import Path
+
+import pytest
 
 from bldgagent.cli import main
-from bldgagent.report.progress import REFRESH_S, Stages, progress_enabled
+from bldgagent.progress import REFRESH_S, Stages, progress_enabled
 
 
 class _Terminal(io.StringIO):
@@ -41,7 +44,7 @@ def test_running_stage_keeps_refreshing_in_a_real_terminal(monkeypatch):
     try:
         with os.fdopen(slave, "w", closefd=False) as tty:
             monkeypatch.setattr(sys, "stderr", tty)
-            with Stages(["read model", "assess"], desc="assess") as stages:
+            with Stages(["read model", "assess"], desc="assess", delay_s=0) as stages:
                 stages.start("read model")
                 stages.start("assess")
                 time.sleep(4 * REFRESH_S + 0.2)
@@ -75,3 +78,94 @@ def test_assess_json_is_the_same_with_progress(sample_ifc, capsys, monkeypatch):
     quiet = _Terminal()
     _assess(sample_ifc, capsys, monkeypatch, quiet, "--quiet")
     assert quiet.getvalue() == ""
+
+
+# --- progress inside library calls (load, assess), the CLI's --quiet everywhere, Jupyter's widget --------------
+def test_load_counts_the_triangulated_elements_in_a_terminal(sample_ifc, monkeypatch):
+    from bldgagent import progress
+    from bldgagent.ifc import load
+
+    monkeypatch.setattr(progress, "DELAY_S", 0.0)          # the sample reads in under the 2 s delay
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    load(sample_ifc)
+    text = terminal.getvalue()
+    assert "load: geometry" in text and "element" in text
+    # the final count is the number of entities handed to the geometry iterator: more than the 24 rooms
+    counts = [int(part.split("/")[1].split()[0]) for part in text.split("load: geometry")[1:] if "/" in part]
+    assert counts and max(counts) > 24
+
+
+def test_no_bar_when_switched_off(sample_ifc, monkeypatch):
+    from bldgagent import progress
+    from bldgagent.ifc import load
+
+    monkeypatch.setattr(progress, "DELAY_S", 0.0)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    load(sample_ifc, progress=False)
+    with progress.silenced():
+        load(sample_ifc)
+    monkeypatch.setenv("BLDGAGENT_PROGRESS", "0")
+    load(sample_ifc)
+    assert terminal.getvalue() == ""
+    assert progress.progress_enabled(progress=True, stream=io.StringIO())   # forced on where it would be hidden
+
+
+def test_short_calls_draw_nothing(sample_ifc, monkeypatch):
+    from bldgagent.ifc import load
+
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr("bldgagent.progress.DELAY_S", 60.0)
+    load(sample_ifc)                                       # far shorter than the delay: no bar at all
+    assert terminal.getvalue() == ""
+
+
+def test_assess_names_its_stages(sample_ifc, monkeypatch):
+    import bldgagent
+    from bldgagent import progress
+
+    building = bldgagent.load(sample_ifc, progress=False)
+    monkeypatch.setattr(progress, "DELAY_S", 0.0)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    bldgagent.assess(building, "haikou", n_draws=0)
+    text = terminal.getvalue()
+    assert all(f"assess: {stage}" in text for stage in ("energy", "carbon", "health"))
+
+
+@pytest.mark.parametrize("command, stage", [("inspect", "read model"), ("carbon", "carbon account"),
+                                            ("energy", "simulate"), ("health", "simulate and score rooms")])
+def test_every_engine_command_shows_stages_and_quiet_hides_them(sample_ifc, capsys, monkeypatch, command, stage):
+    climate = [] if command in ("inspect", "carbon") else ["--climate", "haikou"]
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main([command, str(sample_ifc), *climate, "--json"]) == 0
+    with_bar = json.loads(capsys.readouterr().out)
+    assert f"{command}: {stage}" in terminal.getvalue()
+    quiet = _Terminal()
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert main([command, str(sample_ifc), *climate, "--json", "--quiet"]) == 0
+    assert quiet.getvalue() == ""                          # --quiet hides the library's bars (load's) as well
+    if command == "inspect":                               # same JSON with and without the bar
+        assert json.loads(capsys.readouterr().out) == with_bar
+
+
+def test_jupyter_gets_a_widget(sample_ifc, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    root = Path(__file__).resolve().parents[2]
+    monkeypatch.setenv("PYTHONPATH", str(root))
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import bldgagent, bldgagent.progress\n"
+        "bldgagent.progress.DELAY_S = 0.0\n"
+        f"building = bldgagent.load({str(sample_ifc)!r})\n"
+        "print(len(building.spaces))")]
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    outputs = nb.cells[0].outputs
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)  # tqdm's widget
+    assert any(o.get("text", "").strip() == "24" for o in outputs)
