@@ -18,6 +18,7 @@ import datetime as _dt
 import decimal
 import enum
 import html
+import re
 import importlib
 import json
 import math
@@ -189,14 +190,52 @@ _UNIT_SUFFIXES = (
 )
 
 
+#: Words of a name written as readers know them (standards, modules, units inside a name).
+_WORDS = {"en15978": "EN 15978", "gbt51366": "GB/T 51366", "en16798": "EN 16798", "en17037": "EN 17037",
+          "gbt50785": "GB/T 50785", "iso7730": "ISO 7730", "tm52": "TM52", "tm59": "TM59", "tasc02": "T/ASC 02",
+          "well": "WELL", "pmv": "PMV", "ppd": "PPD", "co2": "CO2", "voc": "VOC", "pm25": "PM2.5", "pv": "PV",
+          "gfa": "GFA", "wwr": "WWR", "hvac": "HVAC", "ach": "ach", "id": "ID", "ifc": "IFC", "kgco2e": "kgCO2e",
+          "kgco2": "kgCO2", "tco2e": "tCO2e", "kwh": "kWh", "m2": "m²", "m3": "m³", "per": "per"}
+_MODULE = re.compile(r"^[a-d]\d{1,2}$")          # EN 15978 modules: a1, a5, b6, c4, d
+_DEGREES = re.compile(r"^(\d+(?:\.\d+)?)c$")     # 26c -> 26 °C
+
+
+def _word(token: str) -> str:
+    if token in _WORDS:
+        return _WORDS[token]
+    if _MODULE.match(token):
+        return token.upper()
+    degrees = _DEGREES.match(token)
+    return f"{degrees.group(1)} °C" if degrees else token
+
+
 def column_label(name: Any) -> str:
-    """Header text of a column named with its unit: ``"heating_kwh_m2"`` -> ``"heating_kwh_m2 [kWh/m²]"``."""
+    """Header text of a column named with its unit, in words: ``"heating_kwh_m2"`` -> ``"Heating [kWh/m²]"``,
+    ``"whole_life_en15978_kgco2e_m2"`` -> ``"Whole life EN 15978 [kgCO2e/m²]"``; a name that is only a unit
+    (``"kgco2e_per_m2"``) becomes that unit. Names that are not snake_case pass unchanged."""
     text = str(name)
     low = text.lower()
-    for suffix, unit in _UNIT_SUFFIXES:
+    if not re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", low) or text != low:
+        return text
+    unit = ""
+    for suffix, suffix_unit in _UNIT_SUFFIXES:
         if low.endswith(suffix) and len(low) > len(suffix):
-            return f"{text} [{unit}]"
-    return text
+            low, unit = low[: -len(suffix)], suffix_unit
+            break
+    if low.endswith("_per") and unit:                  # the name is a unit itself: kgco2e_per_m2 -> kgCO2e/m²
+        return " ".join(_word(t) for t in low[:-4].split("_")) + "/" + unit
+    words = re.sub(r"\b([A-D]\d{1,2}) ([A-D]\d{1,2})\b", r"\1-\2", " ".join(_word(t) for t in low.split("_")))
+    if low.split("_")[0] not in _WORDS:              # a unit or standard first keeps its own case (tCO2e, ach)
+        words = words[:1].upper() + words[1:]
+    return f"{words} [{unit}]" if unit else words
+
+
+def _th(name: Any, left: bool = False) -> str:
+    """A header cell in words with its unit; the name as data carries it (``to_dict``/``to_frame``) in its tooltip."""
+    label, key = column_label(name), str(name)
+    title = f" title='{html.escape(key, quote=True)}'" if label != key else ""
+    style = " style='text-align:left'" if left else ""
+    return f"<th{style}{title}>{html.escape(label)}</th>"
 
 
 def _cell(value: Any, digits: int) -> str:
@@ -219,7 +258,7 @@ def html_table(rows: Iterable[Mapping[str, Any]], columns: Iterable[str] | None 
     :func:`format_number`, numbers right-aligned."""
     rows = list(rows)
     cols = list(columns) if columns is not None else list(dict.fromkeys(k for r in rows for k in r))
-    head = "".join(f"<th>{html.escape(column_label(c))}</th>" for c in cols)
+    head = "".join(_th(c) for c in cols)
     body = []
     for r in rows:
         cells = []
@@ -245,7 +284,7 @@ def frame_html(frame: pd.DataFrame, caption: str | None = None, index: bool = Fa
 def dict_html(values: Mapping[str, Any], caption: str | None = None, digits: int = 3) -> str:
     """A two-column HTML table (name with its unit, value) of the scalar entries of ``values``."""
     rows = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(column_label(k))}</th>"
+        f"<tr>{_th(k, left=True)}"
         f"<td{_align(v)}>{_cell(v, digits)}</td></tr>"
         for k, v in values.items() if not isinstance(v, (Mapping, pd.DataFrame, np.ndarray)))
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""

@@ -119,12 +119,12 @@ def test_html_warnings_first_units_and_readable_numbers(sample_assessment):
     page = a._repr_html_()
     # the carbon engine warns about the default rebar: the warning comes before the first table
     assert "rebar_default" in page and page.index("rebar_default") < page.index("<table")
-    assert "gross_floor_area_m2 [m²]" in page
+    assert ">Gross floor area [m²]<" in page
     gfa = a.carbon.gfa_m2  # 864 m2 of the sample: 3 storeys x 24 m x 12 m
     assert gfa == pytest.approx(864.0)
     assert ">864<" in page
     energy = a.energy._repr_html_()
-    assert "<b>EnergyResult</b>" in energy and "cooling_kwh [kWh]" in energy
+    assert "<b>EnergyResult</b>" in energy and ">Cooling [kWh]<" in energy
     assert "e+0" not in energy and "e+0" not in a.carbon._repr_html_()
 
 
@@ -271,7 +271,7 @@ def test_result_subclass_hook_and_strictness():
     bundle = t._repr_mimebundle_(include={"application/json"})
     assert bundle == {"application/json": {"value_kwh": None}}
     assert set(t._repr_mimebundle_(exclude={"text/html"})) == {"text/plain", "application/json"}
-    assert "value_kwh [kWh]" in t._repr_html_()
+    assert ">Value [kWh]<" in t._repr_html_() and "title='value_kwh'" in t._repr_html_()
 
 
 # --- format_number ----------------------------------------------------------------------------------------
@@ -304,10 +304,16 @@ def test_format_number_unit_and_digits():
 
 
 def test_column_label_units():
-    assert column_label("heating_kwh_m2") == "heating_kwh_m2 [kWh/m²]"
-    assert column_label("total_kgco2e_per_m2_yr") == "total_kgco2e_per_m2_yr [kgCO2e/m²/a]"
-    assert column_label("max_operative_c") == "max_operative_c [°C]"
-    assert column_label("room") == "room"
+    assert column_label("heating_kwh_m2") == "Heating [kWh/m²]"
+    assert column_label("total_kgco2e_per_m2_yr") == "Total [kgCO2e/m²/a]"
+    assert column_label("max_operative_c") == "Max operative [°C]"
+    assert column_label("room") == "Room"
+    assert column_label("kgco2e_per_m2") == "kgCO2e/m²"                     # a name that is only a unit
+    assert column_label("upfront_a1_a5_kgco2e_m2") == "Upfront A1-A5 [kgCO2e/m²]"
+    assert column_label("whole_life_gbt51366_kgco2e_m2") == "Whole life GB/T 51366 [kgCO2e/m²]"
+    assert column_label("occupied_hours_above_26c") == "Occupied hours above 26 °C"
+    assert column_label("tm59_pass") == "TM59 pass"
+    assert column_label("a: Haus") == "a: Haus"                            # not a snake_case name: as given
 
 
 def test_health_engine_results_outside_the_walk():

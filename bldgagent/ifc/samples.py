@@ -12,6 +12,8 @@ Tables 7-1/7-6 for the test cells (see ``../shared/reference/bestest.md``).
 """
 from __future__ import annotations
 
+import os
+
 import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -161,8 +163,13 @@ def sample_building(spec: SampleSpec | None = None, path: str | Path | None = No
     """Write a sample building (IFC4) to ``path`` if given and return the ifcopenshell file.
 
     Keyword overrides replace fields of ``spec`` (or of the default spec), e.g.
-    ``sample_building(storeys=2, rotation_deg=90, path="b.ifc")``.
+    ``sample_building(storeys=2, rotation_deg=90, path="b.ifc")``; ``sample_building("b.ifc")`` writes the default.
     """
+    if isinstance(spec, (str, os.PathLike)) and path is None:  # the output file given first: what users type
+        spec, path = None, spec
+    if spec is not None and not isinstance(spec, SampleSpec):
+        raise InputValueError(f"sample_building(spec={spec!r:.60}): expected a SampleSpec or None (the file goes in "
+                              "path=)")
     spec = replace(spec or SampleSpec(), **overrides)
     spec.validate()
     writer = _Writer(spec)
