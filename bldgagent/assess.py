@@ -59,6 +59,7 @@ class Assessment(Result):
             "whole_life_en15978_kgco2e_m2": c.per_m2(c.total_kgco2e),
             "whole_life_en15978_kgco2e_m2_yr": c.per_m2_yr(c.total_kgco2e),
             "gbt51366_total_kgco2e_m2": c.per_m2(c.gbt_total_kgco2e),
+            "module_d_en15978_kgco2e_m2": c.per_m2(c.modules["D"]),   # reported apart, not in the A1-C4 total
             "biogenic_stored_kgco2_m2": c.per_m2(c.biogenic_stored_kgco2),
             "carbon_mass_matched_share": c.coverage.get("mass_share_matched"),
         }
@@ -180,27 +181,23 @@ def carbon_with_b6(building: Building, energy, options: dict[str, Any], account=
     kwargs = dict(options)
     kwargs["grid"] = kwargs.get("grid") or default_grid(energy.zoning.location)
     kwargs["energy_by_carrier_kwh"] = _simulated_carriers(building, energy)
+    kwargs.update(_pv_split(energy, kwargs["energy_by_carrier_kwh"]))
     opts, b6o, unc = split_legacy((), kwargs, None, None, None)
     if account is None or account.building is not building or account.options != opts:
         account = material_account(building, opts)
-    result = account_result(account, b6o, unc)
-    _note_pv_export(energy, result)
-    return result
+    return account_result(account, b6o, unc)
 
 
-def _note_pv_export(energy, carbon) -> None:
-    """A warning when on-site PV exports electricity: B6 here nets the export at the grid factor, as GB/T 51366-2019
-    does (its operation phase counts energy use minus the on-site renewable supply); EN 15978 reports the benefit of
-    exported energy in module D, outside the A-C total, so the EN 15978 whole-life figure is low by the export's
-    credit. Splitting the two accounts (imported energy in B6, export in D for EN 15978) is still to be built."""
-    balance = getattr(energy, "pv_balance", None)
-    exported = float(balance.exported_kwh.sum()) if balance is not None else 0.0
-    if exported > 0.0:
-        carbon.diagnostics.add(
-            "warning", "pv_export_in_b6",
-            f"on-site PV exports {exported:,.0f} kWh a year; B6 credits it at the grid factor (net metering, as GB/T "
-            "51366 subtracts on-site renewables); under EN 15978 exported energy belongs in module D, so the EN 15978 "
-            "A-C total here is lower than a strict EN 15978 account by that credit")
+def _pv_split(energy, carriers: dict[str, float]) -> dict[str, Any]:
+    """With on-site PV: electricity becomes the hourly imports (load minus self-consumed PV) and ``pv`` carries the
+    array's kWp and its annual self-consumed and exported kWh (:mod:`bldgagent.lca.pv`: export in EN 15978 module D,
+    netted in GB/T 51366 operation); nothing without PV."""
+    balance, pv = getattr(energy, "pv_balance", None), getattr(energy, "pv", None)
+    if balance is None or pv is None:
+        return {}
+    carriers["electricity"] = float(balance.imported_kwh.sum())
+    return {"pv": {"kwp": float(pv.kwp), "self_consumed_kwh": float(balance.self_consumed_kwh.sum()),
+                   "exported_kwh": float(balance.exported_kwh.sum())}}
 
 
 #: Annual final energy beyond which a simulated building is not a building (kWh/a; the largest buildings on Earth

@@ -10,7 +10,8 @@ GB/T 51366 phase   EN 15978 module(s)     notes
 建材运输            A4 (+ A5 waste           transport of wasted material likewise
                    transport share)
 建造                A5 (site energy)        construction machinery and site energy only
-运行                B6                      on-site renewables and green carbon sinks netted in GB
+运行                B6 (+ exported energy   GB nets all on-site renewable generation (exported PV too) and green
+                   of D)                  carbon sinks; EN B6 counts imported energy, the export is in D
 拆除                C1                      demolition energy only
 (not covered)      B1-B5 (incl. B4), B7,   GB/T 51366 has no replacement, C2-C4 or B7 phases
                    C2-C4
@@ -48,7 +49,9 @@ def method_mapping() -> pd.DataFrame:
          "GB quantities include site losses; A5 waste production is counted here"),
         ("建材运输", "material transport", "A4 (+ A5 waste transport share)", "same distances and Table E.0.1 factors"),
         ("建造", "construction", "A5 (site energy only)", "machinery and site energy"),
-        ("运行", "operation", "B6", "GB nets on-site renewables and green carbon sinks; CO2-only grid factors"),
+        ("运行", "operation", "B6 (+ the exported-energy part of D)",
+         "GB nets on-site renewables (exported PV too) and green carbon sinks; EN B6 counts imported energy only and "
+         "reports exported energy in D; CO2-only grid factors"),
         ("拆除", "demolition", "C1", "demolition energy only"),
         ("回收抵扣", "recycling credit", "D (EN reports it separately)",
          "GB deducts 50 % of the displaced primary material of recyclable waste from the total"),
@@ -73,6 +76,11 @@ def en15978_table(result: "CarbonResult") -> pd.DataFrame:
                          kgco2e_per_m2_yr=v / gfa / period if gfa and v is not None else None,
                          share=v / total if total and k != "D" and v is not None else None,
                          in_total=k != "D" and v is not None))
+    credit = float(getattr(result, "pv", {}).get("export_credit_kgco2e", 0.0))
+    if credit:   # the part of D that is exported on-site electricity (D2 in prEN 15978-1 / RICS WLCA 2nd ed.)
+        rows.append(dict(module="D of which exported energy", kgco2e=credit,
+                         kgco2e_per_m2=credit / gfa if gfa else None,
+                         kgco2e_per_m2_yr=credit / gfa / period if gfa else None, share=None, in_total=False))
     rows.append(dict(module="total A1-C4" + (" incl. B6" if result.b6 is not None else ""), kgco2e=total,
                      kgco2e_per_m2=total / gfa if gfa else None,
                      kgco2e_per_m2_yr=total / gfa / period if gfa else None, share=1.0 if total else None, in_total=True))
