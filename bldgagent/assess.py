@@ -181,23 +181,25 @@ def carbon_with_b6(building: Building, energy, options: dict[str, Any], account=
     kwargs = dict(options)
     kwargs["grid"] = kwargs.get("grid") or default_grid(energy.zoning.location)
     kwargs["energy_by_carrier_kwh"] = _simulated_carriers(building, energy)
-    kwargs.update(_pv_split(energy, kwargs["energy_by_carrier_kwh"]))
+    pv = pv_account_of(energy)
+    if pv is not None:   # B6 gets the hourly imports (load - self-consumed PV); the export goes to lca.pv
+        kwargs["pv"] = pv
+        kwargs["energy_by_carrier_kwh"]["electricity"] = float(energy.pv_balance.imported_kwh.sum())
     opts, b6o, unc = split_legacy((), kwargs, None, None, None)
     if account is None or account.building is not building or account.options != opts:
         account = material_account(building, opts)
     return account_result(account, b6o, unc)
 
 
-def _pv_split(energy, carriers: dict[str, float]) -> dict[str, Any]:
-    """With on-site PV: electricity becomes the hourly imports (load minus self-consumed PV) and ``pv`` carries the
-    array's kWp and its annual self-consumed and exported kWh (:mod:`bldgagent.lca.pv`: export in EN 15978 module D,
-    netted in GB/T 51366 operation); nothing without PV."""
+def pv_account_of(energy) -> dict[str, float] | None:
+    """The carbon engine's ``pv`` option from an energy result with on-site PV (None without): the array's kWp and
+    the annual sums of its hourly split, self-consumed and exported kWh (:mod:`bldgagent.lca.pv`: the export is in
+    EN 15978 module D and netted in GB/T 51366 operation)."""
     balance, pv = getattr(energy, "pv_balance", None), getattr(energy, "pv", None)
     if balance is None or pv is None:
-        return {}
-    carriers["electricity"] = float(balance.imported_kwh.sum())
-    return {"pv": {"kwp": float(pv.kwp), "self_consumed_kwh": float(balance.self_consumed_kwh.sum()),
-                   "exported_kwh": float(balance.exported_kwh.sum())}}
+        return None
+    return {"kwp": float(pv.kwp), "self_consumed_kwh": float(balance.self_consumed_kwh.sum()),
+            "exported_kwh": float(balance.exported_kwh.sum())}
 
 
 #: Annual final energy beyond which a simulated building is not a building (kWh/a; the largest buildings on Earth
