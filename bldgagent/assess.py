@@ -92,7 +92,8 @@ class Assessment(Result):
             + ", ".join(f"{k} {v:,.0f}" for k, v in h["by_carrier_kwh"].items()),
             f"Carbon over {h['period_years']} years (grid {h['grid']}): upfront A1-A5 {h['upfront_a1_a5_kgco2e_m2']:.0f}, "
             f"embodied {h['embodied_kgco2e_m2']:.0f}, B6 {h['b6_kgco2e_m2']:.0f}, whole life (EN 15978 A-C) "
-            f"{h['whole_life_en15978_kgco2e_m2']:.0f} kgCO2e/m2 ({h['whole_life_en15978_kgco2e_m2_yr']:.1f} per year); "
+            f"{h['whole_life_en15978_kgco2e_m2']:.0f} kgCO2e/m2 ({h['whole_life_en15978_kgco2e_m2_yr']:.1f} per year), "
+            f"module D {h['module_d_en15978_kgco2e_m2'] or 0:.0f} apart; "
             f"GB/T 51366 total {h['gbt51366_total_kgco2e_m2']:.0f} kgCO2e/m2; biogenic carbon stored "
             f"{-(h['biogenic_stored_kgco2_m2'] or 0):.0f} kgCO2/m2 (reported apart)",
         ]

@@ -62,7 +62,8 @@ def method_mapping() -> pd.DataFrame:
 
 
 def en15978_table(result: "CarbonResult") -> pd.DataFrame:
-    """Module table: kgCO2e, per m2 GFA, per m2 GFA and year, share of the A-C total; D and biogenic apart.
+    """Module table: kgCO2e, per m2 GFA, per m2 GFA and year, share of the A-C total; D and biogenic apart. D holds
+    the materials' D and the export of on-site PV (``result.totals["d_exported_energy_kgco2e"]``, :mod:`.pv`).
 
     Per-m2 columns divide by ``result.reference_area`` (gross floor area, ISO 9836) and are None without one."""
     m = result.modules
@@ -76,11 +77,6 @@ def en15978_table(result: "CarbonResult") -> pd.DataFrame:
                          kgco2e_per_m2_yr=v / gfa / period if gfa and v is not None else None,
                          share=v / total if total and k != "D" and v is not None else None,
                          in_total=k != "D" and v is not None))
-    credit = float(getattr(result, "pv", {}).get("export_credit_kgco2e", 0.0))
-    if credit:   # the part of D that is exported on-site electricity (D2 in prEN 15978-1 / RICS WLCA 2nd ed.)
-        rows.append(dict(module="D of which exported energy", kgco2e=credit,
-                         kgco2e_per_m2=credit / gfa if gfa else None,
-                         kgco2e_per_m2_yr=credit / gfa / period if gfa else None, share=None, in_total=False))
     rows.append(dict(module="total A1-C4" + (" incl. B6" if result.b6 is not None else ""), kgco2e=total,
                      kgco2e_per_m2=total / gfa if gfa else None,
                      kgco2e_per_m2_yr=total / gfa / period if gfa else None, share=1.0 if total else None, in_total=True))

@@ -44,8 +44,9 @@ def _finite(name: str, value: Any, low: float | None = None, high: float | None 
 
 
 def energy_by_carrier(name: str, value: Any) -> dict[str, float] | None:
-    """Validated ``{carrier: kWh per year}``: finite, >= 0, except electricity, which may be negative (net export of
-    on-site PV; the engine warns, since EN 15978 reports exported energy in module D)."""
+    """Validated ``{carrier: kWh per year}``: finite, >= 0, except electricity, which may be negative (a net export of
+    on-site PV: the engine takes it as 0 imported and that much exported, EN 15978 module D, with a warning that
+    annual netting hides the imports; give ``pv={"exported_kwh": ..}`` with the imports instead)."""
     if value is None:
         return None
     if not isinstance(value, Mapping):

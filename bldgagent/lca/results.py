@@ -223,7 +223,17 @@ class CarbonResult(Result):
         tail = (f"<p>Monte Carlo ({self.uncertainty['n_draws']} draws): A1-C4 P5 {format_number(unc['p5'] / 1000)} / "
                 f"P50 {format_number(unc['p50'] / 1000)} / P95 {format_number(unc['p95'] / 1000)} tCO2e</p>"
                 ) if unc else ""
-        return head + "<div style='display:flex;gap:2em'>" + tables + "</div>" + tail
+        return head + "<div style='display:flex;gap:2em'>" + tables + "</div>" + tail + self._pv_html()
+
+    def _pv_html(self) -> str:
+        p = self.pv_summary()
+        if not p:
+            return ""
+        return (f"<p>On-site PV {format_number(p.get('kwp'), 'kWp')}: exports "
+                f"{format_number(p['exported_kwh'], 'kWh/a')}, credited {format_number(p['export_credit_kgco2e'] / 1000, 'tCO2e')} "
+                f"in EN 15978 module D (apart from A1-C4) and netted in the GB/T 51366 operation phase; array embodied "
+                f"A1-A3 {format_number(p['a1a3_kgco2e'] / 1000, 'tCO2e')}, B4 {format_number(p['b4_kgco2e'] / 1000, 'tCO2e')}"
+                "</p>")
 
     def __repr__(self) -> str:
         gfa = f"{self.gfa_m2:.0f} m2 GFA" if self.gfa_m2 else "no credible GFA: totals only"

@@ -70,9 +70,10 @@ def test_b6_and_module_d_per_method_by_hand():
 def test_tables_and_strict_json_name_units():
     r = _run({"electricity": 3.0}, pv={"kwp": 2.0, "exported_kwh": 4.0})
     table = r.en15978_table().set_index("module")
-    assert table.loc["D of which exported energy", "kgco2e"] == pytest.approx(-100.0)
-    assert not table.loc["D of which exported energy", "in_total"] and not table.loc["D", "in_total"]
-    assert table.loc["D of which exported energy", "kgco2e_per_m2"] == pytest.approx(-100.0 / 100.0)   # GFA 100 m2
+    assert table.loc["D", "kgco2e"] == pytest.approx(r.modules["D"]) and not table.loc["D", "in_total"]
+    assert table.loc["D", "kgco2e_per_m2"] == pytest.approx(r.modules["D"] / 100.0)   # GFA 100 m2
+    total = table.loc["total A1-C4 incl. B6", "kgco2e"]
+    assert total == pytest.approx(r.total_kgco2e) and total == pytest.approx(table["kgco2e"].iloc[:9].sum())
     data = json.loads(r.to_json())        # strict: allow_nan=False
     assert data["pv"]["a1a3_kgco2e"] == pytest.approx(1300.0) and data["pv"]["export_credit_kgco2e"] == pytest.approx(-100)
     assert data["totals"]["d_exported_energy_kgco2e_per_m2"] == pytest.approx(-1.0)
@@ -131,3 +132,10 @@ def test_monte_carlo_counts_pv_and_leaves_runs_without_pv_unchanged():
     # the PV embodied; the other draws are shared (same seed), so the shift is close to 2716 - 125 (B6 saving)
     m0 = monte_carlo(r.lines, lib, r.building_modules, r.modules["B6"], 2000, 0)["total_a1_c4"]["mean"]
     assert r.uncertainty["total_a1_c4"]["mean"] - m0 == pytest.approx(1300.0 + 1416.0, rel=0.02)
+
+
+def test_html_names_module_d():
+    r = _run({"electricity": 3.0}, pv={"kwp": 2.0, "exported_kwh": 4.0})
+    page = r._repr_html_()
+    assert "2 kWp" in page and "module D" in page and "-0.1 tCO2e" in page   # -100 kgCO2e
+    assert "On-site PV" not in _run({"electricity": 8.0})._repr_html_()
