@@ -323,7 +323,8 @@ def assess_carbon(building: Building, *args: Any, options: CarbonOptions | None 
     method "en15978"/"gbt51366"/"both", ``period_years`` (default 50: GB/T 51366 design life, BR18/BNB; pass 60 for
     RICS/RIBA), ``factor_sets`` preset "cn"/"eu"/"uk" or list, ``mapping``, ``transport``, ``rebar`` kg/m3,
     ``gfa_m2``, ``waste``, ``recovery``, ``site_energy_kwh_by_carrier``, ``min_confidence``); ``b6``
-    (:class:`B6Options`: ``energy_by_carrier_kwh``, ``grid``, ``trajectory``, ``start_year``, ``carrier_factors``);
+    (:class:`B6Options`: ``energy_by_carrier_kwh``, ``grid``, ``trajectory``, ``start_year``, ``carrier_factors``,
+    ``pv``: on-site PV's kWp and exported kWh, :mod:`bldgagent.lca.pv`);
     ``uncertainty`` (:class:`UncertaintyOptions`: ``n_draws``, ``seed``). The flat keywords of earlier releases
     (``period_years=60, grid="DK", n_draws=0``) still work; positional options are deprecated.
     """
@@ -407,7 +408,7 @@ def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOpt
     bases = sorted({f"materials: {b}" for b in lines["basis"].dropna().unique()})
     if b6res is not None:
         bases += [f"B6 {c}: {b}" for c, b in b6res.bases.items()]
-    if modules["D"] - pv.get("export_credit_kgco2e", 0.0) == 0:
+    if float(np.nansum(lines["d"].to_numpy(float))) == 0:
         diags.add("info", "no_module_d", "the selected factor sets declare no module D values: D of the materials "
                   "reported as 0; the GB/T 51366 50 % recycling credit is shown separately in the GB view")
     unmatched, unquantified = account.unmatched.copy(), account.unquantified.copy()
