@@ -60,6 +60,7 @@ class Assessment(Result):
             "whole_life_en15978_kgco2e_m2": c.per_m2(c.total_kgco2e),
             "whole_life_en15978_kgco2e_m2_yr": c.per_m2_yr(c.total_kgco2e),
             "gbt51366_total_kgco2e_m2": c.per_m2(c.gbt_total_kgco2e),
+            "module_d_en15978_kgco2e_m2": c.per_m2(c.modules["D"]),   # reported apart, not in the A1-C4 total
             "biogenic_stored_kgco2_m2": c.per_m2(c.biogenic_stored_kgco2),
             "carbon_mass_matched_share": c.coverage.get("mass_share_matched"),
         }
@@ -92,7 +93,8 @@ class Assessment(Result):
             + ", ".join(f"{k} {v:,.0f}" for k, v in h["by_carrier_kwh"].items()),
             f"Carbon over {h['period_years']} years (grid {h['grid']}): upfront A1-A5 {h['upfront_a1_a5_kgco2e_m2']:.0f}, "
             f"embodied {h['embodied_kgco2e_m2']:.0f}, B6 {h['b6_kgco2e_m2']:.0f}, whole life (EN 15978 A-C) "
-            f"{h['whole_life_en15978_kgco2e_m2']:.0f} kgCO2e/m2 ({h['whole_life_en15978_kgco2e_m2_yr']:.1f} per year); "
+            f"{h['whole_life_en15978_kgco2e_m2']:.0f} kgCO2e/m2 ({h['whole_life_en15978_kgco2e_m2_yr']:.1f} per year), "
+            f"module D {h['module_d_en15978_kgco2e_m2'] or 0:.0f} apart; "
             f"GB/T 51366 total {h['gbt51366_total_kgco2e_m2']:.0f} kgCO2e/m2; biogenic carbon stored "
             f"{-(h['biogenic_stored_kgco2_m2'] or 0):.0f} kgCO2/m2 (reported apart)",
         ]
@@ -190,27 +192,25 @@ def carbon_with_b6(building: Building, energy, options: dict[str, Any], account=
     kwargs = dict(options)
     kwargs["grid"] = kwargs.get("grid") or default_grid(energy.zoning.location)
     kwargs["energy_by_carrier_kwh"] = _simulated_carriers(building, energy)
+    pv = pv_account_of(energy)
+    if pv is not None:   # B6 gets the hourly imports (load - self-consumed PV); the export goes to lca.pv
+        kwargs["pv"] = pv
+        kwargs["energy_by_carrier_kwh"]["electricity"] = float(energy.pv_balance.imported_kwh.sum())
     opts, b6o, unc = split_legacy((), kwargs, None, None, None)
     if account is None or account.building is not building or account.options != opts:
         account = material_account(building, opts)
-    result = account_result(account, b6o, unc)
-    _note_pv_export(energy, result)
-    return result
+    return account_result(account, b6o, unc)
 
 
-def _note_pv_export(energy, carbon) -> None:
-    """A warning when on-site PV exports electricity: B6 here nets the export at the grid factor, as GB/T 51366-2019
-    does (its operation phase counts energy use minus the on-site renewable supply); EN 15978 reports the benefit of
-    exported energy in module D, outside the A-C total, so the EN 15978 whole-life figure is low by the export's
-    credit. Splitting the two accounts (imported energy in B6, export in D for EN 15978) is still to be built."""
-    balance = getattr(energy, "pv_balance", None)
-    exported = float(balance.exported_kwh.sum()) if balance is not None else 0.0
-    if exported > 0.0:
-        carbon.diagnostics.add(
-            "warning", "pv_export_in_b6",
-            f"on-site PV exports {exported:,.0f} kWh a year; B6 credits it at the grid factor (net metering, as GB/T "
-            "51366 subtracts on-site renewables); under EN 15978 exported energy belongs in module D, so the EN 15978 "
-            "A-C total here is lower than a strict EN 15978 account by that credit")
+def pv_account_of(energy) -> dict[str, float] | None:
+    """The carbon engine's ``pv`` option from an energy result with on-site PV (None without): the array's kWp and
+    the annual sums of its hourly split, self-consumed and exported kWh (:mod:`bldgagent.lca.pv`: the export is in
+    EN 15978 module D and netted in GB/T 51366 operation)."""
+    balance, pv = getattr(energy, "pv_balance", None), getattr(energy, "pv", None)
+    if balance is None or pv is None:
+        return None
+    return {"kwp": float(pv.kwp), "self_consumed_kwh": float(balance.self_consumed_kwh.sum()),
+            "exported_kwh": float(balance.exported_kwh.sum())}
 
 
 #: Annual final energy beyond which a simulated building is not a building (kWh/a; the largest buildings on Earth

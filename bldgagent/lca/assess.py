@@ -235,12 +235,7 @@ def _building_modules(gfa: float | None, period: int, region: str, opts: CarbonO
                                                                                  "floor area, so 0")
     b6res = None
     if b6o.energy_by_carrier_kwh:
-        export = {c: v for c, v in b6o.energy_by_carrier_kwh.items() if v < 0}
-        if export:
-            diags.add("warning", "net_export", f"negative annual energy {export} kWh: net export of on-site "
-                      "electricity, netted in B6 (GB/T 51366 nets on-site renewables); EN 15978 reports exported "
-                      "energy in module D, so the EN B6 is understated by it")
-        b6res = compute_b6(b6o.energy_by_carrier_kwh, period, b6o.start_year, region, b6o.trajectory,
+        b6res = compute_b6(_imported(b6o.energy_by_carrier_kwh), period, b6o.start_year, region, b6o.trajectory,
                            b6o.carrier_factors)
         notes["b6"] = {"start_year": b6res.start_year, "trajectory": b6res.trajectory, "sources": b6res.sources}
     else:
@@ -250,16 +245,71 @@ def _building_modules(gfa: float | None, period: int, region: str, opts: CarbonO
     return bmods, b6res, notes
 
 
-def _totals(lines: pd.DataFrame, bmods: dict[str, float], b6res: Any) -> tuple[dict[str, Any], dict[str, float]]:
+def _electricity_key(energy: Mapping[str, float]) -> str | None:
+    return next((k for k in energy if k.strip().lower() == "electricity"), None)
+
+
+def _imported(energy: Mapping[str, float]) -> dict[str, float]:
+    """Energy by carrier with electricity as imported (grid) electricity: a negative annual net (net export) is
+    imported 0; its export is counted by :func:`_pv_account` (module D in EN 15978, netted in GB/T 51366)."""
+    out = dict(energy)
+    key = _electricity_key(out)
+    if key is not None and out[key] < 0:
+        out[key] = 0.0
+    return out
+
+
+def _pv_account(period: int, region: str, b6o: B6Options, diags: Diagnostics) -> dict[str, Any]:
+    """The PV part of the account (:mod:`bldgagent.lca.pv`): the array's embodied carbon from ``pv['kwp']`` and the
+    credit of exported electricity (kWh x the electricity factor of each year, negative): EN 15978 module D, GB/T
+    51366 operation. Without ``pv['exported_kwh']`` a negative annual electricity (a net export) is taken as the
+    export, with a warning that annual netting hides the hours the building imports. Empty without PV or export."""
+    from .pv import pv_embodied
+
+    pv = dict(b6o.pv or {})
+    key = _electricity_key(b6o.energy_by_carrier_kwh or {})
+    net = (b6o.energy_by_carrier_kwh or {}).get(key, 0.0) if key else 0.0
+    if "exported_kwh" not in pv and net < 0:
+        pv["exported_kwh"] = -net
+        diags.add("warning", "net_export", f"net annual electricity {net:,.0f} kWh (net export of on-site generation) "
+                  f"taken as 0 kWh imported and {-net:,.0f} kWh exported: EN 15978 B6 counts the imported energy "
+                  "and reports the export in module D, GB/T 51366 nets it in operation; an annual net hides the hours "
+                  "the building imports, so B6 here is low: pass the hourly split as pv={'exported_kwh': ...} with "
+                  "the imported electricity")
+    if not pv:
+        return {}
+    out: dict[str, Any] = {"kwp": pv.get("kwp"), "self_consumed_kwh": pv.get("self_consumed_kwh"),
+                           "exported_kwh": pv.get("exported_kwh", 0.0), "a1a3_kgco2e": 0.0, "b4_kgco2e": 0.0,
+                           "export_credit_kgco2e": 0.0}
+    if pv.get("kwp"):
+        out.update(pv_embodied(pv["kwp"], period))
+    if out["exported_kwh"] > 0:
+        credit = compute_b6({"electricity": -out["exported_kwh"]}, period, b6o.start_year, region, b6o.trajectory,
+                            b6o.carrier_factors)
+        out["export_credit_kgco2e"] = credit.total_kgco2e
+        out["export_credit_source"] = credit.sources.get("electricity")
+        diags.add("info", "pv_export_in_module_d", f"on-site PV exports {out['exported_kwh']:,.0f} kWh a year: "
+                  f"{-credit.total_kgco2e / 1000:,.1f} tCO2e over {period} years at the grid factor, reported in "
+                  "EN 15978 module D (outside the A1-C4 total) and netted in the GB/T 51366 operation phase")
+    return out
+
+
+def _totals(lines: pd.DataFrame, bmods: dict[str, float], b6res: Any, pv: Mapping[str, Any] | None = None
+            ) -> tuple[dict[str, Any], dict[str, float]]:
     """EN 15978 module totals and GB/T 51366 phases. B6 without energy is 0.0 in this arithmetic store (so sums of
-    ``modules`` keep working) and shown as not assessed (None + a note) in every table and output."""
+    ``modules`` keep working) and shown as not assessed (None + a note) in every table and output. ``pv`` (from
+    :func:`_pv_account`): its A1-A3 in A1-A3 and GB material production, its B4 in B4 (EN only), the export credit
+    in D (EN) and in operation (GB)."""
     s = lambda col: float(np.nansum(lines[col].to_numpy(float)))  # noqa: E731
+    pv = pv or {}
+    pv_a1a3, pv_b4, credit = (float(pv.get(k, 0.0)) for k in ("a1a3_kgco2e", "b4_kgco2e", "export_credit_kgco2e"))
     b6v = b6res.total_kgco2e if b6res is not None else 0.0
-    modules = {"A1-A3": s("a1a3"), "A4": s("a4"), "A5": s("a5_waste") + bmods["A5_site"], "B4": s("b4"),
-               "B6": b6v, "C1": bmods["C1"], "C2": s("c2"), "C3": s("c3"), "C4": s("c4"), "D": s("d")}
-    gbt = {"material_production": s("a1a3") + s("a5_waste_production"),
+    modules = {"A1-A3": s("a1a3") + pv_a1a3, "A4": s("a4"), "A5": s("a5_waste") + bmods["A5_site"],
+               "B4": s("b4") + pv_b4, "B6": b6v, "C1": bmods["C1"], "C2": s("c2"), "C3": s("c3"), "C4": s("c4"),
+               "D": s("d") + credit}
+    gbt = {"material_production": s("a1a3") + s("a5_waste_production") + pv_a1a3,
            "material_transport": s("a4") + s("a5_waste_transport"), "construction": bmods["A5_site"],
-           "operation": b6v, "demolition": bmods["C1"],
+           "operation": b6v + credit, "demolition": bmods["C1"],
            "recycling_credit": s("gbt_recycling_credit")}
     gbt["total"] = float(sum(gbt.values()))
     return modules, gbt
@@ -273,7 +323,8 @@ def assess_carbon(building: Building, *args: Any, options: CarbonOptions | None 
     method "en15978"/"gbt51366"/"both", ``period_years`` (default 50: GB/T 51366 design life, BR18/BNB; pass 60 for
     RICS/RIBA), ``factor_sets`` preset "cn"/"eu"/"uk" or list, ``mapping``, ``transport``, ``rebar`` kg/m3,
     ``gfa_m2``, ``waste``, ``recovery``, ``site_energy_kwh_by_carrier``, ``min_confidence``); ``b6``
-    (:class:`B6Options`: ``energy_by_carrier_kwh``, ``grid``, ``trajectory``, ``start_year``, ``carrier_factors``);
+    (:class:`B6Options`: ``energy_by_carrier_kwh``, ``grid``, ``trajectory``, ``start_year``, ``carrier_factors``,
+    ``pv``: on-site PV's kWp and exported kWh, :mod:`bldgagent.lca.pv`);
     ``uncertainty`` (:class:`UncertaintyOptions`: ``n_draws``, ``seed``). The flat keywords of earlier releases
     (``period_years=60, grid="DK", n_draws=0``) still work; positional options are deprecated.
     """
@@ -352,17 +403,18 @@ def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOpt
     diags = Diagnostics(account.diagnostics)
     region = resolve_region(b6o.grid) if b6o.grid else _site_region(account.building, b6o, diags)
     bmods, b6res, notes = _building_modules(gfa, period, region, opts, b6o, diags)
-    modules, gbt = _totals(lines, bmods, b6res)
+    pv = _pv_account(period, region, b6o, diags)
+    modules, gbt = _totals(lines, bmods, b6res, pv)
     bases = sorted({f"materials: {b}" for b in lines["basis"].dropna().unique()})
     if b6res is not None:
         bases += [f"B6 {c}: {b}" for c, b in b6res.bases.items()]
-    if modules["D"] == 0:
-        diags.add("info", "no_module_d", "the selected factor sets declare no module D values: D reported as 0; the "
-                  "GB/T 51366 50 % recycling credit is shown separately in the GB view")
+    if float(np.nansum(lines["d"].to_numpy(float))) == 0:
+        diags.add("info", "no_module_d", "the selected factor sets declare no module D values: D of the materials "
+                  "reported as 0; the GB/T 51366 50 % recycling credit is shown separately in the GB view")
     unmatched, unquantified = account.unmatched.copy(), account.unquantified.copy()
     cov = copy.deepcopy(account.coverage)
     coverage_diagnostics(cov, unmatched, unquantified, diags)
-    mc = monte_carlo(lines, account.library, bmods, modules["B6"], unc.n_draws, unc.seed) if unc.n_draws else {}
+    mc = monte_carlo(lines, account.library, bmods, modules["B6"], unc.n_draws, unc.seed, pv=pv) if unc.n_draws else {}
     assumptions = {"transport": {k: {"distance_km": v[0], "mode": v[1], "source": v[2]}
                                  for k, v in account.transport.items()},
                    "rebar_kg_per_m3": account.ratios, "period_years": period, "grid": region, **notes,
@@ -373,6 +425,6 @@ def account_result(account: MaterialAccount, b6o: B6Options, unc: UncertaintyOpt
                           biogenic_stored_kgco2=float(np.nansum(lines["biogenic_kgco2"].to_numpy(float))),
                           coverage=cov, unmatched=unmatched, unquantified=unquantified, b6=b6res, uncertainty=mc,
                           diagnostics=diags, assumptions=assumptions, bases=bases,
-                          building_name=account.building.name, reference_area=dict(account.reference))
+                          building_name=account.building.name, reference_area=dict(account.reference), pv=pv)
     cov["trust"] = check_result(result, account.building)
     return result

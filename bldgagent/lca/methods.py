@@ -10,7 +10,8 @@ GB/T 51366 phase   EN 15978 module(s)     notes
 建材运输            A4 (+ A5 waste           transport of wasted material likewise
                    transport share)
 建造                A5 (site energy)        construction machinery and site energy only
-运行                B6                      on-site renewables and green carbon sinks netted in GB
+运行                B6 (+ exported energy   GB nets all on-site renewable generation (exported PV too) and green
+                   of D)                  carbon sinks; EN B6 counts imported energy, the export is in D
 拆除                C1                      demolition energy only
 (not covered)      B1-B5 (incl. B4), B7,   GB/T 51366 has no replacement, C2-C4 or B7 phases
                    C2-C4
@@ -48,7 +49,9 @@ def method_mapping() -> pd.DataFrame:
          "GB quantities include site losses; A5 waste production is counted here"),
         ("建材运输", "material transport", "A4 (+ A5 waste transport share)", "same distances and Table E.0.1 factors"),
         ("建造", "construction", "A5 (site energy only)", "machinery and site energy"),
-        ("运行", "operation", "B6", "GB nets on-site renewables and green carbon sinks; CO2-only grid factors"),
+        ("运行", "operation", "B6 (+ the exported-energy part of D)",
+         "GB nets on-site renewables (exported PV too) and green carbon sinks; EN B6 counts imported energy only and "
+         "reports exported energy in D; CO2-only grid factors"),
         ("拆除", "demolition", "C1", "demolition energy only"),
         ("回收抵扣", "recycling credit", "D (EN reports it separately)",
          "GB deducts 50 % of the displaced primary material of recyclable waste from the total"),
@@ -59,7 +62,8 @@ def method_mapping() -> pd.DataFrame:
 
 
 def en15978_table(result: "CarbonResult") -> pd.DataFrame:
-    """Module table: kgCO2e, per m2 GFA, per m2 GFA and year, share of the A-C total; D and biogenic apart.
+    """Module table: kgCO2e, per m2 GFA, per m2 GFA and year, share of the A-C total; D and biogenic apart. D holds
+    the materials' D and the export of on-site PV (``result.totals["d_exported_energy_kgco2e"]``, :mod:`.pv`).
 
     Per-m2 columns divide by ``result.reference_area`` (gross floor area, ISO 9836) and are None without one."""
     m = result.modules

@@ -3,8 +3,9 @@
 ``b6({"electricity": 42_000, "natural_gas": 8_000}, period_years=50, start_year=2026, grid="Hainan")`` sums, over
 the years of the study period, energy by carrier x that carrier's factor for the year (static, linear or a user
 series for the grid). It needs nothing but annual kWh by carrier, so the energy engine can call it with its results.
-Negative kWh (exported on-site PV) are allowed for electricity and credited at the grid factor, as GB/T 51366
-subtracts on-site renewables in its operation phase; say so in reports.
+Negative kWh are allowed for electricity and credited at the grid factor (the GB/T 51366 operation phase nets
+on-site renewables); :func:`bldgagent.lca.assess_carbon` passes only imported energy here and books the export of
+on-site PV itself (:mod:`bldgagent.lca.pv`: EN 15978 module D, GB/T 51366 operation).
 """
 from __future__ import annotations
 

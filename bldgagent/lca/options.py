@@ -44,8 +44,9 @@ def _finite(name: str, value: Any, low: float | None = None, high: float | None 
 
 
 def energy_by_carrier(name: str, value: Any) -> dict[str, float] | None:
-    """Validated ``{carrier: kWh per year}``: finite, >= 0, except electricity, which may be negative (net export of
-    on-site PV; the engine warns, since EN 15978 reports exported energy in module D)."""
+    """Validated ``{carrier: kWh per year}``: finite, >= 0, except electricity, which may be negative (a net export of
+    on-site PV: the engine takes it as 0 imported and that much exported, EN 15978 module D, with a warning that
+    annual netting hides the imports; give ``pv={"exported_kwh": ..}`` with the imports instead)."""
     if value is None:
         return None
     if not isinstance(value, Mapping):
@@ -57,6 +58,26 @@ def energy_by_carrier(name: str, value: Any) -> dict[str, float] | None:
             raise InputValueError(f"{name}: carrier names must be non-empty strings, got {carrier!r}")
         low = -1e12 if carrier.strip().lower() == "electricity" else 0.0
         out[carrier] = _finite(f"{name}[{carrier!r}]", kwh, low, 1e12)
+    return out
+
+
+#: Keys of the ``pv`` option of :class:`B6Options` (annual kWh, kW peak) and their lower bounds.
+PV_KEYS = {"kwp": 0.0, "exported_kwh": 0.0, "self_consumed_kwh": 0.0}
+
+
+def pv_account(name: str, value: Any) -> dict[str, float] | None:
+    """Validated ``{"kwp": kW peak, "exported_kwh": kWh/a, "self_consumed_kwh": kWh/a}`` (each optional, finite,
+    >= 0; kwp > 0): the on-site PV array and the annual split of its output (:mod:`bldgagent.lca.pv`)."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise InputValueError(f"{name} must be a mapping such as {{'kwp': 10, 'exported_kwh': 4000}}; got {value!r}")
+    unknown = [k for k in value if k not in PV_KEYS]
+    if unknown:
+        raise InputValueError(f"{name}: unknown key(s) {', '.join(map(repr, unknown))}; known: {', '.join(PV_KEYS)}")
+    out = {k: _finite(f"{name}[{k!r}]", v, PV_KEYS[k], 1e12) for k, v in value.items() if v is not None}
+    if "kwp" in out and not 0 < out["kwp"] < 1e6:
+        raise InputValueError(f"{name}['kwp'] must be a positive PV nameplate power in kW peak, got {out['kwp']!r}")
     return out
 
 
@@ -76,17 +97,24 @@ class UncertaintyOptions:
 class B6Options:
     """Operational energy (B6): annual final energy by carrier (kWh), grid region (None: the site's country, as
     :func:`bldgagent.assess` chooses it; CN with a warning when the site has no location), trajectory, first year,
-    and fixed carrier factors (kg/kWh; also used for metered site energy in A5)."""
+    and fixed carrier factors (kg/kWh; also used for metered site energy in A5). ``pv``: the on-site array
+    (``kwp``, for its embodied carbon) and the export of its hourly split (``exported_kwh``; electricity in
+    ``energy_by_carrier_kwh`` is then the imported electricity, >= 0), see :mod:`bldgagent.lca.pv`."""
 
     energy_by_carrier_kwh: Mapping[str, float] | None = None
     grid: str | None = None
     trajectory: Any = "static"
     start_year: int | None = None
     carrier_factors: Mapping[str, float] | None = None
+    pv: Mapping[str, float] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "energy_by_carrier_kwh",
                            energy_by_carrier("energy_by_carrier_kwh", self.energy_by_carrier_kwh))
+        object.__setattr__(self, "pv", pv_account("pv", self.pv))
+        if self.pv and "exported_kwh" in self.pv and (self.energy_by_carrier_kwh or {}).get("electricity", 0.0) < 0:
+            raise InputValueError("energy_by_carrier_kwh['electricity'] is negative while pv['exported_kwh'] is given: "
+                                  "with the export given, electricity is the imported (grid) electricity, >= 0 kWh")
         if self.grid is not None and not isinstance(self.grid, str):
             raise InputValueError(f"grid must be a region id or name such as 'CN', 'DK', 'Hainan'; got {self.grid!r}")
         if self.start_year is not None:

@@ -55,6 +55,7 @@ class CarbonResult(Result):
     bases: list[str] = field(default_factory=list)
     building_name: str | None = None
     reference_area: dict[str, Any] = field(default_factory=dict)
+    pv: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not isinstance(self.uncertainty, UncertaintyResult):  # a plain dict (or {} when not run)
@@ -95,6 +96,8 @@ class CarbonResult(Result):
         t = {"total_a1_c4_kgco2e": self.total_kgco2e, "upfront_a1_a5_kgco2e": self.upfront_kgco2e,
              "embodied_kgco2e": self.embodied_kgco2e,
              "b6_kgco2e": self.modules["B6"] if self.b6 is not None else None, "d_kgco2e": self.modules["D"],
+             "d_exported_energy_kgco2e": float(self.pv.get("export_credit_kgco2e", 0.0)),
+             "pv_embodied_kgco2e": float(self.pv.get("a1a3_kgco2e", 0.0) + self.pv.get("b4_kgco2e", 0.0)),
              "gbt51366_total_kgco2e": self.gbt_total_kgco2e, "biogenic_stored_kgco2": self.biogenic_stored_kgco2}
         for k in list(t):
             if k.endswith("kgco2e") or k.endswith("kgco2"):
@@ -106,6 +109,20 @@ class CarbonResult(Result):
         t["why_no_intensity"] = self.reference_area.get("why_no_intensity")
         t["b6_assessed"] = self.b6 is not None
         return t
+
+    def pv_summary(self) -> dict[str, Any] | None:
+        """On-site PV in this account (None without PV): array kWp, annual self-consumed and exported kWh, the
+        array's A1-A3 and B4 (kgCO2e) and the export credit (kgCO2e, negative; EN 15978 module D, GB/T 51366
+        operation), with the factors' sources. See :mod:`bldgagent.lca.pv`."""
+        if not self.pv:
+            return None
+        keys = ("kwp", "self_consumed_kwh", "exported_kwh", "a1a3_kgco2e", "b4_kgco2e", "b4_array_kgco2e",
+                "b4_inverter_kgco2e", "array_replacement_years", "inverter_replacement_years",
+                "system_kgco2e_per_kwp", "inverter_kgco2e_per_kwp", "export_credit_kgco2e", "export_credit_source",
+                "sources")
+        out = {k: self.pv[k] for k in keys if k in self.pv}
+        out["export_credit_module"] = {"en15978": "D (outside the A1-C4 total)", "gbt51366": "operation (netted)"}
+        return out
 
     # --- breakdowns ------------------------------------------------------------------------------------------
     def _group(self, by: str | list[str]) -> pd.DataFrame:
@@ -168,6 +185,7 @@ class CarbonResult(Result):
             "gbt51366_coverage_check": self.coverage.get("gbt_mass_check"),
             "method_mapping": method_mapping(),
             "building_modules_kgco2e": dict(self.building_modules),
+            "pv": self.pv_summary(),
             "b6": self.b6, "coverage": self.coverage,
             "unmatched": self.unmatched[[c for c in unmatched_cols if c in self.unmatched]],
             "unquantified": self.unquantified,
@@ -205,7 +223,17 @@ class CarbonResult(Result):
         tail = (f"<p>Monte Carlo ({self.uncertainty['n_draws']} draws): A1-C4 P5 {format_number(unc['p5'] / 1000)} / "
                 f"P50 {format_number(unc['p50'] / 1000)} / P95 {format_number(unc['p95'] / 1000)} tCO2e</p>"
                 ) if unc else ""
-        return head + "<div style='display:flex;gap:2em'>" + tables + "</div>" + tail
+        return head + "<div style='display:flex;gap:2em'>" + tables + "</div>" + tail + self._pv_html()
+
+    def _pv_html(self) -> str:
+        p = self.pv_summary()
+        if not p:
+            return ""
+        return (f"<p>On-site PV {format_number(p.get('kwp'), 'kWp')}: exports "
+                f"{format_number(p['exported_kwh'], 'kWh/a')}, credited {format_number(p['export_credit_kgco2e'] / 1000, 'tCO2e')} "
+                f"in EN 15978 module D (apart from A1-C4) and netted in the GB/T 51366 operation phase; array embodied "
+                f"A1-A3 {format_number(p['a1a3_kgco2e'] / 1000, 'tCO2e')}, B4 {format_number(p['b4_kgco2e'] / 1000, 'tCO2e')}"
+                "</p>")
 
     def __repr__(self) -> str:
         gfa = f"{self.gfa_m2:.0f} m2 GFA" if self.gfa_m2 else "no credible GFA: totals only"

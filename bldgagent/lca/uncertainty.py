@@ -52,8 +52,13 @@ def _tri(rng: np.random.Generator, lo: np.ndarray, hi: np.ndarray, n: int) -> np
 
 
 def monte_carlo(lines: pd.DataFrame, library: FactorLibrary, building_modules: dict[str, float],
-                b6_kgco2e: float = 0.0, n_draws: int = 1000, seed: int = 0) -> UncertaintyResult:
-    """P5/P50/P95 of the EN 15978 A1-C4 total (excl. D), A1-A3, upfront A1-A5 and the GB/T total."""
+                b6_kgco2e: float = 0.0, n_draws: int = 1000, seed: int = 0, *,
+                pv: dict[str, Any] | None = None) -> UncertaintyResult:
+    """P5/P50/P95 of the EN 15978 A1-C4 total (excl. D), A1-A3, upfront A1-A5 and the GB/T total.
+
+    ``pv`` (the PV account of :mod:`bldgagent.lca.pv`): its A1-A3 and B4 get one triangular draw over the system
+    factor's range (drawn after the others, so results without PV are unchanged); its export credit (GB operation
+    only) shares the grid draw."""
     if n_draws <= 0:
         return UncertaintyResult()
     rng = np.random.default_rng(seed)
@@ -85,6 +90,15 @@ def monte_carlo(lines: pd.DataFrame, library: FactorLibrary, building_modules: d
     gb_prod = mf @ (a1a3 + by_factor("a5_waste_production") + gb_credit)
     gb = gb_prod + extra[:, 0] * float(np.nansum(ok["a4"]) + np.nansum(ok["a5_waste_transport"])) \
         + extra[:, 2] * site + extra[:, 3] * b6_kgco2e
+
+    if pv and (pv.get("a1a3_kgco2e") or pv.get("export_credit_kgco2e")):
+        spread = pv.get("system_spread", (1.0, 1.0))
+        draw = _tri(rng, np.array([spread[0]]), np.array([spread[1]]), n_draws)[:, 0]
+        a1a3_pv, b4_pv = float(pv.get("a1a3_kgco2e", 0.0)), float(pv.get("b4_kgco2e", 0.0))
+        a1a3_d = a1a3_d + draw * a1a3_pv
+        total = total + draw * (a1a3_pv + b4_pv)
+        upfront = upfront + draw * a1a3_pv
+        gb = gb + draw * a1a3_pv + extra[:, 3] * float(pv.get("export_credit_kgco2e", 0.0))
 
     def stats(x: np.ndarray) -> dict[str, float]:
         p5, p50, p95 = np.percentile(x, [5, 50, 95])

@@ -114,6 +114,7 @@ class Estimator:
     # --- plant --------------------------------------------------------------------------------------------
     def _plant(self, changes: Mapping[str, Any]):
         """The baseline's zones run with the candidate's systems and PV (physics, plant only; cached)."""
+        from ..assess import pv_account_of
         from ..design import energy_options_for
 
         eo = energy_options_for(dict(changes))
@@ -122,12 +123,12 @@ class Estimator:
         if key not in self._plants:
             energy = self.ev.evaluate(energy_options=plant).energy if plant else self.ev.baseline.energy
             self._plants[key] = (dict(energy.by_carrier), dict(energy.final.efficiency),
-                                 dict(energy.final.end_use_carrier))
+                                 dict(energy.final.end_use_carrier), pv_account_of(energy))
         return self._plants[key]
 
     def carriers(self, changes: Mapping[str, Any], demand_kwh: Mapping[str, float]) -> dict[str, float]:
         """Final energy per carrier (kWh/a, electricity net of PV) for the candidate's plant and ``demand_kwh``."""
-        by_carrier, eff, carrier_of = self._plant(changes)
+        by_carrier, eff, carrier_of = self._plant(changes)[:3]
         out = {k: v for k, v in by_carrier.items() if k != "solar_thermal"}
         for d in _DEMANDS:
             delta = demand_kwh[d] - self.base_demand[d]
@@ -138,8 +139,9 @@ class Estimator:
         return out
 
     # --- carbon -------------------------------------------------------------------------------------------
-    def carbon(self, account, carriers: Mapping[str, float], n_draws: int = 0):
-        """The carbon result of a material ``account`` with B6 from ``carriers`` (as :func:`bldgagent.assess`)."""
+    def carbon(self, account, carriers: Mapping[str, float], n_draws: int = 0, pv: Mapping[str, float] | None = None):
+        """The carbon result of a material ``account`` with B6 from ``carriers`` (as :func:`bldgagent.assess`);
+        ``pv``: the plant run's PV split, its export kept (imports = net electricity + export)."""
         from ..energy.assess import default_grid
         from ..lca.assess import account_result
         from ..lca.options import split_legacy
@@ -147,6 +149,9 @@ class Estimator:
         kw = dict(self.ev.carbon_options)
         kw["grid"] = kw.get("grid") or default_grid(self.ev.baseline.energy.zoning.location)
         kw["energy_by_carrier_kwh"] = dict(carriers)
+        if pv:
+            kw["pv"] = pv
+            kw["energy_by_carrier_kwh"]["electricity"] = max(0.0, carriers.get("electricity", 0.0) + pv["exported_kwh"])
         kw["n_draws"] = n_draws
         _, b6o, unc = split_legacy((), kw, None, None, None)
         return account_result(account, b6o, unc)
@@ -181,7 +186,8 @@ class Estimator:
         base = self.base_surrogate
         dem = {d: max(0.0, self.base_demand[d] + float(p[d][0] - base[d][0])) for d in _DEMANDS}
         carriers = self.carriers(ch, dem)
-        c = self.carbon(account, carriers)
+        pv = self._plant(ch)[3]
+        c = self.carbon(account, carriers, pv=pv)
         gfa = float(c.gfa_m2)
         est = Estimate(ch, whole_life_kgco2e_m2=_whole_life(c), upfront_kgco2e_m2=c.per_m2(c.upfront_kgco2e),
                        embodied_kgco2e_m2=c.per_m2(c.embodied_kgco2e), b6_kgco2e_m2=c.per_m2(c.modules["B6"]),
@@ -195,7 +201,7 @@ class Estimator:
             ends = []
             for k in (0, 1):
                 dk = {d: est.demand_interval_kwh[d][k] for d in _DEMANDS}
-                ends.append(_whole_life(self.carbon(account, self.carriers(ch, dk))))
+                ends.append(_whole_life(self.carbon(account, self.carriers(ch, dk), pv=pv)))
             est.whole_life_interval_kgco2e_m2 = {m: sorted([ends[0][m], ends[1][m]]) for m in ends[0]}
         return est
 

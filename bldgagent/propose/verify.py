@@ -100,6 +100,7 @@ def figures(assessment) -> dict[str, Any]:
         "upfront_a1_a5_kgco2e_m2": hl["upfront_a1_a5_kgco2e_m2"],
         "embodied_kgco2e_m2": hl["embodied_kgco2e_m2"],
         "operational_b6_kgco2e_m2": hl["b6_kgco2e_m2"],
+        "module_d_kgco2e_m2": hl["module_d_en15978_kgco2e_m2"],
         "energy_kwh_m2": hl["final_energy_kwh_m2"],
         "energy_by_end_use_kwh": {k: v["final_kwh"] for k, v in e.by_end_use.items()},
         "heating_demand_kwh": float(e.heating_kwh), "cooling_demand_kwh": float(e.cooling_kwh),
