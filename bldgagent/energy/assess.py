@@ -526,8 +526,9 @@ def operational_carbon(energy_result: EnergyResult, period_years: int = 50, star
                        grid: str | None = None, trajectory: Any = "static",
                        carrier_factors: Mapping[str, float] | None = None):
     """B6 (EN 15978) / operation phase (GB/T 51366) of an :class:`EnergyResult`: annual final energy by carrier
-    (electricity net of PV, exports credited at the grid factor) x the factor of each year, summed over the study
-    period, through :func:`bldgagent.lca.operational.b6`. ``grid`` defaults to the site's region
+    (electricity net of PV over the year: the GB/T 51366 reading, which deducts exports; for the EN 15978 split
+    into imports in B6 and exports in module D use :func:`bldgagent.assess`) x the factor of each year, summed over
+    the study period, through :func:`bldgagent.lca.operational.b6`. ``grid`` defaults to the site's region
     (:func:`default_grid`); ``solar_thermal`` (on-site heat) carries no factor and is left out."""
     from ..lca.operational import b6
 
