@@ -1,6 +1,8 @@
 """The matcher on names it was not tuned on (material_names_eval.csv) and the categories added for them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bldgagent.lca import MaterialMatcher, assess_carbon
@@ -151,3 +153,18 @@ def test_colour_names_are_not_materials():
     on_wall = m.match("Render Material 255-255-255", "wall")
     assert on_wall.category == "concrete" and on_wall.confidence == pytest.approx(0.3)
     assert m.match("Render").category == "render"  # the word alone is still a render
+
+
+def test_third_holdout_untouched_real_names():
+    # 156 real names from 46 public IFC files in 19 repositories never used before (source = repo@commit:path);
+    # 120 committed (e66e751) before the round-3 matcher changes, 36 collected after them (5efdd3b), all labelled
+    # before the matcher ran on them; run once, never tuned on. Measured 120/156 = 76.9 % (before the round-3
+    # changes 118/156), below the 90 % target; misses in docs/carbon.md. A floor against regressions only.
+    table = [r for r in rows() if r["split"] == "holdout3"]
+    assert len(table) >= 150 and all(r["expected_category"] for r in table)
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}:.+", r["source"]) for r in table)
+    assert len({r["source"] for r in table}) >= 40 and len({r["language"] for r in table}) >= 6
+    known = {r["name"].lower() for r in rows() if r["split"] != "holdout3"}
+    assert not any(r["name"].lower() in known for r in table)   # no name of the other parts is reused
+    by_lang, misses = evaluate("holdout3")
+    assert sum(c for c, _ in by_lang.values()) >= 120, "\n".join(misses)
