@@ -99,6 +99,17 @@ _PLACEHOLDER = re.compile(
     r"|none|null|material|materials|unnamed|<unnamed>|<by category>|by category|radial gradient fill|linear gradient fill"
     r"|gradient|fill|surface|standard|basic|layer|schicht|material \d+|mat\d*|未命名|默认.*|材料|无)$")
 
+#: Colour and rendering names that are not materials (Revit's "Render Material 255-255-255", "RGB 40,40,40",
+#: colour tuples): treated like placeholders, so no keyword in them ("render") is read as a material.
+_COLOUR_NAME = re.compile(r"^(render material|rgb|rgba|colou?r|farbe|couleur|kleur)?[\s\d,.;:/()\-]*$")
+#: The matcher's own colour-name rule needs at least three numbers (an RGB triple).
+_THREE_NUMBERS = re.compile(r"\d+\D+\d+\D+\d+")
+#: A mix named with its constituents is the mix: concrete is cement + sand + gravel + water (EN 206 clause 3.1.1.1),
+#: mortar and screed likewise (EN 998-2, EN 13813), so "Sabbia e Calcestruzzo" is concrete, not sand.
+_MIXES = ("concrete", "reinforced_concrete", "precast_concrete", "lightweight_concrete", "mortar", "screed", "render",
+          "plaster", "calcium_silicate", "aac")
+_CONSTITUENTS = ("sand", "gravel", "cement", "water", "lime")
+
 #: Category of a name the matcher cannot place (it lists candidates instead).
 UNKNOWN = "unknown"
 #: Concrete categories whose names carry a strength class.
@@ -351,9 +362,9 @@ def _classify(norm: str, element_kind: str | None, thickness_m: float | None, de
     if kind in OPENING_KINDS:
         add(OPENING_KINDS[kind], 0.9, f"element is a {kind}; its material names only refine the frame type")
         return sorted(cands.values(), key=lambda c: -c.score)
-    hits = [(cat, prio, m.group(0)) for cat, prio, rx in _COMPILED if (m := rx.search(norm))]
-    if _PLAIN.search(norm):  # "ongewapend", "non armato", "unbewehrt": plain concrete, never reinforced
-        hits = [h for h in hits if h[0] != "reinforced_concrete"]
+    if _COLOUR_NAME.match(norm) and _THREE_NUMBERS.search(norm):
+        norm = ""  # a colour, not a material: the placeholder path below decides
+    hits = _keyword_hits(norm)
     if hits:
         top = max(p for _, p, _ in hits)
         for cat, prio, word in sorted(hits, key=lambda h: -h[1]):
@@ -385,6 +396,27 @@ def _classify(norm: str, element_kind: str | None, thickness_m: float | None, de
         if cat:
             add(cat, score, why)
     return sorted(cands.values(), key=lambda c: -c.score)
+
+
+def _keyword_hits(norm: str) -> list[tuple[str, int, str]]:
+    """(category, priority, matched word) of every keyword rule that matches the normalised name.
+
+    Three name-level rules adjust the rule priorities: a plain-concrete word vetoes reinforced concrete; a mix named
+    with its constituents is the mix (``_MIXES``); a paint or coating word after a material word describes that
+    material's finish and a name led by a paint word is a paint (Revit's "Class - Description" names: "Metal - Paint
+    Finish - Grey" is the metal, "Paint - Aluminium" is a paint)."""
+    found = [(cat, prio, m.group(0), m.start()) for cat, prio, rx in _COMPILED if (m := rx.search(norm))]
+    if _PLAIN.search(norm):  # "ongewapend", "non armato", "unbewehrt": plain concrete, never reinforced
+        found = [h for h in found if h[0] != "reinforced_concrete"]
+    if any(h[0] in _MIXES for h in found):
+        found = [h for h in found if h[0] not in _CONSTITUENTS]
+    paint_at = min((h[3] for h in found if h[0] == "paint"), default=None)
+    others = [h for h in found if h[0] != "paint"]
+    if paint_at is not None and others:  # the leading class word names the material: coating or coated material
+        before = [h for h in others if h[3] < paint_at]
+        new = max(h[1] for h in before) - 1 if before else max(h[1] for h in others) + 1
+        found = [(c, new if c == "paint" else p, w, at) for c, p, w, at in found]
+    return [(c, p, w) for c, p, w, _ in found]
 
 
 class MaterialMatcher:

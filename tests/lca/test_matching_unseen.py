@@ -1,6 +1,8 @@
 """The matcher on names it was not tuned on (material_names_eval.csv) and the categories added for them."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bldgagent.lca import MaterialMatcher, assess_carbon
@@ -15,7 +17,8 @@ def test_eval_table_shape_and_fixed_split():
     langs = {r["language"] for r in table}
     assert {"en", "de", "fr", "nl", "es", "it", "ja", "zh"} <= langs
     # the split is the SHA-1 rule, not hand-picked (holdout: real IFC names added after tuning, never tuned on)
-    assert all(r["split"] == split_of(r["name"]) for r in table if r["split"] not in ("holdout", "holdout2"))
+    holdouts = ("holdout", "holdout2", "holdout3")
+    assert all(r["split"] == split_of(r["name"]) for r in table if r["split"] not in holdouts)
     assert sum(r["split"] == "holdout" for r in table) >= 30
     assert sum(r["split"] == "test" for r in table) >= 150
     assert all(r["source"] for r in table)
@@ -41,15 +44,15 @@ def test_holdout_of_real_ifc_names():
 def test_second_holdout_untouched_real_names():
     # 165 real IfcMaterial names from public IFC files not used before, labelled by hand and committed (9e8eabc)
     # before the matcher ran on them; never tuned on. Measured 141/165 = 85.5 % (en 107/119, de 15/17, ja 8/9,
-    # it 5/8, fr 4/6, ru 1/5, zh 1/1; misses in docs/carbon.md). Below the 90 % target: a floor against
-    # regressions, not a target to tune towards.
+    # it 5/8, fr 4/6, ru 1/5, zh 1/1; misses in docs/carbon.md). Its failure classes were then fixed by class
+    # (2026-12 round 3): 164/165, no longer an untouched figure; the floor guards the class fixes.
     table = [r for r in rows() if r["split"] == "holdout2"]
     assert len(table) >= 80 and all(r["source"] and r["expected_category"] for r in table)
     assert len({r["language"] for r in table}) >= 6
     assert len({r["source"] for r in table}) >= 20          # many files, not one export
     by_lang, misses = evaluate("holdout2")
     correct = sum(c for c, _ in by_lang.values())
-    assert correct >= 141, "\n".join(misses)
+    assert correct >= 164, "\n".join(misses)
 
 
 def test_tuning_part_accuracy():
@@ -111,3 +114,58 @@ def test_unmatched_lines_list_their_candidates():
     top = r.coverage["top_unmatched"][0]
     assert top["material"] == "Conkreet" and top["volume_m3"] == 4.0
     assert top["candidates"].startswith("concrete:")
+
+
+@pytest.mark.parametrize("name,category", [
+    # Russian: the words of the GOST product-standard titles (GOST 25192 бетоны, 26633/13015 железобетон, 31359
+    # ячеистые бетоны, 530 кирпич, 6266 гипсокартон, 9573 минеральная вата, 15588 пенополистирол, 34028 арматура)
+    ("Бетон", "concrete"), ("Железобетон", "reinforced_concrete"), ("Пенобетон", "aac"), ("Кирпич", "brick"),
+    ("Гипсокартон", "gypsum_board"), ("Гипс", "plaster"), ("Минеральная вата", "mineral_wool"),
+    ("Пенополистирол", "eps"), ("Экструдированный пенополистирол", "xps"), ("Арматура", "rebar"),
+    ("Сталь", "steel"), ("Деревянный пол", "parquet"), ("Силикатный кирпич", "calcium_silicate"),
+    ("Гидроизоляция", "membrane"), ("Теплоизоляция", "insulation"),
+])
+def test_russian_vocabulary(name, category):
+    assert MaterialMatcher().match(name).category == category
+
+
+@pytest.mark.parametrize("name,category", [
+    ("Metal - Paint Finish - Grey", "steel"),       # the leading class word is the material; the paint is its finish
+    ("Paint - Aluminium", "paint"),                 # led by the paint word: a paint (Revit class "Paint")
+    ("Paint Finish", "paint"),
+    ("Sabbia e Calcestruzzo", "concrete"),          # a mix named with its constituent (EN 206: concrete contains sand)
+    ("Door - Frame/Mullion", "door"),               # a frame-part word is weaker than the element word
+    ("Plaster - Gypsum", "plaster"),                # gypsum plaster (EN 13279-1), not gypsum board
+    ("Gipskarton", "gypsum_board"), ("Gips", "plaster"),
+    ("Cavity Fill", "insulation"), ("Air Cavity", "air"),  # BS 8208 cavity fill is insulation; the cavity is air
+    ("Fiberglass Batt", "glass_wool"), ("Batt Insulation", "insulation"),  # a batt of unstated fibre is generic
+    ("Coppi", "roof_tile"), ("Divers - Vide", "air"), ("Cloison - Stratifié", "laminate"), ("壁材-下塗り", "plaster"),
+])
+def test_holdout2_failure_classes(name, category):
+    assert MaterialMatcher().match(name).category == category
+
+
+def test_colour_names_are_not_materials():
+    m = MaterialMatcher()
+    for name in ("Render Material 255-255-255", "RGB 40,40,40", "RGB 128 128 128"):
+        got = m.match(name)
+        assert got.category == "unknown" and got.factor_id is None, name
+    # a colour name on a wall is a placeholder: the wall's context default at placeholder confidence (0.3)
+    on_wall = m.match("Render Material 255-255-255", "wall")
+    assert on_wall.category == "concrete" and on_wall.confidence == pytest.approx(0.3)
+    assert m.match("Render").category == "render"  # the word alone is still a render
+
+
+def test_third_holdout_untouched_real_names():
+    # 156 real names from 46 public IFC files in 19 repositories never used before (source = repo@commit:path);
+    # 120 committed (e66e751) before the round-3 matcher changes, 36 collected after them (5efdd3b), all labelled
+    # before the matcher ran on them; run once, never tuned on. Measured 120/156 = 76.9 % (before the round-3
+    # changes 118/156), below the 90 % target; misses in docs/carbon.md. A floor against regressions only.
+    table = [r for r in rows() if r["split"] == "holdout3"]
+    assert len(table) >= 150 and all(r["expected_category"] for r in table)
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}:.+", r["source"]) for r in table)
+    assert len({r["source"] for r in table}) >= 40 and len({r["language"] for r in table}) >= 6
+    known = {r["name"].lower() for r in rows() if r["split"] != "holdout3"}
+    assert not any(r["name"].lower() in known for r in table)   # no name of the other parts is reused
+    by_lang, misses = evaluate("holdout3")
+    assert sum(c for c, _ in by_lang.values()) >= 120, "\n".join(misses)
