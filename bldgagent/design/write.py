@@ -9,9 +9,12 @@ What is written, per option (``WriteReport.geometric`` / ``WriteReport.propertie
 - window-to-wall ratio: OverallWidth and quantities of the window, the host wall's NetSideArea/NetVolume, and the
   opening's rectangle profile where the opening is an extruded rectangle (geometric; the wall void follows; the
   window's own body, usually a mapped or brep shape, is left as authored), else properties only;
-- shading overhang: an IfcShadingDevice (AWNING; IFC2X3: IfcBuildingElementProxy) above each external window with
-  Pset_BldgAgentShading {DepthM, Kind};
-- systems, airtightness, heat recovery, PV, shading factor: Pset_BldgAgentOperation on the IfcBuilding;
+- shading overhang (all windows, or per orientation): an IfcShadingDevice (AWNING; IFC2X3:
+  IfcBuildingElementProxy) above each window concerned with Pset_BldgAgentShading {DepthM, Kind};
+- side fins per orientation: two IfcShadingDevice (FIN; IFC2X3: IfcBuildingElementProxy) beside each window
+  concerned, 0.05 m thick, as high as the window, with Pset_BldgAgentShading {DepthM, Kind = "fin"};
+- systems, airtightness, heat recovery, PV, shading factors, night ventilation, openable share:
+  Pset_BldgAgentOperation on the IfcBuilding;
 - every file: an IfcOwnerHistory naming bldgagent, Pset_BldgAgentChangeSet (the change set as JSON) on the
   IfcBuilding and Pset_BldgAgentChange {Options} on every changed element.
 """
@@ -32,7 +35,13 @@ _STANDARD_FIELDS = ("length_m", "height_m", "thickness_m", "gross_side_area_m2",
 _OPERATION = {"heating_system": "HeatingSystem", "cooling_system": "CoolingSystem",
               "infiltration_ach": "InfiltrationACH", "heat_recovery_efficiency": "HeatRecoveryEfficiency",
               "pv_area_m2": "PVAreaM2", "shading_factor": "ShadingFactor",
-              "shading_overhang_depth_m": "OverhangDepthM"}
+              "shading_overhang_depth_m": "OverhangDepthM", "night_ventilation": "NightVentilation",
+              "openable_fraction": "OpenableFraction",
+              **{f"{p}_{o}": f"{name}{o}" for p, name in (("shading_overhang_depth_m", "OverhangDepthM_"),
+                                                          ("shading_fin_depth_m", "FinDepthM_"),
+                                                          ("shading_factor", "ShadingFactor_")) for o in "NESW"}}
+#: Thickness of a written fin, m (a steel or aluminium fin blade; only its depth matters to the energy engine).
+FIN_THICKNESS_M = 0.05
 
 
 @dataclass
@@ -209,12 +218,11 @@ def _write_operation(writer, after: Building, changes: Mapping[str, Any], rep: W
         for b in writer.model.by_type("IfcBuilding"):
             writer.set_properties(b, "Pset_BldgAgentOperation", props)
             rep.properties.append({"element": b.GlobalId, "what": "Pset_BldgAgentOperation " + ", ".join(props)})
-    depth = changes.get("shading_overhang_depth_m")
-    if depth:
-        _add_overhangs(writer, after, float(depth), rep)
+    _add_devices(writer, after, changes, rep)
 
 
-def _add_overhangs(writer, b: Building, depth: float, rep: WriteReport) -> None:
+def _add_devices(writer, b: Building, changes: Mapping[str, Any], rep: WriteReport) -> None:
+    """Overhangs (the orientation's depth, else the all-window depth) and fins above / beside the external windows."""
     import ifcopenshell.util.placement as up
 
     from ..ifc.write import outward_vector
@@ -224,17 +232,62 @@ def _add_overhangs(writer, b: Building, depth: float, rep: WriteReport) -> None:
     for w in b.windows:
         if w.is_external is False or w.azimuth_deg is None or not w.width_m:
             continue
+        o = w.orientation
+        depth = changes.get(f"shading_overhang_depth_m_{o}", changes.get("shading_overhang_depth_m"))
+        fin = changes.get(f"shading_fin_depth_m_{o}")
         entity = writer.model.by_guid(w.global_id)
-        if getattr(entity, "ObjectPlacement", None) is None:
+        if not (depth or fin) or getattr(entity, "ObjectPlacement", None) is None:
             continue
         m = up.get_local_placement(entity.ObjectPlacement)
-        origin = (m[0, 3] * s, m[1, 3] * s)
-        top = m[2, 3] * s + (w.height_m or 0.0)
+        origin, bottom = (m[0, 3] * s, m[1, 3] * s), m[2, 3] * s
         storey = writer.model.by_guid(w.storey_id) if w.storey_id else None
-        dev = writer.add_shading_device(entity, storey, depth, w.width_m, top, origin,
-                                        outward_vector(w.azimuth_deg, north))
-        rep.shading_devices.append(dev.GlobalId)
-        rep.geometric.append({"element": dev.GlobalId, "what": f"overhang {depth} m deep above window {w.global_id}"})
+        outward = outward_vector(w.azimuth_deg, north)
+        if depth:
+            dev = writer.add_shading_device(entity, storey, float(depth), w.width_m, bottom + (w.height_m or 0.0),
+                                            origin, outward)
+            rep.shading_devices.append(dev.GlobalId)
+            rep.geometric.append({"element": dev.GlobalId, "what": f"overhang {depth} m deep above window {w.global_id}"})
+        if fin and w.height_m:
+            for side in (1.0, -1.0):
+                dev = _add_fin(writer, storey, float(fin), w.width_m, w.height_m, bottom, origin, outward, side)
+                rep.shading_devices.append(dev.GlobalId)
+                rep.geometric.append({"element": dev.GlobalId, "what": f"fin {fin} m deep beside window {w.global_id}"})
+
+
+def _add_fin(writer, storey, depth_m: float, width_m: float, height_m: float, bottom_z_m: float,
+             origin_xy_m: tuple[float, float], outward_xy: tuple[float, float], side: float):
+    """A vertical fin :data:`FIN_THICKNESS_M` thick, ``depth_m`` deep along ``outward_xy`` and ``height_m`` high from
+    ``bottom_z_m``, just beyond the window's edge on ``side`` (+1 / -1 along the facade) of a window ``width_m`` wide
+    centred on ``origin_xy_m`` (model coordinates, m; the placement convention of the overhang writer)."""
+    import ifcopenshell.api as api
+    import numpy as np
+    from ifcopenshell.util.shape_builder import ShapeBuilder
+
+    from ..ifc.write import _body_context
+
+    f, s = writer.model, writer.scales.length
+    if f.schema == "IFC2X3":
+        dev = api.root.create_entity(f, ifc_class="IfcBuildingElementProxy", name="Fin (bldgagent)")
+        api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "SHADING"})
+    else:
+        dev = api.root.create_entity(f, ifc_class="IfcShadingDevice", predefined_type="FIN", name="Fin (bldgagent)")
+    if storey is not None:
+        api.spatial.assign_container(f, products=[dev], relating_structure=storey)
+    ox, oy = outward_xy
+    along = np.array([oy, -ox])
+    start = np.asarray(origin_xy_m) + along * (width_m / 2 if side > 0 else -(width_m / 2 + FIN_THICKNESS_M))
+    matrix = np.eye(4)
+    matrix[:3, 0], matrix[:3, 1] = [along[0], along[1], 0.0], [ox, oy, 0.0]
+    matrix[:3, 3] = [start[0], start[1], bottom_z_m]
+    api.geometry.edit_object_placement(f, product=dev, matrix=matrix, is_si=True)
+    context = _body_context(f)
+    if context is not None:
+        builder = ShapeBuilder(f)
+        solid = builder.extrude(builder.rectangle(size=np.array([FIN_THICKNESS_M / s, depth_m / s])),
+                                magnitude=height_m / s)
+        api.geometry.assign_representation(f, product=dev, representation=builder.get_representation(context, [solid]))
+    writer.set_properties(dev, "Pset_BldgAgentShading", {"DepthM": float(depth_m), "Kind": "fin"})
+    return dev
 
 
 def read_changes(path: str | Path) -> dict[str, Any]:
