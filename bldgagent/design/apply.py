@@ -20,9 +20,10 @@ What each option changes in the copy (so every engine sees it):
 
 The reference area stays the baseline's: ``gross_floor_area_m2`` of the building and its storeys is the area the
 design brief states, not a result of the design, so per-m2 figures of variants share one denominator. A thicker
-external wall keeps the footprint counted in that area (``quantities.footprint_area_m2`` of the wall is kept, and
-set to length x former thickness where the reader would otherwise derive it from the new thickness), so the file
-:func:`bldgagent.design.write_ifc` writes reads back with the same area.
+external wall keeps the footprint counted in that area (``quantities.footprint_area_m2`` of the wall is set to the
+footprint the reader counted before the change: stated, else former thickness x length), and
+:func:`bldgagent.design.write_ifc` states it as GrossFootprintArea, so the written file reads back with the same
+area.
 """
 from __future__ import annotations
 
@@ -171,9 +172,6 @@ def _refresh(element: Element, old_total: float | None, old_r_m2k_w: float | Non
                 setattr(q, name, v / old_total * new_total)
         if q.thickness_m is not None:
             q.thickness_m = q.thickness_m + (new_total - old_total)
-        if element.kind == "wall" and q.footprint_area_m2 is None and q.length_m:
-            # the footprint counted in the reference area stays the baseline's (module docstring)
-            q.footprint_area_m2 = q.length_m * old_total
         # a floor grows downwards (its top is the floor level), a roof upwards (its bottom is the ceiling)
         if element.kind in ("slab", "floor") and element.elevation_m is not None:
             element.elevation_m -= new_total - old_total
@@ -194,6 +192,13 @@ def _refresh(element: Element, old_total: float | None, old_r_m2k_w: float | Non
             if r_new is not None:
                 element.thermal_transmittance_w_m2k = 1.0 / (1.0 / element.thermal_transmittance_w_m2k
                                                              + r_new - old_r_m2k_w)
+
+
+def _footprint_area(element: Element) -> float:
+    """The wall's plan area as the reader counts it in the gross floor area (m2; :mod:`bldgagent.ifc.floor_area`)."""
+    from ..ifc.reader import _footprint_area as counted
+
+    return counted(element)
 
 
 def _insulation_r(element: Element) -> float | None:
@@ -230,7 +235,10 @@ def _insulation(b: Building, group: str, material_id: str | None, thickness: flo
                 layer.material = _material(choices[material_id].material_name, cache)
             if thickness is not None:
                 layer.thickness_m = float(thickness)
+        footprint = _footprint_area(e) if e.kind == "wall" else None
         _refresh(e, old_total, old_r if old_r is not None else 0.0)
+        if footprint:   # the footprint counted in the reference area stays the baseline's (module docstring)
+            e.quantities.footprint_area_m2 = footprint
         changed.append(e.global_id)
     what = ", ".join(p for p in (material_id and f"material {choices[material_id].material_name}",
                                  thickness is not None and f"thickness {thickness} m") if p)

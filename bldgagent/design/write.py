@@ -144,7 +144,8 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
     src = old.quantities.source
     geometric = gid in {g["element"] for g in rep.geometric} or gid in rep.geometric_hosts
     if geometric:   # values measured from the (changed) geometry stay measured from it
-        values = {f: v for f, v in values.items() if src.get(f, "").startswith("qto:")}
+        values = {f: v for f, v in values.items() if src.get(f, "").startswith("qto:")
+                  or f == "footprint_area_m2" and new.kind == "wall"}   # the reference area's footprint (apply)
     elif any(not src.get(f, "").startswith("qto:") for f in values):
         # a declared volume stops the reader measuring the body: declare what it measured too
         values.update({f: getattr(new.quantities, f) for f in _STANDARD_FIELDS
