@@ -11,7 +11,8 @@ What is written, per option (``WriteReport.geometric`` / ``WriteReport.propertie
   window's own body, usually a mapped or brep shape, is left as authored), else properties only;
 - shading overhang (all windows, or per orientation): an IfcShadingDevice (AWNING; IFC2X3:
   IfcBuildingElementProxy) above each window concerned with Pset_BldgAgentShading {DepthM, Kind};
-- side fins per orientation: two IfcShadingDevice (FIN; IFC2X3: IfcBuildingElementProxy) beside each window
+- side fins per orientation: two IfcShadingDevice (USERDEFINED, ObjectType FIN; IFC2X3: IfcBuildingElementProxy,
+  ObjectType SHADING) beside each window
   concerned, 0.05 m thick, as high as the window, with Pset_BldgAgentShading {DepthM, Kind = "fin"};
 - systems, airtightness, heat recovery, PV, shading factors, night ventilation, openable share:
   Pset_BldgAgentOperation on the IfcBuilding;
@@ -249,17 +250,44 @@ def _add_devices(writer, b: Building, changes: Mapping[str, Any], rep: WriteRepo
             rep.shading_devices.append(dev.GlobalId)
             rep.geometric.append({"element": dev.GlobalId, "what": f"overhang {depth} m deep above window {w.global_id}"})
         if fin and w.height_m:
+            frame = _window_frame(entity, outward) or _placement_frame(origin, bottom, w, outward)
             for side in (1.0, -1.0):
-                dev = _add_fin(writer, storey, float(fin), w.width_m, w.height_m, bottom, origin, outward, side)
+                dev = _add_fin(writer, storey, float(fin), frame, outward, side)
                 rep.shading_devices.append(dev.GlobalId)
                 rep.geometric.append({"element": dev.GlobalId, "what": f"fin {fin} m deep beside window {w.global_id}"})
 
 
-def _add_fin(writer, storey, depth_m: float, width_m: float, height_m: float, bottom_z_m: float,
-             origin_xy_m: tuple[float, float], outward_xy: tuple[float, float], side: float):
-    """A vertical fin :data:`FIN_THICKNESS_M` thick, ``depth_m`` deep along ``outward_xy`` and ``height_m`` high from
-    ``bottom_z_m``, just beyond the window's edge on ``side`` (+1 / -1 along the facade) of a window ``width_m`` wide
-    centred on ``origin_xy_m`` (model coordinates, m; the placement convention of the overhang writer)."""
+def _window_frame(entity, outward_xy) -> tuple[float, float, float, float, float] | None:
+    """The window's extent in its facade frame, m: ``(t0, t1)`` along the facade (``along = (oy, -ox)``), ``n1`` its
+    outer face along ``outward_xy``, ``(z0, z1)`` bottom and top; from its geometry (None when it has none)."""
+    import ifcopenshell.geom
+    import numpy as np
+
+    settings = ifcopenshell.geom.settings()
+    settings.set("use-world-coords", True)
+    try:
+        verts = np.asarray(ifcopenshell.geom.create_shape(settings, entity).geometry.verts, dtype=float).reshape(-1, 3)
+    except Exception:  # noqa: BLE001 - a representation the kernel cannot build: the placement's convention instead
+        return None
+    if verts.size == 0:
+        return None
+    ox, oy = outward_xy
+    t, n = verts[:, :2] @ np.array([oy, -ox]), verts[:, :2] @ np.array([ox, oy])
+    return float(t.min()), float(t.max()), float(n.max()), float(verts[:, 2].min()), float(verts[:, 2].max())
+
+
+def _placement_frame(origin_xy, bottom_z: float, w: Opening, outward_xy) -> tuple[float, float, float, float, float]:
+    """The window's frame from its placement point, taken as the centre of its bottom edge (the overhang writer's
+    convention), its width and height."""
+    ox, oy = outward_xy
+    t = origin_xy[0] * oy - origin_xy[1] * ox
+    n = origin_xy[0] * ox + origin_xy[1] * oy
+    return t - w.width_m / 2, t + w.width_m / 2, n, bottom_z, bottom_z + w.height_m
+
+
+def _add_fin(writer, storey, depth_m: float, frame: tuple, outward_xy: tuple[float, float], side: float):
+    """A vertical fin :data:`FIN_THICKNESS_M` thick and ``depth_m`` deep from the window's outer face, as high as the
+    window, just beyond its edge on ``side`` (+1 / -1 along the facade); ``frame`` from :func:`_window_frame`."""
     import ifcopenshell.api as api
     import numpy as np
     from ifcopenshell.util.shape_builder import ShapeBuilder
@@ -271,21 +299,25 @@ def _add_fin(writer, storey, depth_m: float, width_m: float, height_m: float, bo
         dev = api.root.create_entity(f, ifc_class="IfcBuildingElementProxy", name="Fin (bldgagent)")
         api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "SHADING"})
     else:
-        dev = api.root.create_entity(f, ifc_class="IfcShadingDevice", predefined_type="FIN", name="Fin (bldgagent)")
+        # IFC4's IfcShadingDeviceTypeEnum has no fin: USERDEFINED with ObjectType FIN
+        dev = api.root.create_entity(f, ifc_class="IfcShadingDevice", predefined_type="USERDEFINED",
+                                     name="Fin (bldgagent)")
+        api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "FIN"})
     if storey is not None:
         api.spatial.assign_container(f, products=[dev], relating_structure=storey)
-    ox, oy = outward_xy
-    along = np.array([oy, -ox])
-    start = np.asarray(origin_xy_m) + along * (width_m / 2 if side > 0 else -(width_m / 2 + FIN_THICKNESS_M))
+    t0, t1, n1, z0, z1 = frame
+    outward = np.array(outward_xy, dtype=float)
+    along = np.array([outward[1], -outward[0]])
+    start = along * (t1 if side > 0 else t0 - FIN_THICKNESS_M) + outward * n1
     matrix = np.eye(4)
-    matrix[:3, 0], matrix[:3, 1] = [along[0], along[1], 0.0], [ox, oy, 0.0]
-    matrix[:3, 3] = [start[0], start[1], bottom_z_m]
+    matrix[:3, 0], matrix[:3, 1] = [along[0], along[1], 0.0], [outward[0], outward[1], 0.0]
+    matrix[:3, 3] = [start[0], start[1], z0]
     api.geometry.edit_object_placement(f, product=dev, matrix=matrix, is_si=True)
     context = _body_context(f)
     if context is not None:
         builder = ShapeBuilder(f)
         solid = builder.extrude(builder.rectangle(size=np.array([FIN_THICKNESS_M / s, depth_m / s])),
-                                magnitude=height_m / s)
+                                magnitude=(z1 - z0) / s)
         api.geometry.assign_representation(f, product=dev, representation=builder.get_representation(context, [solid]))
     writer.set_properties(dev, "Pset_BldgAgentShading", {"DepthM": float(depth_m), "Kind": "fin"})
     return dev
