@@ -17,8 +17,9 @@ Option ids are stable (agents and saved change sets use them):
   (structural steel elements: primary BOF or recycled EAF steel);
 - ``infiltration_ach``, ``heat_recovery_efficiency``, ``heating_system``, ``cooling_system``; ``pv_area_m2`` (needs a
   roof);
-- ``night_ventilation`` (``none`` / ``night_purge``) and ``openable_fraction`` (openable share of the glazing): the
-  windows' operation the health engine's free-running rooms and mixed-mode operation see (needs windows).
+- ``night_ventilation`` (``none`` / ``night_purge``; needs rooms empty at night) and ``openable_fraction`` (openable
+  share of the glazing): the windows' operation the health engine's free-running rooms and mixed-mode operation see
+  (needs windows).
 """
 from __future__ import annotations
 
@@ -247,14 +248,37 @@ def _window_operation_options(building: Building) -> list[DesignOption]:
     stated = stated if isinstance(stated, dict) else {}
     applies = {"kinds": ["window"], "elements": _ids(windows)}
     lo, hi, unit, src = bounds("openable_fraction")
-    return [
-        DesignOption("night_ventilation", "night ventilation: windows opened at night (22-07 h) when the room is warm "
-                     "and the outdoor air cooler", "choice", None, None, ("none", "night_purge"),
-                     "night_purge" if stated.get("night_ventilation") else "none", applies,
-                     "bldgagent.energy.ventilation (CIBSE TM59:2017 opening rule and night period)"),
-        DesignOption("openable_fraction", "openable share of the glazed window area", "continuous", unit, (lo, hi), None,
-                     stated.get("openable_fraction"), applies,
-                     src + "; current None = the GB 50096-2011 minimum (1/20 of the floor area)")]
+    out = [DesignOption("openable_fraction", "openable share of the glazed window area", "continuous", unit, (lo, hi),
+                        None, stated.get("openable_fraction"), applies,
+                        src + "; current None = the GB 50096-2011 minimum (1/20 of the floor area)")]
+    empty = rooms_empty_at_night(building)
+    if empty:
+        out.insert(0, DesignOption(
+            "night_ventilation", "night ventilation: windows opened at night (22-07 h) when the room is warm and the "
+            "outdoor air cooler, occupied or not", "choice", None, None, ("none", "night_purge"),
+            "night_purge" if stated.get("night_ventilation") else "none", dict(applies, spaces=empty),
+            "bldgagent.energy.ventilation (CIBSE TM59:2017 opening rule and night period); acts on the rooms "
+            "empty at night (applies_to.spaces): occupied rooms open their windows at night by the rule already"))
+    return out
+
+
+def rooms_empty_at_night(building: Building) -> list[str]:
+    """GlobalIds of the rooms whose usage has no occupants, or none in some night hour (22-07 h), under the EN 16798-1
+    usage schedules (:func:`bldgagent.energy.profiles.usage_profile`): the rooms a night purge can act on."""
+    from ..energy.profiles import usage_profile
+    from ..energy.ventilation import NIGHT_HOURS
+
+    night = [h for h in range(24) if h >= NIGHT_HOURS[0] or h < NIGHT_HOURS[1]]
+    empty: dict[str, bool] = {}
+    for usage in {s.usage for s in building.spaces}:
+        try:
+            p = usage_profile(usage or "unknown", "auto", country="DE")
+        except BldgAgentError:
+            continue
+        occ = p.schedules.get("occupancy")
+        empty[usage] = math.isnan(p.area_per_person_m2) or occ is None or any(
+            min(float(day[h]) for h in night) <= 0.0 for day in occ)
+    return [s.global_id for s in building.spaces if empty.get(s.usage)]
 
 
 _NOT_STRUCTURAL_STEEL = r"reinforc|rebar|bewehr|armier|stainless|edelstahl|inox|sheet|blech|stud|profiled|钢筋|不锈"
