@@ -245,3 +245,22 @@ def test_health_sees_the_window_operation(sample):
     hours_a = a.health.to_frame()["free_running_occupied_hours_above_26c"].sum()
     hours_b = b.health.to_frame()["free_running_occupied_hours_above_26c"].sum()
     assert hours_b < hours_a
+
+
+def test_new_options_in_the_json_contract(sample_path, capsys):
+    """``options --json`` lists the new ids with their units and bounds, and docs/design-json.md documents each."""
+    import json
+    from pathlib import Path
+
+    from bldgagent.cli import main
+
+    assert main(["options", str(sample_path), "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["shading_fin_depth_m_S"]["unit"] == "m" and rows["shading_fin_depth_m_S"]["bounds"] == [0.0, 1.5]
+    assert rows["shading_factor_W"]["bounds"] == [0.2, 1.0] and rows["shading_factor_W"]["current"] == 1.0
+    assert rows["openable_fraction"]["unit"] == "1" and rows["openable_fraction"]["current"] is None
+    assert rows["concrete_mix"]["choices"][-3:] == ["c32_40_ggbs50", "c32_40_ggbs75", "c32_40_pfa30"]
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "design-json.md").read_text()
+    for key in ("shading_overhang_depth_m_{N,E,S,W}", "shading_fin_depth_m_{N,E,S,W}", "shading_factor_{N,E,S,W}",
+                "steel_route", "night_ventilation", "openable_fraction", "c32_40_pfa30", "FinDepthM_{N,E,S,W}"):
+        assert f"`{key}`" in doc, key
