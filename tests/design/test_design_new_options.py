@@ -264,3 +264,14 @@ def test_new_options_in_the_json_contract(sample_path, capsys):
     for key in ("shading_overhang_depth_m_{N,E,S,W}", "shading_fin_depth_m_{N,E,S,W}", "shading_factor_{N,E,S,W}",
                 "steel_route", "night_ventilation", "openable_fraction", "c32_40_pfa30", "FinDepthM_{N,E,S,W}"):
         assert f"`{key}`" in doc, key
+
+
+def test_energy_hooks_refuse_bad_input(sample):
+    from bldgagent.errors import InputValueError
+
+    with pytest.raises(InputValueError, match="natural_ventilation: expected None, True/False or a dict"):
+        EnergyOptions(natural_ventilation="nightly")
+    with pytest.raises(InputValueError, match=r"natural_ventilation\['openable_fraction'\]: expected finite"):
+        EnergyOptions(natural_ventilation={"openable_fraction": float("nan")})
+    with pytest.raises(InputValueError, match=r"windows\['S'\]: unknown field\(s\) fin_depth"):
+        zones_from_building(sample, windows={"S": {"fin_depth": 0.3}})
