@@ -14,7 +14,16 @@ What each option changes in the copy (so every engine sees it):
 - window-to-wall ratio: every window of the orientation scaled in width (height and sill kept), its host wall's net
   area and volume reduced by the added window area (times the wall thickness);
 - concrete mix / upper-floor structure: the concrete materials renamed to the chosen mix / CLT (reinforcement kept);
-- shading, airtightness, heat recovery, systems and PV act on the energy model: see :func:`energy_options_for`.
+- steel route: the structural steel materials renamed to primary (BOF) or recycled (EAF) steel;
+- shading (all windows or per orientation: overhang, fins, shading factor), airtightness, heat recovery, systems, PV,
+  night ventilation and the openable window share act on the energy model: see :func:`energy_options_for`.
+
+The reference area stays the baseline's: ``gross_floor_area_m2`` of the building and its storeys is the area the
+design brief states, not a result of the design, so per-m2 figures of variants share one denominator. A thicker
+external wall keeps the footprint counted in that area (``quantities.footprint_area_m2`` of the wall is set to the
+footprint the reader counted before the change: stated, else former thickness x length), and
+:func:`bldgagent.design.write_ifc` states it as GrossFootprintArea, so the written file reads back with the same
+area.
 """
 from __future__ import annotations
 
@@ -28,9 +37,12 @@ from .catalogue import glazing_choices, material_choices
 from .options import (DesignOption, design_options, insulation_layer_index, insulation_targets, walls_facing,
                       window_to_wall_ratio, windows_facing)
 
+#: Per-orientation shading option ids (``{prefix}_{N,E,S,W}``) and the window fields they set.
+ORIENTED_SHADING = ("shading_overhang_depth_m", "shading_fin_depth_m", "shading_factor")
 #: Option ids that act on the energy model only (no element changes).
 ENERGY_ONLY = ("shading_overhang_depth_m", "shading_factor", "infiltration_ach", "heat_recovery_efficiency",
-               "heating_system", "cooling_system", "pv_area_m2")
+               "heating_system", "cooling_system", "pv_area_m2", "night_ventilation", "openable_fraction",
+               *(f"{p}_{o}" for p in ORIENTED_SHADING for o in "NESW"))
 #: Every option id design_options can offer (some only on some buildings).
 _PATTERNS = ("{g}_insulation_material", "{g}_insulation_thickness_m")
 
@@ -59,7 +71,7 @@ def all_option_ids() -> set[str]:
     """Every id an option can have on some building."""
     ids = {p.format(g=g) for p in _PATTERNS for g in ("wall", "roof", "ground_floor")}
     ids |= {f"glazing_type_{o}" for o in "NESW"} | {f"wwr_{o}" for o in "NESW"}
-    return ids | set(ENERGY_ONLY) | {"concrete_mix", "upper_floor_structure"}
+    return ids | set(ENERGY_ONLY) | {"concrete_mix", "upper_floor_structure", "steel_route"}
 
 
 def validate_changes(building: Building, changes: Mapping[str, Any]) -> dict[str, DesignOption]:
@@ -115,6 +127,8 @@ def apply_with_report(building: Building, changes: Mapping[str, Any]) -> tuple[B
         _concrete_mix(copy, changes["concrete_mix"], report)
     if changes.get("upper_floor_structure") == "clt":
         _upper_floors_clt(copy, report)
+    if changes.get("steel_route") is not None:
+        _steel_route(copy, changes["steel_route"], report)
     for o in "NESW":
         if changes.get(f"glazing_type_{o}") is not None:
             _glazing(copy, o, changes[f"glazing_type_{o}"], report)
@@ -158,8 +172,6 @@ def _refresh(element: Element, old_total: float | None, old_r_m2k_w: float | Non
                 setattr(q, name, v / old_total * new_total)
         if q.thickness_m is not None:
             q.thickness_m = q.thickness_m + (new_total - old_total)
-        if element.kind == "wall" and q.footprint_area_m2 is not None:   # length x thickness
-            q.footprint_area_m2 *= new_total / old_total
         # a floor grows downwards (its top is the floor level), a roof upwards (its bottom is the ceiling)
         if element.kind in ("slab", "floor") and element.elevation_m is not None:
             element.elevation_m -= new_total - old_total
@@ -182,17 +194,11 @@ def _refresh(element: Element, old_total: float | None, old_r_m2k_w: float | Non
                                                              + r_new - old_r_m2k_w)
 
 
-def _wall_footprint_gfa(b: Building, wall: Element, old_total: float | None) -> None:
-    """A thicker wall adds length x added thickness to a gross floor area counted as spaces + wall footprints."""
-    if wall.kind != "wall" or not old_total or b.gross_floor_area_m2 is None:
-        return
-    if "wall" not in (b.gross_floor_area_source or ""):
-        return
-    q, ratio = wall.quantities, wall.construction.thickness_m / old_total
-    if q.footprint_area_m2 is not None:
-        b.gross_floor_area_m2 += q.footprint_area_m2 * (1.0 - 1.0 / ratio)
-    elif q.length_m:
-        b.gross_floor_area_m2 += q.length_m * (wall.construction.thickness_m - old_total)
+def _footprint_area(element: Element) -> float:
+    """The wall's plan area as the reader counts it in the gross floor area (m2; :mod:`bldgagent.ifc.floor_area`)."""
+    from ..ifc.reader import _footprint_area as counted
+
+    return counted(element)
 
 
 def _insulation_r(element: Element) -> float | None:
@@ -229,8 +235,10 @@ def _insulation(b: Building, group: str, material_id: str | None, thickness: flo
                 layer.material = _material(choices[material_id].material_name, cache)
             if thickness is not None:
                 layer.thickness_m = float(thickness)
+        footprint = _footprint_area(e) if e.kind == "wall" else None
         _refresh(e, old_total, old_r if old_r is not None else 0.0)
-        _wall_footprint_gfa(b, e, old_total)
+        if footprint:   # the footprint counted in the reference area stays the baseline's (module docstring)
+            e.quantities.footprint_area_m2 = footprint
         changed.append(e.global_id)
     what = ", ".join(p for p in (material_id and f"material {choices[material_id].material_name}",
                                  thickness is not None and f"thickness {thickness} m") if p)
@@ -278,6 +286,21 @@ def _concrete_mix(b: Building, mix: str, report: ChangeReport) -> None:
         if hit:
             changed.append(e.global_id)
     report.add("concrete_mix", mix, changed, f"concrete materials renamed to the mix {target!r}")
+
+
+def _steel_route(b: Building, route: str, report: ChangeReport) -> None:
+    """Rename every structural steel material to the chosen route's (the factor library picks its factor by tag)."""
+    from .options import is_structural_steel, steel_elements
+
+    target = material_choices()["steel"][route].material_name
+    elements = steel_elements(b)
+    for m in {id(m): m for e in elements for m in e.materials if is_structural_steel(m.name)}.values():
+        m.name, m.category = target, None
+    report.add("steel_route", route, _ids_of(elements), f"structural steel materials renamed {target!r}")
+
+
+def _ids_of(elements) -> list[str]:
+    return [e.global_id for e in elements]
 
 
 def _upper_floors_clt(b: Building, report: ChangeReport) -> None:
@@ -357,16 +380,24 @@ def _shrink_wall(wall: Element, added_window_m2: float) -> None:
 
 def energy_options_for(changes: Mapping[str, Any], base: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The :class:`~bldgagent.energy.options.EnergyOptions` fields of the energy-model options in ``changes``
-    (shading -> ``windows``, airtightness and heat recovery -> ``overrides``, systems, PV area -> ``pv``), on top of
-    ``base`` (a dict of EnergyOptions fields)."""
+    (shading -> ``windows``, per orientation -> ``windows["S"]``..., airtightness and heat recovery -> ``overrides``,
+    systems, PV area -> ``pv``, night ventilation and openable share -> ``natural_ventilation``), on top of ``base``
+    (a dict of EnergyOptions fields)."""
     out = {k: (dict(v) if isinstance(v, Mapping) else v) for k, v in dict(base or {}).items()}
     windows = dict(out.get("windows") or {})
     if "shading_overhang_depth_m" in changes:
         windows["overhang_depth_m"] = float(changes["shading_overhang_depth_m"])
     if "shading_factor" in changes:
         windows["shading_factor"] = float(changes["shading_factor"])
+    for o in "NESW":
+        oriented = _oriented_shading(changes, o, windows.get(o))
+        if oriented:
+            windows[o] = oriented
     if windows:
         out["windows"] = windows
+    ventilation = _window_operation(changes, out.get("natural_ventilation"))
+    if ventilation:
+        out["natural_ventilation"] = ventilation
     overrides = dict(out.get("overrides") or {})
     if "infiltration_ach" in changes:
         overrides["infiltration_ach"] = float(changes["infiltration_ach"])
@@ -382,4 +413,28 @@ def energy_options_for(changes: Mapping[str, Any], base: Mapping[str, Any] | Non
         out["systems"] = systems
     if changes.get("pv_area_m2"):
         out["pv"] = dict(out.get("pv") or {}, area_m2=float(changes["pv_area_m2"]))
+    return out
+
+
+def _oriented_shading(changes: Mapping[str, Any], o: str, base: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The window fields of the per-orientation shading options for orientation ``o``: an overhang, fins on both
+    sides at the window's edges reaching its top (offset 0, nothing above), a shading factor."""
+    out = dict(base or {})
+    if f"shading_overhang_depth_m_{o}" in changes:
+        out["overhang_depth_m"] = float(changes[f"shading_overhang_depth_m_{o}"])
+    if f"shading_fin_depth_m_{o}" in changes:
+        depth = float(changes[f"shading_fin_depth_m_{o}"])
+        out.update(fin_left_depth_m=depth, fin_right_depth_m=depth, fin_offset_m=0.0, fin_above_m=0.0)
+    if f"shading_factor_{o}" in changes:
+        out["shading_factor"] = float(changes[f"shading_factor_{o}"])
+    return out
+
+
+def _window_operation(changes: Mapping[str, Any], base: Any) -> dict[str, Any]:
+    """The ``natural_ventilation`` window parameters of the night-ventilation and openable-share options."""
+    out = dict(base) if isinstance(base, Mapping) else {}
+    if "night_ventilation" in changes:
+        out["night_ventilation"] = changes["night_ventilation"] == "night_purge"
+    if "openable_fraction" in changes:
+        out["openable_fraction"] = float(changes["openable_fraction"])
     return out

@@ -10,9 +10,16 @@ Option ids are stable (agents and saved change sets use them):
 - ``glazing_type_{N,E,S,W}`` (choice of the glazing library's types) and ``wwr_{N,E,S,W}`` (window-to-wall ratio);
   offered per orientation that has windows;
 - ``shading_overhang_depth_m`` and ``shading_factor`` (every external window; needs windows);
-- ``concrete_mix`` (concrete elements), ``upper_floor_structure`` (concrete upper floors -> CLT);
+- ``shading_overhang_depth_m_{N,E,S,W}``, ``shading_fin_depth_m_{N,E,S,W}`` and ``shading_factor_{N,E,S,W}``
+  (external shading per orientation, on top of the all-window options; the overhang and fins need the windows'
+  heights);
+- ``concrete_mix`` (concrete elements), ``upper_floor_structure`` (concrete upper floors -> CLT), ``steel_route``
+  (structural steel elements: primary BOF or recycled EAF steel);
 - ``infiltration_ach``, ``heat_recovery_efficiency``, ``heating_system``, ``cooling_system``; ``pv_area_m2`` (needs a
-  roof).
+  roof);
+- ``night_ventilation`` (``none`` / ``night_purge``; needs rooms empty at night) and ``openable_fraction`` (openable
+  share of the glazing): the windows' operation the health engine's free-running rooms and mixed-mode operation see
+  (needs windows).
 """
 from __future__ import annotations
 
@@ -209,6 +216,109 @@ def _shading_options(building: Building) -> list[DesignOption]:
     return out
 
 
+def _orientation_shading_options(building: Building) -> list[DesignOption]:
+    """Overhang, fins and shading factor of the windows facing each way (the overhang and fins where every such
+    window has a height and a width: the shading geometry needs them)."""
+    out = []
+    for o in ORIENTATIONS:
+        windows = windows_facing(building, o)
+        if not windows:
+            continue
+        applies = {"kinds": ["window"], "orientation": o, "elements": _ids(windows)}
+        sized = all(w.height_m and w.width_m for w in windows)
+        for name, oid, label, current in (
+                ("overhang_depth_m", "shading_overhang_depth_m", "depth of a fixed overhang above the windows facing", 0.0),
+                ("fin_depth_m", "shading_fin_depth_m", "depth of vertical fins on both sides of the windows facing", 0.0),
+                ("shading_factor", "shading_factor", "fixed external shading factor (1 = none) of the windows facing",
+                 1.0)):
+            if name != "shading_factor" and not sized:
+                continue
+            lo, hi, unit, src = bounds(name)
+            out.append(DesignOption(f"{oid}_{o}", f"{label} {o}", "continuous", unit, (lo, hi), None, current, applies,
+                                    src + "; per orientation, on top of the all-window option"))
+    return out
+
+
+def _window_operation_options(building: Building) -> list[DesignOption]:
+    """Night ventilation and the openable share of the glazing (needs external windows)."""
+    windows = [w for w in building.windows if w.is_external is not False]
+    if not windows:
+        return []
+    stated = (building.energy_options or {}).get("natural_ventilation") or {}
+    stated = stated if isinstance(stated, dict) else {}
+    applies = {"kinds": ["window"], "elements": _ids(windows)}
+    lo, hi, unit, src = bounds("openable_fraction")
+    out = [DesignOption("openable_fraction", "openable share of the glazed window area", "continuous", unit, (lo, hi),
+                        None, stated.get("openable_fraction"), applies,
+                        src + "; current None = the GB 50096-2011 minimum (1/20 of the floor area)")]
+    empty = rooms_empty_at_night(building)
+    if empty:
+        out.insert(0, DesignOption(
+            "night_ventilation", "night ventilation: windows opened at night (22-07 h) when the room is warm and the "
+            "outdoor air cooler, occupied or not", "choice", None, None, ("none", "night_purge"),
+            "night_purge" if stated.get("night_ventilation") else "none", dict(applies, spaces=empty),
+            "bldgagent.energy.ventilation (CIBSE TM59:2017 opening rule and night period); acts on the rooms "
+            "empty at night (applies_to.spaces): occupied rooms open their windows at night by the rule already"))
+    return out
+
+
+def rooms_empty_at_night(building: Building) -> list[str]:
+    """GlobalIds of the rooms whose usage has no occupants, or none in some night hour (22-07 h), under the EN 16798-1
+    usage schedules (:func:`bldgagent.energy.profiles.usage_profile`): the rooms a night purge can act on."""
+    from ..energy.profiles import usage_profile
+    from ..energy.ventilation import NIGHT_HOURS
+
+    night = [h for h in range(24) if h >= NIGHT_HOURS[0] or h < NIGHT_HOURS[1]]
+    empty: dict[str, bool] = {}
+    for usage in {s.usage for s in building.spaces}:
+        try:
+            p = usage_profile(usage or "unknown", "auto", country="DE")
+        except BldgAgentError:
+            continue
+        occ = p.schedules.get("occupancy")
+        empty[usage] = math.isnan(p.area_per_person_m2) or occ is None or any(
+            min(float(day[h]) for h in night) <= 0.0 for day in occ)
+    return [s.global_id for s in building.spaces if empty.get(s.usage)]
+
+
+_NOT_STRUCTURAL_STEEL = r"reinforc|rebar|bewehr|armier|stainless|edelstahl|inox|sheet|blech|stud|profiled|钢筋|不锈"
+
+
+def is_structural_steel(name: str | None) -> bool:
+    """A steel material name (the mass check's steel pattern) that is not reinforcement, stainless steel, sheet,
+    studs, or reinforced concrete."""
+    import re
+
+    from ..ifc.mass import DENSITY_RANGES
+
+    n = (name or "").lower()
+    steel, concrete = (next(p for cat, p, *_ in DENSITY_RANGES if cat == c) for c in ("steel", "concrete"))
+    return bool(re.search(steel, n)) and not re.search(concrete, n) and not re.search(_NOT_STRUCTURAL_STEEL, n)
+
+
+def steel_elements(building: Building) -> list[Element]:
+    """Elements with a structural steel material (:func:`is_structural_steel`)."""
+    return [e for e in building.elements if not isinstance(e, Opening) and not e.is_aggregate
+            and any(is_structural_steel(m.name) for m in e.materials)]
+
+
+def _steel_options(building: Building) -> list[DesignOption]:
+    elements = steel_elements(building)
+    if not elements:
+        return []
+    from ..lca.matching import MaterialMatcher
+
+    routes = material_choices()["steel"]
+    matcher = MaterialMatcher()
+    tags = {t for e in elements for m in e.materials for t in matcher.match(m.name or "").tags}
+    current = next((cid for cid in routes if cid.split("_")[-1] in tags), None)
+    return [DesignOption("steel_route", "structural steel: primary (blast furnace + BOF) or recycled (EAF) steel",
+                         "choice", None, None, tuple(routes), current,
+                         {"kinds": sorted({e.kind for e in elements}), "elements": _ids(elements)},
+                         "data/design/materials.csv; factors: the factor library's steel rows tagged bof/eaf "
+                         "(GB/T 51366-2019 Table D.0.1); the first factor set with steel rows decides")]
+
+
 def _concrete_elements(building: Building) -> list[Element]:
     from ..ifc.mass import DENSITY_RANGES
     import re
@@ -230,7 +340,8 @@ def _structure_options(building: Building) -> list[DesignOption]:
     out = [DesignOption("concrete_mix", "concrete mix of every concrete element (cement replacement)", "choice", None,
                         None, tuple(mixes), current, {"kinds": sorted({e.kind for e in concrete}),
                                                       "elements": _ids(concrete)},
-                        "data/design/materials.csv (factor library: ICE v3 concrete C30/37 and C32/40 25 % GGBS)")]
+                        "data/design/materials.csv (factor library: ICE v3 concrete C30/37, C32/40 with 25/50/75 % "
+                        "GGBS and 30 % fly ash)")]
     floors = [e for e in concrete if e.kind in ("slab", "floor") and not e.is_ground_contact and _layered(e)
               and e.predefined_type not in ("ROOF", "BASESLAB")]
     if floors:
@@ -273,6 +384,7 @@ def design_options(building: Building) -> list[DesignOption]:
 
     require_building(building, "design_options")
     opts = [*_insulation_options(building), *_window_options(building), *_shading_options(building),
-            *_structure_options(building), *_operation_options(building)]
+            *_orientation_shading_options(building), *_structure_options(building), *_steel_options(building),
+            *_operation_options(building), *_window_operation_options(building)]
     return [replace(o, current=None) if isinstance(o.current, float) and not math.isfinite(o.current) else o
             for o in opts]

@@ -44,7 +44,9 @@ def every_kind_changes(building: Building) -> dict[str, Any]:
     """One change of every option kind that applies (a demonstration and test change set): wood-fibre insulation
     0.05 m thicker, triple low-e glazing, window-to-wall ratios x 1.1 (capped by the bounds), a 0.5 m overhang, shading
     factor 0.8, the GGBS concrete mix, CLT upper floors, 0.3 1/h infiltration, 80 % heat recovery, an air-to-water
-    heat pump, split air conditioning and PV on half the usable roof."""
+    heat pump, split air conditioning and PV on half the usable roof; per orientation 0.3 m fins and a shading factor
+    of 0.9 (an overhang of 0.8 m to the south instead of the all-window 0.5 m), night ventilation, an openable share
+    of 0.5 and recycled (EAF) steel."""
     ch: dict[str, Any] = {}
     for o in design_options(building):
         if o.id.endswith("_insulation_material"):
@@ -61,10 +63,17 @@ def every_kind_changes(building: Building) -> dict[str, Any]:
             ch[o.id] = "clt"
         elif o.id == "pv_area_m2":
             ch[o.id] = round(o.bounds[1] / 2, 2)
+        elif o.id.startswith("shading_fin_depth_m_"):
+            ch[o.id] = 0.3
+        elif o.id.startswith("shading_factor_"):
+            ch[o.id] = 0.9
+        elif o.id == "shading_overhang_depth_m_S":
+            ch[o.id] = 0.8
         elif o.id in _FIXED:
             ch[o.id] = _FIXED[o.id]
     return ch
 
 
 _FIXED = {"shading_overhang_depth_m": 0.5, "shading_factor": 0.8, "infiltration_ach": 0.3,
-          "heat_recovery_efficiency": 0.8, "heating_system": "air_water_hp", "cooling_system": "split_ac_cn"}
+          "heat_recovery_efficiency": 0.8, "heating_system": "air_water_hp", "cooling_system": "split_ac_cn",
+          "night_ventilation": "night_purge", "openable_fraction": 0.5, "steel_route": "steel_eaf"}

@@ -9,9 +9,13 @@ What is written, per option (``WriteReport.geometric`` / ``WriteReport.propertie
 - window-to-wall ratio: OverallWidth and quantities of the window, the host wall's NetSideArea/NetVolume, and the
   opening's rectangle profile where the opening is an extruded rectangle (geometric; the wall void follows; the
   window's own body, usually a mapped or brep shape, is left as authored), else properties only;
-- shading overhang: an IfcShadingDevice (AWNING; IFC2X3: IfcBuildingElementProxy) above each external window with
-  Pset_BldgAgentShading {DepthM, Kind};
-- systems, airtightness, heat recovery, PV, shading factor: Pset_BldgAgentOperation on the IfcBuilding;
+- shading overhang (all windows, or per orientation): an IfcShadingDevice (AWNING; IFC2X3:
+  IfcBuildingElementProxy) above each window concerned with Pset_BldgAgentShading {DepthM, Kind};
+- side fins per orientation: two IfcShadingDevice (USERDEFINED, ObjectType FIN; IFC2X3: IfcBuildingElementProxy,
+  ObjectType SHADING) beside each window
+  concerned, 0.05 m thick, as high as the window, with Pset_BldgAgentShading {DepthM, Kind = "fin"};
+- systems, airtightness, heat recovery, PV, shading factors, night ventilation, openable share:
+  Pset_BldgAgentOperation on the IfcBuilding;
 - every file: an IfcOwnerHistory naming bldgagent, Pset_BldgAgentChangeSet (the change set as JSON) on the
   IfcBuilding and Pset_BldgAgentChange {Options} on every changed element.
 """
@@ -32,7 +36,13 @@ _STANDARD_FIELDS = ("length_m", "height_m", "thickness_m", "gross_side_area_m2",
 _OPERATION = {"heating_system": "HeatingSystem", "cooling_system": "CoolingSystem",
               "infiltration_ach": "InfiltrationACH", "heat_recovery_efficiency": "HeatRecoveryEfficiency",
               "pv_area_m2": "PVAreaM2", "shading_factor": "ShadingFactor",
-              "shading_overhang_depth_m": "OverhangDepthM"}
+              "shading_overhang_depth_m": "OverhangDepthM", "night_ventilation": "NightVentilation",
+              "openable_fraction": "OpenableFraction",
+              **{f"{p}_{o}": f"{name}{o}" for p, name in (("shading_overhang_depth_m", "OverhangDepthM_"),
+                                                          ("shading_fin_depth_m", "FinDepthM_"),
+                                                          ("shading_factor", "ShadingFactor_")) for o in "NESW"}}
+#: Thickness of a written fin, m (a steel or aluminium fin blade; only its depth matters to the energy engine).
+FIN_THICKNESS_M = 0.05
 
 
 @dataclass
@@ -135,7 +145,8 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
     src = old.quantities.source
     geometric = gid in {g["element"] for g in rep.geometric} or gid in rep.geometric_hosts
     if geometric:   # values measured from the (changed) geometry stay measured from it
-        values = {f: v for f, v in values.items() if src.get(f, "").startswith("qto:")}
+        values = {f: v for f, v in values.items() if src.get(f, "").startswith("qto:")
+                  or f == "footprint_area_m2" and new.kind == "wall"}   # the reference area's footprint (apply)
     elif any(not src.get(f, "").startswith("qto:") for f in values):
         # a declared volume stops the reader measuring the body: declare what it measured too
         values.update({f: getattr(new.quantities, f) for f in _STANDARD_FIELDS
@@ -209,12 +220,11 @@ def _write_operation(writer, after: Building, changes: Mapping[str, Any], rep: W
         for b in writer.model.by_type("IfcBuilding"):
             writer.set_properties(b, "Pset_BldgAgentOperation", props)
             rep.properties.append({"element": b.GlobalId, "what": "Pset_BldgAgentOperation " + ", ".join(props)})
-    depth = changes.get("shading_overhang_depth_m")
-    if depth:
-        _add_overhangs(writer, after, float(depth), rep)
+    _add_devices(writer, after, changes, rep)
 
 
-def _add_overhangs(writer, b: Building, depth: float, rep: WriteReport) -> None:
+def _add_devices(writer, b: Building, changes: Mapping[str, Any], rep: WriteReport) -> None:
+    """Overhangs (the orientation's depth, else the all-window depth) and fins above / beside the external windows."""
     import ifcopenshell.util.placement as up
 
     from ..ifc.write import outward_vector
@@ -224,17 +234,93 @@ def _add_overhangs(writer, b: Building, depth: float, rep: WriteReport) -> None:
     for w in b.windows:
         if w.is_external is False or w.azimuth_deg is None or not w.width_m:
             continue
+        o = w.orientation
+        depth = changes.get(f"shading_overhang_depth_m_{o}", changes.get("shading_overhang_depth_m"))
+        fin = changes.get(f"shading_fin_depth_m_{o}")
         entity = writer.model.by_guid(w.global_id)
-        if getattr(entity, "ObjectPlacement", None) is None:
+        if not (depth or fin) or getattr(entity, "ObjectPlacement", None) is None:
             continue
         m = up.get_local_placement(entity.ObjectPlacement)
-        origin = (m[0, 3] * s, m[1, 3] * s)
-        top = m[2, 3] * s + (w.height_m or 0.0)
+        origin, bottom = (m[0, 3] * s, m[1, 3] * s), m[2, 3] * s
         storey = writer.model.by_guid(w.storey_id) if w.storey_id else None
-        dev = writer.add_shading_device(entity, storey, depth, w.width_m, top, origin,
-                                        outward_vector(w.azimuth_deg, north))
-        rep.shading_devices.append(dev.GlobalId)
-        rep.geometric.append({"element": dev.GlobalId, "what": f"overhang {depth} m deep above window {w.global_id}"})
+        outward = outward_vector(w.azimuth_deg, north)
+        if depth:
+            dev = writer.add_shading_device(entity, storey, float(depth), w.width_m, bottom + (w.height_m or 0.0),
+                                            origin, outward)
+            rep.shading_devices.append(dev.GlobalId)
+            rep.geometric.append({"element": dev.GlobalId, "what": f"overhang {depth} m deep above window {w.global_id}"})
+        if fin and w.height_m:
+            frame = _window_frame(entity, outward) or _placement_frame(origin, bottom, w, outward)
+            for side in (1.0, -1.0):
+                dev = _add_fin(writer, storey, float(fin), frame, outward, side)
+                rep.shading_devices.append(dev.GlobalId)
+                rep.geometric.append({"element": dev.GlobalId, "what": f"fin {fin} m deep beside window {w.global_id}"})
+
+
+def _window_frame(entity, outward_xy) -> tuple[float, float, float, float, float] | None:
+    """The window's extent in its facade frame, m: ``(t0, t1)`` along the facade (``along = (oy, -ox)``), ``n1`` its
+    outer face along ``outward_xy``, ``(z0, z1)`` bottom and top; from its geometry (None when it has none)."""
+    import ifcopenshell.geom
+    import numpy as np
+
+    settings = ifcopenshell.geom.settings()
+    settings.set("use-world-coords", True)
+    try:
+        verts = np.asarray(ifcopenshell.geom.create_shape(settings, entity).geometry.verts, dtype=float).reshape(-1, 3)
+    except Exception:  # noqa: BLE001 - a representation the kernel cannot build: the placement's convention instead
+        return None
+    if verts.size == 0:
+        return None
+    ox, oy = outward_xy
+    t, n = verts[:, :2] @ np.array([oy, -ox]), verts[:, :2] @ np.array([ox, oy])
+    return float(t.min()), float(t.max()), float(n.max()), float(verts[:, 2].min()), float(verts[:, 2].max())
+
+
+def _placement_frame(origin_xy, bottom_z: float, w: Opening, outward_xy) -> tuple[float, float, float, float, float]:
+    """The window's frame from its placement point, taken as the centre of its bottom edge (the overhang writer's
+    convention), its width and height."""
+    ox, oy = outward_xy
+    t = origin_xy[0] * oy - origin_xy[1] * ox
+    n = origin_xy[0] * ox + origin_xy[1] * oy
+    return t - w.width_m / 2, t + w.width_m / 2, n, bottom_z, bottom_z + w.height_m
+
+
+def _add_fin(writer, storey, depth_m: float, frame: tuple, outward_xy: tuple[float, float], side: float):
+    """A vertical fin :data:`FIN_THICKNESS_M` thick and ``depth_m`` deep from the window's outer face, as high as the
+    window, just beyond its edge on ``side`` (+1 / -1 along the facade); ``frame`` from :func:`_window_frame`."""
+    import ifcopenshell.api as api
+    import numpy as np
+    from ifcopenshell.util.shape_builder import ShapeBuilder
+
+    from ..ifc.write import _body_context
+
+    f, s = writer.model, writer.scales.length
+    if f.schema == "IFC2X3":
+        dev = api.root.create_entity(f, ifc_class="IfcBuildingElementProxy", name="Fin (bldgagent)")
+        api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "SHADING"})
+    else:
+        # IFC4's IfcShadingDeviceTypeEnum has no fin: USERDEFINED with ObjectType FIN
+        dev = api.root.create_entity(f, ifc_class="IfcShadingDevice", predefined_type="USERDEFINED",
+                                     name="Fin (bldgagent)")
+        api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "FIN"})
+    if storey is not None:
+        api.spatial.assign_container(f, products=[dev], relating_structure=storey)
+    t0, t1, n1, z0, z1 = frame
+    outward = np.array(outward_xy, dtype=float)
+    along = np.array([outward[1], -outward[0]])
+    start = along * (t1 if side > 0 else t0 - FIN_THICKNESS_M) + outward * n1
+    matrix = np.eye(4)
+    matrix[:3, 0], matrix[:3, 1] = [along[0], along[1], 0.0], [outward[0], outward[1], 0.0]
+    matrix[:3, 3] = [start[0], start[1], z0]
+    api.geometry.edit_object_placement(f, product=dev, matrix=matrix, is_si=True)
+    context = _body_context(f)
+    if context is not None:
+        builder = ShapeBuilder(f)
+        solid = builder.extrude(builder.rectangle(size=np.array([FIN_THICKNESS_M / s, depth_m / s])),
+                                magnitude=(z1 - z0) / s)
+        api.geometry.assign_representation(f, product=dev, representation=builder.get_representation(context, [solid]))
+    writer.set_properties(dev, "Pset_BldgAgentShading", {"DepthM": float(depth_m), "Kind": "fin"})
+    return dev
 
 
 def read_changes(path: str | Path) -> dict[str, Any]:

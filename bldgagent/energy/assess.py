@@ -441,15 +441,18 @@ def _simulate_operation(zones: Zoning, weather, opts: EnergyOptions, free_runnin
     sim_kw = dict(opts.simulate_options or {})
     if opts.horizon:
         sim_kw.setdefault("horizon", opts.horizon)
+    # the model's/options' window parameters (openable share, night ventilation), the argument's on top
+    window_options = {**(opts.natural_ventilation if isinstance(opts.natural_ventilation, Mapping) else {}),
+                      **(natural_ventilation if isinstance(natural_ventilation, Mapping) else {})}
     if not natural_ventilation:
         # the free-running run first, kept as its operative temperatures, so that one run's hourly rows at a time
         # are held (the two runs are independent)
-        free = OperativeResult.from_thermal(simulate_with_windows(zones, weather, simulate_options=sim_kw)[0]) \
+        free = OperativeResult.from_thermal(simulate_with_windows(zones, weather, simulate_options=sim_kw,
+                                                                    **window_options)[0]) \
             if with_free_running else None
         thermal = simulate(zones.zones, weather, **sim_kw)
         diagnostics.extend(thermal.diagnostics)
         return thermal, free, None
-    window_options = dict(natural_ventilation) if isinstance(natural_ventilation, Mapping) else {}
     thermal, zones.zones, info, free = simulate_with_windows(
         zones, weather, mixed_mode=not free_running, simulate_options=sim_kw, keep_free_running="operative",
         **window_options)

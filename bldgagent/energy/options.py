@@ -23,8 +23,11 @@ class EnergyOptions:
     ``year``: calendar year of the usage schedules (default the weather's year). ``simulate_options``: keyword
     arguments of :func:`bldgagent.energy.thermal.simulate`. ``horizon``: obstructions around the site as
     ``[(azimuth_deg, altitude_deg), ...]`` (:mod:`bldgagent.energy.shading`; the simulation's ``horizon``).
-    ``natural_ventilation``: ``True`` or a dict of :func:`bldgagent.energy.ventilation.simulate_with_windows`
-    parameters (``openable_fraction``...).
+    ``natural_ventilation``: None, ``True`` or a dict of :func:`bldgagent.energy.ventilation.simulate_with_windows`
+    parameters (``openable_fraction``, ``night_ventilation``, ``open_above_c``) used wherever windows are simulated
+    (the free-running run the health engine reads, and mixed-mode operation); whether windows operate at all is the
+    scenario's decision. ``windows`` may hold per-orientation field dicts under ``"N"``, ``"E"``, ``"S"``, ``"W"``
+    (e.g. ``{"S": {"overhang_depth_m": 0.8}}``), on top of its plain fields for the windows facing that way.
     ``moisture``: None (the zone moisture balance with its defaults), False (sensible only, no latent load) or a
     dict of :func:`bldgagent.energy.moisture.zone_moisture` options (``rh_setpoint_pct``...).
     """
@@ -46,6 +49,7 @@ class EnergyOptions:
     simulate_options: Mapping[str, Any] | None = None
     moisture: Any = None
     horizon: Any = None
+    natural_ventilation: Any = None
 
     def __post_init__(self) -> None:
         if self.zoning not in ZONINGS:
@@ -59,6 +63,11 @@ class EnergyOptions:
                 raise InputValueError(f"{name}: expected a dict or None, got {type(value).__name__}")
             if value is not None and name != "simulate_options":
                 _check_numbers(value, name)
+        if not (self.natural_ventilation is None or isinstance(self.natural_ventilation, (bool, Mapping))):
+            raise InputValueError(f"natural_ventilation: expected None, True/False or a dict of window options, got "
+                                  f"{self.natural_ventilation!r}")
+        if isinstance(self.natural_ventilation, Mapping):
+            _check_numbers(self.natural_ventilation, "natural_ventilation")
         if not (self.moisture is None or self.moisture is False or isinstance(self.moisture, Mapping)):
             raise InputValueError(f"moisture: expected None, False or a dict of options, got {self.moisture!r}")
         if self.horizon is not None:

@@ -21,6 +21,11 @@ the glazed area (e.g. 0.5 for sliding sashes). Wind at building height is the we
 file's 10 m open-country speed reduced to a suburban site (ASHRAE Fundamentals 2021 Ch. 24 Eq. 4 and
 Table 1: U_H = U_met (270/10)^0.14 (H/370)^0.22, about 0.77 U_met at 10 m).
 
+Night ventilation (``night_ventilation=True``, a night purge): the same rule also opens the windows in the night
+hours (22:00-07:00, the CIBSE TM59:2017 night period) whether or not the room is occupied, so the structure is
+cooled by night air; the occupied-hour statistics and the mixed-mode heating/cooling hours stay those of the
+occupants.
+
 Mixed mode: occupied hours in which the free-running room (windows by the rule) is above its cooling
 set-point (or below its heating set-point) get the air conditioner or heating with the windows shut, in a
 second simulation whose other hours keep the window rule: a split-AC home that opens windows first.
@@ -40,6 +45,7 @@ WIND_COEFFICIENT = 0.025     # CIBSE AM10:2005, single-sided wind-driven
 DISCHARGE_COEFFICIENT = 0.61  # BS 5925:1991, sharp-edged opening
 SUBURBAN_WIND_FACTOR = (270.0 / 10.0) ** 0.14 * (10.0 / 370.0) ** 0.22  # ASHRAE Fundamentals 2021 Ch. 24
 GRAVITY = 9.81
+NIGHT_HOURS = (22, 7)         # CIBSE TM59:2017 night period (22:00-07:00), windows of a night purge
 OPENING_HEIGHT_M = 1.2        # height of a typical casement opening (CIBSE AM10:2005 worked examples)
 
 
@@ -59,7 +65,8 @@ CODE_MINIMUM_OPENABLE = 1.0 / 20.0  # GB 50096-2011 cl. 7.2.4: ventilation openi
 
 def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = None,
                           open_above_c: float = OPEN_ABOVE_C, mixed_mode: bool = False, passes: int | None = None,
-                          simulate_options=None, keep_free_running: bool | str = False):
+                          simulate_options=None, keep_free_running: bool | str = False,
+                          night_ventilation: bool = False):
     """Simulate ``zoning`` with windows opened by the TM59 rule, decided hour by hour inside the simulation.
 
     Each hour the rule looks at the room's previous hour (occupied, operative temperature above ``open_above_c``,
@@ -75,6 +82,7 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = 
     per zone. With ``keep_free_running`` a fourth item is the free-running result (the first run); with
     ``keep_free_running="operative"`` only its operative temperatures (an
     :class:`~bldgagent.energy.thermal.OperativeResult`; the run's other hourly rows are freed before the second).
+    ``night_ventilation``: the windows may also open in the night hours (:data:`NIGHT_HOURS`), occupied or not.
     ``passes`` is no longer used (the former fixed-point passes oscillated between open and shut hours by up to
     8 K instead of settling); giving it warns.
     """
@@ -91,7 +99,8 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = 
     occupied = people > 0 if people is not None else np.ones((len(zones), n), dtype=bool)
     open_area = _open_area(zoning, openable_fraction)
     wind = np.nan_to_num(weather.data["wind_speed_m_s"].to_numpy(dtype=float), nan=1.0) * SUBURBAN_WIND_FACTOR
-    control = _control(open_area, occupied, wind, open_above_c)
+    control = _control(open_area, occupied | _night(weather, len(zones)) if night_ventilation else occupied, wind,
+                       open_above_c)
     free_zones = [replace(z, heating_setpoint_c=np.nan, cooling_setpoint_c=np.nan, heat_recovery_efficiency=0.0)
                   for z in zones]
     free = simulate(free_zones, weather, window_control=control, **options)
@@ -109,6 +118,13 @@ def simulate_with_windows(zoning, weather, *, openable_fraction: float | None = 
             free = OperativeResult.from_thermal(free)
         return result, simulated, info, free
     return result, simulated, info
+
+
+def _night(weather, n_zones: int) -> np.ndarray:
+    """(zones x hours) True in the night hours of :data:`NIGHT_HOURS` (the weather's local clock)."""
+    hour = np.asarray(weather.data.index.hour)
+    night = (hour >= NIGHT_HOURS[0]) | (hour < NIGHT_HOURS[1])
+    return np.broadcast_to(night, (n_zones, len(hour)))
 
 
 def _control(open_area, occupied, wind, open_above_c):

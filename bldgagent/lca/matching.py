@@ -457,7 +457,7 @@ class MaterialMatcher:
         if not cands:
             return Match(name, UNKNOWN, None, 0.0, "no keyword, fuzzy, density or context evidence", "none")
         tags = _tags(norm)
-        if element_kind in ("beam", "column", "member"):
+        if element_kind in ("beam", "column", "member") and not tags & {"bof", "eaf"}:   # a named route decides
             tags |= {"section", "beam", "column"}
         if element_kind == "door" and is_external is not None:
             tags.add("external" if is_external else "internal")

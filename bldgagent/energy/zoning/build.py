@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import InputValueError, ModelContentError
-from ...model import Building, Diagnostics, Space
+from ...model import ORIENTATIONS, Building, Diagnostics, Space
 from ...usage import USAGE_CATEGORIES, UsageInference, infer_unknown_usage, usage_category
 from ..glazing import window_type
 from ..profiles import hourly_index
@@ -81,7 +81,10 @@ def zones_from_building(
         if role not in SURFACE_ROLES:
             raise InputValueError(f"surfaces: unknown role {role!r}; roles: {', '.join(SURFACE_ROLES)}")
         _check_fields(vals, _SURFACE_FIELDS, f"surfaces[{role!r}]")
-    windows = _check_fields(windows, _WINDOW_FIELDS, "windows")
+    windows = _check_fields(windows, _WINDOW_FIELDS + ORIENTATIONS, "windows")
+    for o in ORIENTATIONS:   # per-orientation fields (the design layer's shading per facade)
+        if o in windows:
+            windows[o] = _check_fields(windows[o], _WINDOW_FIELDS, f"windows[{o!r}]")
     window_defaults = _check_fields(window_defaults, _WINDOW_FIELDS, "window_defaults")
     if "glazing" in window_defaults:
         window_type(window_defaults["glazing"])

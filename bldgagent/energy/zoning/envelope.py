@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import fields, replace
 
 from ...ifc.shading import window_shading_fields
-from ...model import Element
+from ...model import ORIENTATIONS, Element, orientation_of
 from ..constructions import R_SE, R_SI
 from ..glazing import window_type
 from ..thermal import SurfaceSpec, WindowSpec
@@ -129,6 +129,8 @@ def _window(e: Element, name: str, area: float, forced: dict, defaults: dict, az
     az = azimuth if azimuth is not None else e.azimuth_deg
     if az is None:
         return None
+    if any(o in forced for o in ORIENTATIONS):
+        forced = _facing(forced, az, e)
     tilt = e.tilt_deg if e.tilt_deg is not None else 90.0
     gtype = forced.get("glazing") or defaults.get("glazing") or DEFAULT_WINDOW_TYPE
     u = getattr(e, "u_value_w_m2k", None) or e.thermal_transmittance_w_m2k
@@ -154,6 +156,21 @@ def _window(e: Element, name: str, area: float, forced: dict, defaults: dict, az
     w = WindowSpec(name=name, area_m2=float(area), **kw)
     w.__dict__["_source"] = ", ".join(src) + ("; forced: " + ", ".join(forced) if forced else "")
     return w
+
+
+def _facing(forced: dict, az: float, e: Element) -> dict:
+    """The forced window fields with those of the window's orientation (``forced["S"]``...) on top; fins get the
+    window's own width (the shading geometry needs it), and are dropped where the model gives none."""
+    out = {k_: v for k_, v in forced.items() if k_ not in ORIENTATIONS}
+    out.update(forced.get(orientation_of(az), {}))
+    if out.get("fin_left_depth_m") or out.get("fin_right_depth_m"):
+        width = getattr(e, "width_m", None)
+        if width:
+            out.setdefault("width_m", float(width))
+        else:
+            for k_ in ("fin_left_depth_m", "fin_right_depth_m", "fin_offset_m", "fin_above_m"):
+                out.pop(k_, None)
+    return out
 
 
 def _merge_surfaces(surfaces: list[SurfaceSpec]) -> list[SurfaceSpec]:
