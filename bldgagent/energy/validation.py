@@ -14,6 +14,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from .zoning import zones_from_building
 __all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "HAND_CASES", "bestest_free_float", "bestest_from_ifc",
            "bestest_hand_cases", "synthetic_vs_real", "balance_check",
            "format_bestest", "reference_building",
-           "SYNTHETIC_TOLERANCE", "REFERENCE_PLACES"]
+           "SYNTHETIC_TOLERANCE", "REFERENCE_PLACES", "EXTRA_PLACES", "COLUMN_GROUPS", "column_swap"]
 
 #: ASHRAE 140-2020 operation (not in IFC): 200 W continuous sensible gains, 60 % radiative; 0.5 ACH at site air
 #: density; ideal convective heating below 20 C and cooling above 27 C; no mechanical ventilation.
@@ -50,6 +51,34 @@ REFERENCE_PLACES = (
     ("denver", "Denver", "725650TYCST.epw"),
     ("aachen", None, "DEU_NW_Aachen.105010_TMYx.epw"),
 )
+_GWY = "gwyxjtu/eppy_for_power_load_generation@f88ebeca44cb90aa46e1ddfb2713da9b4413cabd:weathers/spyder/"
+_SIN = "ugr-sail/sinergym@f92ac94ecb9881e6a834f6b79853b5020ab19add:sinergym/data/weather/"
+_ENE = "bsl546/energym@0133ca7a19d21352a427e1913755e1ebf6fd8bb6:simulation/energyplus/seminarcenter/wf/"
+#: Real files of the climate types the six shared files do not cover (issue 12 item 6): key, packaged place, EPW
+#: file name, climate type, source (repository@commit:path; the same files the packaged normals were derived from,
+#: see the ``source`` column of bldgagent/data/climate/normals.csv). Not shipped: fetched into a folder outside the
+#: project (docs/validation.md section 2 gives the commands).
+EXTRA_PLACES = tuple((k, p, f"{stem}.epw", kind, src + (f"{stem}/{stem}.epw" if src == _GWY else f"{stem}.epw"))
+                     for k, p, stem, kind, src in (
+    ("kunming", "Kunming", "CHN_Yunnan.Kunming.567780_CSWD", "plateau", _GWY),
+    ("lijiang", "Lijiang", "CHN_Yunnan.Lijiang.566510_CSWD", "plateau", _GWY),
+    ("bogota", "Bogota", "COL_Bogota.802220_IWEC", "plateau", _SIN),
+    ("antananarivo", "Antananarivo", "MDG_Antananarivo.670830_IWEC", "plateau", _SIN),
+    ("chongqing", "Chongqing", "CHN_Chongqing.Chongqing.Shapingba.575160_CSWD", "basin", _GWY),
+    ("chengdu", "Chengdu", "CHN_Sichuan.Chengdu.562940_CSWD", "basin", _GWY),
+    ("guiyang", "Guiyang", "CHN_Guizhou.Guiyang.578160_CSWD", "basin", _GWY),
+    ("lhasa", "Lhasa", "CHN_Tibet.Lhasa.555910_CSWD", "high_cold_sunny", _GWY),
+    ("xining", "Xining", "CHN_Qinghai.Xining.528660_CSWD", "high_cold_sunny", _GWY),
+    ("lanzhou", "Lanzhou", "CHN_Gansu.Lanzhou.528890_CSWD", "high_cold_sunny", _GWY),
+    ("helsinki", "Helsinki", "FIN_Helsinki.029740_IWEC", "high_latitude", _SIN),
+    ("stockholm", "Stockholm", "SWE_Stockholm.Arlanda.024600_IWEC", "high_latitude", _SIN),
+    ("billund", "Billund", "DNK_BILLUND_061040-IW2", "high_latitude", _ENE),
+    ("harbin", "Harbin", "CHN_Heilongjiang.Harbin.509530_CSWD", "high_latitude", _GWY),
+))
+#: Column groups of a weather year swapped one at a time by :func:`column_swap`.
+COLUMN_GROUPS = {"temperature_humidity": ("temp_air_c", "temp_dew_c", "relative_humidity_pct"),
+                 "solar": ("ghi_w_m2", "dni_w_m2", "dhi_w_m2"), "sky_infrared": ("ir_horizontal_w_m2",),
+                 "wind": ("wind_speed_m_s",)}
 
 
 def _epw(path) -> Path:
@@ -176,6 +205,13 @@ def reference_building(place_key: str, latitude_deg: float, longitude_deg: float
     return load(path)
 
 
+def _find(folders, fname) -> Path:
+    """The first ``folder / fname`` that exists (``folders``: one folder or several), else the first candidate."""
+    folders = [folders] if isinstance(folders, (str, Path)) else list(folders)
+    paths = [Path(f) / fname for f in folders]
+    return next((p for p in paths if p.is_file()), paths[0])
+
+
 def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zoning: str = "storey") -> list[dict]:
     """Annual heating and cooling demand of the reference building on the real EPW and on synthetic years.
 
@@ -184,15 +220,17 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
     reading since issue 12: the radiation as written, as EnergyPlus reads it), ``synthetic`` (synthetic_year of
     the packaged place, or None) and ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The
     building is zoned per storey (``zoning``) with the profiles of its site. Checks ``<label>_vs_<reference>``
-    for synthetic and twin against real and file. Returns one dict per place.
+    for synthetic and twin against real and file. ``epw_folder``: a folder or a sequence of folders (the first
+    holding the file is used); ``places``: entries ``(key, packaged place or None, file name, ...)``, as
+    :data:`REFERENCE_PLACES` and :data:`EXTRA_PLACES`. Returns one dict per place.
     """
     from ..climate import Place, get_place, read_epw, synthetic_year
     from .assess import assess_energy
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="bldgagent-synth-") as tmp:
-        for key, place_name, fname in places:
-            path = Path(epw_folder) / fname
+        for key, place_name, fname, *_ in places:
+            path = _find(epw_folder, fname)
             if not path.is_file():
                 rows.append({"place": key, "missing": str(path)})
                 continue
@@ -222,6 +260,29 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
                 row[f"{label}_vs_{ref_label}"] = checks
             rows.append(row)
     return rows
+
+
+def column_swap(building, real, synthetic, *, groups=COLUMN_GROUPS, zoning: str = "storey") -> dict[str, dict]:
+    """Attribute a synthetic-vs-real difference to groups of weather columns.
+
+    Annual heating and cooling (kWh) of ``building`` on ``real``, on ``synthetic`` and on ``real`` with each group of
+    :data:`COLUMN_GROUPS` replaced by the synthetic year's columns (hour by hour; wind direction stays the real
+    file's). Returns ``{"real": {...}, "synthetic": {...}, "<group>": {...}}`` with ``heating_kwh`` and
+    ``cooling_kwh``; a group's effect is its row minus the real row.
+    """
+    from .assess import assess_energy
+
+    def run(w):
+        r = assess_energy(building, w, zoning=zoning)
+        return {"heating_kwh": float(r.heating_kwh), "cooling_kwh": float(r.cooling_kwh)}
+
+    out = {"real": run(real), "synthetic": run(synthetic)}
+    for name, cols in groups.items():
+        data = real.data.copy()
+        for c in cols:
+            data[c] = synthetic.data[c].to_numpy()
+        out[name] = run(dataclasses.replace(real, data=data))
+    return out
 
 
 def balance_check(building, weather, *, zoning: str = "space") -> dict[str, Any]:
