@@ -212,7 +212,8 @@ def _find(folders, fname) -> Path:
     return next((p for p in paths if p.is_file()), paths[0])
 
 
-def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zoning: str = "storey") -> list[dict]:
+def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zoning: str = "storey",
+                      sky: bool = False) -> list[dict]:
     """Annual heating and cooling demand of the reference building on the real EPW and on synthetic years.
 
     For each place: ``real`` (``read_epw(..., irradiance="repair")``, the opt-in reading: radiation stamped off
@@ -222,9 +223,12 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
     building is zoned per storey (``zoning``) with the profiles of its site. Checks ``<label>_vs_<reference>``
     for synthetic and twin against real and file. ``epw_folder``: a folder or a sequence of folders (the first
     holding the file is used); ``places``: entries ``(key, packaged place or None, file name, ...)``, as
-    :data:`REFERENCE_PLACES` and :data:`EXTRA_PLACES`. Returns one dict per place.
+    :data:`REFERENCE_PLACES` and :data:`EXTRA_PLACES`. ``sky=True`` adds ``sky``: the repaired reading with its
+    sky infrared from its own sunshine (:func:`bldgagent.climate.repair.sky_from_sunshine`), and the checks
+    against it. Returns one dict per place.
     """
     from ..climate import Place, get_place, read_epw, synthetic_year
+    from ..climate.repair import sky_from_sunshine
     from .assess import assess_energy
 
     rows = []
@@ -239,6 +243,8 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
             row: dict[str, Any] = {"place": key, "epw": fname,
                                    "irradiance_repairs": real.metadata.get("irradiance_repairs", [])}
             runs = {"real": real, "file": read_epw(path, irradiance="file")}
+            if sky:
+                runs["sky"] = sky_from_sunshine(real)
             if place_name is not None:
                 runs["synthetic"] = synthetic_year(get_place(place_name), seed=seed)
             runs["twin"] = synthetic_year(Place.from_weather(real, name=f"{key} (file statistics)"), seed=seed)
@@ -247,8 +253,8 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
                 row[label] = {"heating_kwh": r.heating_kwh, "cooling_kwh": r.cooling_kwh,
                               "floor_area_m2": r.floor_area_m2, "source": w.source}
             for ref_label, label in (("real", "synthetic"), ("real", "twin"), ("file", "synthetic"),
-                                     ("file", "twin")):
-                if label not in row:
+                                     ("file", "twin"), ("sky", "synthetic"), ("sky", "twin")):
+                if label not in row or ref_label not in row:
                     continue
                 total = row[ref_label]["heating_kwh"] + row[ref_label]["cooling_kwh"]
                 checks = {}
