@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's bldgagent, not another installed copy
 EPW = (ROOT / ".." / "shared" / "data" / "epw").resolve()
 #: Where the real files of EXTRA_PLACES and the 1995 BESTEST weather were fetched (outside the project).
 EXTRA = (ROOT / ".." / "extdata" / "climate3").resolve()
@@ -100,6 +101,8 @@ def bestest_1995_section() -> list[str]:
         return lines + [f"Not run: {path} is missing (fetch it as below).", ""]
     w = read_epw(path)
     res = judge_edition(bestest_from_ifc(path), "1995")
+    tmy_path = EXTRA / "DRYCOLD.TMY"
+    tmy = judge_edition(bestest_from_ifc(tmy_path), "1995") if tmy_path.is_file() else None
     lines += [
         "`bldgagent validate bestest --edition 1995 --epw DRYCOLDTMY.epw`: the same IFC cells and operation as "
         "section 1, on the first BESTEST's weather, judged by the 1995 ranges (Std 140-2001/2004 Informative Annex "
@@ -114,22 +117,31 @@ def bestest_1995_section() -> list[str]:
         f"{w.data['temp_air_c'].mean():.1f} C. The cells are the 2020 cells (section 1: window, film and ground "
         "details of Std 140-2020), not the 1995 ones, which differ in those details.",
         "",
-        "| case | quantity | from IFC | hand | 1995 range (example programs) | in range |",
-        "|---|---|---|---|---|---|",
+        "*DRYCOLD.TMY read directly* is the same run on the 1995 file itself, read by `bldgagent.climate.tmy."
+        "read_tmy` (`--epw DRYCOLD.TMY`; the station from `bldgagent.energy.bestest.DRYCOLD_SITE`; no diffuse "
+        "column in the file: DHI = GHI - DNI cos z; sky infrared from its opaque cover, 12 W/m2 above the "
+        "conversion's on the annual mean).",
+        "",
+        "| case | quantity | from IFC | hand | DRYCOLD.TMY read directly | 1995 range (example programs) | in range "
+        "| in range (TMY) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for c, r in res.items():
         for k in ("heating_mwh", "cooling_mwh", "peak_heating_kw", "peak_cooling_kw"):
             ex = r["example_programs"].get(k)
             ok = r["in_example_range"].get(k)
-            lines.append(f"| {c} | {k} | {r[k]:.3f} | {r['hand'][k]:.3f} | "
-                         f"{f'{ex[0]:.3f}-{ex[1]:.3f}' if ex else '-'} | {'-' if ok is None else ('yes' if ok else 'NO')} |")
+            t = tmy[c] if tmy else None
+            t_ok = t["in_example_range"].get(k) if t else None
+            lines.append(f"| {c} | {k} | {r[k]:.3f} | {r['hand'][k]:.3f} | {f'{t[k]:.3f}' if t else '-'} | "
+                         f"{f'{ex[0]:.3f}-{ex[1]:.3f}' if ex else '-'} | {'-' if ok is None else ('yes' if ok else 'NO')} "
+                         f"| {'-' if t_ok is None else ('yes' if t_ok else 'NO')} |")
     return lines + [""]
 
 
 def synthetic_section() -> list[str]:
     from bldgagent.energy.validation import EXTRA_PLACES, REFERENCE_PLACES, SYNTHETIC_TOLERANCE, synthetic_vs_real
 
-    rows = synthetic_vs_real((EPW, EXTRA), REFERENCE_PLACES + EXTRA_PLACES)
+    rows = synthetic_vs_real((EPW, EXTRA), REFERENCE_PLACES + EXTRA_PLACES, sky=True)
     rel, tot = SYNTHETIC_TOLERANCE["relative"], SYNTHETIC_TOLERANCE["of_total"]
     found = [r for r in rows if "missing" not in r]
     lines = [
@@ -293,17 +305,28 @@ def sky_cover_section(rows) -> list[str]:
              "cloudy places its sky is warmer than the CSWD file's (less radiative loss, less heating, more cooling) "
              "and in clear places a little colder. This is a fault of the files, which the generator should not copy: "
              "it is the main reason for the basin misses above (sky infrared column).", "",
+             "`bldgagent.climate.repair.sky_from_sunshine` recomputes a file's sky infrared the way the synthetic "
+             "years do (cover from each day's clear-sky index). The last columns judge the synthetic year against the "
+             "repaired reading with that sky (*+ sky*): what the comparison gives once the filler is out.", "",
              "| place | mean opaque sky cover, tenths | corr(daily cover, daily GHI) | sky infrared file W/m2 | "
-             "synthetic W/m2 |", "|---|---|---|---|---|"]
+             "synthetic W/m2 | + sky: heating kWh | synthetic vs | pass | + sky: cooling kWh | synthetic vs | pass |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         path = EPW / r["epw"] if (EPW / r["epw"]).is_file() else EXTRA / r["epw"]
         cover, ghi, w = _sky_cover(path)
         place = _place_name(r["place"])
         syn_ir = (f"{synthetic_year(get_place(place), seed=0).data['ir_horizontal_w_m2'].mean():.1f}"
                   if place else "-")
+        lbl = "synthetic" if r.get("synthetic") else "twin"
+        judged = " | ".join(f"{r['sky'][q]:,.0f} | {_pct(r[f'{lbl}_vs_sky'][q]['diff_rel'])} | "
+                            f"{'yes' if r[f'{lbl}_vs_sky'][q]['ok'] else 'NO'}" for q in ("heating_kwh", "cooling_kwh"))
         lines.append(f"| {r['place']} | {cover.mean():.2f} | {np.corrcoef(cover, ghi)[0, 1]:+.2f} | "
-                     f"{w.data['ir_horizontal_w_m2'].mean():.1f} | {syn_ir} |")
-    return lines + [""]
+                     f"{w.data['ir_horizontal_w_m2'].mean():.1f} | {syn_ir} | {judged} |")
+    n = 2 * len(rows)
+    bad = [f"{r['place']} {q.split('_')[0]}" for r in rows for q in ("heating_kwh", "cooling_kwh")
+           if not r[f"{'synthetic' if r.get('synthetic') else 'twin'}_vs_sky"][q]["ok"]]
+    return lines + ["", f"Against the repaired files with the sky from their sunshine: {n - len(bad)} of {n} demands "
+                    "pass; misses: " + (", ".join(bad) or "none") + ".", ""]
 
 
 def sources_section() -> list[str]:
@@ -322,7 +345,46 @@ def sources_section() -> list[str]:
 
 
 #: The reasons of the misses, from the column swaps above and docs/climate.md (written after reading the tables).
-REASONS: list[str] = []
+REASONS = [
+    "Reasons, from the swaps above and the next subsection:",
+    "",
+    "- **As written, CSWD beam (Shanghai, Beijing heating; Kunming, Lijiang, Lhasa, Xining heating; Lhasa, Lijiang, "
+    "Lanzhou cooling):** the solar columns carry the difference. The CSWD files' DNI does not close with their own "
+    "GHI - DHI and runs late (the repair's checks), so a facade gets less sun than the file's GHI implies: on the "
+    "high plateaus the November-March irradiation of a south facade as written is 13 % (Kunming) to 25 % (Lhasa) "
+    "below the repaired one and heating is several times larger (Lhasa 9,364 against 2,456 kWh). The synthetic years are on time and close by "
+    "construction from the monthly GHI and DHI, so they follow the repaired reading; reproducing the fault would "
+    "mean copying it, which the generator does not do. This is why the issue's default (as written) and the "
+    "synthetic year cannot agree on CSWD files: both are reported.",
+    "- **CSWD sky infrared (Chongqing heating, Chengdu cooling, Lhasa and Lijiang cooling, part of Guiyang):** the "
+    "sky infrared column carries the difference (-10 % heating in Chongqing, +9 % cooling in Chengdu, +8 % cooling "
+    "in Lhasa, +23 % in Lijiang); the files' sky cover is filler (next subsection). With the sky recomputed from "
+    "the files' own sunshine these pass.",
+    "- **Kunming heating (small: 2.4 kWh/m2 a year) and part of Guiyang:** in the Yunnan-Guizhou plateau the cold "
+    "days of winter are the cloudy ones (correlation of daily temperature anomaly and clearness 0.55-0.87 in the "
+    "Kunming and Guiyang files' January-March, against -0.3 to +0.3 in the synthetic years; negative in the "
+    "high-latitude files), so heating "
+    "falls on days without sun; the synthetic year, which cannot know this regional trait from monthly normals, "
+    "puts more sun on cold days. Measured: with that correlation set to 0.8 the synthetic heating over seeds 0-2 "
+    "moves from -27 % to -10 % of the repaired file's; seeds 0-2 alone give 1,335-1,732 kWh (seed 0 is the lowest).",
+    "- **Bogota (0.2 kWh/m2 a year in all):** a building that needs almost nothing (147 kWh of heating for 864 m2, "
+    "no cooling); 2 % of that total is 3 kWh, below what any weather year resolves. Listed as a miss by the rule.",
+    "",
+    "**Generator changes tried and not kept** (each judged on all twenty places, synthetic vs repaired): (1) a "
+    "wider spread of daily clearness in dull months (the real files' sd of daily clearness is 1.4 x the synthetic "
+    "one below a monthly mean clearness of 0.25): Chongqing heating +0.3 %, no miss closed. (2) The DISC model "
+    "(Maxwell 1987, pressure-corrected air mass) instead of Erbs for the beam/diffuse split: worse (Kunming heating "
+    "-35 to -40 %, Lhasa cooling +12 to +24 %, Antananarivo cooling +5 to +13 %). (3) The correlation of daily "
+    "temperature and clearness as a function of the day's extraterrestrial irradiation H0 (fitted to the 240 "
+    "months: -0.46 + 0.091 H0 kWh/m2, RMSE 0.26 against 0.31 for the present season form): the realised monthly "
+    "correlation of the synthetic years came closer to the files (RMSE 0.35 to 0.28) but demands moved by less "
+    "than 1 % except in Bogota, and Beijing cooling against the file as written went from +9.7 to +10.1 % (a new "
+    "miss). (4) A refit of the winter day-to-day temperature spread on twenty files (predictors latitude, daily "
+    "range, season, elevation, annual amplitude): RMSE 0.91 to 0.85 K only; the place-to-place differences (Beijing "
+    "2.4 K, Denver 4.5 K at the same latitude and range) are not in the monthly normals. The present parameters "
+    "(docs/climate.md, calibrated on the six shared files) were therefore kept; no generator change was needed "
+    "for the places that miss once the two file faults are set aside, except the Kunming trait above.",
+]
 
 
 def balance_section() -> list[str]:

@@ -99,10 +99,10 @@ def bestest_from_ifc(epw_path, cases=(600, 900), *, folder=None, glazing: str = 
     peaks kW), the hand-parameter values (``hand``), the ranges and pass flags.
     """
     from ..ifc import load
-    from ..climate import read_epw
     from ..ifc.samples import bestest_box
+    from .bestest import read_bestest_weather
 
-    weather = read_epw(_epw(epw_path))
+    weather = read_bestest_weather(_epw(epw_path))
     texture = {k: STD140_WINDOWS[k] for k in ("roughness", "centroid_height_m")}
     windows = texture if glazing == "file" else dict(STD140_WINDOWS)
     out: dict[str, dict[str, Any]] = {}
