@@ -4,12 +4,16 @@
 - :func:`bestest_from_ifc`: ANSI/ASHRAE Standard 140-2020 Cases 600/900 written as IFC
   (:func:`bldgagent.ifc.samples.bestest_box`), read with :func:`bldgagent.load`, zoned with
   :func:`~bldgagent.energy.zoning.zones_from_building` under the Std 140 operation (:data:`BESTEST_OPERATION`) and
-  simulated on the Denver TMY3 file, beside the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
+  simulated on the Denver TMY3 file (or the 1995 DRYCOLD weather, EPW or 1981 TMY:
+  :func:`bldgagent.energy.bestest.read_bestest_weather`), beside the hand-parameter zones of
+  :mod:`bldgagent.energy.bestest`.
 - :func:`bestest_hand_cases`: the Std 140 cases the IFC cells do not cover (620/920 east and west windows, 630/930
   with overhangs and side fins), as the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
 - :func:`bestest_free_float`: the free-float cases 600FF/650FF/900FF/950FF (zone air temperatures).
 - :func:`synthetic_vs_real`: annual heating and cooling demand of the reference building (the default
-  :class:`~bldgagent.ifc.samples.SampleSpec` building placed at each site) on a synthetic year vs the real EPW.
+  :class:`~bldgagent.ifc.samples.SampleSpec` building placed at each site) on a synthetic year vs the real EPW
+  (:data:`REFERENCE_PLACES`, the six shared files; :data:`EXTRA_PLACES`, fourteen public files of the climate types
+  of issue 12); :func:`column_swap` attributes a difference to groups of weather columns.
 - :func:`balance_check`: annual energy balance of every zone of a multi-zone building.
 """
 from __future__ import annotations

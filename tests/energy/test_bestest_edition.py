@@ -1,6 +1,7 @@
 """``bldgagent validate bestest --edition 1995`` and one-line errors for unreadable weather files (issue 12 item 4).
 
-The 1995 BESTEST weather (DRYCOLD, Denver) is not on this machine and cannot be downloaded here. A 32-field rewrite
+The 1995 BESTEST weather (DRYCOLD.TMY, Denver-Stapleton, and its EPW conversion) was found on public GitHub and its
+results are in docs/validation.md section 1b, but it is not shipped and the tests must not need it. A 32-field rewrite
 of the shared Std 140-2020 file (725650TYCST.epw, albedo and precipitation columns dropped) stands in for it: it
 has the 1995 file's row layout (32 fields, as the EPW conversions of the old TMY files have), so it exercises the
 reader and the edition switch end to end; its weather is TMY3, not DRYCOLD, so the loads are the 2020 ones judged
