@@ -307,7 +307,9 @@ def sky_cover_section(rows) -> list[str]:
              "it is the main reason for the basin misses above (sky infrared column).", "",
              "`bldgagent.climate.repair.sky_from_sunshine` recomputes a file's sky infrared the way the synthetic "
              "years do (cover from each day's clear-sky index). The last columns judge the synthetic year against the "
-             "repaired reading with that sky (*+ sky*): what the comparison gives once the filler is out.", "",
+             "repaired reading with that sky (*+ sky*): what the comparison gives once the filler is out. It is "
+             "meant for the CSWD files; the IWEC and TMY files (Denver, Aachen, Bogota, Antananarivo, Helsinki, "
+             "Stockholm, Billund) have an observed sky cover, and their rows are shown only for comparison.", "",
              "| place | mean opaque sky cover, tenths | corr(daily cover, daily GHI) | sky infrared file W/m2 | "
              "synthetic W/m2 | + sky: heating kWh | synthetic vs | pass | + sky: cooling kWh | synthetic vs | pass |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -318,7 +320,8 @@ def sky_cover_section(rows) -> list[str]:
         syn_ir = (f"{synthetic_year(get_place(place), seed=0).data['ir_horizontal_w_m2'].mean():.1f}"
                   if place else "-")
         lbl = "synthetic" if r.get("synthetic") else "twin"
-        judged = " | ".join(f"{r['sky'][q]:,.0f} | {_pct(r[f'{lbl}_vs_sky'][q]['diff_rel'])} | "
+        judged = " | ".join(f"{r['sky'][q]:,.0f} | "
+                            f"{_pct(r[f'{lbl}_vs_sky'][q]['diff_rel']) if r['sky'][q] >= 1.0 else '-'} | "
                             f"{'yes' if r[f'{lbl}_vs_sky'][q]['ok'] else 'NO'}" for q in ("heating_kwh", "cooling_kwh"))
         lines.append(f"| {r['place']} | {cover.mean():.2f} | {np.corrcoef(cover, ghi)[0, 1]:+.2f} | "
                      f"{w.data['ir_horizontal_w_m2'].mean():.1f} | {syn_ir} | {judged} |")
@@ -337,7 +340,8 @@ def sources_section() -> list[str]:
              "public EPW files on GitHub, the same files the packaged normals name in their `source` column; they "
              "are not shipped and tests do not need them. Fetch each with `git show COMMIT:PATH > FILE` from a clone "
              f"of the repository into `{EXTRA.relative_to(EXTRA.parents[1])}` (beside the project folder), then run "
-             "`python scripts/validation_report.py` from the project root (about 5 minutes on 2 cores).", "",
+             "`python scripts/validation_report.py` from the project root (16 minutes on the shared 2-core machine "
+             "under load; the run time is at the end of this page).", "",
              "| place | file | source (repository@commit:path) |", "|---|---|---|"]
     for key, _, fname, _, src in EXTRA_PLACES:
         lines.append(f"| {key} | {fname} | `{src}` |")
