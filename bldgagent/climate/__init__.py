@@ -36,7 +36,7 @@ _EXPORTS = by_module({
     ".synthetic": "synthetic_year",
     ".weather": "WEATHER_COLUMNS Weather",
 })
-_SUBMODULES = ("epw", "humidity", "normals", "repair", "sky", "solar", "stats", "synthetic", "weather")
+_SUBMODULES = ("epw", "humidity", "normals", "repair", "sky", "solar", "stats", "synthetic", "tmy", "weather")
 
 __getattr__, __dir__ = lazy_attributes(__name__, globals(), _EXPORTS, _SUBMODULES)
 

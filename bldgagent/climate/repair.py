@@ -36,12 +36,15 @@ from ..errors import InputValueError
 from ..model import Diagnostics
 from .weather import Weather
 
-__all__ = ["CAP_LINKE_TURBIDITY", "close_irradiance", "retime_irradiance"]
+__all__ = ["CAP_LINKE_TURBIDITY", "SKY_LINKE_TURBIDITY", "close_irradiance", "retime_irradiance", "sky_from_sunshine"]
 
 #: Linke turbidity of the clear-sky DNI cap: a clean, dry atmosphere (Remund J et al. (2003) "Worldwide Linke
 #: turbidity information", ISES Solar World Congress: monthly values below 2.5 are rare outside high mountains).
 CAP_LINKE_TURBIDITY = 2.0
 _RADIATION = ("ghi_w_m2", "dni_w_m2", "dhi_w_m2")
+#: Linke turbidity of the clear sky behind the daily clear-sky index of :func:`sky_from_sunshine`: the value the
+#: cloud-cover relation of :mod:`bldgagent.climate.sky` was fitted with (its module docstring).
+SKY_LINKE_TURBIDITY = 3.0
 
 
 def _with_data(weather: Weather, data, repair: dict) -> Weather:
@@ -100,3 +103,31 @@ def close_irradiance(weather: Weather) -> Weather:
         dni_kwh_m2_after=round(float(dni.sum()) / 1000, 1),
         moved_to_diffuse_kwh_m2=round(float((new_dhi - dhi).sum()) / 1000, 2))
     return out
+
+
+def sky_from_sunshine(weather: Weather) -> Weather:
+    """A copy of ``weather`` whose sky infrared comes from its own sunshine (for files whose sky cover is filler).
+
+    Each day's opaque sky cover is :func:`bldgagent.climate.sky.cloud_cover_tenths` of its clear-sky index (daily
+    GHI / daily Ineichen-Perez clear-sky GHI with Linke turbidity :data:`SKY_LINKE_TURBIDITY`; 1 on days without
+    sun), and the horizontal infrared is Clark & Allen (1978) of the hour's dry bulb and dew point under that cover
+    (:func:`bldgagent.climate.sky.sky_infrared_w_m2`), as the synthetic years do. The CSWD files' opaque sky cover
+    is uniform over 0-9 tenths and unrelated to their sunshine, and their infrared is computed from it
+    (docs/validation.md section 2). The repair record gives the annual mean infrared before and after (W/m2).
+    """
+    from ._sun import hourly_sun
+    from .sky import cloud_cover_tenths, sky_infrared_w_m2
+
+    data = weather.data.copy()
+    n_days = len(data) // 24
+    sun = hourly_sun(round(weather.latitude_deg, 4), round(weather.longitude_deg, 4), float(weather.elevation_m),
+                     float(weather.tz_hours), int(data.index[0].year), (SKY_LINKE_TURBIDITY,) * 12)
+    ghi_day = data["ghi_w_m2"].to_numpy(dtype=float)[: 24 * n_days].reshape(n_days, 24).sum(axis=1)
+    clear_day = sun.clear_ghi_w_m2[: 24 * n_days].reshape(n_days, 24).sum(axis=1)
+    index = np.divide(ghi_day, clear_day, out=np.ones(n_days), where=clear_day > 0)
+    cover = np.repeat(cloud_cover_tenths(index), 24)
+    before = float(data["ir_horizontal_w_m2"].mean())
+    data["ir_horizontal_w_m2"] = sky_infrared_w_m2(data["temp_air_c"].to_numpy(dtype=float),
+                                                   data["temp_dew_c"].to_numpy(dtype=float), cover)
+    return _with_data(weather, data, {"repair": "sky", "ir_w_m2_before": round(before, 1),
+                                      "ir_w_m2_after": round(float(data["ir_horizontal_w_m2"].mean()), 1)})

@@ -289,6 +289,27 @@ def transmitted_solar_kwh_m2(weather: Weather, albedo: float = 0.2) -> float:
 #: above) and "1995" (the first BESTEST, Judkoff & Neymark 1995, NREL/TP-472-6231, as carried by ANSI/ASHRAE
 #: 140-2001/2004 Informative Annex B8; weather DRYCOLD.TMY, Denver 1995, not shipped with bldgagent).
 EDITIONS = ("2020", "1995")
+#: Station of the 1995 weather DRYCOLD.TMY (Denver-Stapleton, WBAN 23062), which the 1981 TMY format does not carry:
+#: latitude 39.8 N, longitude 104.9 W, standard time UTC-7 as Std 140-2001 gives its site (and as
+#: ibpsa/modelica-ibpsa Elements/Meteo/Locations/BesTest.mo carries it); elevation 1611 m from the LOCATION line of
+#: the file's EPW conversion (MasatoMiyata/EnergyPlus_SHASEG1008@be51f6e:epw/DRYCOLDTMY.epw). Used by
+#: :func:`read_bestest_weather` for ``.tmy`` files.
+DRYCOLD_SITE = {"latitude_deg": 39.8, "longitude_deg": -104.9, "elevation_m": 1611.0, "tz_hours": -7.0}
+
+
+def read_bestest_weather(path):
+    """The weather of a BESTEST run: a ``.tmy`` file (the 1981 TMY format of DRYCOLD.TMY, station
+    :data:`DRYCOLD_SITE`) by :func:`bldgagent.climate.tmy.read_tmy`, anything else by
+    :func:`bldgagent.climate.read_epw`."""
+    from pathlib import Path
+
+    if Path(path).suffix.lower() == ".tmy":
+        from ..climate.tmy import read_tmy
+
+        return read_tmy(path, name="DRYCOLD (TMY 1981)", **DRYCOLD_SITE)
+    from ..climate import read_epw
+
+    return read_epw(path)
 
 
 def edition_ranges(edition: str = "2020") -> dict[str, dict[str, dict[str, tuple[float, float]]]]:

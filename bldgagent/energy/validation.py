@@ -4,16 +4,21 @@
 - :func:`bestest_from_ifc`: ANSI/ASHRAE Standard 140-2020 Cases 600/900 written as IFC
   (:func:`bldgagent.ifc.samples.bestest_box`), read with :func:`bldgagent.load`, zoned with
   :func:`~bldgagent.energy.zoning.zones_from_building` under the Std 140 operation (:data:`BESTEST_OPERATION`) and
-  simulated on the Denver TMY3 file, beside the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
+  simulated on the Denver TMY3 file (or the 1995 DRYCOLD weather, EPW or 1981 TMY:
+  :func:`bldgagent.energy.bestest.read_bestest_weather`), beside the hand-parameter zones of
+  :mod:`bldgagent.energy.bestest`.
 - :func:`bestest_hand_cases`: the Std 140 cases the IFC cells do not cover (620/920 east and west windows, 630/930
   with overhangs and side fins), as the hand-parameter zones of :mod:`bldgagent.energy.bestest`.
 - :func:`bestest_free_float`: the free-float cases 600FF/650FF/900FF/950FF (zone air temperatures).
 - :func:`synthetic_vs_real`: annual heating and cooling demand of the reference building (the default
-  :class:`~bldgagent.ifc.samples.SampleSpec` building placed at each site) on a synthetic year vs the real EPW.
+  :class:`~bldgagent.ifc.samples.SampleSpec` building placed at each site) on a synthetic year vs the real EPW
+  (:data:`REFERENCE_PLACES`, the six shared files; :data:`EXTRA_PLACES`, fourteen public files of the climate types
+  of issue 12); :func:`column_swap` attributes a difference to groups of weather columns.
 - :func:`balance_check`: annual energy balance of every zone of a multi-zone building.
 """
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -28,7 +33,7 @@ from .zoning import zones_from_building
 __all__ = ["BESTEST_OPERATION", "BESTEST_SURFACES", "HAND_CASES", "bestest_free_float", "bestest_from_ifc",
            "bestest_hand_cases", "synthetic_vs_real", "balance_check",
            "format_bestest", "reference_building",
-           "SYNTHETIC_TOLERANCE", "REFERENCE_PLACES"]
+           "SYNTHETIC_TOLERANCE", "REFERENCE_PLACES", "EXTRA_PLACES", "COLUMN_GROUPS", "column_swap"]
 
 #: ASHRAE 140-2020 operation (not in IFC): 200 W continuous sensible gains, 60 % radiative; 0.5 ACH at site air
 #: density; ideal convective heating below 20 C and cooling above 27 C; no mechanical ventilation.
@@ -50,6 +55,34 @@ REFERENCE_PLACES = (
     ("denver", "Denver", "725650TYCST.epw"),
     ("aachen", None, "DEU_NW_Aachen.105010_TMYx.epw"),
 )
+_GWY = "gwyxjtu/eppy_for_power_load_generation@f88ebeca44cb90aa46e1ddfb2713da9b4413cabd:weathers/spyder/"
+_SIN = "ugr-sail/sinergym@f92ac94ecb9881e6a834f6b79853b5020ab19add:sinergym/data/weather/"
+_ENE = "bsl546/energym@0133ca7a19d21352a427e1913755e1ebf6fd8bb6:simulation/energyplus/seminarcenter/wf/"
+#: Real files of the climate types the six shared files do not cover (issue 12 item 6): key, packaged place, EPW
+#: file name, climate type, source (repository@commit:path; the same files the packaged normals were derived from,
+#: see the ``source`` column of bldgagent/data/climate/normals.csv). Not shipped: fetched into a folder outside the
+#: project (docs/validation.md section 2 gives the commands).
+EXTRA_PLACES = tuple((k, p, f"{stem}.epw", kind, src + (f"{stem}/{stem}.epw" if src == _GWY else f"{stem}.epw"))
+                     for k, p, stem, kind, src in (
+    ("kunming", "Kunming", "CHN_Yunnan.Kunming.567780_CSWD", "plateau", _GWY),
+    ("lijiang", "Lijiang", "CHN_Yunnan.Lijiang.566510_CSWD", "plateau", _GWY),
+    ("bogota", "Bogota", "COL_Bogota.802220_IWEC", "plateau", _SIN),
+    ("antananarivo", "Antananarivo", "MDG_Antananarivo.670830_IWEC", "plateau", _SIN),
+    ("chongqing", "Chongqing", "CHN_Chongqing.Chongqing.Shapingba.575160_CSWD", "basin", _GWY),
+    ("chengdu", "Chengdu", "CHN_Sichuan.Chengdu.562940_CSWD", "basin", _GWY),
+    ("guiyang", "Guiyang", "CHN_Guizhou.Guiyang.578160_CSWD", "basin", _GWY),
+    ("lhasa", "Lhasa", "CHN_Tibet.Lhasa.555910_CSWD", "high_cold_sunny", _GWY),
+    ("xining", "Xining", "CHN_Qinghai.Xining.528660_CSWD", "high_cold_sunny", _GWY),
+    ("lanzhou", "Lanzhou", "CHN_Gansu.Lanzhou.528890_CSWD", "high_cold_sunny", _GWY),
+    ("helsinki", "Helsinki", "FIN_Helsinki.029740_IWEC", "high_latitude", _SIN),
+    ("stockholm", "Stockholm", "SWE_Stockholm.Arlanda.024600_IWEC", "high_latitude", _SIN),
+    ("billund", "Billund", "DNK_BILLUND_061040-IW2", "high_latitude", _ENE),
+    ("harbin", "Harbin", "CHN_Heilongjiang.Harbin.509530_CSWD", "high_latitude", _GWY),
+))
+#: Column groups of a weather year swapped one at a time by :func:`column_swap`.
+COLUMN_GROUPS = {"temperature_humidity": ("temp_air_c", "temp_dew_c", "relative_humidity_pct"),
+                 "solar": ("ghi_w_m2", "dni_w_m2", "dhi_w_m2"), "sky_infrared": ("ir_horizontal_w_m2",),
+                 "wind": ("wind_speed_m_s",)}
 
 
 def _epw(path) -> Path:
@@ -70,10 +103,10 @@ def bestest_from_ifc(epw_path, cases=(600, 900), *, folder=None, glazing: str = 
     peaks kW), the hand-parameter values (``hand``), the ranges and pass flags.
     """
     from ..ifc import load
-    from ..climate import read_epw
     from ..ifc.samples import bestest_box
+    from .bestest import read_bestest_weather
 
-    weather = read_epw(_epw(epw_path))
+    weather = read_bestest_weather(_epw(epw_path))
     texture = {k: STD140_WINDOWS[k] for k in ("roughness", "centroid_height_m")}
     windows = texture if glazing == "file" else dict(STD140_WINDOWS)
     out: dict[str, dict[str, Any]] = {}
@@ -176,7 +209,15 @@ def reference_building(place_key: str, latitude_deg: float, longitude_deg: float
     return load(path)
 
 
-def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zoning: str = "storey") -> list[dict]:
+def _find(folders, fname) -> Path:
+    """The first ``folder / fname`` that exists (``folders``: one folder or several), else the first candidate."""
+    folders = [folders] if isinstance(folders, (str, Path)) else list(folders)
+    paths = [Path(f) / fname for f in folders]
+    return next((p for p in paths if p.is_file()), paths[0])
+
+
+def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zoning: str = "storey",
+                      sky: bool = False) -> list[dict]:
     """Annual heating and cooling demand of the reference building on the real EPW and on synthetic years.
 
     For each place: ``real`` (``read_epw(..., irradiance="repair")``, the opt-in reading: radiation stamped off
@@ -184,15 +225,20 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
     reading since issue 12: the radiation as written, as EnergyPlus reads it), ``synthetic`` (synthetic_year of
     the packaged place, or None) and ``twin`` (synthetic_year of the file's own monthly statistics, :meth:`Place.from_weather`). The
     building is zoned per storey (``zoning``) with the profiles of its site. Checks ``<label>_vs_<reference>``
-    for synthetic and twin against real and file. Returns one dict per place.
+    for synthetic and twin against real and file. ``epw_folder``: a folder or a sequence of folders (the first
+    holding the file is used); ``places``: entries ``(key, packaged place or None, file name, ...)``, as
+    :data:`REFERENCE_PLACES` and :data:`EXTRA_PLACES`. ``sky=True`` adds ``sky``: the repaired reading with its
+    sky infrared from its own sunshine (:func:`bldgagent.climate.repair.sky_from_sunshine`), and the checks
+    against it. Returns one dict per place.
     """
     from ..climate import Place, get_place, read_epw, synthetic_year
+    from ..climate.repair import sky_from_sunshine
     from .assess import assess_energy
 
     rows = []
     with tempfile.TemporaryDirectory(prefix="bldgagent-synth-") as tmp:
-        for key, place_name, fname in places:
-            path = Path(epw_folder) / fname
+        for key, place_name, fname, *_ in places:
+            path = _find(epw_folder, fname)
             if not path.is_file():
                 rows.append({"place": key, "missing": str(path)})
                 continue
@@ -201,6 +247,8 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
             row: dict[str, Any] = {"place": key, "epw": fname,
                                    "irradiance_repairs": real.metadata.get("irradiance_repairs", [])}
             runs = {"real": real, "file": read_epw(path, irradiance="file")}
+            if sky:
+                runs["sky"] = sky_from_sunshine(real)
             if place_name is not None:
                 runs["synthetic"] = synthetic_year(get_place(place_name), seed=seed)
             runs["twin"] = synthetic_year(Place.from_weather(real, name=f"{key} (file statistics)"), seed=seed)
@@ -209,8 +257,8 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
                 row[label] = {"heating_kwh": r.heating_kwh, "cooling_kwh": r.cooling_kwh,
                               "floor_area_m2": r.floor_area_m2, "source": w.source}
             for ref_label, label in (("real", "synthetic"), ("real", "twin"), ("file", "synthetic"),
-                                     ("file", "twin")):
-                if label not in row:
+                                     ("file", "twin"), ("sky", "synthetic"), ("sky", "twin")):
+                if label not in row or ref_label not in row:
                     continue
                 total = row[ref_label]["heating_kwh"] + row[ref_label]["cooling_kwh"]
                 checks = {}
@@ -222,6 +270,29 @@ def synthetic_vs_real(epw_folder, places=REFERENCE_PLACES, *, seed: int = 0, zon
                 row[f"{label}_vs_{ref_label}"] = checks
             rows.append(row)
     return rows
+
+
+def column_swap(building, real, synthetic, *, groups=COLUMN_GROUPS, zoning: str = "storey") -> dict[str, dict]:
+    """Attribute a synthetic-vs-real difference to groups of weather columns.
+
+    Annual heating and cooling (kWh) of ``building`` on ``real``, on ``synthetic`` and on ``real`` with each group of
+    :data:`COLUMN_GROUPS` replaced by the synthetic year's columns (hour by hour; wind direction stays the real
+    file's). Returns ``{"real": {...}, "synthetic": {...}, "<group>": {...}}`` with ``heating_kwh`` and
+    ``cooling_kwh``; a group's effect is its row minus the real row.
+    """
+    from .assess import assess_energy
+
+    def run(w):
+        r = assess_energy(building, w, zoning=zoning)
+        return {"heating_kwh": float(r.heating_kwh), "cooling_kwh": float(r.cooling_kwh)}
+
+    out = {"real": run(real), "synthetic": run(synthetic)}
+    for name, cols in groups.items():
+        data = real.data.copy()
+        for c in cols:
+            data[c] = synthetic.data[c].to_numpy()
+        out[name] = run(dataclasses.replace(real, data=data))
+    return out
 
 
 def balance_check(building, weather, *, zoning: str = "space") -> dict[str, Any]:

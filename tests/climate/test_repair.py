@@ -170,3 +170,34 @@ def test_repaired_clear_days_are_symmetric_about_noon(key):
         assert repaired == as_written
     else:
         assert as_written > 1.3
+
+
+def test_sky_from_sunshine_by_hand(year):
+    """Sky infrared from the file's own sunshine (for files whose sky cover is filler, CSWD): on a day whose GHI is
+    the Linke-3 clear sky the cover is 0 and IR = eps_clear sigma T^4; on a day without sun the cover is 10.
+
+    Hand values at T = 10 C, T_dew = 0 C (Clark & Allen 1978, bldgagent.climate.sky): eps_clear = 0.787 + 0.764
+    ln(273.15 / 273) = 0.78742; sigma T^4 = 5.670374e-8 x 283.15^4 = 364.48 W/m2; IR = 287.00 W/m2. At 10 tenths
+    the factor is 1 + 0.224 - 0.35 + 0.28 = 1.154: IR = 331.20 W/m2.
+    """
+    import dataclasses
+
+    from bldgagent.climate.repair import SKY_LINKE_TURBIDITY, sky_from_sunshine
+
+    sun = hourly_sun(round(year.latitude_deg, 4), round(year.longitude_deg, 4), float(year.elevation_m),
+                     float(year.tz_hours), int(year.data.index[0].year), (SKY_LINKE_TURBIDITY,) * 12)
+    data = year.data.copy()
+    data["temp_air_c"], data["temp_dew_c"] = 10.0, 0.0
+    ghi = sun.clear_ghi_w_m2.copy()
+    ghi[180 * 24:] = 0.0  # from July 1: no sun at all
+    data["ghi_w_m2"] = ghi
+    data["ir_horizontal_w_m2"] = 250.0
+    w = sky_from_sunshine(dataclasses.replace(year, data=data))
+    ir = w.data["ir_horizontal_w_m2"].to_numpy()
+    assert ir[: 180 * 24] == pytest.approx(287.00, abs=0.02)
+    assert ir[180 * 24:] == pytest.approx(331.20, abs=0.02)
+    rec = w.metadata["irradiance_repairs"][-1]
+    assert rec["repair"] == "sky" and rec["ir_w_m2_before"] == 250.0
+    assert rec["ir_w_m2_after"] == pytest.approx((180 * 287.00 + 185 * 331.20) / 365, abs=0.1)
+    for c in ("ghi_w_m2", "dni_w_m2", "dhi_w_m2", "temp_air_c"):  # nothing else changes
+        np.testing.assert_array_equal(w.data[c].to_numpy(), data[c].to_numpy())

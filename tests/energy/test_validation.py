@@ -101,3 +101,36 @@ def test_energy_balance_closes_multizone(tmp_path):
     t = res["terms_kwh"]
     assert t["hvac"] == pytest.approx(res["heating_kwh"] - res["cooling_kwh"], rel=1e-9)
     assert abs(t["storage"]) < 0.01 * (abs(t["transmission"]) + abs(t["solar"]))
+
+
+def test_extra_places_are_the_files_the_normals_came_from():
+    """EXTRA_PLACES (the real files of the issue-12 climate types): 14 places, at least two of each type, and each
+    source (repository@commit:path) is exactly the file the packaged normals of that place were derived from."""
+    from bldgagent.climate import get_place
+    from bldgagent.energy.validation import EXTRA_PLACES, REFERENCE_PLACES
+
+    assert len(REFERENCE_PLACES) + len(EXTRA_PLACES) == 20
+    kinds = [kind for *_, kind, _ in EXTRA_PLACES]
+    assert {k: kinds.count(k) for k in set(kinds)} == {"plateau": 4, "basin": 3, "high_cold_sunny": 3,
+                                                       "high_latitude": 4}
+    for key, place, fname, _, source in EXTRA_PLACES:
+        assert get_place(place).source == source, key
+        assert source.endswith("/" + fname) and "@" in source and len(source.split("@")[1].split(":")[0]) == 40
+
+
+def test_column_swap_attributes_by_group(tmp_path):
+    """Swapping every column group of the real year for the synthetic twin's gives the twin's own demand (the site,
+    elevation and hours are the same): the attribution starts and ends where the comparison does. Swapping nothing
+    gives the real demand."""
+    from bldgagent.climate import Place, read_epw
+    from bldgagent.climate.weather import WEATHER_COLUMNS
+    from bldgagent.energy.validation import column_swap, reference_building
+
+    real = read_epw(shared_epw("denver"))
+    twin = synthetic_year(Place.from_weather(real, name="denver twin"), seed=0)
+    b = reference_building("denver", real.latitude_deg, real.longitude_deg, real.elevation_m, tmp_path)
+    out = column_swap(b, real, twin, groups={"all": tuple(WEATHER_COLUMNS), "none": ()})
+    for q in ("heating_kwh", "cooling_kwh"):
+        assert out["all"][q] == pytest.approx(out["synthetic"][q], rel=1e-9)
+        assert out["none"][q] == pytest.approx(out["real"][q], rel=1e-9)
+        assert out["synthetic"][q] != pytest.approx(out["real"][q], rel=1e-4)
