@@ -23,7 +23,7 @@ def configure(p: argparse.ArgumentParser) -> None:
                         "shipped: give it with --epw")
     p.add_argument("--epw", type=Path, default=None,
                    help=f"weather file: for 2020 the Denver TMY3 file 725650TYCST.epw (default: {DEFAULT_BESTEST_EPW}, "
-                        "relative to the working directory); for 1995 the DRYCOLD weather as EPW (required)")
+                        "relative to the working directory); for 1995 the DRYCOLD weather, as EPW or the 1995 DRYCOLD.TMY file (required)")
     p.add_argument("--glazing", choices=("file", "bestest"), default="file",
                    help="window optics: U and g from the IFC file (default) or the Std 140 clear-glass physics")
     p.add_argument("--out", type=Path, default=None, help="folder to keep the test-cell IFC files")
