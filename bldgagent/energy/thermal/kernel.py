@@ -45,21 +45,18 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     and star temperatures; summed into the zone's 2 x 2 system, which with the ideal load is solved exactly; the
     end temperatures recovered and the interior modes advanced.
 
-    Zone coupling (``zc[zone]`` = first and end row of the zone's couplings in ``cp_i`` / ``cp_g``, fields
-    ``_CP_*``; a coupling belongs to the zone of lower index, its *owner*; ``rc[zone]`` = first and end entry of
-    the couplings the zone receives in ``cp_r``). Zones run in groups (``grp[grp_start[g]:grp_start[g + 1]]``, in
-    the loop's order): a zone without couplings is a group of its own and runs all its hours in a row (its lanes
-    stay in the cache); within a group of coupled zones hours run outside, zones inside. A partition is a chain of the
-    owner whose outer face lies in the receiving zone: in the owner's steps its boundary is the receiver's air and
-    star temperatures at the end of the previous hour, weighted by the face's convective and long-wave conductances
-    (``W[_W_TBX]``, added to the boundary row, which holds the receiver's shortwave absorbed on the face over the
-    conductance); air exchange ``rho c V`` is implicit in the owner's air against the receiver's air of the previous
-    hour. The receiver's same step sees the face's (or the owner's air) new temperature through the same
-    conductances, implicit in its own air and star (both sides implicit in their own temperatures: stable whatever
-    the sizes). What the receiver's side books beyond what the owner booked, ``d = g_a (Ta_lag - Ta) + g_s (Ts_lag -
-    Ts)`` (the receiver's change over the lag), is handed back to the owner's air in its next hour, so no heat is
-    made or lost: each zone's balance closes every hour to round-off and the building's over any run of hours to
-    the last hour's ``d`` (heat in transit). Out row 10: interzone W."""
+    Zone coupling (``zc[zone]`` = first and end row of the couplings the zone owns in ``cp_i`` / ``cp_g``, fields
+    ``_CP_*``; ``rc`` / ``cp_r``, the rows each zone receives, are not needed by this loop). Zones run in groups
+    (``grp[grp_start[g]:grp_start[g + 1]]``): a zone without couplings is a group of its own and runs all its hours
+    in a row (its lanes stay in the cache) with the closed-form 2 x 2 solve; a group of coupled zones runs hour by
+    hour and step by step, its zones' chains first, then all its zones' air and star temperatures and ideal loads in
+    one banded linear system (:func:`_solve_group`), then each zone's chains recovered. A partition is a chain of the
+    owner whose outer face lies in the receiving zone, exchanging heat with the receiver's air and star through the
+    face's convective and long-wave conductances (``cp_g``; the boundary row holds the receiver's shortwave absorbed
+    on the face over their sum); air exchange is a conductance between the two air nodes. Both sides use the same
+    new temperatures, so what the owner books as received through a coupling in a step is exactly what the
+    receiver books as given: every zone's balance and the building's close every hour to round-off. Out row 10:
+    interzone W."""
     L = _LANES
     n_h = t_out.shape[0]
     sigf = sigs.reshape(sigs.size)
@@ -74,99 +71,69 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     t_star = t_air.copy()                   # each zone's star temperature at the end of its last step
     ta_lasts = t_air.copy()                 # previous hour's mean air and operative temperatures (window control)
     top_lasts = t_air.copy()
-    n_cp = cp_i.shape[0]
-    t_face = np.zeros((n_cp, ns))           # per coupling and step: the face's (or owner's air) new temperature
-    q_own = np.zeros((n_cp, ns))            # heat the owner took from the receiver in the step, W
-    corr = np.zeros(n_cp)                   # heat to hand back to the owner next hour (sum over the steps), W
+    zh = np.zeros((nz, 9))                  # the hour's inputs per zone: ventilation conductance, heating and cooling
+    #                                         set-points and capacities, beam, diffuse, gains, windows open
+    acc = np.zeros((nz, 7))                 # the hour's sums per zone: interzone, hvac, air, star, transmission,
+    #                                         ventilation, storage
+    zs = np.zeros((nz, 8))                  # the step per zone: a11, a12, a22, b1, b2; air, star, load
+    gpos, hbw, zmode, M, A, xb = _group_workspace(nz, zc, cp_i, grp, grp_start)
     for g in range(grp_start.shape[0] - 1):       # groups of coupled zones (a zone alone: all its hours in a row)
+        g0 = grp_start[g]
+        g1 = grp_start[g + 1]
+        single = g1 - g0 == 1
         for k in range(n_run):
             h = order[k] & _MASK
             hp = (h - 1 if h > 0 else n_h - 1) & _MASK
-            for gi in range(grp_start[g], grp_start[g + 1]):
+            for gi in range(g0, g1):
                 zi = grp[gi] & _MASK
-                z0 = zb[zi, 0]
-                nb = zb[zi, 1] - z0
-                r_beam = zr[zi, 0] & _MASK
-                r_diff = zr[zi, 1] & _MASK
-                r_gain = zr[zi, 2] & _MASK
-                r_vent = zr[zi, 3] & _MASK
-                r_sph = zr[zi, 4] & _MASK
-                r_spc = zr[zi, 5] & _MASK
-                r_caph = zr[zi, 6] & _MASK
-                r_capc = zr[zi, 7] & _MASK
-                ca_dt = air_cap[zi] * inv_dt
-                kconv = conv_frac[zi]
-                ta = t_air[zi]
-                ts = t_star[zi]
-                mode = ctrl_mode[zi]
                 ta_last = ta_lasts[zi]
-                top_last = top_lasts[zi]
-                c0 = zc[zi, 0]
-                c1 = zc[zi, 1]
-                # couplings owned: the receivers' temperatures at the end of the previous hour
-                gx = 0.0
-                gxt = 0.0
-                cx = 0.0
-                for c in range(c0, c1):
-                    rz = cp_i[c, _CP_RECV] & _MASK
-                    if cp_i[c, _CP_KIND] == _CP_SURFACE:
-                        g_a = cp_g[c, 0]
-                        g_s = cp_g[c, 1]
-                        W[cp_i[c, _CP_BLOCK] & _MASK, _W_TBX * _LANES + cp_i[c, _CP_LANE]] = (
-                            (g_a * t_air[rz] + g_s * t_star[rz]) / (g_a + g_s))
-                    else:
-                        gx += cp_g[c, 0]
-                        gxt += cp_g[c, 0] * t_air[rz]
-                    cx += corr[c]
-                    corr[c] = 0.0
-                cx = cx * inv_ns
-                r0 = rc[zi, 0]
-                r1 = rc[zi, 1]
-                acc_x = 0.0
-                acc_q = 0.0
-                acc_ta = 0.0
-                acc_ts = 0.0
-                acc_tr = 0.0
-                acc_v = 0.0
-                acc_s = 0.0
-                hvh = sigs[r_vent, h]
-                sph = sigs[r_sph, h]
-                spc = sigs[r_spc, h]
+                hvh = sigs[zr[zi, 3] & _MASK, h]
+                sph = sigs[zr[zi, 4] & _MASK, h]
+                spc = sigs[zr[zi, 5] & _MASK, h]
                 w_open = 0.0
-                if mode > 0 and not (sph == sph or spc == spc):   # no set-point this hour (NaN != NaN)
-                    if ctrl_occ[zi, h] > 0.0 and top_last > ctrl_par[0] and t_out[h] < ta_last:
+                if ctrl_mode[zi] > 0 and not (sph == sph or spc == spc):   # no set-point this hour (NaN != NaN)
+                    if ctrl_occ[zi, h] > 0.0 and top_lasts[zi] > ctrl_par[0] and t_out[h] < ta_last:
                         area = ctrl_area[zi]
                         q_wind = ctrl_par[1] * area * ctrl_wind[h]
                         q_stack = ctrl_par[2] * area / 3.0 * np.sqrt(
                             ctrl_par[4] * ctrl_par[3] * abs(ta_last - t_out[h]) / (273.15 + 0.5 * (ta_last + t_out[h])))
                         hvh += ctrl_par[5] * max(q_wind, q_stack)
                         w_open = 1.0
-                zbm = sigs[r_beam, h]
-                zdf = sigs[r_diff, h]
-                zgn = sigs[r_gain, h]
-                to_p = t_out[hp]
-                to_d = t_out[h] - to_p
-                for j in range(ns):
-                    to = to_p + (j + 1.0) * inv_ns * to_d
-                    ta_p = ta
-                    tok = to + 273.15
-                    tok2 = tok * tok
-                    # couplings received: the faces' (owners' air) new temperatures, implicit in this zone
-                    ga = 0.0
-                    gat = 0.0
-                    gs = 0.0
-                    gst = 0.0
-                    for rr in range(r0, r1):
-                        c = cp_r[rr] & _MASK
-                        ga += cp_g[c, 0]
-                        gat += cp_g[c, 0] * t_face[c, j]
-                        gs += cp_g[c, 1]
-                        gst += cp_g[c, 1] * t_face[c, j]
-                    a11 = ca_dt + hvh + (gx + ga)
+                zh[zi, 0] = hvh
+                zh[zi, 1] = sph
+                zh[zi, 2] = spc
+                zh[zi, 3] = sigs[zr[zi, 6] & _MASK, h]
+                zh[zi, 4] = sigs[zr[zi, 7] & _MASK, h]
+                zh[zi, 5] = sigs[zr[zi, 0] & _MASK, h]
+                zh[zi, 6] = sigs[zr[zi, 1] & _MASK, h]
+                zh[zi, 7] = sigs[zr[zi, 2] & _MASK, h]
+                zh[zi, 8] = w_open
+                for a in range(7):
+                    acc[zi, a] = 0.0
+            to_p = t_out[hp]
+            to_d = t_out[h] - to_p
+            for j in range(ns):
+                to = to_p + (j + 1.0) * inv_ns * to_d
+                tok = to + 273.15
+                tok2 = tok * tok
+                for gi in range(g0, g1):
+                    zi = grp[gi] & _MASK
+                    z0 = zb[zi, 0]
+                    nb = zb[zi, 1] - z0
+                    ca_dt = air_cap[zi] * inv_dt
+                    kconv = conv_frac[zi]
+                    ta_p = t_air[zi]
+                    hvh = zh[zi, 0]
+                    sph = zh[zi, 1]
+                    spc = zh[zi, 2]
+                    zbm = zh[zi, 5]
+                    zdf = zh[zi, 6]
+                    zgn = zh[zi, 7]
+                    a11 = ca_dt + hvh
                     a12 = 0.0
-                    a22 = gs
-                    b1 = ca_dt * ta_p + hvh * to + kconv * zgn + (gxt + gat - cx)
-                    b2 = gst
+                    a22 = 0.0
+                    b1 = ca_dt * ta_p + hvh * to + kconv * zgn
+                    b2 = 0.0
                     for b in range(nb):
                         bb = (z0 + b) & _MASK
                         inner = bk[bb, _B_IN] != 0
@@ -176,7 +143,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                         tref = ta_p if inner else to
                         for i in range(bk[bb, _B_N]):
                             W[bb, _W_HF * L + i] = sigf[(bi[bb, _I_HF, i] + h) & _MASK]
-                            W[bb, _W_FO * L + i] = sigf[(bi[bb, _I_FO, i] + h) & _MASK] + W[bb, _W_TBX * L + i]
+                            W[bb, _W_FO * L + i] = sigf[(bi[bb, _I_FO, i] + h) & _MASK]
                             W[bb, _W_FW * L + i] = sigf[(bi[bb, _I_FW, i] + h) & _MASK]
                             t0p = W[bb, _W_T0 * L + i]
                             tlp = W[bb, _W_TL * L + i]
@@ -264,6 +231,8 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                                 W[bb, _W_KGB * L + i] = gb
                                 W[bb, _W_KTB * L + i] = tb
                                 W[bb, _W_KFO * L + i] = fo
+                                W[bb, _W_KCI * L + i] = gci
+                                W[bb, _W_KIV * L + i] = inv
                                 x = e * gci
                                 a11 += gci - x * gci
                                 a12 -= x * gri
@@ -328,28 +297,58 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                                 b1 += gci * tl + gc0 * t0
                                 a22 += gri * (1.0 - tls) + gr0 * (1.0 - t0s)
                                 b2 += gri * tl + gr0 * t0
-                    # ---- air and star: free state, exact response to a convective load, set-point control. The zone
-                    # matrix is symmetric (reciprocity: a21 = a12). Eliminating the star: aeff ta = beff + q with
-                    # aeff = det / a22, beff = (b1 a22 - a12 b2) / a22, det = a11 a22 - a12^2 (the two divisions are
-                    # independent); no star (no long-wave exchange): aeff = a11, beff = b1
-                    star = a22 > 1e-12
-                    d = a11 * a22 - a12 * a12 if star else a11
-                    inv_d = 1.0 / d
-                    ra = 1.0 / (a22 if star else 1.0)
-                    ra = ra if star else 0.0
-                    inv_a = a22 * inv_d if star else inv_d
-                    aeff = d * ra if star else d
-                    taf = (b1 * a22 - a12 * b2 if star else b1) * inv_d
-                    qh = (sph - taf) * aeff      # a NaN set-point (no control) fails both comparisons
-                    qc = (spc - taf) * aeff
-                    if qh > 0.0:
-                        q = min(qh, sigs[r_caph, h])
-                    elif qc < 0.0:
-                        q = max(qc, -sigs[r_capc, h])
+                    if single:
+                        star = a22 > 1e-12
+                        d = a11 * a22 - a12 * a12 if star else a11
+                        inv_d = 1.0 / d
+                        ra = 1.0 / (a22 if star else 1.0)
+                        ra = ra if star else 0.0
+                        inv_a = a22 * inv_d if star else inv_d
+                        aeff = d * ra if star else d
+                        taf = (b1 * a22 - a12 * b2 if star else b1) * inv_d
+                        qh = (sph - taf) * aeff      # a NaN set-point (no control) fails both comparisons
+                        qc = (spc - taf) * aeff
+                        if qh > 0.0:
+                            q = min(qh, zh[zi, 3])
+                        elif qc < 0.0:
+                            q = max(qc, -zh[zi, 4])
+                        else:
+                            q = 0.0
+                        ta = taf + q * inv_a
+                        ts = (b2 - a12 * ta) * ra if star else ta
+
+                        zs[zi, 5] = ta
+                        zs[zi, 6] = ts
+                        zs[zi, 7] = q
                     else:
-                        q = 0.0
-                    ta = taf + q * inv_a
-                    ts = (b2 - a12 * ta) * ra if star else ta
+                        zs[zi, 0] = a11
+                        zs[zi, 1] = a12
+                        zs[zi, 2] = a22
+                        zs[zi, 3] = b1
+                        zs[zi, 4] = b2
+                if not single:     # the group's zones in one system: what one gives another, the other receives
+                    _solve_group(g0, g1, grp, gpos, hbw[g], zs, zh, zmode, W, zc, cp_i, cp_g, M, A, xb)
+                for gi in range(g0, g1):
+                    zi = grp[gi] & _MASK
+                    z0 = zb[zi, 0]
+                    nb = zb[zi, 1] - z0
+                    ca_dt = air_cap[zi] * inv_dt
+                    ta_p = t_air[zi]
+                    hvh = zh[zi, 0]
+                    ta = zs[zi, 5]
+                    ts = zs[zi, 6]
+                    q = zs[zi, 7]
+                    c0 = zc[zi, 0]
+                    c1 = zc[zi, 1]
+                    # partitions owned: their end temperatures with the receiver's new air and star temperatures
+                    for c in range(c0, c1):
+                        if cp_i[c, _CP_KIND] == _CP_SURFACE:
+                            rz = cp_i[c, _CP_RECV] & _MASK
+                            cb = cp_i[c, _CP_BLOCK] & _MASK
+                            cl = cp_i[c, _CP_LANE] & _MASK
+                            dx = cp_g[c, 0] * zs[rz, 5] + cp_g[c, 1] * zs[rz, 6]
+                            W[cb, _W_K0 * L + cl] += W[cb, _W_K0B * L + cl] * dx
+                            W[cb, _W_KL * L + cl] += W[cb, _W_KLB * L + cl] * dx
                     # ---- recover the end temperatures, advance the interior modes (next step's history); balance
                     tr = 0.0
                     st = ca_dt * (ta - ta_p)
@@ -409,59 +408,243 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                                     hl += sl * v
                                 W[bb, _W_H0 * L + i] += h0
                                 W[bb, _W_HL * L + i] += hl
-                    # ---- couplings owned: hand the step's heat to the receivers (the same number on both sides)
+                    # ---- couplings owned: the step's heat from the receiver, booked on both sides (the same number)
                     for c in range(c0, c1):
                         rz = cp_i[c, _CP_RECV] & _MASK
                         if cp_i[c, _CP_KIND] == _CP_SURFACE:
                             cb = cp_i[c, _CP_BLOCK] & _MASK
                             cl = cp_i[c, _CP_LANE] & _MASK
-                            tcf = W[cb, _W_T0 * L + cl]
-                            qx = W[cb, _W_KGB * L + cl] * (W[cb, _W_KTB * L + cl] - tcf) + W[cb, _W_KFO * L + cl]
+                            qx = W[cb, _W_KGB * L + cl] * (W[cb, _W_KTB * L + cl] - W[cb, _W_T0 * L + cl])
                             tr -= qx
-                            t_face[c, j] = tcf
+                            qx += cp_g[c, 0] * zs[rz, 5] + cp_g[c, 1] * zs[rz, 6]
                         else:
-                            qx = cp_g[c, 0] * (t_air[rz] - ta)
-                            t_face[c, j] = ta
-                        q_own[c, j] = qx
-                        acc_x += qx
-                    # received: booked = d - (what the owner took); d handed back to the owner next hour
-                    for rr in range(r0, r1):
-                        c = cp_r[rr] & _MASK
-                        dd = cp_g[c, 0] * (t_air[zi] - ta) + cp_g[c, 1] * (t_star[zi] - ts)
-                        acc_x += dd - q_own[c, j]
-                        corr[c] += dd
-                    acc_x -= cx
-                    acc_q += q
-                    acc_ta += ta
-                    acc_ts += ts
-                    acc_tr += tr
-                    acc_v += hvh * (to - ta)
-                    acc_s += st
-                ta_last = acc_ta * inv_ns
-                top_last = 0.5 * (ta_last + acc_ts * inv_ns)
+                            qx = cp_g[c, 0] * (zs[rz, 5] - ta)
+                        acc[zi, 0] += qx
+                        acc[rz, 0] -= qx
+                    acc[zi, 1] += q
+                    acc[zi, 2] += ta
+                    acc[zi, 3] += ts
+                    acc[zi, 4] += tr
+                    acc[zi, 5] += hvh * (to - ta)
+                    acc[zi, 6] += st
+                    t_air[zi] = ta
+                    t_star[zi] = ts
+            for gi in range(g0, g1):
+                zi = grp[gi] & _MASK
+                ta_m = acc[zi, 2] * inv_ns
+                ts_m = acc[zi, 3] * inv_ns
+                ta_lasts[zi] = ta_m
+                top_lasts[zi] = 0.5 * (ta_m + ts_m)
                 if k >= n_warm:
-                    q = acc_q * inv_ns
-                    ta_m = acc_ta * inv_ns
-                    ts_m = acc_ts * inv_ns
+                    q = acc[zi, 1] * inv_ns
                     out[zi, 0, h] = max(q, 0.0)
                     out[zi, 1, h] = max(-q, 0.0)
                     out[zi, 2, h] = ta_m
                     out[zi, 3, h] = ts_m
                     out[zi, 4, h] = 0.5 * (ta_m + ts_m)
-                    out[zi, 5, h] = acc_tr * inv_ns
-                    out[zi, 6, h] = acc_v * inv_ns
-                    out[zi, 7, h] = acc_s * inv_ns
+                    out[zi, 5, h] = acc[zi, 4] * inv_ns
+                    out[zi, 6, h] = acc[zi, 5] * inv_ns
+                    out[zi, 7, h] = acc[zi, 6] * inv_ns
                     out[zi, 8, h] = q
-                    out[zi, 9, h] = w_open
-                    out[zi, 10, h] = acc_x * inv_ns
-                t_air[zi] = ta
-                t_star[zi] = ts
-                ta_lasts[zi] = ta_last
-                top_lasts[zi] = top_last
+                    out[zi, 9, h] = zh[zi, 8]
+                    out[zi, 10, h] = acc[zi, 0] * inv_ns
+
+
+def _group_workspace_py(nz, zc, cp_i, grp, grp_start):
+    """Work space of the group solve: each zone's position in its group, each group's half bandwidth in the
+    interleaved (air, star) unknowns, the zones' control modes (0 free-floating, 1 / 2 at the heating / cooling
+    set-point, 3 / 4 at the heating / cooling capacity) and the matrices of the largest group."""
+    n_g = grp_start.shape[0] - 1
+    gpos = np.zeros(nz, dtype=np.int64)
+    gid = np.zeros(nz, dtype=np.int64)
+    g_max = 1
+    for g in range(n_g):
+        g_max = max(g_max, grp_start[g + 1] - grp_start[g])
+        for gi in range(grp_start[g], grp_start[g + 1]):
+            gpos[grp[gi]] = gi - grp_start[g]
+            gid[grp[gi]] = g
+    hbw = np.ones(n_g, dtype=np.int64)
+    for z in range(nz):
+        for c in range(zc[z, 0], zc[z, 1]):
+            d = abs(gpos[z] - gpos[cp_i[c, _CP_RECV]])
+            hbw[gid[z]] = max(hbw[gid[z]], 2 * d + 1)
+    n = 2 * g_max
+    return gpos, hbw, np.zeros(nz, dtype=np.int64), np.zeros((n, n)), np.zeros((n, n)), np.zeros((3, n))
+
+
+def _group_system_py(g0, g1, grp, gpos, hbw, zs, W, zc, cp_i, cp_g, M, rhs):
+    """The coupled group's step as one linear system ``M x = rhs`` in the zones' air and star temperatures
+    (unknowns ``2 p`` and ``2 p + 1`` of the zone at group position ``p``; loads not included), band ``hbw``.
+
+    A partition owned by zone O (position p) with its outer face in zone R (position r): O's chain end
+    temperatures are affine in O's air and star and in ``D = g_a Ta_R + g_s Ts_R`` (the face's boundary flux less
+    the shortwave: ``T0 = K0 + K0A Ta_O + K0S Ts_O + K0B D``, ``TL`` likewise), so O's rows gain the terms of
+    ``gci TL`` and ``gri TL`` in ``D``; R's air and star rows gain ``g_a (T0 - Ta_R)`` and ``g_s (T0 - Ts_R)``.
+    Air exchange ``g`` adds ``g (Ta_R - Ta_O)`` to O's air row and the opposite to R's. A zone without long-wave
+    exchange (star diagonal 0) has the star row ``Ts = Ta``."""
+    L = _LANES
+    n = 2 * (g1 - g0)
+    for r in range(n):
+        for cc in range(max(0, r - hbw), min(n, r + hbw + 1)):
+            M[r, cc] = 0.0
+    for gi in range(g0, g1):
+        zi = grp[gi] & _MASK
+        p = 2 * (gi - g0)
+        M[p, p] = zs[zi, 0]
+        M[p, p + 1] = zs[zi, 1]
+        M[p + 1, p] = zs[zi, 1]
+        M[p + 1, p + 1] = zs[zi, 2]
+        rhs[p] = zs[zi, 3]
+        rhs[p + 1] = zs[zi, 4]
+    for gi in range(g0, g1):
+        zi = grp[gi] & _MASK
+        p = 2 * (gi - g0)
+        for c in range(zc[zi, 0], zc[zi, 1]):
+            r = 2 * gpos[cp_i[c, _CP_RECV] & _MASK]
+            g_a = cp_g[c, 0]
+            g_s = cp_g[c, 1]
+            if cp_i[c, _CP_KIND] == _CP_SURFACE:
+                cb = cp_i[c, _CP_BLOCK] & _MASK
+                cl = cp_i[c, _CP_LANE] & _MASK
+                k0 = W[cb, _W_K0 * L + cl]
+                k0a = W[cb, _W_K0A * L + cl]
+                k0s = W[cb, _W_K0S * L + cl]
+                # responses of the end temperatures to the boundary flux: dT0/db0 = ALL inv, dTL/db0 = -AL0 inv (the
+                # chain's 2 x 2 system in the loop; a partition has no glazing gap)
+                inv = W[cb, _W_KIV * L + cl]
+                gci = W[cb, _W_KCI * L + cl]
+                k0b = (W[cb, _W_ALL * L + cl] + gci + W[cb, _W_GRI * L + cl]) * inv
+                klb = -W[cb, _W_AL0 * L + cl] * inv
+                W[cb, _W_K0B * L + cl] = k0b
+                W[cb, _W_KLB * L + cl] = klb
+                xa = gci * klb
+                xs = W[cb, _W_GRI * L + cl] * klb
+                M[p, r] -= xa * g_a
+                M[p, r + 1] -= xa * g_s
+                M[p + 1, r] -= xs * g_a
+                M[p + 1, r + 1] -= xs * g_s
+                M[r, r] += g_a - g_a * k0b * g_a
+                M[r, r + 1] -= g_a * k0b * g_s
+                M[r, p] -= g_a * k0a
+                M[r, p + 1] -= g_a * k0s
+                rhs[r] += g_a * k0
+                M[r + 1, r + 1] += g_s - g_s * k0b * g_s
+                M[r + 1, r] -= g_s * k0b * g_a
+                M[r + 1, p] -= g_s * k0a
+                M[r + 1, p + 1] -= g_s * k0s
+                rhs[r + 1] += g_s * k0
+            else:
+                M[p, p] += g_a
+                M[p, r] -= g_a
+                M[r, r] += g_a
+                M[r, p] -= g_a
+    for p in range(1, n, 2):
+        if not (M[p, p] > 1e-12):     # no long-wave exchange in the zone: star = air
+            for cc in range(max(0, p - hbw), min(n, p + hbw + 1)):
+                M[p, cc] = 0.0
+            M[p, p - 1] = -1.0
+            M[p, p] = 1.0
+            rhs[p] = 0.0
+
+
+def _band_solve_py(A, b, x, n, hbw):
+    """Solve ``A x = b`` (``n`` unknowns, half bandwidth ``hbw``) by Gaussian elimination without pivoting, in
+    place (the zones' systems are diagonally dominant: each node's own conductances and capacity exceed those to
+    its neighbours)."""
+    for k in range(n):
+        inv = 1.0 / A[k, k]
+        hi = min(n, k + hbw + 1)
+        for i in range(k + 1, hi):
+            f = A[i, k] * inv
+            if f != 0.0:
+                for cc in range(k + 1, hi):
+                    A[i, cc] -= f * A[k, cc]
+                b[i] -= f * b[k]
+    for k in range(n - 1, -1, -1):
+        s = b[k]
+        for cc in range(k + 1, min(n, k + hbw + 1)):
+            s -= A[k, cc] * x[cc]
+        x[k] = s / A[k, k]
+
+
+def _solve_group_py(g0, g1, grp, gpos, hbw, zs, zh, zmode, W, zc, cp_i, cp_g, M, A, xb):
+    """The coupled group's step solved at once (:func:`_group_system`) with each zone's ideal load: every zone is
+    free-floating, at a set-point or at a capacity (``zmode``, kept from the step before); the system is solved with
+    these modes, and a zone whose result contradicts its mode (a free zone below its heating set-point, a heated one
+    needing negative heat, ...) changes mode and the system is solved again, until no zone changes (at most
+    ``2 n + 4`` rounds; the load of a zone at a set-point is its air row's residual, so the balance closes in any
+    case). Writes the air, star and load of each zone into ``zs[:, 5:8]``."""
+    n = 2 * (g1 - g0)
+    rhs = xb[0]
+    b = xb[1]
+    x = xb[2]
+    _group_system(g0, g1, grp, gpos, hbw, zs, W, zc, cp_i, cp_g, M, rhs)
+    for gi in range(g0, g1):
+        zi = grp[gi] & _MASK
+        md = zmode[zi]
+        if (md == 1 or md == 3) and not (zh[zi, 1] == zh[zi, 1]):    # the set-point ended (NaN)
+            zmode[zi] = 0
+        if (md == 2 or md == 4) and not (zh[zi, 2] == zh[zi, 2]):
+            zmode[zi] = 0
+    for _ in range(n + 4):
+        for r in range(n):
+            for cc in range(max(0, r - hbw), min(n, r + hbw + 1)):
+                A[r, cc] = M[r, cc]
+            b[r] = rhs[r]
+        for gi in range(g0, g1):
+            zi = grp[gi] & _MASK
+            p = 2 * (gi - g0)
+            md = zmode[zi]
+            if md == 1 or md == 2:
+                for cc in range(max(0, p - hbw), min(n, p + hbw + 1)):
+                    A[p, cc] = 0.0
+                A[p, p] = 1.0
+                b[p] = zh[zi, md]
+            elif md == 3:
+                b[p] += zh[zi, 3]
+            elif md == 4:
+                b[p] -= zh[zi, 4]
+        _band_solve(A, b, x, n, hbw)
+        changed = False
+        for gi in range(g0, g1):
+            zi = grp[gi] & _MASK
+            p = 2 * (gi - g0)
+            md = zmode[zi]
+            ta = x[p]
+            q = 0.0
+            if md == 1 or md == 2:
+                q = -rhs[p]
+                for cc in range(max(0, p - hbw), min(n, p + hbw + 1)):
+                    q += M[p, cc] * x[cc]
+            elif md == 3:
+                q = zh[zi, 3]
+            elif md == 4:
+                q = -zh[zi, 4]
+            new = md
+            if md == 0:
+                new = 1 if ta < zh[zi, 1] else (2 if ta > zh[zi, 2] else 0)
+            elif md == 1:
+                new = 3 if q > zh[zi, 3] else (0 if q < 0.0 else 1)
+            elif md == 2:
+                new = 4 if q < -zh[zi, 4] else (0 if q > 0.0 else 2)
+            elif md == 3:
+                new = 1 if ta > zh[zi, 1] else 3
+            elif md == 4:
+                new = 2 if ta < zh[zi, 2] else 4
+            zs[zi, 5] = ta
+            zs[zi, 6] = x[p + 1]
+            zs[zi, 7] = q
+            if new != md:
+                zmode[zi] = new
+                changed = True
+        if not changed:
+            break
 
 
 # the compiled loop; the pure-Python version above is its reference (numba is a dependency of pythermalcomfort)
-_step_loop = numba.njit(cache=True, nogil=True, error_model="numpy",
-                        fastmath={"nsz", "arcp", "contract", "reassoc"})(_step_loop_py)
-
-
+_JIT = dict(cache=True, nogil=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "reassoc"})
+_group_workspace = numba.njit(**_JIT)(_group_workspace_py)
+_group_system = numba.njit(**_JIT)(_group_system_py)
+_band_solve = numba.njit(**_JIT)(_band_solve_py)
+_solve_group = numba.njit(**_JIT)(_solve_group_py)
+_step_loop = numba.njit(**_JIT)(_step_loop_py)
