@@ -50,7 +50,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     (``grp[grp_start[g]:grp_start[g + 1]]``): a zone without couplings is a group of its own and runs all its hours
     in a row (its lanes stay in the cache) with the closed-form 2 x 2 solve; a group of coupled zones runs hour by
     hour and step by step, its zones' chains first, then all its zones' air and star temperatures and ideal loads in
-    one banded linear system (:func:`_solve_group`), then each zone's chains recovered. A partition is a chain of the
+    one block-banded linear system (:func:`_solve_group`), then each zone's chains recovered. A partition is a chain of the
     owner whose outer face lies in the receiving zone, exchanging heat with the receiver's air and star through the
     face's convective and long-wave conductances (``cp_g``; the boundary row holds the receiver's shortwave absorbed
     on the face over their sum); air exchange is a conductance between the two air nodes. Both sides use the same
@@ -76,7 +76,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     acc = np.zeros((nz, 7))                 # the hour's sums per zone: interzone, hvac, air, star, transmission,
     #                                         ventilation, storage
     zs = np.zeros((nz, 8))                  # the step per zone: a11, a12, a22, b1, b2; air, star, load
-    gpos, hbw, zmode, M, A, xb = _group_workspace(nz, zc, cp_i, grp, grp_start)
+    gpos, bw, zmode, AB, R, PIV, xb = _group_workspace(nz, zc, cp_i, grp, grp_start)
     for g in range(grp_start.shape[0] - 1):       # groups of coupled zones (a zone alone: all its hours in a row)
         g0 = grp_start[g]
         g1 = grp_start[g + 1]
@@ -327,7 +327,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                         zs[zi, 3] = b1
                         zs[zi, 4] = b2
                 if not single:     # the group's zones in one system: what one gives another, the other receives
-                    _solve_group(g0, g1, grp, gpos, hbw[g], zs, zh, zmode, W, zc, cp_i, cp_g, M, A, xb)
+                    _solve_group(g0, g1, grp, gpos, bw[g], zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, PIV, xb)
                 for gi in range(g0, g1):
                     zi = grp[gi] & _MASK
                     z0 = zb[zi, 0]
@@ -451,9 +451,11 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
 
 
 def _group_workspace_py(nz, zc, cp_i, grp, grp_start):
-    """Work space of the group solve: each zone's position in its group, each group's half bandwidth in the
-    interleaved (air, star) unknowns, the zones' control modes (0 free-floating, 1 / 2 at the heating / cooling
-    set-point, 3 / 4 at the heating / cooling capacity) and the matrices of the largest group."""
+    """Work space of the group solve: each zone's position in its group, each group's bandwidth in zones (the
+    largest position difference of two coupled zones), the zones' control modes (0 free-floating, 1 / 2 at the
+    heating / cooling set-point, 3 / 4 at the heating / cooling capacity), the block band matrix of the largest
+    group (:func:`_group_system`), the air rows as assembled (last column: their right-hand side), the inverse
+    pivot blocks and the right-hand side and solution."""
     n_g = grp_start.shape[0] - 1
     gpos = np.zeros(nz, dtype=np.int64)
     gid = np.zeros(nz, dtype=np.int64)
@@ -463,122 +465,163 @@ def _group_workspace_py(nz, zc, cp_i, grp, grp_start):
         for gi in range(grp_start[g], grp_start[g + 1]):
             gpos[grp[gi]] = gi - grp_start[g]
             gid[grp[gi]] = g
-    hbw = np.ones(n_g, dtype=np.int64)
+    bw = np.ones(n_g, dtype=np.int64)
     for z in range(nz):
         for c in range(zc[z, 0], zc[z, 1]):
-            d = abs(gpos[z] - gpos[cp_i[c, _CP_RECV]])
-            hbw[gid[z]] = max(hbw[gid[z]], 2 * d + 1)
-    n = 2 * g_max
-    return gpos, hbw, np.zeros(nz, dtype=np.int64), np.zeros((n, n)), np.zeros((n, n)), np.zeros((3, n))
+            bw[gid[z]] = max(bw[gid[z]], abs(gpos[z] - gpos[cp_i[c, _CP_RECV]]))
+    w = 4 * (2 * int(bw.max()) + 1)
+    return (gpos, bw, np.zeros(nz, dtype=np.int64), np.zeros((g_max, w)), np.zeros((g_max, w + 1)),
+            np.zeros((g_max, 4)), np.zeros((2, 2 * g_max)))
 
 
-def _group_system_py(g0, g1, grp, gpos, hbw, zs, W, zc, cp_i, cp_g, M, rhs):
-    """The coupled group's step as one linear system ``M x = rhs`` in the zones' air and star temperatures
-    (unknowns ``2 p`` and ``2 p + 1`` of the zone at group position ``p``; loads not included), band ``hbw``.
+def _group_system_py(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, rhs):
+    """The coupled group's step as one linear system in the zones' air and star temperatures with the zones'
+    control modes: 2 x 2 blocks, zone ``p`` (group position) against zone ``q`` at ``AB[p, 4 (q - p + bw):][:4]``
+    (air row: air, star column; star row: air, star column), right-hand side ``rhs[2 p]`` (air), ``rhs[2 p + 1]``.
 
     A partition owned by zone O (position p) with its outer face in zone R (position r): O's chain end
     temperatures are affine in O's air and star and in ``D = g_a Ta_R + g_s Ts_R`` (the face's boundary flux less
     the shortwave: ``T0 = K0 + K0A Ta_O + K0S Ts_O + K0B D``, ``TL`` likewise), so O's rows gain the terms of
     ``gci TL`` and ``gri TL`` in ``D``; R's air and star rows gain ``g_a (T0 - Ta_R)`` and ``g_s (T0 - Ts_R)``.
     Air exchange ``g`` adds ``g (Ta_R - Ta_O)`` to O's air row and the opposite to R's. A zone without long-wave
-    exchange (star diagonal 0) has the star row ``Ts = Ta``."""
+    exchange (star diagonal 0) has the star row ``Ts = Ta``. A zone at a set-point has the air row ``Ta = set-point``
+    (the row as assembled kept in ``R``: its residual is the load); at a capacity, the load added to the row."""
     L = _LANES
-    n = 2 * (g1 - g0)
-    for r in range(n):
-        for cc in range(max(0, r - hbw), min(n, r + hbw + 1)):
-            M[r, cc] = 0.0
+    w = 4 * (2 * bw + 1)
+    c0 = 4 * bw
     for gi in range(g0, g1):
         zi = grp[gi] & _MASK
-        p = 2 * (gi - g0)
-        M[p, p] = zs[zi, 0]
-        M[p, p + 1] = zs[zi, 1]
-        M[p + 1, p] = zs[zi, 1]
-        M[p + 1, p + 1] = zs[zi, 2]
-        rhs[p] = zs[zi, 3]
-        rhs[p + 1] = zs[zi, 4]
+        p = gi - g0
+        for cc in range(w):
+            AB[p, cc] = 0.0
+        AB[p, c0] = zs[zi, 0]
+        AB[p, c0 + 1] = zs[zi, 1]
+        AB[p, c0 + 2] = zs[zi, 1]
+        AB[p, c0 + 3] = zs[zi, 2]
+        rhs[2 * p] = zs[zi, 3]
+        rhs[2 * p + 1] = zs[zi, 4]
     for gi in range(g0, g1):
         zi = grp[gi] & _MASK
-        p = 2 * (gi - g0)
+        p = gi - g0
         for c in range(zc[zi, 0], zc[zi, 1]):
-            r = 2 * gpos[cp_i[c, _CP_RECV] & _MASK]
+            r = gpos[cp_i[c, _CP_RECV] & _MASK]
+            o_pr = 4 * (r - p + bw)
+            o_rp = 4 * (p - r + bw)
             g_a = cp_g[c, 0]
             g_s = cp_g[c, 1]
             if cp_i[c, _CP_KIND] == _CP_SURFACE:
                 cb = cp_i[c, _CP_BLOCK] & _MASK
                 cl = cp_i[c, _CP_LANE] & _MASK
-                k0 = W[cb, _W_K0 * L + cl]
-                k0a = W[cb, _W_K0A * L + cl]
-                k0s = W[cb, _W_K0S * L + cl]
                 # responses of the end temperatures to the boundary flux: dT0/db0 = ALL inv, dTL/db0 = -AL0 inv (the
                 # chain's 2 x 2 system in the loop; a partition has no glazing gap)
                 inv = W[cb, _W_KIV * L + cl]
                 gci = W[cb, _W_KCI * L + cl]
-                k0b = (W[cb, _W_ALL * L + cl] + gci + W[cb, _W_GRI * L + cl]) * inv
+                gri = W[cb, _W_GRI * L + cl]
+                k0b = (W[cb, _W_ALL * L + cl] + gci + gri) * inv
                 klb = -W[cb, _W_AL0 * L + cl] * inv
                 W[cb, _W_K0B * L + cl] = k0b
                 W[cb, _W_KLB * L + cl] = klb
-                xa = gci * klb
-                xs = W[cb, _W_GRI * L + cl] * klb
-                M[p, r] -= xa * g_a
-                M[p, r + 1] -= xa * g_s
-                M[p + 1, r] -= xs * g_a
-                M[p + 1, r + 1] -= xs * g_s
-                M[r, r] += g_a - g_a * k0b * g_a
-                M[r, r + 1] -= g_a * k0b * g_s
-                M[r, p] -= g_a * k0a
-                M[r, p + 1] -= g_a * k0s
-                rhs[r] += g_a * k0
-                M[r + 1, r + 1] += g_s - g_s * k0b * g_s
-                M[r + 1, r] -= g_s * k0b * g_a
-                M[r + 1, p] -= g_s * k0a
-                M[r + 1, p + 1] -= g_s * k0s
-                rhs[r + 1] += g_s * k0
+                k0 = W[cb, _W_K0 * L + cl]
+                k0a = W[cb, _W_K0A * L + cl]
+                k0s = W[cb, _W_K0S * L + cl]
+                AB[p, o_pr] -= gci * klb * g_a
+                AB[p, o_pr + 1] -= gci * klb * g_s
+                AB[p, o_pr + 2] -= gri * klb * g_a
+                AB[p, o_pr + 3] -= gri * klb * g_s
+                AB[r, c0] += g_a - g_a * k0b * g_a
+                AB[r, c0 + 1] -= g_a * k0b * g_s
+                AB[r, c0 + 2] -= g_s * k0b * g_a
+                AB[r, c0 + 3] += g_s - g_s * k0b * g_s
+                AB[r, o_rp] -= g_a * k0a
+                AB[r, o_rp + 1] -= g_a * k0s
+                AB[r, o_rp + 2] -= g_s * k0a
+                AB[r, o_rp + 3] -= g_s * k0s
+                rhs[2 * r] += g_a * k0
+                rhs[2 * r + 1] += g_s * k0
             else:
-                M[p, p] += g_a
-                M[p, r] -= g_a
-                M[r, r] += g_a
-                M[r, p] -= g_a
-    for p in range(1, n, 2):
-        if not (M[p, p] > 1e-12):     # no long-wave exchange in the zone: star = air
-            for cc in range(max(0, p - hbw), min(n, p + hbw + 1)):
-                M[p, cc] = 0.0
-            M[p, p - 1] = -1.0
-            M[p, p] = 1.0
-            rhs[p] = 0.0
+                AB[p, c0] += g_a
+                AB[p, o_pr] -= g_a
+                AB[r, c0] += g_a
+                AB[r, o_rp] -= g_a
+    for gi in range(g0, g1):
+        zi = grp[gi] & _MASK
+        p = gi - g0
+        if not (AB[p, c0 + 3] > 1e-12):     # no long-wave exchange in the zone: star = air
+            for cc in range(0, w, 4):
+                AB[p, cc + 2] = 0.0
+                AB[p, cc + 3] = 0.0
+            AB[p, c0 + 2] = -1.0
+            AB[p, c0 + 3] = 1.0
+            rhs[2 * p + 1] = 0.0
+        md = zmode[zi]
+        if md == 1 or md == 2:
+            for cc in range(w):
+                R[p, cc] = AB[p, cc]
+            R[p, w] = rhs[2 * p]
+            for cc in range(0, w, 4):
+                AB[p, cc] = 0.0
+                AB[p, cc + 1] = 0.0
+            AB[p, c0] = 1.0
+            rhs[2 * p] = zh[zi, md]
+        elif md == 3:
+            rhs[2 * p] += zh[zi, 3]
+        elif md == 4:
+            rhs[2 * p] -= zh[zi, 4]
 
 
-def _band_solve_py(A, b, x, n, hbw):
-    """Solve ``A x = b`` (``n`` unknowns, half bandwidth ``hbw``) by Gaussian elimination without pivoting, in
-    place (the zones' systems are diagonally dominant: each node's own conductances and capacity exceed those to
-    its neighbours)."""
-    for k in range(n):
-        inv = 1.0 / A[k, k]
-        hi = min(n, k + hbw + 1)
+def _block_solve_py(AB, PIV, b, x, m, bw):
+    """Solve the block band system of :func:`_group_system` (``m`` zones, bandwidth ``bw`` zones) by block Gaussian
+    elimination without pivoting, in place (each zone's 2 x 2 block dominates its row: its own conductances and
+    capacity exceed those to its neighbours)."""
+    c0 = 4 * bw
+    for k in range(m):
+        idet = 1.0 / (AB[k, c0] * AB[k, c0 + 3] - AB[k, c0 + 1] * AB[k, c0 + 2])
+        ia = AB[k, c0 + 3] * idet
+        ib = -AB[k, c0 + 1] * idet
+        ic = -AB[k, c0 + 2] * idet
+        id_ = AB[k, c0] * idet
+        PIV[k, 0] = ia
+        PIV[k, 1] = ib
+        PIV[k, 2] = ic
+        PIV[k, 3] = id_
+        hi = min(m, k + bw + 1)
         for i in range(k + 1, hi):
-            f = A[i, k] * inv
-            if f != 0.0:
-                for cc in range(k + 1, hi):
-                    A[i, cc] -= f * A[k, cc]
-                b[i] -= f * b[k]
-    for k in range(n - 1, -1, -1):
-        s = b[k]
-        for cc in range(k + 1, min(n, k + hbw + 1)):
-            s -= A[k, cc] * x[cc]
-        x[k] = s / A[k, k]
+            o = 4 * (k - i + bw)
+            l00 = AB[i, o] * ia + AB[i, o + 1] * ic
+            l01 = AB[i, o] * ib + AB[i, o + 1] * id_
+            l10 = AB[i, o + 2] * ia + AB[i, o + 3] * ic
+            l11 = AB[i, o + 2] * ib + AB[i, o + 3] * id_
+            for j in range(k + 1, hi):
+                oi = 4 * (j - i + bw)
+                ok = 4 * (j - k + bw)
+                AB[i, oi] -= l00 * AB[k, ok] + l01 * AB[k, ok + 2]
+                AB[i, oi + 1] -= l00 * AB[k, ok + 1] + l01 * AB[k, ok + 3]
+                AB[i, oi + 2] -= l10 * AB[k, ok] + l11 * AB[k, ok + 2]
+                AB[i, oi + 3] -= l10 * AB[k, ok + 1] + l11 * AB[k, ok + 3]
+            b[2 * i] -= l00 * b[2 * k] + l01 * b[2 * k + 1]
+            b[2 * i + 1] -= l10 * b[2 * k] + l11 * b[2 * k + 1]
+    for k in range(m - 1, -1, -1):
+        s0 = b[2 * k]
+        s1 = b[2 * k + 1]
+        for j in range(k + 1, min(m, k + bw + 1)):
+            o = 4 * (j - k + bw)
+            s0 -= AB[k, o] * x[2 * j] + AB[k, o + 1] * x[2 * j + 1]
+            s1 -= AB[k, o + 2] * x[2 * j] + AB[k, o + 3] * x[2 * j + 1]
+        x[2 * k] = PIV[k, 0] * s0 + PIV[k, 1] * s1
+        x[2 * k + 1] = PIV[k, 2] * s0 + PIV[k, 3] * s1
 
 
-def _solve_group_py(g0, g1, grp, gpos, hbw, zs, zh, zmode, W, zc, cp_i, cp_g, M, A, xb):
+def _solve_group_py(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, PIV, xb):
     """The coupled group's step solved at once (:func:`_group_system`) with each zone's ideal load: every zone is
     free-floating, at a set-point or at a capacity (``zmode``, kept from the step before); the system is solved with
     these modes, and a zone whose result contradicts its mode (a free zone below its heating set-point, a heated one
     needing negative heat, ...) changes mode and the system is solved again, until no zone changes (at most
-    ``2 n + 4`` rounds; the load of a zone at a set-point is its air row's residual, so the balance closes in any
+    ``2 m + 4`` rounds; the load of a zone at a set-point is its air row's residual, so the balance closes in any
     case). Writes the air, star and load of each zone into ``zs[:, 5:8]``."""
-    n = 2 * (g1 - g0)
+    m = g1 - g0
+    w = 4 * (2 * bw + 1)
     rhs = xb[0]
-    b = xb[1]
-    x = xb[2]
-    _group_system(g0, g1, grp, gpos, hbw, zs, W, zc, cp_i, cp_g, M, rhs)
+    x = xb[1]
     for gi in range(g0, g1):
         zi = grp[gi] & _MASK
         md = zmode[zi]
@@ -586,36 +629,21 @@ def _solve_group_py(g0, g1, grp, gpos, hbw, zs, zh, zmode, W, zc, cp_i, cp_g, M,
             zmode[zi] = 0
         if (md == 2 or md == 4) and not (zh[zi, 2] == zh[zi, 2]):
             zmode[zi] = 0
-    for _ in range(n + 4):
-        for r in range(n):
-            for cc in range(max(0, r - hbw), min(n, r + hbw + 1)):
-                A[r, cc] = M[r, cc]
-            b[r] = rhs[r]
-        for gi in range(g0, g1):
-            zi = grp[gi] & _MASK
-            p = 2 * (gi - g0)
-            md = zmode[zi]
-            if md == 1 or md == 2:
-                for cc in range(max(0, p - hbw), min(n, p + hbw + 1)):
-                    A[p, cc] = 0.0
-                A[p, p] = 1.0
-                b[p] = zh[zi, md]
-            elif md == 3:
-                b[p] += zh[zi, 3]
-            elif md == 4:
-                b[p] -= zh[zi, 4]
-        _band_solve(A, b, x, n, hbw)
+    for _ in range(2 * m + 4):
+        _group_system(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, rhs)
+        _block_solve(AB, PIV, rhs, x, m, bw)
         changed = False
         for gi in range(g0, g1):
             zi = grp[gi] & _MASK
-            p = 2 * (gi - g0)
+            p = gi - g0
             md = zmode[zi]
-            ta = x[p]
+            ta = x[2 * p]
             q = 0.0
             if md == 1 or md == 2:
-                q = -rhs[p]
-                for cc in range(max(0, p - hbw), min(n, p + hbw + 1)):
-                    q += M[p, cc] * x[cc]
+                q = -R[p, w]
+                for j in range(max(0, p - bw), min(m, p + bw + 1)):
+                    o = 4 * (j - p + bw)
+                    q += R[p, o] * x[2 * j] + R[p, o + 1] * x[2 * j + 1]
             elif md == 3:
                 q = zh[zi, 3]
             elif md == 4:
@@ -632,7 +660,7 @@ def _solve_group_py(g0, g1, grp, gpos, hbw, zs, zh, zmode, W, zc, cp_i, cp_g, M,
             elif md == 4:
                 new = 2 if ta < zh[zi, 2] else 4
             zs[zi, 5] = ta
-            zs[zi, 6] = x[p + 1]
+            zs[zi, 6] = x[2 * p + 1]
             zs[zi, 7] = q
             if new != md:
                 zmode[zi] = new
@@ -644,7 +672,7 @@ def _solve_group_py(g0, g1, grp, gpos, hbw, zs, zh, zmode, W, zc, cp_i, cp_g, M,
 # the compiled loop; the pure-Python version above is its reference (numba is a dependency of pythermalcomfort)
 _JIT = dict(cache=True, nogil=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "reassoc"})
 _group_workspace = numba.njit(**_JIT)(_group_workspace_py)
-_group_system = numba.njit(**_JIT)(_group_system_py)
-_band_solve = numba.njit(**_JIT)(_band_solve_py)
-_solve_group = numba.njit(**_JIT)(_solve_group_py)
+_group_system = numba.njit(inline="always", **_JIT)(_group_system_py)
+_block_solve = numba.njit(inline="always", **_JIT)(_block_solve_py)
+_solve_group = numba.njit(inline="always", **_JIT)(_solve_group_py)
 _step_loop = numba.njit(**_JIT)(_step_loop_py)
