@@ -158,8 +158,10 @@ def coupling_arrays(zones: list[ZoneSpec], templates: list, zb: np.ndarray, link
 
 
 def _groups(nz: int, pairs: list) -> tuple[np.ndarray, np.ndarray]:
-    """Connected components of the zones over the coupling pairs, each in increasing zone order, as one index array
-    and the start of each group."""
+    """Connected components of the zones over the coupling pairs (ordered by their first zone), each in Cuthill-McKee
+    order (breadth first from a zone of fewest neighbours, neighbours by increasing count), which keeps coupled
+    zones close in the group and so the band of the group's system narrow (a row of rooms: one zone either side),
+    as one index array and the start of each group."""
     root = list(range(nz))
 
     def find(a: int) -> int:
@@ -168,18 +170,34 @@ def _groups(nz: int, pairs: list) -> tuple[np.ndarray, np.ndarray]:
             a = root[a]
         return a
 
+    nbrs: list[set] = [set() for _ in range(nz)]
     for a, b in pairs:
+        nbrs[a].add(b)
+        nbrs[b].add(a)
         ra, rb = find(a), find(b)
         if ra != rb:
             root[max(ra, rb)] = min(ra, rb)
     comps: dict[int, list] = {}
     for z in range(nz):
         comps.setdefault(find(z), []).append(z)
-    groups = sorted(comps.values(), key=lambda g: g[0])
+    groups = [_cuthill_mckee(g, nbrs) for g in sorted(comps.values(), key=lambda g: g[0])]
     grp = np.array([z for g in groups for z in g], dtype=np.int64)
     start = np.zeros(len(groups) + 1, dtype=np.int64)
     start[1:] = np.cumsum([len(g) for g in groups])
     return grp, start
+
+
+def _cuthill_mckee(zones: list, nbrs: list) -> list:
+    """The connected ``zones`` in Cuthill-McKee order (ties by zone index)."""
+    if len(zones) < 3:
+        return zones
+    order = [min(zones, key=lambda z: (len(nbrs[z]), z))]
+    seen = set(order)
+    for z in order:                       # the list grows while it is walked: breadth first
+        for y in sorted(nbrs[z] - seen, key=lambda y: (len(nbrs[y]), y)):
+            seen.add(y)
+            order.append(y)
+    return order
 
 
 def face_conductances(s: SurfaceSpec) -> tuple[float, float]:

@@ -76,7 +76,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     acc = np.zeros((nz, 7))                 # the hour's sums per zone: interzone, hvac, air, star, transmission,
     #                                         ventilation, storage
     zs = np.zeros((nz, 8))                  # the step per zone: a11, a12, a22, b1, b2; air, star, load
-    gpos, bw, zmode, AB, R, PIV, xb = _group_workspace(nz, zc, cp_i, grp, grp_start)
+    gpos, bw, zmode, AB, R, PIV, xb, up_start, up = _group_workspace(nz, zc, cp_i, grp, grp_start)
     for g in range(grp_start.shape[0] - 1):       # groups of coupled zones (a zone alone: all its hours in a row)
         g0 = grp_start[g]
         g1 = grp_start[g + 1]
@@ -327,7 +327,7 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                         zs[zi, 3] = b1
                         zs[zi, 4] = b2
                 if not single:     # the group's zones in one system: what one gives another, the other receives
-                    _solve_group(g0, g1, grp, gpos, bw[g], zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, PIV, xb)
+                    _solve_group(g0, g1, grp, gpos, bw[g], zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, PIV, xb, up_start, up)
                 for gi in range(g0, g1):
                     zi = grp[gi] & _MASK
                     z0 = zb[zi, 0]
@@ -470,8 +470,46 @@ def _group_workspace_py(nz, zc, cp_i, grp, grp_start):
         for c in range(zc[z, 0], zc[z, 1]):
             bw[gid[z]] = max(bw[gid[z]], abs(gpos[z] - gpos[cp_i[c, _CP_RECV]]))
     w = 4 * (2 * int(bw.max()) + 1)
+    up_start, up = _fill_pattern(nz, zc, cp_i, grp, grp_start, gpos, g_max)
     return (gpos, bw, np.zeros(nz, dtype=np.int64), np.zeros((g_max, w)), np.zeros((g_max, w + 1)),
-            np.zeros((g_max, 4)), np.zeros((2, 2 * g_max)))
+            np.zeros((g_max, 4)), np.zeros((2, 2 * g_max)), up_start, up)
+
+
+def _fill_pattern_py(nz, zc, cp_i, grp, grp_start, gpos, g_max):
+    """The blocks the group elimination touches: per zone (in ``grp`` order) the later zones of its group it is
+    coupled with once the earlier zones are eliminated (the coupling graph with its fill), as ``up[up_start[gi]:
+    up_start[gi + 1]]`` (group positions, increasing)."""
+    adj = np.zeros((g_max, g_max), dtype=np.bool_)
+    nbr = np.zeros(g_max, dtype=np.int64)
+    up_start = np.zeros(nz + 1, dtype=np.int64)
+    up = np.zeros(max(1, nz * 4), dtype=np.int64)
+    for g in range(grp_start.shape[0] - 1):
+        g0 = grp_start[g]
+        m = grp_start[g + 1] - g0
+        adj[:m, :m] = False
+        for gi in range(g0, g0 + m):
+            z = grp[gi]
+            for c in range(zc[z, 0], zc[z, 1]):
+                a = gpos[z]
+                b = gpos[cp_i[c, _CP_RECV]]
+                adj[a, b] = True
+                adj[b, a] = True
+        for k in range(m):
+            n_up = 0
+            for i in range(k + 1, m):
+                if adj[k, i]:
+                    nbr[n_up] = i
+                    n_up += 1
+            for a in range(n_up):
+                for b in range(n_up):
+                    adj[nbr[a], nbr[b]] = True
+            if up_start[g0 + k] + n_up > up.shape[0]:
+                more = np.zeros(2 * up.shape[0] + n_up, dtype=np.int64)
+                more[:up.shape[0]] = up
+                up = more
+            up[up_start[g0 + k]:up_start[g0 + k] + n_up] = nbr[:n_up]
+            up_start[g0 + k + 1] = up_start[g0 + k] + n_up
+    return up_start, up
 
 
 def _group_system_py(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, rhs):
@@ -569,10 +607,11 @@ def _group_system_py(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB
             rhs[2 * p] -= zh[zi, 4]
 
 
-def _block_solve_py(AB, PIV, b, x, m, bw):
+def _block_solve_py(AB, PIV, b, x, m, bw, up_start, up, u0):
     """Solve the block band system of :func:`_group_system` (``m`` zones, bandwidth ``bw`` zones) by block Gaussian
-    elimination without pivoting, in place (each zone's 2 x 2 block dominates its row: its own conductances and
-    capacity exceed those to its neighbours)."""
+    elimination without pivoting, in place, over the blocks of the coupling graph with its fill only (zone ``k``'s
+    later neighbours ``up[up_start[u0 + k]:up_start[u0 + k + 1]]``); each zone's 2 x 2 block dominates its row (its
+    own conductances and capacity exceed those to its neighbours), so no pivoting is needed."""
     c0 = 4 * bw
     for k in range(m):
         idet = 1.0 / (AB[k, c0] * AB[k, c0 + 3] - AB[k, c0 + 1] * AB[k, c0 + 2])
@@ -584,14 +623,15 @@ def _block_solve_py(AB, PIV, b, x, m, bw):
         PIV[k, 1] = ib
         PIV[k, 2] = ic
         PIV[k, 3] = id_
-        hi = min(m, k + bw + 1)
-        for i in range(k + 1, hi):
+        for ii in range(up_start[u0 + k], up_start[u0 + k + 1]):
+            i = up[ii]
             o = 4 * (k - i + bw)
             l00 = AB[i, o] * ia + AB[i, o + 1] * ic
             l01 = AB[i, o] * ib + AB[i, o + 1] * id_
             l10 = AB[i, o + 2] * ia + AB[i, o + 3] * ic
             l11 = AB[i, o + 2] * ib + AB[i, o + 3] * id_
-            for j in range(k + 1, hi):
+            for jj in range(up_start[u0 + k], up_start[u0 + k + 1]):
+                j = up[jj]
                 oi = 4 * (j - i + bw)
                 ok = 4 * (j - k + bw)
                 AB[i, oi] -= l00 * AB[k, ok] + l01 * AB[k, ok + 2]
@@ -603,7 +643,8 @@ def _block_solve_py(AB, PIV, b, x, m, bw):
     for k in range(m - 1, -1, -1):
         s0 = b[2 * k]
         s1 = b[2 * k + 1]
-        for j in range(k + 1, min(m, k + bw + 1)):
+        for jj in range(up_start[u0 + k], up_start[u0 + k + 1]):
+            j = up[jj]
             o = 4 * (j - k + bw)
             s0 -= AB[k, o] * x[2 * j] + AB[k, o + 1] * x[2 * j + 1]
             s1 -= AB[k, o + 2] * x[2 * j] + AB[k, o + 3] * x[2 * j + 1]
@@ -611,7 +652,7 @@ def _block_solve_py(AB, PIV, b, x, m, bw):
         x[2 * k + 1] = PIV[k, 2] * s0 + PIV[k, 3] * s1
 
 
-def _solve_group_py(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, PIV, xb):
+def _solve_group_py(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, PIV, xb, up_start, up):
     """The coupled group's step solved at once (:func:`_group_system`) with each zone's ideal load: every zone is
     free-floating, at a set-point or at a capacity (``zmode``, kept from the step before); the system is solved with
     these modes, and a zone whose result contradicts its mode (a free zone below its heating set-point, a heated one
@@ -631,7 +672,7 @@ def _solve_group_py(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB,
             zmode[zi] = 0
     for _ in range(2 * m + 4):
         _group_system(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, rhs)
-        _block_solve(AB, PIV, rhs, x, m, bw)
+        _block_solve(AB, PIV, rhs, x, m, bw, up_start, up, g0)
         changed = False
         for gi in range(g0, g1):
             zi = grp[gi] & _MASK
@@ -671,6 +712,7 @@ def _solve_group_py(g0, g1, grp, gpos, bw, zs, zh, zmode, W, zc, cp_i, cp_g, AB,
 
 # the compiled loop; the pure-Python version above is its reference (numba is a dependency of pythermalcomfort)
 _JIT = dict(cache=True, nogil=True, error_model="numpy", fastmath={"nsz", "arcp", "contract", "reassoc"})
+_fill_pattern = numba.njit(**_JIT)(_fill_pattern_py)
 _group_workspace = numba.njit(**_JIT)(_group_workspace_py)
 _group_system = numba.njit(inline="always", **_JIT)(_group_system_py)
 _block_solve = numba.njit(inline="always", **_JIT)(_block_solve_py)
