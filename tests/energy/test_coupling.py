@@ -130,8 +130,9 @@ def test_sunspace_case_960_in_range(denver):
     res = run_bestest(denver, cases=("960",))["960"]
     for k, (lo, hi) in ACCEPTANCE["960"].items():
         assert lo <= res[k] <= hi, (k, res[k])
-    # peaks against the example programs' min-max: heating inside; cooling 1.481 kW at one step per hour, 1 W above
-    # the 1.480 kW maximum (1.460 kW at 4 steps per hour), so within 2 % of the range
+    # peaks against the example programs' min-max: heating inside; cooling 1.495 kW at one step per hour (zones
+    # solved together; 1.481 kW with the earlier one-hour lag), 15 W above the 1.480 kW maximum, so within 2 % of
+    # the range
     lo, hi = EXAMPLE_PROGRAMS["960"]["peak_heating_kw"]
     assert lo <= res["peak_heating_kw"] <= hi
     lo, hi = EXAMPLE_PROGRAMS["960"]["peak_cooling_kw"]

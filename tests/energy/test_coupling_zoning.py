@@ -213,3 +213,23 @@ def test_two_rooms_over_one_share_the_floor_by_area(tmp_path):
     np.testing.assert_allclose(iz["D"][-720:], u * 24.0 * 10.0, rtol=1e-6)
     # and hour by hour what the rooms above give, D receives
     assert np.abs(iz["D"] + iz["U1"] + iz["U2"]).max() < 1e-9 * np.abs(iz["D"]).max()
+
+
+def test_floor_pairs_follow_the_plan_overlap_where_rooms_have_outlines():
+    import shapely
+
+    def box(x0, x1):
+        return shapely.box(x0, 0.0, x1, 4.0)
+
+    # above: U1 x 0-3 m, U2 x 3-6 m; below: D1 x 0-4 m, D2 x 4-6 m (all 4 m deep): U1 lies over D1 only (3 x 4 =
+    # 12 m2), U2 over D1 (1 x 4 = 4 m2) and D2 (2 x 4 = 8 m2); no U1-D2 pair
+    outlines = {"U1": box(0, 3), "U2": box(3, 6), "D1": box(0, 4), "D2": box(4, 6)}
+    pairs = _floor_pairs({"U1": 12.0, "U2": 12.0}, {"D1": 16.0, "D2": 8.0}, outlines)
+    assert [(u, d) for u, d, _ in pairs] == [("U1", "D1"), ("U2", "D1"), ("U2", "D2")]
+    np.testing.assert_allclose([m2 for *_, m2 in pairs], [12.0, 4.0, 8.0], rtol=1e-12)
+    # a room whose area on the slab (net, 10 m2) is below its outline's overlaps (12 m2): scaled by 10 / 12
+    pairs = _floor_pairs({"U1": 10.0}, {"D1": 16.0}, outlines)
+    assert pairs == [("U1", "D1", pytest.approx(10.0, rel=1e-12))]
+    # without an outline for every zone on the slab: the split by areas
+    assert _floor_pairs({"U1": 12.0}, {"D1": 16.0, "D9": 8.0}, outlines) == _floor_pairs({"U1": 12.0},
+                                                                                       {"D1": 16.0, "D9": 8.0})

@@ -10,14 +10,15 @@ distribution includes it, :attr:`~.specs.ZoneSpec.neighbour_faces`) and exchange
 interior film of :func:`~.specs._r_film_out` (the override ``h_conv_in_w_m2k`` or the ISO 6946 value by
 orientation). Air exchange ``V`` (m3/h each way) is a conductance ``rho c V / 3600`` between the two air nodes.
 
-In the loop (:mod:`.kernel`) the owner's step sees the receiver's air and star temperatures at the end of the
-previous hour; the receiver's same step sees the face's new temperature (air exchange: the owner's new air
-temperature), implicit in its own air and star, so each side is implicit in its own temperatures and the scheme is
-stable for any sizes (a store room surrounded by large rooms). The heat the receiver books beyond what the owner
-booked (the receiver's temperature change over the one-hour lag times the conductances) is handed back to the
-owner's air in its next hour: no heat is made or lost; every zone's balance closes each hour to round-off (the
-``interzone`` term of :class:`~.result.ThermalResult`), and the building's over any run of hours to the heat in
-transit of the last hour.
+In the loop (:mod:`.kernel`) coupled zones form groups (connected components, in Cuthill-McKee order) that run
+step by step together: each zone's chains are condensed as for a zone alone (the owner's partition chain with its
+end temperatures affine also in the receiver's air and star), then the group's air and star temperatures and
+ideal loads are solved as one linear system of 2 x 2 blocks per zone over the coupling graph (block elimination
+over the graph's fill only; a zone at a set-point, at a capacity or free-floating by an active-set iteration).
+Both sides of a partition or an air link see the same new temperatures, so what the owner books as received in a
+step is exactly what the receiver books as given: every zone's balance (the ``interzone`` term of
+:class:`~.result.ThermalResult`) and the building's close every hour to round-off. Zones without couplings run
+alone with the closed-form 2 x 2 solve, as before.
 """
 from __future__ import annotations
 
@@ -52,8 +53,9 @@ def _controlled(z: ZoneSpec) -> bool:
 
 def couple(zones: list[ZoneSpec]) -> tuple[list[ZoneSpec], list[tuple[int, int, float]], list[int]]:
     """The zones ready for the loop, in the loop's order: free-floating zones first, then the controlled ones (each
-    group in the given order; a coupling's owner is the zone that comes first, so a controlled zone, whose
-    temperature the lag hardly changes, is seen lagged by a free-floating neighbour and not the reverse). Every
+    group in the given order; a coupling's owner, which holds the partition's chain, is the zone that comes first;
+    the zones are solved together, so which side owns it changes the results only by the film on the receiver's
+    face, fixed there). Every
     ``"zone"`` surface is moved to its owner (flipped) and set as a neighbour face of the other zone; uncoupled
     zones are returned as they are (the same objects). Returns the zones, the air links ``(owner, receiver, m3/h)``
     as positions in the returned list, and the given index of each returned zone. Raises :class:`InputValueError`

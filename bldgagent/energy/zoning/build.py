@@ -19,7 +19,7 @@ from .defaults import *  # noqa: F401,F403
 from .envelope import _build_envelope
 from .layers import _Constructions
 from .location import locate
-from .shared import shared_elements
+from .shared import shared_elements, zone_outlines
 from .operation import _check_fields, _check_overrides, _op_for, _Profiles
 from .records import ZoneRecord, Zoning
 
@@ -255,7 +255,9 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
         names[key] = _zone_name(labels, used)
     # partitions and floors shared by two zones (space boundaries; zoning/shared.py)
     shared = shared_elements({names[key]: [p for s, _ in members for p in parts.get(s.global_id, [])]
-                              for key, members in groups.items()}) if couple else {}
+                              for key, members in groups.items()},
+                             zone_outlines({names[key]: [s for s, _ in members] for key, members in groups.items()})
+                             ) if couple else {}
     for key, members in groups.items():
         ids = {s.global_id for s, _ in members}
         ops = [(_op_for(s, geo[0], geo[2], profiles, usage), s, geo) for s, geo in members]

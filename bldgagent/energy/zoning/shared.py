@@ -10,8 +10,10 @@ which side of the element a room lies, so the pairs are formed where the sides a
   with zones on both sides: every zone above paired with every zone below, the area both sides share
   (``min(sum above, sum below)``) split among the pairs in proportion to the product of their areas on the
   element (:func:`_floor_pairs`; two rooms over one room: each room above over its own area, one over one: the
-  smaller area). Which rooms overlap in plan the space boundaries do not say, so the split assumes a room's area
-  spreads evenly over the other side (exact when one side is one room);
+  smaller area). Where every zone on the slab has a plan outline (``Space.footprint``), the pairs are the zones
+  whose outlines overlap, each over the overlap's area (scaled down where a zone's overlaps exceed its area on
+  the slab), so a room is coupled with the rooms right under it and not with those across the storey; without
+  outlines the split assumes a room's area spreads evenly over the other side (exact when one side is one room);
 - a wall with two zones: one pair over the smaller of their two areas;
 - a wall with more zones, one of which covers the others (its area at least 90 % of the sum of theirs, e.g. a
   corridor wall with a row of rooms): that zone paired with each other zone over that zone's area (scaled down if
@@ -47,25 +49,61 @@ def _pairs(areas: dict[str, float]) -> list[tuple[str, str, float]]:
     return [(big, z, areas[z] * scale) for z in rest]
 
 
-def _floor_pairs(above: dict[str, float], below: dict[str, float]) -> list[tuple[str, str, float]]:
-    """Pairs ``(zone above, zone below, m2)`` on one floor slab from each zone's area on it: the area both sides
-    share, ``S = min(sum above, sum below)``, split in proportion to ``a_above x a_below``, so each zone's pairs add
-    up to ``S`` times its share of its side (never more than its own area). A zone on both sides (a room through
-    the slab) is left out of the split."""
+def _floor_pairs(above: dict[str, float], below: dict[str, float],
+                 outlines: dict | None = None) -> list[tuple[str, str, float]]:
+    """Pairs ``(zone above, zone below, m2)`` on one floor slab from each zone's area on it. With a plan outline
+    (shapely geometry, m) for every zone: the overlaps of the outlines, scaled down where a zone's overlaps add up
+    to more than its area on the slab. Otherwise the area both sides share, ``S = min(sum above, sum below)``, split
+    in proportion to ``a_above x a_below``, so each zone's pairs add up to ``S`` times its share of its side (never
+    more than its own area). A zone on both sides (a room through the slab) is left out."""
     both = set(above) & set(below)
     up = {z: a for z, a in above.items() if z not in both and a > 0}
     down = {z: a for z, a in below.items() if z not in both and a > 0}
-    s_up, s_down = sum(up.values()), sum(down.values())
     if not up or not down:
         return []
+    if outlines and all(z in outlines for z in list(up) + list(down)):
+        return _overlap_pairs(up, down, outlines)
+    s_up, s_down = sum(up.values()), sum(down.values())
     share = min(s_up, s_down) / (s_up * s_down)
     return [(u, d, share * up[u] * down[d]) for u in sorted(up) for d in sorted(down)]
 
 
-def shared_elements(parts_by_zone: dict[str, list]) -> dict[tuple[str, str], list[tuple[str, float, bool]]]:
+def _overlap_pairs(up: dict[str, float], down: dict[str, float], outlines: dict) -> list[tuple[str, str, float]]:
+    """Pairs over the plan overlaps of the zones' outlines (m2), each scaled by ``min(1, area / sum of its
+    overlaps)`` of both zones."""
+    import shapely
+
+    lap = {(u, d): float(shapely.intersection(outlines[u], outlines[d]).area) for u in sorted(up) for d in sorted(down)}
+    tot_u = {u: sum(v for (a, _), v in lap.items() if a == u) for u in up}
+    tot_d = {d: sum(v for (_, b), v in lap.items() if b == d) for d in down}
+    return [(u, d, v * min(1.0, up[u] / tot_u[u], down[d] / tot_d[d])) for (u, d), v in lap.items() if v > 1e-6]
+
+
+def zone_outlines(rooms_by_zone: dict[str, list]) -> dict:
+    """Plan outline of each zone whose rooms all have one (``Space.footprint`` rings, m): the union of its rooms'
+    polygons (shapely)."""
+    import shapely
+
+    out = {}
+    for zone, rooms in rooms_by_zone.items():
+        polys = []
+        for space in rooms:
+            rings = [r for r in (space.footprint or ()) if len(r) >= 3]
+            if not rings:
+                break
+            polys += [shapely.Polygon(r).buffer(0) for r in rings]
+        else:
+            if polys:
+                out[zone] = shapely.union_all(polys)
+    return out
+
+
+def shared_elements(parts_by_zone: dict[str, list],
+                    outlines: dict | None = None) -> dict[tuple[str, str], list[tuple[str, float, bool]]]:
     """Per ``(element GlobalId, zone name)``: the zones it couples with on that element as ``(other zone, m2,
     owned)`` (``owned``: the pair's surface is written in this zone). ``parts_by_zone`` maps zone names to their
-    parts (``_Part``: element, role, area)."""
+    parts (``_Part``: element, role, area); ``outlines`` the zones' plan outlines (:func:`zone_outlines`), for
+    floors."""
     areas: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     by_role: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     floor_of: dict[str, set[str]] = defaultdict(set)       # zones whose floor the element is
@@ -81,7 +119,7 @@ def shared_elements(parts_by_zone: dict[str, list]) -> dict[tuple[str, str], lis
         if len(by_zone) < 2:
             continue
         above, below = by_role.get((eid, "internal_floor")), by_role.get((eid, "ceiling"))
-        pairs = _floor_pairs(dict(above), dict(below)) if above and below else _pairs(dict(by_zone))
+        pairs = _floor_pairs(dict(above), dict(below), outlines) if above and below else _pairs(dict(by_zone))
         for a, b, m2 in pairs:
             if m2 <= 1e-6:
                 continue
