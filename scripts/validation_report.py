@@ -203,7 +203,12 @@ def balance_section() -> list[str]:
                          f"{t['solar']:,.0f} | {t['internal']:,.0f} | {t['interzone']:.1e} | {t['hvac']:,.0f} | "
                          f"{t['storage']:,.1f} | {res['residual_rel']:.1e} | {res['hourly_residual_w']:.1e} | "
                          f"{res['building_hourly_residual_rel']:.1e} |")
-    return lines + [""]
+    return lines + ["", "Before the zones were solved together (a one-hour lag between owner and receiver, heat in "
+                    "transit handed back the next hour) the building hourly residual was up to 3.6e-2 on this building "
+                    "(synthetic shanghai; median 1.0e-3) and 4.6e-2 on the Duplex model (Aachen TMYx); each zone's "
+                    "own balance closed then as now. Tests: `tests/energy/test_coupling.py` (three rooms, 1 and 3 "
+                    "steps per hour; Case 960), `tests/energy/test_coupling_zoning.py` (Duplex, 20 zones; two "
+                    "rooms over one, U x A x dT by hand), each < 1e-9 every hour.", "", ""]
 
 
 def main(argv=None) -> int:

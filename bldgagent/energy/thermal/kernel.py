@@ -1,7 +1,7 @@
 """The compiled hourly loop of the thermal engine: the only module that imports numba (imported by
 :func:`~bldgagent.energy.thermal.simulate` on its first run, not with the specifications).
 
-:func:`_step_loop_py` is one function of about 350 lines on purpose, the project's one exception to the 120-line
+:func:`_step_loop_py` is one function of about 430 lines on purpose, the project's one exception to the 120-line
 rule: it is the single compiled loop over zones, hours, sub-steps and lane blocks, and every quantity of a step
 stays in registers or in the block's contiguous lane rows. Splitting it into called functions makes numba pass
 the block state through calls it does not always inline, which breaks the SIMD vectorisation of the lane loops;
@@ -50,13 +50,13 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
     (``grp[grp_start[g]:grp_start[g + 1]]``): a zone without couplings is a group of its own and runs all its hours
     in a row (its lanes stay in the cache) with the closed-form 2 x 2 solve; a group of coupled zones runs hour by
     hour and step by step, its zones' chains first, then all its zones' air and star temperatures and ideal loads in
-    one block-banded linear system (:func:`_solve_group`), then each zone's chains recovered. A partition is a chain of the
-    owner whose outer face lies in the receiving zone, exchanging heat with the receiver's air and star through the
-    face's convective and long-wave conductances (``cp_g``; the boundary row holds the receiver's shortwave absorbed
-    on the face over their sum); air exchange is a conductance between the two air nodes. Both sides use the same
-    new temperatures, so what the owner books as received through a coupling in a step is exactly what the
-    receiver books as given: every zone's balance and the building's close every hour to round-off. Out row 10:
-    interzone W."""
+    one block-banded linear system (:func:`_solve_group`), then each zone's chains recovered. A partition is a chain
+    of the owner whose outer face lies in the receiving zone, exchanging heat with the receiver's air and star
+    through the face's convective and long-wave conductances (``cp_g``; the boundary row holds the receiver's
+    shortwave absorbed on the face over their sum); air exchange is a conductance between the two air nodes. Both
+    sides use the same new temperatures, so what the owner books as received through a coupling in a step is
+    exactly what the receiver books as given: every zone's balance and the building's close every hour to
+    round-off. Out row 10: interzone W."""
     L = _LANES
     n_h = t_out.shape[0]
     sigf = sigs.reshape(sigs.size)
@@ -327,7 +327,8 @@ def _step_loop_py(zb, zr, air_cap, conv_frac, bk, bi, W, MX, sigs, gap_tab, cbrt
                         zs[zi, 3] = b1
                         zs[zi, 4] = b2
                 if not single:     # the group's zones in one system: what one gives another, the other receives
-                    _solve_group(g0, g1, grp, gpos, bw[g], zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, PIV, xb, up_start, up)
+                    _solve_group(g0, g1, grp, gpos, bw[g], zs, zh, zmode, W, zc, cp_i, cp_g, AB, R, PIV, xb,
+                                 up_start, up)
                 for gi in range(g0, g1):
                     zi = grp[gi] & _MASK
                     z0 = zb[zi, 0]
