@@ -183,7 +183,7 @@ def test_two_rooms_over_one_share_the_floor_by_area(tmp_path):
     _TwoStoreys().build().write(str(path))
     b = bldgagent.load(path)
     weather = read_epw(shared_epw("denver"))
-    zoning = zones_from_building(b, weather=weather)
+    zoning = zones_from_building(b, weather=weather, split_floors=True)
     by_name = {z.name.split()[0]: z for z in zoning.zones}      # zones named "D office", ...
     assert sorted(by_name) == ["D", "U1", "U2"]
     # the floor slab: one coupled surface in each room above (its owner), over its own 3 x 4 = 12 m2; nothing of

@@ -6,7 +6,8 @@ inferred from geometry) - the same relation that makes two rooms ``adjacent`` in
 boundary share x element area; a floor or ceiling: the room's floor area). The space boundaries do not say on
 which side of the element a room lies, so the pairs are formed where the sides are clear:
 
-- a floor or ceiling (its sides are known: the zones whose floor it is lie above, those whose ceiling it is below)
+- with ``split_floors`` (:func:`~bldgagent.energy.zoning.zones_from_building`; off by default), a floor or
+  ceiling (its sides are known: the zones whose floor it is lie above, those whose ceiling it is below)
   with zones on both sides: every zone above paired with every zone below, the area both sides share
   (``min(sum above, sum below)``) split among the pairs in proportion to the product of their areas on the
   element (:func:`_floor_pairs`; two rooms over one room: each room above over its own area, one over one: the
@@ -14,8 +15,9 @@ which side of the element a room lies, so the pairs are formed where the sides a
   whose outlines overlap, each over the overlap's area (scaled down where a zone's overlaps exceed its area on
   the slab), so a room is coupled with the rooms right under it and not with those across the storey; without
   outlines the split assumes a room's area spreads evenly over the other side (exact when one side is one room);
-- a wall with two zones: one pair over the smaller of their two areas;
-- a wall with more zones, one of which covers the others (its area at least 90 % of the sum of theirs, e.g. a
+- otherwise (walls; floors without ``split_floors``) two zones on the element: one pair over the smaller of
+  their two areas;
+- more zones, one of which covers the others (its area at least 90 % of the sum of theirs, e.g. a
   corridor wall with a row of rooms): that zone paired with each other zone over that zone's area (scaled down if
   they together exceed the covering zone's area);
 - otherwise no pair (each zone keeps its half of the element with an adiabatic mid-plane, as before).
@@ -98,12 +100,12 @@ def zone_outlines(rooms_by_zone: dict[str, list]) -> dict:
     return out
 
 
-def shared_elements(parts_by_zone: dict[str, list],
-                    outlines: dict | None = None) -> dict[tuple[str, str], list[tuple[str, float, bool]]]:
+def shared_elements(parts_by_zone: dict[str, list], outlines: dict | None = None,
+                    split_floors: bool = False) -> dict[tuple[str, str], list[tuple[str, float, bool]]]:
     """Per ``(element GlobalId, zone name)``: the zones it couples with on that element as ``(other zone, m2,
     owned)`` (``owned``: the pair's surface is written in this zone). ``parts_by_zone`` maps zone names to their
-    parts (``_Part``: element, role, area); ``outlines`` the zones' plan outlines (:func:`zone_outlines`), for
-    floors."""
+    parts (``_Part``: element, role, area); ``split_floors``: floors with zones on both sides by
+    :func:`_floor_pairs` (``outlines``: the zones' plan outlines, :func:`zone_outlines`), else as walls."""
     areas: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     by_role: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     floor_of: dict[str, set[str]] = defaultdict(set)       # zones whose floor the element is
@@ -119,7 +121,8 @@ def shared_elements(parts_by_zone: dict[str, list],
         if len(by_zone) < 2:
             continue
         above, below = by_role.get((eid, "internal_floor")), by_role.get((eid, "ceiling"))
-        pairs = _floor_pairs(dict(above), dict(below), outlines) if above and below else _pairs(dict(by_zone))
+        pairs = (_floor_pairs(dict(above), dict(below), outlines) if split_floors and above and below
+                 else _pairs(dict(by_zone)))
         for a, b, m2 in pairs:
             if m2 <= 1e-6:
                 continue
