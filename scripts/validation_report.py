@@ -405,16 +405,27 @@ def balance_section() -> list[str]:
                  "The default sample building zoned per room (24 zones), one year, per-zone balance "
                  "transmission + ventilation + solar + internal + hvac = storage summed over the zones "
                  "(kWh, heat into the zones positive); residual = max over zones of |annual sum of flows - storage| "
-                 "relative to the sum of the absolute annual terms.", "",
-                 "| weather | transmission | ventilation | solar | internal | hvac | storage | residual (relative) | "
-                 "max hourly residual W |", "|---|---|---|---|---|---|---|---|---|"]
+                 "relative to the sum of the absolute annual terms. The zones are coupled through the partitions and "
+                 "floors they share (solved together each step): interzone = the zones' interzone terms summed; "
+                 "building hourly = max over the hours of |the zones' flows summed, interzone left out, - storage| "
+                 "relative to the hour's sum of absolute terms (what one zone gives, another receives in the "
+                 "same hour).", "",
+                 "| weather | transmission | ventilation | solar | internal | interzone | hvac | storage | "
+                 "residual (relative) | max hourly residual W | building hourly (relative) |",
+                 "|---|---|---|---|---|---|---|---|---|---|---|"]
         for place in ("haikou", "shanghai", "beijing"):
             res = balance_check(b, synthetic_year(place))
             t = res["terms_kwh"]
             lines.append(f"| synthetic {place} | {t['transmission']:,.0f} | {t['ventilation']:,.0f} | "
-                         f"{t['solar']:,.0f} | {t['internal']:,.0f} | {t['hvac']:,.0f} | {t['storage']:,.1f} | "
-                         f"{res['residual_rel']:.1e} | {res['hourly_residual_w']:.1e} |")
-    return lines + [""]
+                         f"{t['solar']:,.0f} | {t['internal']:,.0f} | {t['interzone']:.1e} | {t['hvac']:,.0f} | "
+                         f"{t['storage']:,.1f} | {res['residual_rel']:.1e} | {res['hourly_residual_w']:.1e} | "
+                         f"{res['building_hourly_residual_rel']:.1e} |")
+    return lines + ["", "Before the zones were solved together (a one-hour lag between owner and receiver, heat in "
+                    "transit handed back the next hour) the building hourly residual was up to 3.6e-2 on this building "
+                    "(synthetic shanghai; median 1.0e-3) and 4.6e-2 on the Duplex model (Aachen TMYx); each zone's "
+                    "own balance closed then as now. Tests: `tests/energy/test_coupling.py` (three rooms, 1 and 3 "
+                    "steps per hour; Case 960), `tests/energy/test_coupling_zoning.py` (Duplex, 20 zones; two "
+                    "rooms over one, U x A x dT by hand), each < 1e-9 every hour.", "", ""]
 
 
 def main(argv=None) -> int:

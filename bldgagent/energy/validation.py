@@ -304,7 +304,14 @@ def balance_check(building, weather, *, zoning: str = "space") -> dict[str, Any]
     resid = res.balance_residual_kwh()
     scale = sum(np.abs(bal[k]) for k in BALANCE_TERMS)
     hourly = sum(res.balance[k] for k in BALANCE_TERMS if k != "storage") - res.balance["storage"]
+    # the building's balance per hour (zones summed; interzone terms left out: they cancel), relative to the hour's
+    # sum of absolute terms
+    outside = [k for k in BALANCE_TERMS if k not in ("storage", "interzone")]
+    building = sum(res.balance[k].sum(axis=0) for k in outside) - res.balance["storage"].sum(axis=0)
+    hour_scale = sum(np.abs(res.balance[k]).sum(axis=0) for k in BALANCE_TERMS)
     return {
+        "building_hourly_residual_rel": float(np.max(np.abs(building) / hour_scale)),
+        "interzone_hourly_rel": float(np.max(np.abs(res.balance["interzone"].sum(axis=0)) / hour_scale)),
         "zones": len(zones), "terms_kwh": {k: float(v.sum()) for k, v in bal.items()},
         "residual_kwh": float(np.abs(resid).max()), "residual_rel": float(np.max(np.abs(resid) / scale)),
         "hourly_residual_w": float(np.abs(hourly).max()),

@@ -92,6 +92,15 @@ def _building():
     return [west, mid, east]
 
 
+def _building_residuals(res) -> tuple[np.ndarray, np.ndarray]:
+    """Per hour: the building's balance residual (zones summed, interzone terms left out: they must cancel) and the
+    sum of the zones' interzone terms, each relative to the hour's sum of absolute flows."""
+    outside = ("transmission", "ventilation", "solar", "internal", "hvac")
+    flows = sum(res.balance[k].sum(axis=0) for k in outside) - res.balance["storage"].sum(axis=0)
+    scale = sum(np.abs(res.balance[k]).sum(axis=0) for k in outside + ("interzone", "storage"))
+    return np.abs(flows) / scale, np.abs(res.balance["interzone"].sum(axis=0)) / scale
+
+
 def test_energy_balance_of_coupled_building_closes(denver):
     for substeps in (1, 3):
         res = simulate(_building(), denver, substeps=substeps)
@@ -100,13 +109,13 @@ def test_energy_balance_of_coupled_building_closes(denver):
         scale = np.abs(res.balance["solar"]).max()
         assert np.abs(hourly).max() < 1e-9 * scale, np.abs(hourly).max()
         assert np.abs(res.balance_residual_kwh()).max() < 1e-9 * scale
-        # what one zone gives the others receive: hour by hour up to the heat in transit (the receiver's change over
-        # the one-hour lag, handed back the next hour), which never accumulates beyond one hour's exchange; over the
-        # year zero up to the transit at its two ends
+        # what one zone gives the others receive in the same hour: the building's balance closes every hour to
+        # round-off (the zones' interzone terms cancel), not only over the year
         iz = res.balance["interzone"]
         assert np.abs(iz).max() > 100.0          # the rooms do exchange heat
-        assert abs(iz.sum()) <= 2.0 * np.abs(iz.sum(axis=0)).max() < 0.01 * np.abs(iz).sum()
-        assert np.abs(np.cumsum(iz.sum(axis=0))).max() < np.abs(iz).sum(axis=0).max()
+        building, interzone = _building_residuals(res)
+        assert building.max() < 1e-9 and interzone.max() < 1e-9, (building.max(), interzone.max())
+        assert abs(iz.sum()) < 1e-9 * np.abs(iz).sum()
 
 
 def test_uncoupled_zones_unchanged_by_coupled_neighbours_in_the_call(denver):
@@ -121,8 +130,9 @@ def test_sunspace_case_960_in_range(denver):
     res = run_bestest(denver, cases=("960",))["960"]
     for k, (lo, hi) in ACCEPTANCE["960"].items():
         assert lo <= res[k] <= hi, (k, res[k])
-    # peaks against the example programs' min-max: heating inside; cooling 1.481 kW at one step per hour, 1 W above
-    # the 1.480 kW maximum (1.460 kW at 4 steps per hour), so within 2 % of the range
+    # peaks against the example programs' min-max: heating inside; cooling 1.495 kW at one step per hour (zones
+    # solved together; 1.481 kW with the earlier one-hour lag), 15 W above the 1.480 kW maximum, so within 2 % of
+    # the range
     lo, hi = EXAMPLE_PROGRAMS["960"]["peak_heating_kw"]
     assert lo <= res["peak_heating_kw"] <= hi
     lo, hi = EXAMPLE_PROGRAMS["960"]["peak_cooling_kw"]
@@ -132,8 +142,9 @@ def test_sunspace_case_960_in_range(denver):
     # what the back zone gains the sunspace gives
     iz = th.balance["interzone"]
     assert iz[0].sum() / 1000.0 > 500.0
-    # over the year: zero up to the heat in transit at its two ends (the warm-up's last hour, the year's)
-    assert abs(iz.sum()) <= 2.0 * np.abs(iz.sum(axis=0)).max() < 0.01 * np.abs(iz).sum()
+    # what the sunspace gives the back zone receives, hour by hour (the building balance closes every hour)
+    building, interzone = _building_residuals(th)
+    assert building.max() < 1e-9 and interzone.max() < 1e-9, (building.max(), interzone.max())
 
 
 def test_sunspace_saves_heating_of_the_back_zone(denver):

@@ -10,14 +10,15 @@ distribution includes it, :attr:`~.specs.ZoneSpec.neighbour_faces`) and exchange
 interior film of :func:`~.specs._r_film_out` (the override ``h_conv_in_w_m2k`` or the ISO 6946 value by
 orientation). Air exchange ``V`` (m3/h each way) is a conductance ``rho c V / 3600`` between the two air nodes.
 
-In the loop (:mod:`.kernel`) the owner's step sees the receiver's air and star temperatures at the end of the
-previous hour; the receiver's same step sees the face's new temperature (air exchange: the owner's new air
-temperature), implicit in its own air and star, so each side is implicit in its own temperatures and the scheme is
-stable for any sizes (a store room surrounded by large rooms). The heat the receiver books beyond what the owner
-booked (the receiver's temperature change over the one-hour lag times the conductances) is handed back to the
-owner's air in its next hour: no heat is made or lost; every zone's balance closes each hour to round-off (the
-``interzone`` term of :class:`~.result.ThermalResult`), and the building's over any run of hours to the heat in
-transit of the last hour.
+In the loop (:mod:`.kernel`) coupled zones form groups (connected components, in Cuthill-McKee order) that run
+step by step together: each zone's chains are condensed as for a zone alone (the owner's partition chain with its
+end temperatures affine also in the receiver's air and star), then the group's air and star temperatures and
+ideal loads are solved as one linear system of 2 x 2 blocks per zone over the coupling graph (block elimination
+over the graph's fill only; a zone at a set-point, at a capacity or free-floating by an active-set iteration).
+Both sides of a partition or an air link see the same new temperatures, so what the owner books as received in a
+step is exactly what the receiver books as given: every zone's balance (the ``interzone`` term of
+:class:`~.result.ThermalResult`) and the building's close every hour to round-off. Zones without couplings run
+alone with the closed-form 2 x 2 solve, as before.
 """
 from __future__ import annotations
 
@@ -52,8 +53,9 @@ def _controlled(z: ZoneSpec) -> bool:
 
 def couple(zones: list[ZoneSpec]) -> tuple[list[ZoneSpec], list[tuple[int, int, float]], list[int]]:
     """The zones ready for the loop, in the loop's order: free-floating zones first, then the controlled ones (each
-    group in the given order; a coupling's owner is the zone that comes first, so a controlled zone, whose
-    temperature the lag hardly changes, is seen lagged by a free-floating neighbour and not the reverse). Every
+    group in the given order; a coupling's owner, which holds the partition's chain, is the zone that comes first;
+    the zones are solved together, so which side owns it changes the results only by the film on the receiver's
+    face, fixed there). Every
     ``"zone"`` surface is moved to its owner (flipped) and set as a neighbour face of the other zone; uncoupled
     zones are returned as they are (the same objects). Returns the zones, the air links ``(owner, receiver, m3/h)``
     as positions in the returned list, and the given index of each returned zone. Raises :class:`InputValueError`
@@ -158,8 +160,10 @@ def coupling_arrays(zones: list[ZoneSpec], templates: list, zb: np.ndarray, link
 
 
 def _groups(nz: int, pairs: list) -> tuple[np.ndarray, np.ndarray]:
-    """Connected components of the zones over the coupling pairs, each in increasing zone order, as one index array
-    and the start of each group."""
+    """Connected components of the zones over the coupling pairs (ordered by their first zone), each in Cuthill-McKee
+    order (breadth first from a zone of fewest neighbours, neighbours by increasing count), which keeps coupled
+    zones close in the group and so the band of the group's system narrow (a row of rooms: one zone either side),
+    as one index array and the start of each group."""
     root = list(range(nz))
 
     def find(a: int) -> int:
@@ -168,18 +172,34 @@ def _groups(nz: int, pairs: list) -> tuple[np.ndarray, np.ndarray]:
             a = root[a]
         return a
 
+    nbrs: list[set] = [set() for _ in range(nz)]
     for a, b in pairs:
+        nbrs[a].add(b)
+        nbrs[b].add(a)
         ra, rb = find(a), find(b)
         if ra != rb:
             root[max(ra, rb)] = min(ra, rb)
     comps: dict[int, list] = {}
     for z in range(nz):
         comps.setdefault(find(z), []).append(z)
-    groups = sorted(comps.values(), key=lambda g: g[0])
+    groups = [_cuthill_mckee(g, nbrs) for g in sorted(comps.values(), key=lambda g: g[0])]
     grp = np.array([z for g in groups for z in g], dtype=np.int64)
     start = np.zeros(len(groups) + 1, dtype=np.int64)
     start[1:] = np.cumsum([len(g) for g in groups])
     return grp, start
+
+
+def _cuthill_mckee(zones: list, nbrs: list) -> list:
+    """The connected ``zones`` in Cuthill-McKee order (ties by zone index)."""
+    if len(zones) < 3:
+        return zones
+    order = [min(zones, key=lambda z: (len(nbrs[z]), z))]
+    seen = set(order)
+    for z in order:                       # the list grows while it is walked: breadth first
+        for y in sorted(nbrs[z] - seen, key=lambda y: (len(nbrs[y]), y)):
+            seen.add(y)
+            order.append(y)
+    return order
 
 
 def face_conductances(s: SurfaceSpec) -> tuple[float, float]:

@@ -44,7 +44,9 @@ _MASK = 0x7FFFFFFFFFFFFFFF
 # State: end temperatures, interior history to the two end equations. Hourly (gathered per step): forced
 # convection, outer flux, inner-pane solar, boundary temperature, cube roots (outer, inner), gap conductance.
 # Step results: end temperatures affine in (air, star), boundary conductance and temperature, transmitted flux.
-# Coupling: the temperature seen through a partition to another zone (added to the boundary row; 0 otherwise).
+# Coupling (outer lanes): the inner face's convective conductance and the inverse determinant of the chain's end
+# system (step results), and, for partitions to another zone, the end temperatures' responses to the boundary
+# flux (dT0/db0, dTL/db0; written by the group solve).
 # Interior modes: decay, response to the outer / inner end temperature, amplitude x decay (4 per block row; more
 # in extension rows of MX).
 (_W_AEXT, _W_EPSS, _W_RF, _W_CEU, _W_CES, _W_SXP, _W_HCO, _W_GBF, _W_TBO,
@@ -55,7 +57,7 @@ _MASK = 0x7FFFFFFFFFFFFFFF
  _W_T0, _W_TL, _W_H0, _W_HL,
  _W_HF, _W_FO, _W_FW, _W_CRO, _W_CRI, _W_GG,
  _W_K0, _W_K0A, _W_K0S, _W_KL, _W_KLA, _W_KLS, _W_KGB, _W_KTB, _W_KFO,
- _W_TBX, _W_MODE) = range(61)
+ _W_KCI, _W_KIV, _W_K0B, _W_KLB, _W_MODE) = range(64)
 #: Interior modes per block row (the rest of a chain's modes go to extension rows).
 _NMB = 4
 _W_MLAM, _W_MS0, _W_MSL, _W_MV = (_W_MODE + k * _NMB for k in range(4))
