@@ -160,3 +160,31 @@ def test_variants_leave_no_rows_in_the_weather_cache(setup):
     for x in (0.25, 0.55):
         ev.evaluate(energy_options={"overrides": {"infiltration_ach": x}})
     assert len(owned) == before
+
+
+def test_bedding_shortcut_equals_trying_every_share():
+    """The health engine's bedding choice (all, none, 1/3, 2/3 of the bedding, the one with PMV closest to 0, a later
+    share only when strictly closer) with its shortcut for rooms cooler than the skin gives exactly the PMV/PPD of
+    trying every share, from cold to hot rooms (10-38 C, so both sides of the skin temperature) and with the 2 clo
+    cap reached."""
+    from bldgagent.health.comfort import BEDDING_SHARES, _best_bedding, _pmv_ppd
+
+    rng = np.random.default_rng(11)
+    n = 20000
+    tdb, tr = rng.uniform(10, 38, n), rng.uniform(10, 38, n)
+    vr, rh, met = rng.uniform(0.05, 0.4, n), rng.uniform(20, 90, n), rng.choice([0.7, 0.8, 1.0, 1.2], n)
+    clo_h, bed = rng.uniform(0.3, 1.2, n), rng.choice([0.5, 1.0, 1.5, 2.5], n)
+    clo = np.minimum(clo_h + bed, np.maximum(clo_h, 2.0))
+    p_all, q_all = _pmv_ppd(tdb, tr, vr, rh, met, clo)
+    p, q = p_all.copy(), q_all.copy()
+    for share in BEDDING_SHARES:                        # the choice by brute force
+        pb, qb = _pmv_ppd(tdb, tr, vr, rh, met, np.minimum(clo_h + share * bed, 2.0))
+        better = np.abs(pb) < np.abs(p)
+        p[better], q[better] = pb[better], qb[better]
+    asleep = np.arange(0, n, 2)                         # every other hour asleep; the others keep all the bedding
+    p_fast, q_fast = p_all.copy(), q_all.copy()
+    _best_bedding(p_fast, q_fast, asleep, (tdb, tr, vr, rh, met), clo_h, bed)
+    np.testing.assert_array_equal(p_fast[asleep], p[asleep])
+    np.testing.assert_array_equal(q_fast[asleep], q[asleep])
+    np.testing.assert_array_equal(p_fast[1::2], p_all[1::2])
+    assert (p[asleep] != p_all[asleep]).sum() > 1000     # the choice does change many hours

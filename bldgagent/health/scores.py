@@ -322,14 +322,18 @@ def _thermal_rooms(rooms: Sequence[RoomInput], idx: list[int], site: SiteInput, 
 
 
 def _batch_co2(rooms: Sequence[RoomInput]) -> dict[int, np.ndarray]:
-    idx = [i for i, r in enumerate(rooms) if _air_inputs_reason(r) is None]
-    if not idx:
-        return {}
-    occ = np.stack([as_hourly(rooms[i].occupancy, "occupancy", rooms[i].name) for i in idx])
-    vent = np.stack([as_hourly(rooms[i].ventilation_l_s, "ventilation_l_s", rooms[i].name) for i in idx])
-    vol = np.array([float(rooms[i].volume_m3) for i in idx])
-    co2 = co2_hourly_ppm(occ, vent, vol)
-    return {i: co2[k] for k, i in enumerate(idx)}
+    """Hourly CO2 of every room with air inputs, vectorised across rooms in batches of :data:`THERMAL_BATCH_ROOMS`
+    (each room's balance is its own: the batch bounds the work arrays)."""
+    every = [i for i, r in enumerate(rooms) if _air_inputs_reason(r) is None]
+    out: dict[int, np.ndarray] = {}
+    for start in range(0, len(every), THERMAL_BATCH_ROOMS):
+        idx = every[start:start + THERMAL_BATCH_ROOMS]
+        occ = np.stack([as_hourly(rooms[i].occupancy, "occupancy", rooms[i].name) for i in idx])
+        vent = np.stack([as_hourly(rooms[i].ventilation_l_s, "ventilation_l_s", rooms[i].name) for i in idx])
+        vol = np.array([float(rooms[i].volume_m3) for i in idx])
+        co2 = co2_hourly_ppm(occ, vent, vol)
+        out.update((i, co2[k]) for k, i in enumerate(idx))
+    return out
 
 
 def _room_metrics(
