@@ -120,9 +120,14 @@ def _pmv_limits() -> tuple[float, float, float]:
     return lim["I"], lim["II"], lim["III"]
 
 
+@lru_cache(maxsize=None)
+def _usage_rows() -> dict[str, dict[str, Any]]:
+    return {r["usage"]: r for r in records("usage_profiles")}
+
+
 def usage_profile(usage: str) -> dict[str, Any]:
     """Row of ``data/health/usage_profiles.csv`` for a usage; :class:`InputValueError` if unknown."""
-    rows = {r["usage"]: r for r in records("usage_profiles")}
+    rows = _usage_rows()
     if usage not in rows:
         raise InputValueError(f"unknown room usage {usage!r}; known usages: {', '.join(rows)}")
     return rows[usage]

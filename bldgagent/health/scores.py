@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
@@ -463,22 +464,7 @@ def _score_items(
     urow = _usage_row(room.usage)
     items: list[ScoreItem] = []
     concept_reason = dict(reasons)
-    for rec in records("score_items"):
-        row = _Row(rec)
-        if str(rec.get("framework", "all")) not in ("all", framework):
-            continue
-        base = dict(
-            concept=row.concept,
-            item_id=row.item_id,
-            metric=row.metric,
-            comparison=row.comparison,
-            threshold=float(row.threshold),
-            max_points=float(row.points),
-            description=row.description,
-            source=row.source,
-            well_v2=row.well_v2,
-            tasc02=row.tasc02,
-        )
+    for row, base in _item_rows(framework):
         if not _applies(str(row.applies_to), room.usage, urow):
             items.append(
                 ScoreItem(value=None, points=0.0, status="not_applicable", note=f"applies to {row.applies_to}", **base)
@@ -507,6 +493,22 @@ def _score_items(
             points = float(row.points) * float(np.clip(share, 0.0, 1.0))
         items.append(ScoreItem(value=float(value), points=points, status="scored", **base))
     return items, concept_reason
+
+
+@lru_cache(maxsize=None)
+def _item_rows(framework: str) -> tuple[tuple[Any, dict[str, Any]], ...]:
+    """The rows of ``data/health/score_items.csv`` that apply to ``framework`` (or all), each with the fields every
+    :class:`ScoreItem` of it carries (read once; the scoring of each room copies them)."""
+    out = []
+    for rec in records("score_items"):
+        if str(rec.get("framework", "all")) not in ("all", framework):
+            continue
+        row = _Row(rec)
+        out.append((row, dict(concept=row.concept, item_id=row.item_id, metric=row.metric, comparison=row.comparison,
+                              threshold=float(row.threshold), max_points=float(row.points),
+                              description=row.description, source=row.source, well_v2=row.well_v2,
+                              tasc02=row.tasc02)))
+    return tuple(out)
 
 
 class _Row:
