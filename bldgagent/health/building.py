@@ -458,7 +458,8 @@ def _free_running_risk(rooms, free_tops, records, site) -> pd.DataFrame:
     from .overheating import tm52_many, tm59
 
     trm = running_mean_outdoor_c(site.temp_out_c)
-    judged = [k for k, (room, top) in enumerate(zip(rooms, free_tops)) if top is not None and room.occupancy is not None]
+    judged = [k for k, (room, top) in enumerate(zip(rooms, free_tops))
+              if top is not None and room.occupancy is not None]
     tm52_of = {}
     for start in range(0, len(judged), THERMAL_BATCH_ROOMS):   # vectorised across rooms, bounded work arrays
         ks = judged[start:start + THERMAL_BATCH_ROOMS]
