@@ -160,3 +160,85 @@ def test_variants_leave_no_rows_in_the_weather_cache(setup):
     for x in (0.25, 0.55):
         ev.evaluate(energy_options={"overrides": {"infiltration_ach": x}})
     assert len(owned) == before
+
+
+def test_bedding_shortcut_equals_trying_every_share():
+    """The health engine's bedding choice (all, none, 1/3, 2/3 of the bedding, the one with PMV closest to 0, a later
+    share only when strictly closer) with its shortcut for rooms cooler than the skin gives exactly the PMV/PPD of
+    trying every share, from cold to hot rooms (10-38 C, so both sides of the skin temperature) and with the 2 clo
+    cap reached."""
+    from bldgagent.health.comfort import BEDDING_SHARES, _best_bedding, _pmv_ppd
+
+    rng = np.random.default_rng(11)
+    n = 20000
+    tdb, tr = rng.uniform(10, 38, n), rng.uniform(10, 38, n)
+    vr, rh, met = rng.uniform(0.05, 0.4, n), rng.uniform(20, 90, n), rng.choice([0.7, 0.8, 1.0, 1.2], n)
+    clo_h, bed = rng.uniform(0.3, 1.2, n), rng.choice([0.5, 1.0, 1.5, 2.5], n)
+    clo = np.minimum(clo_h + bed, np.maximum(clo_h, 2.0))
+    p_all, q_all = _pmv_ppd(tdb, tr, vr, rh, met, clo)
+    p, q = p_all.copy(), q_all.copy()
+    for share in BEDDING_SHARES:                        # the choice by brute force
+        pb, qb = _pmv_ppd(tdb, tr, vr, rh, met, np.minimum(clo_h + share * bed, 2.0))
+        better = np.abs(pb) < np.abs(p)
+        p[better], q[better] = pb[better], qb[better]
+    asleep = np.arange(0, n, 2)                         # every other hour asleep; the others keep all the bedding
+    p_fast, q_fast = p_all.copy(), q_all.copy()
+    _best_bedding(p_fast, q_fast, asleep, (tdb, tr, vr, rh, met), clo_h, bed)
+    np.testing.assert_array_equal(p_fast[asleep], p[asleep])
+    np.testing.assert_array_equal(q_fast[asleep], q[asleep])
+    np.testing.assert_array_equal(p_fast[1::2], p_all[1::2])
+    assert (p[asleep] != p_all[asleep]).sum() > 1000     # the choice does change many hours
+
+
+def test_batched_moisture_balance_equals_zone_by_zone():
+    """The moisture balance runs in batches of MOISTURE_BATCH_ZONES zones (bounded work arrays): 70 zones (three
+    batches) give exactly each zone's balance computed alone."""
+    from bldgagent.energy.moisture import MOISTURE_BATCH_ZONES, moisture_balance
+
+    rng = np.random.default_rng(5)
+    nz, nh = 70, 500
+    assert nz > 2 * MOISTURE_BATCH_ZONES
+    gain = rng.uniform(0, 2e-4, (nz, nh))
+    flow = rng.uniform(0, 200, (nz, nh))
+    w_out = rng.uniform(0.004, 0.02, nh)
+    temp = rng.uniform(18, 30, (nz, nh))
+    dehum = rng.random((nz, nh)) < 0.3
+    vol = rng.uniform(20, 200, nz)
+    pressure = rng.uniform(99000, 102000, nh)
+    out = moisture_balance(gain, flow, w_out, temp, dehum, vol, pressure_pa=pressure, max_humidity_ratio=0.012)
+    for z in (0, 31, 32, 69):
+        one = moisture_balance(gain[z:z + 1], flow[z:z + 1], w_out, temp[z:z + 1], dehum[z:z + 1], vol[z:z + 1],
+                               pressure_pa=pressure, max_humidity_ratio=0.012)
+        for key, rows in out.items():
+            np.testing.assert_array_equal(rows[z], one[key][0])
+    assert out["removed_kg_s"].max() > 0                 # the coil does dehumidify some hours
+
+
+def test_batched_co2_and_tm52_equal_room_by_room():
+    """CO2 (health scoring) and the free-running TM52 run in batches of THERMAL_BATCH_ROOMS rooms: 70 rooms give
+    each room's own result."""
+    from bldgagent.health.air import co2_hourly_ppm
+    from bldgagent.health.inputs import RoomInput
+    from bldgagent.health.overheating import tm52
+    from bldgagent.health.scores import THERMAL_BATCH_ROOMS, _batch_co2
+
+    rng = np.random.default_rng(8)
+    n = 70
+    assert n > 2 * THERMAL_BATCH_ROOMS
+    occ = rng.choice([0.0, 1.0, 2.0], (n, 8760))
+    vent = rng.uniform(0, 30, (n, 8760))
+    rooms = [RoomInput(name=f"r{i}", usage="office", floor_area_m2=20.0, volume_m3=50.0 + i, occupancy=occ[i],
+                       ventilation_l_s=vent[i]) for i in range(n)]
+    co2 = _batch_co2(rooms)
+    for i in (0, 33, 69):
+        np.testing.assert_array_equal(co2[i], co2_hourly_ppm(occ[i], vent[i], 50.0 + i))
+    from bldgagent.health.building import _free_running_risk
+    from bldgagent.health.inputs import SiteInput
+
+    tops = [rng.uniform(20, 34, 8760) for _ in range(n)]
+    site = SiteInput(temp_out_c=np.tile(np.linspace(18, 32, 24), 365))
+    risk = _free_running_risk(rooms, tops, [{"space_id": f"s{i}"} for i in range(n)], site)
+    for i in (0, 33, 69):
+        one = tm52(tops[i], occ[i] > 0, temp_out_c=site.temp_out_c)
+        assert risk["tm52_criteria_failed"][i] == one.criteria_failed
+    assert risk["tm52_criteria_failed"].max() > 0

@@ -56,6 +56,8 @@ ASLEEP_HOURS = (22, 7)        # CIBSE TM59:2017 night period, as for the health 
 HOUSEHOLD_KG_DAY = {"cooking_electric": 2.0, "cooking_gas": 3.0, "dish_washing": 0.4}
 BATHING_KG_PERSON_DAY = 0.2   # same table: bathing and washing, per person
 HOUSEHOLD_SIZE = 2.62         # persons per household, China 7th population census (2020)
+#: Zones per batch of the balance (the zones are independent; the batch bounds the work arrays, not the result).
+MOISTURE_BATCH_ZONES = 32
 MOISTURE_OPTIONS = ("rh_setpoint_pct", "max_humidity_ratio", "buffer_factor", "cooking", "dwelling_sources")
 
 
@@ -115,19 +117,24 @@ def moisture_balance(gain_kg_s, air_flow_m3_h, outdoor_ratio, air_temp_c, dehumi
     w_out = np.broadcast_to(np.asarray(outdoor_ratio, dtype=float), shape[1:])
     vol = np.broadcast_to(np.asarray(volume_m3, dtype=float), shape[:1])
     _check(gain, flow, w_out, vol, rh_setpoint_pct, buffer_factor, max_humidity_ratio, temp)
-    w_sat = humidity_ratio(saturation_vapour_pressure_pa(temp), pressure_pa)
-    w_set = humidity_ratio(rh_setpoint_pct / 100.0 * saturation_vapour_pressure_pa(temp), pressure_pa)
-    if max_humidity_ratio is not None:
-        w_set = np.minimum(w_set, float(max_humidity_ratio))
-    a = buffer_factor * rho_air_kg_m3 * vol / 3600.0          # kg/s per unit of W change over one hour
-    m = rho_air_kg_m3 * flow / 3600.0
-    w0 = np.minimum(w_out[0] + gain[:, 0] / np.maximum(m[:, 0], 1e-9), w_sat[:, 0])
     dehum = np.broadcast_to(np.asarray(dehumidify, dtype=bool), shape)
-    w, removed = _march(np.ascontiguousarray(w0), np.ascontiguousarray(a), np.ascontiguousarray(m),
-                        np.ascontiguousarray(gain), np.ascontiguousarray(w_out), np.ascontiguousarray(w_set),
-                        np.ascontiguousarray(w_sat), np.ascontiguousarray(dehum))
-    return {"humidity_ratio": w, "relative_humidity_pct": relative_humidity_from_ratio(w, temp, pressure_pa),
-            "removed_kg_s": removed, "latent_w": removed * latent_heat_j_kg(temp)}
+    a = buffer_factor * rho_air_kg_m3 * vol / 3600.0          # kg/s per unit of W change over one hour
+    out = {k: np.empty(shape) for k in ("humidity_ratio", "relative_humidity_pct", "removed_kg_s", "latent_w")}
+    for z0 in range(0, shape[0], MOISTURE_BATCH_ZONES):      # zones are independent: bounded work arrays
+        z = slice(z0, z0 + MOISTURE_BATCH_ZONES)
+        w_sat = humidity_ratio(saturation_vapour_pressure_pa(temp[z]), pressure_pa)
+        w_set = humidity_ratio(rh_setpoint_pct / 100.0 * saturation_vapour_pressure_pa(temp[z]), pressure_pa)
+        if max_humidity_ratio is not None:
+            w_set = np.minimum(w_set, float(max_humidity_ratio))
+        m = rho_air_kg_m3 * flow[z] / 3600.0
+        w0 = np.minimum(w_out[0] + gain[z, 0] / np.maximum(m[:, 0], 1e-9), w_sat[:, 0])
+        w, removed = _march(np.ascontiguousarray(w0), np.ascontiguousarray(a[z]), np.ascontiguousarray(m),
+                            np.ascontiguousarray(gain[z]), np.ascontiguousarray(w_out), np.ascontiguousarray(w_set),
+                            np.ascontiguousarray(w_sat), np.ascontiguousarray(dehum[z]))
+        out["humidity_ratio"][z], out["removed_kg_s"][z] = w, removed
+        out["relative_humidity_pct"][z] = relative_humidity_from_ratio(w, temp[z], pressure_pa)
+        out["latent_w"][z] = removed * latent_heat_j_kg(temp[z])
+    return out
 
 
 def _check(gain, flow, w_out, vol, rh_sp, buffer_factor, w_max, temp) -> None:
@@ -276,8 +283,11 @@ def zone_moisture(zoning, thermal, weather, options: Mapping[str, Any] | None = 
         "set-point": "EN 16798-1:2019 Table B.6 Cat. II / GB 50736-2012 cl. 3.0.2",
         "moisture gains": "usage profile latent W; BS 5250:2011+A1:2016 Table G.1 (IEA Annex 14)",
         "latent heat": "Rogers & Yau (1989)"}}
+    del flow
+    gain *= 3600.0                        # in place: kg/h (no second copy of the hourly rows)
+    out["removed_kg_s"] *= 3600.0
     return MoistureResult(list(thermal.zone_names), thermal.index, out["humidity_ratio"],
-                          out["relative_humidity_pct"], gain * 3600.0, out["removed_kg_s"] * 3600.0,
+                          out["relative_humidity_pct"], gain, out["removed_kg_s"],
                           out["latent_w"], settings)
 
 

@@ -41,7 +41,7 @@ from ..results import Result, frame_html
 from ..usage import infer_unknown_usage
 from .inputs import RoomInput, SiteInput, WallInput, WindowInput
 from .options import HealthOptions
-from .scores import BuildingHealthResult, score_rooms
+from .scores import THERMAL_BATCH_ROOMS, BuildingHealthResult, score_rooms
 
 #: bldgagent usage category -> health usage key (``data/health/usage_profiles.csv``); None: not scored.
 HEALTH_USAGE = {
@@ -331,7 +331,8 @@ def _room_input(building, space, usage, energy, zone, weather, obstruction_deg, 
     shared = {} if shared is None else shared
     moisture = getattr(energy, "moisture", None)   # the zone moisture balance (bldgagent.energy.moisture)
     if moisture is not None:
-        room.relative_humidity_pct = np.clip(moisture.relative_humidity_pct[idx], 5.0, 100.0)
+        rh = moisture.relative_humidity_pct[idx]     # bounded to 5-100 %; a view (no copy) when already within
+        room.relative_humidity_pct = rh if 5.0 <= rh.min() and rh.max() <= 100.0 else np.clip(rh, 5.0, 100.0)
     else:
         if "vapour_hpa" not in shared:
             shared["vapour_hpa"] = _saturation_hpa(weather.data["temp_dew_c"].to_numpy(dtype=float))
@@ -454,11 +455,19 @@ def _free_running_risk(rooms, free_tops, records, site) -> pd.DataFrame:
     """Passive overheating risk of each room without cooling: TM52 (all rooms) and TM59 (homes), from the
     free-running operative temperature of its zone (``free_tops``) in the hours the room is occupied."""
     from .comfort import running_mean_outdoor_c
-    from .overheating import tm52, tm59
+    from .overheating import tm52_many, tm59
 
     trm = running_mean_outdoor_c(site.temp_out_c)
+    judged = [k for k, (room, top) in enumerate(zip(rooms, free_tops))
+              if top is not None and room.occupancy is not None]
+    tm52_of = {}
+    for start in range(0, len(judged), THERMAL_BATCH_ROOMS):   # vectorised across rooms, bounded work arrays
+        ks = judged[start:start + THERMAL_BATCH_ROOMS]
+        tm52_of.update(zip(ks, tm52_many(np.array([free_tops[k] for k in ks], dtype=float),
+                                         np.array([np.asarray(rooms[k].occupancy) > 0 for k in ks]),
+                                         running_mean_c=trm, names=[rooms[k].name for k in ks])))
     rows = []
-    for room, free_top, rec in zip(rooms, free_tops, records):
+    for k, (room, free_top, rec) in enumerate(zip(rooms, free_tops, records)):
         row = {"space_id": rec["space_id"], "room": room.name, "occupied_hours_above_26c": None,
                "occupied_hours_above_28c": None, "tm52_criteria_failed": None, "tm52_overheating": None,
                "tm59_pass": None}
@@ -467,7 +476,7 @@ def _free_running_risk(rooms, free_tops, records, site) -> pd.DataFrame:
             occupied = np.asarray(room.occupancy) > 0
             row["occupied_hours_above_26c"] = int(((top > 26.0) & occupied).sum())
             row["occupied_hours_above_28c"] = int(((top > 28.0) & occupied).sum())
-            res = tm52(top, occupied, running_mean_c=trm, name=room.name)
+            res = tm52_of[k]
             row["tm52_criteria_failed"] = int(res.criteria_failed)
             row["tm52_overheating"] = bool(res.overheating)
             if room.usage in ("living", "kitchen", "bedroom"):

@@ -120,9 +120,14 @@ def _pmv_limits() -> tuple[float, float, float]:
     return lim["I"], lim["II"], lim["III"]
 
 
+@lru_cache(maxsize=None)
+def _usage_rows() -> dict[str, dict[str, Any]]:
+    return {r["usage"]: r for r in records("usage_profiles")}
+
+
 def usage_profile(usage: str) -> dict[str, Any]:
     """Row of ``data/health/usage_profiles.csv`` for a usage; :class:`InputValueError` if unknown."""
-    rows = {r["usage"]: r for r in records("usage_profiles")}
+    rows = _usage_rows()
     if usage not in rows:
         raise InputValueError(f"unknown room usage {usage!r}; known usages: {', '.join(rows)}")
     return rows[usage]
@@ -532,11 +537,7 @@ def _pmv_hours(x: _Rooms, rc: np.ndarray, hc: np.ndarray, flags: _Flags):
         p[ok], q[ok] = _pmv_ppd(tdb[ok], tr[ok], vr[ok], rh_c[ok], met_c[ok], clo_c[ok])
         asleep = np.flatnonzero(ok & (bed_r[rc] > 0) & sleeping[hc])
         if asleep.size:  # sleepers adjust their covers: keep the bedding closest to neutral
-            for share in (0.0, 1.0 / 3.0, 2.0 / 3.0):
-                clo_b = np.minimum(clo_h[hc[asleep]] + share * bed_r[rc[asleep]], 2.0)
-                pb, qb = _pmv_ppd(tdb[asleep], tr[asleep], vr[asleep], rh_c[asleep], met_c[asleep], clo_b)
-                better = np.abs(pb) < np.abs(p[asleep])
-                p[asleep[better]], q[asleep[better]] = pb[better], qb[better]
+            _best_bedding(p, q, asleep, (tdb, tr, vr, rh_c, met_c), clo_h[hc], bed_r[rc])
     l1, l2, l3 = _pmv_limits()
     a = np.abs(p)
     code_c = np.where(a <= l1, CAT_I, np.where(a <= l2, CAT_II, np.where(a <= l3, CAT_III, CAT_OUTSIDE)))
@@ -548,6 +549,48 @@ def _pmv_hours(x: _Rooms, rc: np.ndarray, hc: np.ndarray, flags: _Flags):
     p[beyond] = np.nan  # outside the PMV validity: category kept (outside III), value not reported
     q[beyond] = np.nan
     return codes, p, q
+
+
+#: Margin (K) below the skin temperature of ISO 7730's heat balance (35.7 - 0.028 (M - W) C) within which the
+#: bedding search takes no shortcut (see :func:`_best_bedding`).
+SKIN_MARGIN_K = 1.0
+BEDDING_SHARES = (0.0, 1.0 / 3.0, 2.0 / 3.0)   # tried after all of it, in this order
+
+
+def _best_bedding(p, q, asleep, inputs, clo_hours, bed_rooms) -> None:
+    """Put into ``p``/``q`` at ``asleep`` (which hold PMV/PPD with all the bedding) the PMV/PPD of the share of the
+    bedding closest to neutral: all, then none, 1/3 and 2/3 of it (:data:`BEDDING_SHARES`), a later share kept only
+    when strictly closer.
+
+    Where air and mean radiant temperature lie below the skin temperature of ISO 7730's heat balance (less
+    :data:`SKIN_MARGIN_K`), PMV rises with the clothing insulation (the clothing's heat loss to cooler
+    surroundings falls as insulation rises; ISO 7730:2005 eqs. (1)-(4)), so only the two shares around the sign
+    change of PMV can win: an hour cool with all of it (PMV <= 0) keeps it; otherwise 1/3 is tried first, then
+    none (PMV at 1/3 > 0) or 2/3 (PMV at 1/3 <= 0). Other hours try every share. The shares tried are then taken in
+    the order above: the same choice as trying them all (tests/test_variants.py)."""
+    sub = [a[asleep] for a in inputs]
+    clo_h, bed = clo_hours[asleep], bed_rooms[asleep]
+    met_w_m2 = sub[4] * 58.15                                                  # ISO 7730: 1 met = 58.15 W/m2
+    mono = np.maximum(sub[0], sub[1]) < 35.7 - 0.028 * met_w_m2 - SKIN_MARGIN_K
+    pa, qa = p[asleep], q[asleep]
+    tried = {}
+
+    def at(share: float, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        pb, qb = np.full(pa.size, np.nan), np.full(pa.size, np.nan)
+        i = np.flatnonzero(mask)
+        if i.size:
+            pb[i], qb[i] = _pmv_ppd(*(a[i] for a in sub), np.minimum(clo_h[i] + share * bed[i], 2.0))
+        return pb, qb
+
+    todo = ~(mono & (pa <= 0.0))           # cool with all of it: no share does better
+    third = tried[BEDDING_SHARES[1]] = at(BEDDING_SHARES[1], todo)
+    tried[BEDDING_SHARES[0]] = at(BEDDING_SHARES[0], todo & ~(mono & (third[0] <= 0.0)))
+    tried[BEDDING_SHARES[2]] = at(BEDDING_SHARES[2], todo & ~(mono & (third[0] > 0.0)))
+    for share in BEDDING_SHARES:          # NaN where not tried: never closer
+        pb, qb = tried[share]
+        better = np.abs(pb) < np.abs(pa)
+        pa[better], qa[better] = pb[better], qb[better]
+    p[asleep], q[asleep] = pa, qa
 
 
 def _adaptive_hours(x: _Rooms, rf: np.ndarray, hf: np.ndarray, flags: _Flags) -> tuple[np.ndarray, np.ndarray]:

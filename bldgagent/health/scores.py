@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
@@ -322,14 +323,18 @@ def _thermal_rooms(rooms: Sequence[RoomInput], idx: list[int], site: SiteInput, 
 
 
 def _batch_co2(rooms: Sequence[RoomInput]) -> dict[int, np.ndarray]:
-    idx = [i for i, r in enumerate(rooms) if _air_inputs_reason(r) is None]
-    if not idx:
-        return {}
-    occ = np.stack([as_hourly(rooms[i].occupancy, "occupancy", rooms[i].name) for i in idx])
-    vent = np.stack([as_hourly(rooms[i].ventilation_l_s, "ventilation_l_s", rooms[i].name) for i in idx])
-    vol = np.array([float(rooms[i].volume_m3) for i in idx])
-    co2 = co2_hourly_ppm(occ, vent, vol)
-    return {i: co2[k] for k, i in enumerate(idx)}
+    """Hourly CO2 of every room with air inputs, vectorised across rooms in batches of :data:`THERMAL_BATCH_ROOMS`
+    (each room's balance is its own: the batch bounds the work arrays)."""
+    every = [i for i, r in enumerate(rooms) if _air_inputs_reason(r) is None]
+    out: dict[int, np.ndarray] = {}
+    for start in range(0, len(every), THERMAL_BATCH_ROOMS):
+        idx = every[start:start + THERMAL_BATCH_ROOMS]
+        occ = np.stack([as_hourly(rooms[i].occupancy, "occupancy", rooms[i].name) for i in idx])
+        vent = np.stack([as_hourly(rooms[i].ventilation_l_s, "ventilation_l_s", rooms[i].name) for i in idx])
+        vol = np.array([float(rooms[i].volume_m3) for i in idx])
+        co2 = co2_hourly_ppm(occ, vent, vol)
+        out.update((i, co2[k]) for k, i in enumerate(idx))
+    return out
 
 
 def _room_metrics(
@@ -459,22 +464,7 @@ def _score_items(
     urow = _usage_row(room.usage)
     items: list[ScoreItem] = []
     concept_reason = dict(reasons)
-    for rec in records("score_items"):
-        row = _Row(rec)
-        if str(rec.get("framework", "all")) not in ("all", framework):
-            continue
-        base = dict(
-            concept=row.concept,
-            item_id=row.item_id,
-            metric=row.metric,
-            comparison=row.comparison,
-            threshold=float(row.threshold),
-            max_points=float(row.points),
-            description=row.description,
-            source=row.source,
-            well_v2=row.well_v2,
-            tasc02=row.tasc02,
-        )
+    for row, base in _item_rows(framework):
         if not _applies(str(row.applies_to), room.usage, urow):
             items.append(
                 ScoreItem(value=None, points=0.0, status="not_applicable", note=f"applies to {row.applies_to}", **base)
@@ -503,6 +493,22 @@ def _score_items(
             points = float(row.points) * float(np.clip(share, 0.0, 1.0))
         items.append(ScoreItem(value=float(value), points=points, status="scored", **base))
     return items, concept_reason
+
+
+@lru_cache(maxsize=None)
+def _item_rows(framework: str) -> tuple[tuple[Any, dict[str, Any]], ...]:
+    """The rows of ``data/health/score_items.csv`` that apply to ``framework`` (or all), each with the fields every
+    :class:`ScoreItem` of it carries (read once; the scoring of each room copies them)."""
+    out = []
+    for rec in records("score_items"):
+        if str(rec.get("framework", "all")) not in ("all", framework):
+            continue
+        row = _Row(rec)
+        out.append((row, dict(concept=row.concept, item_id=row.item_id, metric=row.metric, comparison=row.comparison,
+                              threshold=float(row.threshold), max_points=float(row.points),
+                              description=row.description, source=row.source, well_v2=row.well_v2,
+                              tasc02=row.tasc02)))
+    return tuple(out)
 
 
 class _Row:
