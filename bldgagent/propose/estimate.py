@@ -2,17 +2,25 @@
 
 For a change set the estimator
 
-1. applies it to the building (:func:`bldgagent.design.apply`) and takes the material account of the changed copy
-   (exact embodied carbon: A1-A5, B4, C1-C4 of every material line, as :func:`bldgagent.assess` counts them);
-2. builds the changed zones and their features and asks the surrogate for the building's heating and cooling demand
-   and comfort figures (:mod:`bldgagent.surrogate`);
+1. applies it to the building (:func:`bldgagent.design.apply_with_report`: the changed copy and the elements it
+   changed) and takes the changed elements' material lines (:class:`~.fast.ChangeCarbon`: exact embodied carbon,
+   A1-A5, B4, C1-C4 of every material line, as :func:`bldgagent.assess` counts them, without re-taking-off the
+   unchanged elements);
+2. rebuilds the features of the zones those elements bound (:class:`~.fast.ChangeFeaturizer`: the surrogate's own
+   feature functions on the baseline zones with the changed surfaces and windows) and asks the surrogate for the
+   building's heating and cooling demand and comfort figures (:mod:`bldgagent.surrogate`), every change set of a
+   generation in one forward pass;
 3. anchors the surrogate on the physics baseline: the estimated demand is the simulated baseline demand plus the
    surrogate's change (candidate minus baseline, both predicted), so the surrogate's bias on this building cancels;
 4. turns demand into final energy per carrier through the candidate's plant: the plant-only physics (the
    baseline's zones with the candidate's systems and PV, :class:`~bldgagent.variants.VariantEvaluator`) gives the
    carriers and the systems' mean efficiencies (demand / final energy), and the demand change is added at that
    efficiency to the end use's carrier;
-5. runs the carbon engine with those carriers (B6 over the study period, EN 15978 and GB/T 51366 totals).
+5. completes the carbon with B6 from those carriers (the carbon engine's building modules and totals: EN 15978 and
+   GB/T 51366).
+
+Steps 1-2 equal the slow path (apply, re-zone, features; the carbon engine on the whole changed copy) to 1e-9
+(tests/propose/test_propose_fast.py); change sets the fast path does not cover take the slow path.
 """
 from __future__ import annotations
 
@@ -23,7 +31,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import BldgAgentError
+from ..errors import BldgAgentError, InputValueError
 
 #: Surrogate outputs the estimator uses (names of :data:`bldgagent.surrogate.targets.TARGETS`).
 _DEMANDS = ("heating", "cooling")
@@ -64,15 +72,26 @@ def change_key(changes: Mapping[str, Any]) -> str:
 class Estimator:
     """Estimates of change sets of ``evaluator.building`` (see the module docstring); ``model`` the surrogate."""
 
-    def __init__(self, evaluator, model):
+    def __init__(self, evaluator, model, reuse: "Estimator | None" = None):
+        from ..assess import material_account_of
+        from .fast import ChangeCarbon, ChangeFeaturizer
+
         self.ev, self.model = evaluator, model
         self.mixed = evaluator.scenario.operation == "mixed"
         base = evaluator.baseline
         self.base_demand = {"heating": float(base.energy.heating_kwh), "cooling": float(base.energy.cooling_kwh)}
-        self._plants: dict[str, Any] = {}
+        self._plants: dict[str, Any] = reuse._plants if reuse is not None else {}
         self._cache: dict[str, Estimate] = {}
         self.calls = 0
-        self.base_surrogate = self._predict([self._features(evaluator.building, {})])[0]
+        if reuse is not None:
+            self.featurizer, self.account = reuse.featurizer, reuse.account
+        else:
+            self.featurizer = ChangeFeaturizer(evaluator.building, evaluator.weather, evaluator.energy_options,
+                                               self.mixed)
+            account = getattr(evaluator, "_account", None)
+            self.account = ChangeCarbon(account if account is not None else
+                                        material_account_of(evaluator.building, evaluator.carbon_options))
+        self.base_surrogate = self._predict([self.featurizer.base])[0]
 
     # --- surrogate ----------------------------------------------------------------------------------------
     def _energy_options(self, changes: Mapping[str, Any]):
@@ -138,24 +157,23 @@ class Estimator:
         return out
 
     # --- carbon -------------------------------------------------------------------------------------------
-    def carbon(self, account, carriers: Mapping[str, float], n_draws: int = 0):
-        """The carbon result of a material ``account`` with B6 from ``carriers`` (as :func:`bldgagent.assess`)."""
+    def carbon(self, sums: Mapping[str, float], gfa: float | None, carriers: Mapping[str, float]) -> dict[str, float]:
+        """Carbon totals (kgCO2e; :meth:`~.fast.ChangeCarbon.totals`) of material ``sums`` with B6 from ``carriers``
+        (kWh/a), on the grid :func:`bldgagent.assess` uses."""
         from ..energy.assess import default_grid
-        from ..lca.assess import account_result
         from ..lca.options import split_legacy
 
         kw = dict(self.ev.carbon_options)
         kw["grid"] = kw.get("grid") or default_grid(self.ev.baseline.energy.zoning.location)
         kw["energy_by_carrier_kwh"] = dict(carriers)
-        kw["n_draws"] = n_draws
-        _, b6o, unc = split_legacy((), kw, None, None, None)
-        return account_result(account, b6o, unc)
+        kw["n_draws"] = 0
+        _, b6o, _ = split_legacy((), kw, None, None, None)
+        return self.account.totals(sums, gfa, b6o)
 
     # --- public -------------------------------------------------------------------------------------------
     def estimate_many(self, changes_list: list[Mapping[str, Any]], interval: bool = False) -> list[Estimate]:
         """Estimates of ``changes_list`` in order (the surrogate in one batch; cached by change set)."""
-        from ..assess import material_account_of
-        from ..design import apply
+        from ..design import apply_with_report
 
         out: list[Estimate | None] = [self._cache.get(change_key(c)) for c in changes_list]
         todo = [i for i, e in enumerate(out) if e is None or (interval and e.ok and not e.whole_life_interval_kgco2e_m2)]
@@ -163,28 +181,34 @@ class Estimator:
         for i in todo:
             ch = dict(changes_list[i])
             try:
-                b2 = apply(self.ev.building, ch)
-                items.append((i, ch, material_account_of(b2, self.ev.carbon_options), self._features(b2, ch)))
+                b2, report = apply_with_report(self.ev.building, ch)
+                changed = {gid for entry in report.entries for gid in entry["elements"]}
+                feats = self.featurizer.frame(b2, changed, self._energy_options(ch))
+                items.append((i, ch, (b2, changed), feats if feats is not None else self._features(b2, ch)))
             except BldgAgentError as exc:
                 out[i] = Estimate(ch, error=str(exc))
+        sums = self.account.sums_many([it[2] for it in items]) if items else []
         preds = self._predict([it[3] for it in items]) if items else []
-        for (i, ch, account, _), p in zip(items, preds):
+        for (i, ch, _, _), (s, gfa), p in zip(items, sums, preds):
             try:
-                out[i] = self._finish(ch, account, p, interval)
+                out[i] = self._finish(ch, s, gfa, p, interval)
             except BldgAgentError as exc:      # e.g. a plant whose carrier has no factor in this region
                 out[i] = Estimate(ch, error=str(exc))
             self._cache[change_key(ch)] = out[i]
         self.calls += len(items)
         return out  # type: ignore[return-value]
 
-    def _finish(self, ch, account, p, interval: bool) -> Estimate:
+    def _finish(self, ch, sums, gfa, p, interval: bool) -> Estimate:
         base = self.base_surrogate
+        if not gfa:
+            raise InputValueError(f"{self.ev.building.source_path or self.ev.building.name}: no credible gross floor "
+                                  "area, so no carbon per m2 to search on; pass gfa_m2 in the carbon options")
         dem = {d: max(0.0, self.base_demand[d] + float(p[d][0] - base[d][0])) for d in _DEMANDS}
         carriers = self.carriers(ch, dem)
-        c = self.carbon(account, carriers)
-        gfa = float(c.gfa_m2)
-        est = Estimate(ch, whole_life_kgco2e_m2=_whole_life(c), upfront_kgco2e_m2=c.per_m2(c.upfront_kgco2e),
-                       embodied_kgco2e_m2=c.per_m2(c.embodied_kgco2e), b6_kgco2e_m2=c.per_m2(c.modules["B6"]),
+        c = self.carbon(sums, gfa, carriers)
+        gfa = float(gfa)
+        est = Estimate(ch, whole_life_kgco2e_m2=_whole_life(c, gfa), upfront_kgco2e_m2=c["upfront"] / gfa,
+                       embodied_kgco2e_m2=c["embodied"] / gfa, b6_kgco2e_m2=c["b6"] / gfa,
                        energy_kwh_m2=sum(carriers.values()) / gfa, gfa_m2=gfa, demand_kwh=dem,
                        comfort_share=p["comfort_share"], free_hours_above_26c=p["free_hours_above_26c"], ood=p["ood"])
         if len(p["zone_comfort"]) == len(base["zone_comfort"]):
@@ -195,11 +219,11 @@ class Estimator:
             ends = []
             for k in (0, 1):
                 dk = {d: est.demand_interval_kwh[d][k] for d in _DEMANDS}
-                ends.append(_whole_life(self.carbon(account, self.carriers(ch, dk))))
+                ends.append(_whole_life(self.carbon(sums, gfa, self.carriers(ch, dk)), gfa))
             est.whole_life_interval_kgco2e_m2 = {m: sorted([ends[0][m], ends[1][m]]) for m in ends[0]}
         return est
 
 
-def _whole_life(c) -> dict[str, float]:
-    """Whole-life carbon per m2 keyed by method: EN 15978 A1-C4 and the GB/T 51366 total."""
-    return {"en15978": float(c.per_m2(c.total_kgco2e)), "gbt51366": float(c.per_m2(c.gbt_total_kgco2e))}
+def _whole_life(c: Mapping[str, float], gfa: float) -> dict[str, float]:
+    """Whole-life carbon per m2 of ``gfa`` keyed by method: EN 15978 A1-C4 and the GB/T 51366 total."""
+    return {"en15978": c["total"] / gfa, "gbt51366": c["gbt_total"] / gfa}

@@ -60,8 +60,9 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     baseline = figures(ev.baseline)
     stats = {"algorithm": "pymoo MixedVariableGA with NSGA-II survival (RankAndCrowding)", "budget": budget,
              "seed": seed, "estimates": 0, "physics_runs": 1, "refined": False, "refine_report": None}
+    est = None
     for attempt in (0, 1):
-        est = Estimator(ev, model)
+        est = Estimator(ev, model, reuse=est)
         say(f"search ({budget} surrogate estimates)")
         seen = run_search(space, est, objs, budget=budget, seed=seed, comfort_margin=margin / 100.0,
                           progress=lambda n, b: say(f"search: {n}/{b} estimates"))
