@@ -33,6 +33,8 @@ import pandas as pd
 
 from ..errors import BldgAgentError, InputValueError
 
+#: PV module areas (m2) of the two plant runs a PV area's carriers are interpolated between.
+PV_REFERENCE_M2 = (10.0, 100.0)
 #: Surrogate outputs the estimator uses (names of :data:`bldgagent.surrogate.targets.TARGETS`).
 _DEMANDS = ("heating", "cooling")
 
@@ -132,11 +134,26 @@ class Estimator:
 
     # --- plant --------------------------------------------------------------------------------------------
     def _plant(self, changes: Mapping[str, Any]):
-        """The baseline's zones run with the candidate's systems and PV (physics, plant only; cached)."""
+        """The baseline's zones run with the candidate's systems and PV (physics, plant only; cached per systems).
+
+        A PV array's output is proportional to its module area (:mod:`bldgagent.energy.pv`: one module type,
+        yield per m2), so the carriers of an area are interpolated linearly between two plant runs at
+        :data:`PV_REFERENCE_M2` (equal to a direct run to 1e-9, tests/propose/test_propose_fast.py); the systems'
+        efficiencies and carriers do not depend on the PV."""
         from ..design import energy_options_for
 
         eo = energy_options_for(dict(changes))
-        plant = {k: eo[k] for k in ("systems", "pv") if k in eo}
+        systems = {"systems": eo["systems"]} if "systems" in eo else {}
+        area = float(eo["pv"]["area_m2"]) if "pv" in eo else None
+        if area is None:
+            return self._plant_run(systems)
+        (a1, p1), (a2, p2) = ((a, self._plant_run(dict(systems, pv=dict(eo["pv"], area_m2=a))))
+                              for a in PV_REFERENCE_M2)
+        t = (area - a1) / (a2 - a1)
+        carriers = {k: p1[0].get(k, 0.0) + t * (p2[0].get(k, 0.0) - p1[0].get(k, 0.0)) for k in set(p1[0]) | set(p2[0])}
+        return carriers, p1[1], p1[2]
+
+    def _plant_run(self, plant: dict[str, Any]):
         key = json.dumps(plant, sort_keys=True, default=str)
         if key not in self._plants:
             energy = self.ev.evaluate(energy_options=plant).energy if plant else self.ev.baseline.energy

@@ -106,3 +106,23 @@ def test_unchanged_building_is_the_baseline(setup):
     (sums, gfa), = cc.sums_many([(building, set())])
     assert sums == cc.base and gfa == pytest.approx(ev.baseline.carbon.gfa_m2)
     assert fz.frame(building, set(), ev.energy_options).equals(fz.base)
+
+
+def test_pv_carriers_interpolated_equal_a_plant_run(setup):
+    """PV output is proportional to module area: the interpolated carriers of 163.4 m2 (beyond both reference areas)
+    equal a plant-only physics run with that area."""
+    from bldgagent.propose.estimate import Estimator
+    from bldgagent.surrogate.store import load
+
+    _, ev, _, _, _ = setup
+    est = Estimator(ev, load())
+    for systems in ({}, {"heating_system": "air_water_hp"}):
+        ch = dict(systems, pv_area_m2=163.4)
+        got = est._plant(ch)
+        run = ev.evaluate(energy_options=energy_options_for(ch)).energy
+        want = {k: v for k, v in run.by_carrier.items()}
+        assert set(got[0]) == set(want)
+        for k in want:
+            assert got[0][k] == pytest.approx(want[k], rel=1e-9)
+        assert got[1] == run.final.efficiency and got[2] == run.final.end_use_carrier
+        assert got[0]["electricity"] < est._plant(systems)[0]["electricity"]
