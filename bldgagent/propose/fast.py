@@ -58,7 +58,6 @@ class ChangeFeaturizer:
         self.building, self.weather, self.mixed = building, weather, bool(mixed)
         self.kw = options.zoning_kwargs()
         index = weather.data.index if options.year is None else hourly_index(int(options.year), tz=weather.tz_hours)
-        self.index = index
         self.zoning = zones_from_building(building, index=index, weather=weather, merge_surfaces=False, **self.kw)
         self.base = zone_features(self.zoning, weather, mixed_mode=self.mixed)
         self.base.insert(0, "zone", [z.name for z in self.zoning.zones])
@@ -79,6 +78,7 @@ class ChangeFeaturizer:
         ``changed`` changed, under energy ``options``; None when the fast path does not cover it."""
         from ..energy.zoning.layers import _Constructions
         from ..model import Diagnostics
+        from ..surrogate.fast import DERIVED
         from ..surrogate.features import CONTEXT, _envelope, add_derived
 
         kw2 = options.zoning_kwargs()
@@ -116,7 +116,7 @@ class ChangeFeaturizer:
         w = out["floor_area_m2"]
         for k in CONTEXT:
             out[f"bldg_{k}"] = np.full(len(self.base), float(np.average(out[k].astype(float), weights=w)))
-        frame = pd.DataFrame({c: v for c, v in out.items() if c not in _DERIVED})
+        frame = pd.DataFrame({c: v for c, v in out.items() if c not in DERIVED})
         return add_derived(frame)
 
     def _element_parts(self, b2, eid: str, cons, forced: dict) -> dict | None:
@@ -157,10 +157,6 @@ def _envelope_columns() -> list[str]:
     from ..surrogate.features import _envelope
 
     return list(_envelope(SimpleNamespace(floor_area_m2=1.0, surfaces=[], windows=[]), None))
-
-
-_DERIVED = ("h_air_w_k_m2", "h_total_w_k_m2", "loss_heating_kwh_m2", "loss_cooling_kwh_m2", "gains_kwh_m2",
-            "gains_warm_kwh_m2", "gain_loss_ratio")
 
 
 def _operation_changes(kw: dict, kw2: dict) -> dict[str, float] | None:
