@@ -204,16 +204,32 @@ class Estimator:
                 items.append((i, ch, (b2, changed), feats if feats is not None else self._features(b2, ch)))
             except BldgAgentError as exc:
                 out[i] = Estimate(ch, error=str(exc))
-        sums = self.account.sums_many([it[2] for it in items]) if items else []
+        sums = self._sums([it[2] for it in items])
         preds = self._predict([it[3] for it in items]) if items else []
-        for (i, ch, _, _), (s, gfa), p in zip(items, sums, preds):
+        for (i, ch, _, _), s, p in zip(items, sums, preds):
             try:
-                out[i] = self._finish(ch, s, gfa, p, interval)
+                if isinstance(s, BldgAgentError):
+                    raise s
+                out[i] = self._finish(ch, s[0], s[1], p, interval)
             except BldgAgentError as exc:      # e.g. a plant whose carrier has no factor in this region
                 out[i] = Estimate(ch, error=str(exc))
             self._cache[change_key(ch)] = out[i]
         self.calls += len(items)
         return out  # type: ignore[return-value]
+
+    def _sums(self, items: list) -> list:
+        """Material sums of every (changed copy, changed ids) in one pass; one by one when the pass fails, so a
+        change set the carbon engine refuses carries its own error."""
+        try:
+            return self.account.sums_many(items) if items else []
+        except BldgAgentError:
+            out = []
+            for item in items:
+                try:
+                    out.append(self.account.sums_many([item])[0])
+                except BldgAgentError as exc:
+                    out.append(exc)
+            return out
 
     def _finish(self, ch, sums, gfa, p, interval: bool) -> Estimate:
         base = self.base_surrogate
