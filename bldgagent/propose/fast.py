@@ -72,6 +72,37 @@ class ChangeFeaturizer:
                     self.parts.setdefault(rec["element"], []).append((zi, kind, i))
         self.env_columns = [c for c in _envelope_columns() if c in self.base.columns]
         self.arrays = {c: self.base[c].to_numpy() for c in self.base.columns}
+        self.env = self.base[self.env_columns].to_numpy(dtype=float)
+        self._olds: dict[tuple[int, str, int], np.ndarray] = {}
+        self._layers: dict[tuple, list] = {}
+
+    def _contribution(self, zi: int, kind: str, spec) -> np.ndarray:
+        """What one surface or window adds to its zone's envelope features (the surrogate's ``_envelope`` of a zone
+        holding only it: every envelope feature is a sum over surfaces and windows)."""
+        from ..surrogate.features import _envelope
+
+        one = SimpleNamespace(floor_area_m2=self.zoning.zones[zi].floor_area_m2,
+                              surfaces=[spec] if kind == "s" else [], windows=[spec] if kind == "w" else [])
+        f = _envelope(one, self.solar)
+        return np.array([f[c] for c in self.env_columns], dtype=float)
+
+    def _old(self, key: tuple[int, str, int]) -> np.ndarray:
+        """The baseline contribution of surface/window ``key`` = (zone, kind, index) (memoised)."""
+        if key not in self._olds:
+            z = self.zoning.zones[key[0]]
+            self._olds[key] = self._contribution(key[0], key[1], (z.surfaces if key[1] == "s" else z.windows)[key[2]])
+        return self._olds[key]
+
+    def _construction(self, cons, element, role: str) -> list:
+        """The zoning's layers of ``element`` in ``role`` (memoised by everything they are computed from: the
+        construction's layers and materials, the element's thickness and declared U)."""
+        c, q = element.construction, element.quantities
+        key = (role, element.kind, element.thermal_transmittance_w_m2k, q.thickness_m, q.width_m,
+               None if c is None else (c.kind, c.outside_first, repr(c.material) if c.kind == "single" else None,
+                                       tuple((repr(x.material), x.thickness_m) for x in c.layers)))
+        if key not in self._layers:
+            self._layers[key] = cons.layers(element, role)[0]
+        return self._layers[key]
 
     def frame(self, building2, changed: Iterable[str], options) -> pd.DataFrame | None:
         """Feature rows (one per zone, ``zone`` column first) of ``building2``, the baseline with the elements
@@ -79,7 +110,7 @@ class ChangeFeaturizer:
         from ..energy.zoning.layers import _Constructions
         from ..model import Diagnostics
         from ..surrogate.fast import DERIVED
-        from ..surrogate.features import CONTEXT, _envelope, add_derived
+        from ..surrogate.features import CONTEXT, add_derived
 
         kw2 = options.zoning_kwargs()
         ops = _operation_changes(self.kw, kw2)
@@ -88,29 +119,25 @@ class ChangeFeaturizer:
         forced = dict(kw2.get("windows") or {})
         if not set(self.kw.get("windows") or {}) <= set(forced):
             return None
-        touched = {zi for eid in changed for zi, _, _ in self.parts.get(eid, ())}
-        if forced != dict(self.kw.get("windows") or {}):
-            touched = set(range(len(self.zoning.zones)))
         cons = _Constructions(Diagnostics(), self.zoning.location)
-        zones = {zi: (list(self.zoning.zones[zi].surfaces), list(self.zoning.zones[zi].windows)) for zi in touched}
+        new: dict[tuple[int, str, int], Any] = {}
         for eid in changed:
             if eid not in self.parts:
                 continue
-            new = self._element_parts(building2, eid, cons, forced)
-            if new is None:
+            parts = self._element_parts(building2, eid, cons, forced)
+            if parts is None:
                 return None
-            for (zi, kind, i), spec in new.items():
-                zones[zi][0 if kind == "s" else 1][i] = spec
+            new.update(parts)
+        if forced != dict(self.kw.get("windows") or {}):
+            for zi, z in enumerate(self.zoning.zones):
+                for i, w in enumerate(z.windows):
+                    new.setdefault((zi, "w", i), replace(w, **forced))
+        env = self.env.copy()
+        for key, spec in new.items():
+            env[key[0]] += self._contribution(key[0], key[1], spec) - self._old(key)
         out = {c: self.arrays[c] for c in self.base.columns}
-        for c in self.env_columns:
-            out[c] = out[c].copy()
-        for zi in sorted(touched):
-            surfaces, windows = zones[zi]
-            windows = [replace(w, **forced) if forced else w for w in windows]
-            z2 = SimpleNamespace(floor_area_m2=self.zoning.zones[zi].floor_area_m2, surfaces=surfaces, windows=windows)
-            env = _envelope(z2, self.solar)
-            for c in self.env_columns:
-                out[c][zi] = env[c]
+        for j, c in enumerate(self.env_columns):
+            out[c] = env[:, j]
         for feat, value in ops.items():
             out[feat] = np.full(len(self.base), value)
         w = out["floor_area_m2"]
@@ -143,7 +170,7 @@ class ChangeFeaturizer:
             if role not in _CONSTRUCTION_ROLE:
                 return None                                     # doors: from their U only, not changed by options
             s = self.zoning.zones[zi].surfaces[i]
-            layers, _ = cons.layers(e2, _CONSTRUCTION_ROLE[role])
+            layers = self._construction(cons, e2, _CONSTRUCTION_ROLE[role])
             if s.boundary == "zone" and role == "ceiling":
                 layers = layers[::-1]
             elif s.boundary == "adiabatic":
