@@ -112,7 +112,9 @@ class Estimator:
         """Per frame: building totals (kWh/a) of heating/cooling mean, lo90, hi90 and the comfort figures."""
         from ..surrogate.ensemble import building_prediction
 
-        X = pd.concat(frames, ignore_index=True)
+        from ..surrogate.features import add_derived
+
+        X = add_derived(pd.concat(frames, ignore_index=True))   # the proxies of rows that lack them (fast path)
         groups = np.concatenate([np.full(len(f), i) for i, f in enumerate(frames)])
         area = X["floor_area_m2"].to_numpy(dtype=float)
         _, pred = building_prediction(self.model, X[self.model.meta["features"]], groups, area)
@@ -200,7 +202,7 @@ class Estimator:
             try:
                 b2, report = apply_with_report(self.ev.building, ch)
                 changed = {gid for entry in report.entries for gid in entry["elements"]}
-                feats = self.featurizer.frame(b2, changed, self._energy_options(ch))
+                feats = self.featurizer.frame(b2, changed, self._energy_options(ch), derived=False)
                 items.append((i, ch, (b2, changed), feats if feats is not None else self._features(b2, ch)))
             except BldgAgentError as exc:
                 out[i] = Estimate(ch, error=str(exc))

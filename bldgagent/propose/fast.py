@@ -25,6 +25,7 @@ orientations) returns None and the estimator takes the slow path.
 from __future__ import annotations
 
 import copy
+import pickle
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any, Iterable
@@ -104,9 +105,10 @@ class ChangeFeaturizer:
             self._layers[key] = cons.layers(element, role)[0]
         return self._layers[key]
 
-    def frame(self, building2, changed: Iterable[str], options) -> pd.DataFrame | None:
+    def frame(self, building2, changed: Iterable[str], options, derived: bool = True) -> pd.DataFrame | None:
         """Feature rows (one per zone, ``zone`` column first) of ``building2``, the baseline with the elements
-        ``changed`` changed, under energy ``options``; None when the fast path does not cover it."""
+        ``changed`` changed, under energy ``options``; None when the fast path does not cover it. ``derived=False``
+        leaves out the derived proxies (:func:`~bldgagent.surrogate.features.add_derived` adds them to a batch)."""
         from ..energy.zoning.layers import _Constructions
         from ..model import Diagnostics
         from ..surrogate.fast import DERIVED
@@ -144,7 +146,7 @@ class ChangeFeaturizer:
         for k in CONTEXT:
             out[f"bldg_{k}"] = np.full(len(self.base), float(np.average(out[k].astype(float), weights=w)))
         frame = pd.DataFrame({c: v for c, v in out.items() if c not in DERIVED})
-        return add_derived(frame)
+        return add_derived(frame) if derived else frame
 
     def _element_parts(self, b2, eid: str, cons, forced: dict) -> dict | None:
         """The rebuilt surfaces and windows of one changed element: {(zone, kind, index): spec}."""
@@ -232,43 +234,61 @@ class ChangeCarbon:
         per = lines[["element_id", *SUM_COLUMNS]].copy()
         per[list(SUM_COLUMNS)] = per[list(SUM_COLUMNS)].astype(float)
         self.by_element = per.groupby("element_id", sort=False)[list(SUM_COLUMNS)].sum(min_count=0)
+        self._memo: dict[bytes, np.ndarray] = {}
 
     def sums_many(self, items: list[tuple[Any, Iterable[str]]]) -> list[tuple[dict[str, float], float | None]]:
         """Module column sums and gross floor area (m2; None when not credible) of each ``(building2, changed)``:
-        the baseline with the elements ``changed`` changed. The changed elements of all items are taken off and
-        matched in one pass (each under a unique id ``"<item>|<GlobalId>"``)."""
-        from ..lca.assess import _gross_floor_area, _material_lines
+        the baseline with the elements ``changed`` changed. A changed element's line sums are memoised by its whole
+        state (its pickled bytes: what the take-off reads of it); the elements not seen before, of all items, are
+        taken off and matched in one pass (each under a unique id ``"<n>|<GlobalId>"``)."""
+        from ..lca.assess import _gross_floor_area
         from ..lca.sanity import reference_area
         from ..model import Diagnostics
 
-        out, elements = [], []
-        for k, (b2, changed) in enumerate(items):
+        out, wanted, pending = [], [], {}
+        for b2, changed in items:
             changed = set(changed)
-            sums = dict(self.base)
+            sums = np.array([self.base[c] for c in SUM_COLUMNS])
             old = self.by_element.loc[self.by_element.index.intersection(sorted(changed))]
-            for c in SUM_COLUMNS:
-                sums[c] -= float(old[c].sum())
+            sums -= old[list(SUM_COLUMNS)].to_numpy(float).sum(axis=0)
+            keys = []
             for e in b2.elements:
                 if e.global_id in changed:
-                    e = copy.copy(e)
-                    e.global_id = f"{k}|{e.global_id}"
-                    elements.append(e)
+                    key = pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL)
+                    if key not in self._memo:
+                        pending.setdefault(key, e)
+                    keys.append(key)
+            wanted.append(keys)
             diags = Diagnostics()
             gfa, src = _gross_floor_area(b2, self.opts.gfa_m2, diags)
             out.append((sums, reference_area(gfa, src, b2, diags)["value_m2"]))
-        if elements:
-            sub = copy.copy(items[0][0])
-            sub.__dict__ = {k: v for k, v in items[0][0].__dict__.items() if not k.startswith("_")}
-            sub.elements = elements
-            a = self.account
-            lines = _material_lines(sub, self.matcher, a.library, a.ratios, self.opts, a.period, Diagnostics())
-            item = lines["element_id"].str.split("|", n=1).str[0].astype(int).to_numpy()
-            vals = lines[list(SUM_COLUMNS)].to_numpy(float)
-            for k in np.unique(item):
-                add = np.nansum(vals[item == k], axis=0)
-                for j, c in enumerate(SUM_COLUMNS):
-                    out[k][0][c] += float(add[j])
-        return out
+        if pending:
+            self._take_off(items[0][0], pending)
+        result = []
+        for (sums, gfa), keys in zip(out, wanted):
+            total = sums + sum((self._memo[k] for k in keys), np.zeros(len(SUM_COLUMNS)))
+            result.append(({c: float(v) for c, v in zip(SUM_COLUMNS, total)}, gfa))
+        return result
+
+    def _take_off(self, building, pending: dict[bytes, Any]) -> None:
+        """Line sums of the ``pending`` elements (state bytes -> element) in one take-off, into the memo."""
+        from ..lca.assess import _material_lines
+        from ..model import Diagnostics
+
+        keys, elements = list(pending), []
+        for n, key in enumerate(keys):
+            e = copy.copy(pending[key])
+            e.global_id = f"{n}|{e.global_id}"
+            elements.append(e)
+        sub = copy.copy(building)
+        sub.__dict__ = {k: v for k, v in building.__dict__.items() if not k.startswith("_")}
+        sub.elements = elements
+        a = self.account
+        lines = _material_lines(sub, self.matcher, a.library, a.ratios, self.opts, a.period, Diagnostics())
+        which = lines["element_id"].str.split("|", n=1).str[0].astype(int).to_numpy()
+        vals = lines[list(SUM_COLUMNS)].to_numpy(float)
+        for n, key in enumerate(keys):
+            self._memo[key] = np.nansum(vals[which == n], axis=0)
 
     def totals(self, sums: dict[str, float], gfa: float | None, b6o) -> dict[str, float]:
         """Carbon totals (kgCO2e) of module ``sums`` with B6 from ``b6o`` (a B6Options with a grid): ``total``
