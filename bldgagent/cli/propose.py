@@ -3,7 +3,6 @@ lower-carbon design changes that keep every room healthy, verified by physics (d
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..errors import InputValueError
 from ._common import add_climate_arguments, check_output_file, climate_from_args, command, int_range, print_json
@@ -26,6 +25,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--write-ifc", default=None, help="write the proposal --pick K to this IFC file")
     p.add_argument("--pick", type=int_range(1, 20), default=1, help="which proposal --write-ifc writes (1 = best)")
     p.add_argument("--json", action="store_true", help="print the JSON report (docs/propose-json.md)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr (also none with --json)")
 
 
 @command("propose", "Propose lower-carbon design changes that keep every room healthy, verified by physics.")(configure)
@@ -38,11 +38,14 @@ def run(args: argparse.Namespace) -> int:
 
         check_output_file(args.write_ifc, "--write-ifc", inputs=(args.model,))
         check_output(args.model, args.write_ifc)
-    quiet = args.json or not sys.stderr.isatty()
-    say = (lambda msg: None) if quiet else (lambda msg: print(f"propose: {msg}", file=sys.stderr, flush=True))
-    result = propose(load(args.model), climate_from_args(args), objectives=args.objectives, top=args.top,
-                     budget=args.budget, seed=args.seed, refine_budget=args.refine_budget,
-                     constraints={"margin": args.margin}, progress=say)
+    from ..progress import Stages
+
+    with Stages(STAGES, quiet=args.json or args.quiet, desc="propose", delay_s=0) as stages:
+        stages.start(STAGES[0])
+        building = load(args.model)
+        result = propose(building, climate_from_args(args), objectives=args.objectives, top=args.top,
+                         budget=args.budget, seed=args.seed, refine_budget=args.refine_budget,
+                         constraints={"margin": args.margin}, progress=_StageProgress(stages))
     data = result.to_dict()
     if args.write_ifc is not None:
         data["written"] = write_pick(args.model, result, args.pick, args.write_ifc)
@@ -53,6 +56,25 @@ def run(args: argparse.Namespace) -> int:
     if args.write_ifc is not None:
         print(f"\nwrote proposal #{args.pick} to {args.write_ifc}")
     return 0
+
+
+#: The stages the progress bar counts (stderr, a terminal only; none with --json or --quiet).
+STAGES = ("read model", "baseline physics", "search", "physics checks")
+
+
+class _StageProgress:
+    """``propose``'s progress messages as stages of the bar: a new stage when a message names a later one."""
+
+    def __init__(self, stages):
+        self.stages, self.at = stages, 0
+
+    def __call__(self, msg: str) -> None:
+        stage = next((i for i, name in enumerate(STAGES) if msg.startswith(name.split()[0])), None)
+        if msg.startswith("physics check"):
+            stage = 3
+        if stage is not None and stage > self.at:
+            self.at = stage
+            self.stages.start(STAGES[stage])
 
 
 def write_pick(model: str, result, pick: int, out: str) -> dict:

@@ -2,17 +2,25 @@
 
 For a change set the estimator
 
-1. applies it to the building (:func:`bldgagent.design.apply`) and takes the material account of the changed copy
-   (exact embodied carbon: A1-A5, B4, C1-C4 of every material line, as :func:`bldgagent.assess` counts them);
-2. builds the changed zones and their features and asks the surrogate for the building's heating and cooling demand
-   and comfort figures (:mod:`bldgagent.surrogate`);
+1. applies it to the building (:func:`bldgagent.design.apply_with_report`: the changed copy and the elements it
+   changed) and takes the changed elements' material lines (:class:`~.fast.ChangeCarbon`: exact embodied carbon,
+   A1-A5, B4, C1-C4 of every material line, as :func:`bldgagent.assess` counts them, without re-taking-off the
+   unchanged elements);
+2. rebuilds the features of the zones those elements bound (:class:`~.fast.ChangeFeaturizer`: the surrogate's own
+   feature functions on the baseline zones with the changed surfaces and windows) and asks the surrogate for the
+   building's heating and cooling demand and comfort figures (:mod:`bldgagent.surrogate`), every change set of a
+   generation in one forward pass;
 3. anchors the surrogate on the physics baseline: the estimated demand is the simulated baseline demand plus the
    surrogate's change (candidate minus baseline, both predicted), so the surrogate's bias on this building cancels;
 4. turns demand into final energy per carrier through the candidate's plant: the plant-only physics (the
    baseline's zones with the candidate's systems and PV, :class:`~bldgagent.variants.VariantEvaluator`) gives the
    carriers and the systems' mean efficiencies (demand / final energy), and the demand change is added at that
    efficiency to the end use's carrier;
-5. runs the carbon engine with those carriers (B6 over the study period, EN 15978 and GB/T 51366 totals).
+5. completes the carbon with B6 from those carriers (the carbon engine's building modules and totals: EN 15978 and
+   GB/T 51366).
+
+Steps 1-2 equal the slow path (apply, re-zone, features; the carbon engine on the whole changed copy) to 1e-9
+(tests/propose/test_propose_fast.py); change sets the fast path does not cover take the slow path.
 """
 from __future__ import annotations
 
@@ -23,8 +31,10 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import BldgAgentError
+from ..errors import BldgAgentError, InputValueError
 
+#: PV module areas (m2) of the two plant runs a PV area's carriers are interpolated between.
+PV_REFERENCE_M2 = (10.0, 100.0)
 #: Surrogate outputs the estimator uses (names of :data:`bldgagent.surrogate.targets.TARGETS`).
 _DEMANDS = ("heating", "cooling")
 
@@ -64,15 +74,26 @@ def change_key(changes: Mapping[str, Any]) -> str:
 class Estimator:
     """Estimates of change sets of ``evaluator.building`` (see the module docstring); ``model`` the surrogate."""
 
-    def __init__(self, evaluator, model):
+    def __init__(self, evaluator, model, reuse: "Estimator | None" = None):
+        from ..assess import material_account_of
+        from .fast import ChangeCarbon, ChangeFeaturizer
+
         self.ev, self.model = evaluator, model
         self.mixed = evaluator.scenario.operation == "mixed"
         base = evaluator.baseline
         self.base_demand = {"heating": float(base.energy.heating_kwh), "cooling": float(base.energy.cooling_kwh)}
-        self._plants: dict[str, Any] = {}
+        self._plants: dict[str, Any] = reuse._plants if reuse is not None else {}
         self._cache: dict[str, Estimate] = {}
         self.calls = 0
-        self.base_surrogate = self._predict([self._features(evaluator.building, {})])[0]
+        if reuse is not None:
+            self.featurizer, self.account = reuse.featurizer, reuse.account
+        else:
+            self.featurizer = ChangeFeaturizer(evaluator.building, evaluator.weather, evaluator.energy_options,
+                                               self.mixed)
+            account = getattr(evaluator, "_account", None)
+            self.account = ChangeCarbon(account if account is not None else
+                                        material_account_of(evaluator.building, evaluator.carbon_options))
+        self.base_surrogate = self._predict([self.featurizer.base])[0]
 
     # --- surrogate ----------------------------------------------------------------------------------------
     def _energy_options(self, changes: Mapping[str, Any]):
@@ -91,7 +112,9 @@ class Estimator:
         """Per frame: building totals (kWh/a) of heating/cooling mean, lo90, hi90 and the comfort figures."""
         from ..surrogate.ensemble import building_prediction
 
-        X = pd.concat(frames, ignore_index=True)
+        from ..surrogate.features import add_derived
+
+        X = add_derived(pd.concat(frames, ignore_index=True))   # the proxies of rows that lack them (fast path)
         groups = np.concatenate([np.full(len(f), i) for i, f in enumerate(frames)])
         area = X["floor_area_m2"].to_numpy(dtype=float)
         _, pred = building_prediction(self.model, X[self.model.meta["features"]], groups, area)
@@ -113,17 +136,34 @@ class Estimator:
 
     # --- plant --------------------------------------------------------------------------------------------
     def _plant(self, changes: Mapping[str, Any]):
-        """The baseline's zones run with the candidate's systems and PV (physics, plant only; cached)."""
-        from ..assess import pv_account_of
+        """The baseline's zones run with the candidate's systems and PV (physics, plant only; cached per systems).
+
+        A PV array's output is proportional to its module area (:mod:`bldgagent.energy.pv`: one module type,
+        yield per m2), so the carriers of an area are interpolated linearly between two plant runs at
+        :data:`PV_REFERENCE_M2` (equal to a direct run to 1e-9, tests/propose/test_propose_fast.py); the systems'
+        efficiencies and carriers do not depend on the PV."""
         from ..design import energy_options_for
 
         eo = energy_options_for(dict(changes))
-        plant = {k: eo[k] for k in ("systems", "pv") if k in eo}
+        systems = {"systems": eo["systems"]} if "systems" in eo else {}
+        area = float(eo["pv"]["area_m2"]) if "pv" in eo else None
+        if area is None:
+            return self._plant_run(systems)
+        (a1, p1), (a2, p2) = ((a, self._plant_run(dict(systems, pv=dict(eo["pv"], area_m2=a))))
+                              for a in PV_REFERENCE_M2)
+        t = (area - a1) / (a2 - a1)
+        carriers = {k: p1[0].get(k, 0.0) + t * (p2[0].get(k, 0.0) - p1[0].get(k, 0.0)) for k in set(p1[0]) | set(p2[0])}
+        return carriers, p1[1], p1[2], _scaled_pv_split(p1[3], p1[4], area / a1)
+
+    def _plant_run(self, plant: dict[str, Any]):
+        from ..assess import pv_account_of
+
         key = json.dumps(plant, sort_keys=True, default=str)
         if key not in self._plants:
             energy = self.ev.evaluate(energy_options=plant).energy if plant else self.ev.baseline.energy
             self._plants[key] = (dict(energy.by_carrier), dict(energy.final.efficiency),
-                                 dict(energy.final.end_use_carrier), pv_account_of(energy))
+                                 dict(energy.final.end_use_carrier), pv_account_of(energy),
+                                 getattr(energy, "pv_balance", None))
         return self._plants[key]
 
     def carriers(self, changes: Mapping[str, Any], demand_kwh: Mapping[str, float]) -> dict[str, float]:
@@ -139,28 +179,29 @@ class Estimator:
         return out
 
     # --- carbon -------------------------------------------------------------------------------------------
-    def carbon(self, account, carriers: Mapping[str, float], n_draws: int = 0, pv: Mapping[str, float] | None = None):
-        """The carbon result of a material ``account`` with B6 from ``carriers`` (as :func:`bldgagent.assess`);
-        ``pv``: the plant run's PV split, its export kept (imports = net electricity + export)."""
+    def carbon(self, sums: Mapping[str, float], gfa: float | None, carriers: Mapping[str, float],
+               pv: Mapping[str, float] | None = None) -> dict[str, float]:
+        """Carbon totals (kgCO2e; :meth:`~.fast.ChangeCarbon.totals`) of material ``sums`` with B6 from ``carriers``
+        (kWh/a), on the grid :func:`bldgagent.assess` uses; ``pv``: the plant run's PV split (kWp, self-consumed and
+        exported kWh), so B6 counts the imported electricity (net + export) and the export goes to EN 15978 module D,
+        as :func:`bldgagent.assess` does."""
         from ..energy.assess import default_grid
-        from ..lca.assess import account_result
         from ..lca.options import split_legacy
 
         kw = dict(self.ev.carbon_options)
         kw["grid"] = kw.get("grid") or default_grid(self.ev.baseline.energy.zoning.location)
         kw["energy_by_carrier_kwh"] = dict(carriers)
         if pv:
-            kw["pv"] = pv
+            kw["pv"] = dict(pv)
             kw["energy_by_carrier_kwh"]["electricity"] = max(0.0, carriers.get("electricity", 0.0) + pv["exported_kwh"])
-        kw["n_draws"] = n_draws
-        _, b6o, unc = split_legacy((), kw, None, None, None)
-        return account_result(account, b6o, unc)
+        kw["n_draws"] = 0
+        _, b6o, _ = split_legacy((), kw, None, None, None)
+        return self.account.totals(sums, gfa, b6o)
 
     # --- public -------------------------------------------------------------------------------------------
     def estimate_many(self, changes_list: list[Mapping[str, Any]], interval: bool = False) -> list[Estimate]:
         """Estimates of ``changes_list`` in order (the surrogate in one batch; cached by change set)."""
-        from ..assess import material_account_of
-        from ..design import apply
+        from ..design import apply_with_report
 
         out: list[Estimate | None] = [self._cache.get(change_key(c)) for c in changes_list]
         todo = [i for i, e in enumerate(out) if e is None or (interval and e.ok and not e.whole_life_interval_kgco2e_m2)]
@@ -168,29 +209,51 @@ class Estimator:
         for i in todo:
             ch = dict(changes_list[i])
             try:
-                b2 = apply(self.ev.building, ch)
-                items.append((i, ch, material_account_of(b2, self.ev.carbon_options), self._features(b2, ch)))
+                b2, report = apply_with_report(self.ev.building, ch)
+                changed = {gid for entry in report.entries for gid in entry["elements"]}
+                feats = self.featurizer.frame(b2, changed, self._energy_options(ch), derived=False)
+                items.append((i, ch, (b2, changed), feats if feats is not None else self._features(b2, ch)))
             except BldgAgentError as exc:
                 out[i] = Estimate(ch, error=str(exc))
+        sums = self._sums([it[2] for it in items])
         preds = self._predict([it[3] for it in items]) if items else []
-        for (i, ch, account, _), p in zip(items, preds):
+        for (i, ch, _, _), s, p in zip(items, sums, preds):
             try:
-                out[i] = self._finish(ch, account, p, interval)
+                if isinstance(s, BldgAgentError):
+                    raise s
+                out[i] = self._finish(ch, s[0], s[1], p, interval)
             except BldgAgentError as exc:      # e.g. a plant whose carrier has no factor in this region
                 out[i] = Estimate(ch, error=str(exc))
             self._cache[change_key(ch)] = out[i]
         self.calls += len(items)
         return out  # type: ignore[return-value]
 
-    def _finish(self, ch, account, p, interval: bool) -> Estimate:
+    def _sums(self, items: list) -> list:
+        """Material sums of every (changed copy, changed ids) in one pass; one by one when the pass fails, so a
+        change set the carbon engine refuses carries its own error."""
+        try:
+            return self.account.sums_many(items) if items else []
+        except BldgAgentError:
+            out = []
+            for item in items:
+                try:
+                    out.append(self.account.sums_many([item])[0])
+                except BldgAgentError as exc:
+                    out.append(exc)
+            return out
+
+    def _finish(self, ch, sums, gfa, p, interval: bool) -> Estimate:
         base = self.base_surrogate
+        if not gfa:
+            raise InputValueError(f"{self.ev.building.source_path or self.ev.building.name}: no credible gross floor "
+                                  "area, so no carbon per m2 to search on; pass gfa_m2 in the carbon options")
         dem = {d: max(0.0, self.base_demand[d] + float(p[d][0] - base[d][0])) for d in _DEMANDS}
         carriers = self.carriers(ch, dem)
         pv = self._plant(ch)[3]
-        c = self.carbon(account, carriers, pv=pv)
-        gfa = float(c.gfa_m2)
-        est = Estimate(ch, whole_life_kgco2e_m2=_whole_life(c), upfront_kgco2e_m2=c.per_m2(c.upfront_kgco2e),
-                       embodied_kgco2e_m2=c.per_m2(c.embodied_kgco2e), b6_kgco2e_m2=c.per_m2(c.modules["B6"]),
+        c = self.carbon(sums, gfa, carriers, pv)
+        gfa = float(gfa)
+        est = Estimate(ch, whole_life_kgco2e_m2=_whole_life(c, gfa), upfront_kgco2e_m2=c["upfront"] / gfa,
+                       embodied_kgco2e_m2=c["embodied"] / gfa, b6_kgco2e_m2=c["b6"] / gfa,
                        energy_kwh_m2=sum(carriers.values()) / gfa, gfa_m2=gfa, demand_kwh=dem,
                        comfort_share=p["comfort_share"], free_hours_above_26c=p["free_hours_above_26c"], ood=p["ood"])
         if len(p["zone_comfort"]) == len(base["zone_comfort"]):
@@ -201,11 +264,24 @@ class Estimator:
             ends = []
             for k in (0, 1):
                 dk = {d: est.demand_interval_kwh[d][k] for d in _DEMANDS}
-                ends.append(_whole_life(self.carbon(account, self.carriers(ch, dk), pv=pv)))
+                ends.append(_whole_life(self.carbon(sums, gfa, self.carriers(ch, dk), pv), gfa))
             est.whole_life_interval_kgco2e_m2 = {m: sorted([ends[0][m], ends[1][m]]) for m in ends[0]}
         return est
 
 
-def _whole_life(c) -> dict[str, float]:
-    """Whole-life carbon per m2 keyed by method: EN 15978 A1-C4 and the GB/T 51366 total."""
-    return {"en15978": float(c.per_m2(c.total_kgco2e)), "gbt51366": float(c.per_m2(c.gbt_total_kgco2e))}
+def _scaled_pv_split(account: Mapping[str, float] | None, balance, scale: float) -> dict[str, float] | None:
+    """The carbon engine's ``pv`` option for an array ``scale`` times the reference run's: the hourly PV output and
+    the kWp scale with the module area, the load does not, so the split is netted again hour by hour
+    (:func:`bldgagent.energy.pv.pv_self_consumption`), not interpolated."""
+    if account is None or balance is None:
+        return None
+    from ..energy.pv import pv_self_consumption
+
+    split = pv_self_consumption(balance.load_kwh, balance.pv_kwh * scale)
+    return {"kwp": float(account["kwp"]) * scale, "self_consumed_kwh": float(split.self_consumed_kwh.sum()),
+            "exported_kwh": float(split.exported_kwh.sum())}
+
+
+def _whole_life(c: Mapping[str, float], gfa: float) -> dict[str, float]:
+    """Whole-life carbon per m2 of ``gfa`` keyed by method: EN 15978 A1-C4 and the GB/T 51366 total."""
+    return {"en15978": c["total"] / gfa, "gbt51366": c["gbt_total"] / gfa}

@@ -14,7 +14,7 @@ import time
 from typing import Any, Callable
 
 from ..errors import BldgAgentError, InputValueError
-from .estimate import Estimate, Estimator
+from .estimate import Estimate, Estimator, change_key
 from .result import Proposals
 from .search import objective_names, objective_value, pareto_order, run_search
 from .space import describe, search_space
@@ -60,8 +60,9 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     baseline = figures(ev.baseline)
     stats = {"algorithm": "pymoo MixedVariableGA with NSGA-II survival (RankAndCrowding)", "budget": budget,
              "seed": seed, "estimates": 0, "physics_runs": 1, "refined": False, "refine_report": None}
+    est = None
     for attempt in (0, 1):
-        est = Estimator(ev, model)
+        est = Estimator(ev, model, reuse=est)
         say(f"search ({budget} surrogate estimates)")
         seen = run_search(space, est, objs, budget=budget, seed=seed, comfort_margin=margin / 100.0,
                           progress=lambda n, b: say(f"search: {n}/{b} estimates"))
@@ -111,15 +112,28 @@ def _physics_value(name: str, block: dict[str, Any]) -> float:
 
 
 def _verify(ev, est: Estimator, seen: list[Estimate], objs, baseline, base_rooms, margin, top, extra, say):
-    """Physics runs of the best estimates until ``top`` pass: ``(kept, rejected, any outside the interval)``."""
+    """Physics runs of the best estimates until ``top`` pass: ``(kept, rejected, any outside the interval)``.
+
+    Culprit elimination: the choice values (option, value) that every change set rejected for a room so far has in
+    common are the suspects; a change set holding all of them is skipped, and each rejected one comes back without
+    them (estimated, queued by its estimate) - e.g. a glazing type that overheats a living room in every rejected
+    set is dropped rather than verified again and again."""
     base_value = _physics_value(objs[0], baseline)
-    order = [e for e in pareto_order(seen, objs, est.base_surrogate["comfort_share"], margin / 100.0)
+    queue = [e for e in pareto_order(seen, objs, est.base_surrogate["comfort_share"], margin / 100.0)
              if objective_value(objs[0], e) < base_value]
-    if not order:   # nothing estimated better than the baseline: verify the best estimates anyway
-        order = sorted((e for e in seen if e.ok), key=lambda e: objective_value(objs[0], e))
+    if not queue:   # nothing estimated better than the baseline: verify the best estimates anyway
+        queue = sorted((e for e in seen if e.ok), key=lambda e: objective_value(objs[0], e))
     kept, rejected, missed = [], [], False
-    for e in order[:top + extra]:
-        say(f"physics check {len(kept) + len(rejected) + 1}")
+    suspects: set | None = None
+    tried: set[str] = set()
+    runs = 0
+    while queue and runs < top + extra and len(kept) < top:
+        e = queue.pop(0)
+        if change_key(e.changes) in tried or (suspects and suspects <= _choices(e.changes)):
+            continue
+        tried.add(change_key(e.changes))
+        runs += 1
+        say(f"physics check {runs}")
         e = est.estimate_many([e.changes], interval=True)[0]
         if not e.ok:
             continue
@@ -134,13 +148,33 @@ def _verify(ev, est: Estimator, seen: list[Estimate], objs, baseline, base_rooms
         inside = bool(lo <= phys <= hi)
         missed |= not inside
         problems = violations(base_rooms, room_table(a), margin)
+        if problems:
+            suspects = _choices(e.changes) if suspects is None else suspects & _choices(e.changes)
+            _requeue(est, queue, {k: v for k, v in e.changes.items() if (k, v) not in (suspects or set())}, objs[0],
+                     base_value)
         if _physics_value(objs[0], block) >= _physics_value(objs[0], baseline):
             problems.append(f"no saving in physics on {objs[0]}")
         entry = _entry(e, block, baseline, inside, problems, ev.building)
         (rejected if problems else kept).append(entry)
-        if len(kept) >= top:
-            break
     return kept, rejected, missed
+
+
+def _choices(changes: dict[str, Any]) -> set:
+    """The (option, value) pairs of the choice options in ``changes``."""
+    return {(k, v) for k, v in changes.items() if isinstance(v, str)}
+
+
+def _requeue(est: Estimator, queue: list[Estimate], changes: dict[str, Any], obj: str, base_value: float) -> None:
+    """Estimate ``changes`` and put it into ``queue`` before the first estimate with a larger ``obj`` value, when it
+    is estimated to beat the baseline."""
+    if not changes:
+        return
+    e = est.estimate_many([changes])[0]
+    v = objective_value(obj, e)
+    if not e.ok or v >= base_value:
+        return
+    at = next((i for i, q in enumerate(queue) if objective_value(obj, q) > v), len(queue))
+    queue.insert(at, e)
 
 
 def _entry(e: Estimate, block, baseline, inside: bool, problems: list[str], building) -> dict[str, Any]:

@@ -48,3 +48,16 @@ def test_propose_bad_input_is_one_line(sample_path, capsys, argv, message):
 def test_write_ifc_onto_model_is_refused_before_work(sample_path, capsys):
     assert main(["propose", str(sample_path), "--write-ifc", str(sample_path)]) == 2
     assert "bldgagent propose: error:" in capsys.readouterr().err
+
+
+def test_progress_stages_follow_the_messages():
+    """propose's messages move the bar forward through its stages, never back (a refine round re-enters the search)."""
+    from bldgagent.cli.propose import STAGES, _StageProgress
+
+    seen = []
+    progress = _StageProgress(type("S", (), {"start": lambda self, name: seen.append(name)})())
+    for msg in ("baseline physics", "search (64 surrogate estimates)", "search: 8/64 estimates", "physics check 1",
+                "physics outside the surrogate interval: refining", "search (64 surrogate estimates)",
+                "physics check 2"):
+        progress(msg)
+    assert seen == list(STAGES[1:])

@@ -88,3 +88,13 @@ def test_contract_keys(results):
     ab = results["haikou"].abatement_frame()
     assert list(ab["saved_en15978_kgco2e_m2"]) == sorted(ab["saved_en15978_kgco2e_m2"], reverse=True)
     assert set(ab["option"]) <= set(p["changes"])
+
+
+def test_same_seed_same_proposals(results, sample):
+    """A second run with the same seed returns the same change sets, physics figures and estimate count."""
+    again = bldgagent.propose(sample, "haikou", **SMALL)
+    first = results["haikou"]
+    assert [p["changes"] for p in again.proposals] == [p["changes"] for p in first.proposals]
+    assert [p["physics"]["whole_life_kgco2e_m2"] for p in again.proposals] == \
+        [p["physics"]["whole_life_kgco2e_m2"] for p in first.proposals]
+    assert again.search["estimates"] == first.search["estimates"]
