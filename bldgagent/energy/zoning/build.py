@@ -24,6 +24,15 @@ from .operation import _check_fields, _check_overrides, _op_for, _Profiles
 from .records import ZoneRecord, Zoning
 
 
+def _check_windows(windows) -> dict:
+    """The ``windows`` fields, with per-orientation field dicts under N/E/S/W (the design layer's shading per facade)."""
+    windows = _check_fields(windows, _WINDOW_FIELDS + ORIENTATIONS, "windows")
+    for o in ORIENTATIONS:
+        if o in windows:
+            windows[o] = _check_fields(windows[o], _WINDOW_FIELDS, f"windows[{o!r}]")
+    return windows
+
+
 def zones_from_building(
     building: Building,
     *,
@@ -86,10 +95,7 @@ def zones_from_building(
         if role not in SURFACE_ROLES:
             raise InputValueError(f"surfaces: unknown role {role!r}; roles: {', '.join(SURFACE_ROLES)}")
         _check_fields(vals, _SURFACE_FIELDS, f"surfaces[{role!r}]")
-    windows = _check_fields(windows, _WINDOW_FIELDS + ORIENTATIONS, "windows")
-    for o in ORIENTATIONS:   # per-orientation fields (the design layer's shading per facade)
-        if o in windows:
-            windows[o] = _check_fields(windows[o], _WINDOW_FIELDS, f"windows[{o!r}]")
+    windows = _check_windows(windows)
     window_defaults = _check_fields(window_defaults, _WINDOW_FIELDS, "window_defaults")
     if "glazing" in window_defaults:
         window_type(window_defaults["glazing"])
