@@ -15,7 +15,6 @@ import argparse
 import collections
 import importlib
 import sys
-import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -24,8 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))   # this checkout's bldgagent, not an installed copy
 
 import numpy as np  # noqa: E402
-
-import bldgagent  # noqa: E402
 
 STEPS = [("bldgagent.energy.thermal.kernel", "_step_loop", "compiled thermal loop"),
          ("bldgagent.energy.ventilation", "simulate", "simulate (loop, templates, plan, result)"),
@@ -88,16 +85,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from bldgagent.climate import load_weather
-    from bldgagent.ifc.samples import sample_building
-    from bldgagent.variants import VariantEvaluator
+    from bench_variants import sample_evaluator   # the same building, weather and evaluator as bench_variants.py
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "sample.ifc"
-        sample_building(path=path)
-        building = bldgagent.load(path)
-    weather = load_weather("haikou")
-    ev = VariantEvaluator(building, weather, n_draws=0)
+    building, weather, ev = sample_evaluator()
     acc: dict = collections.defaultdict(float)
     _timed(acc)
     best_total, best = float("inf"), {}

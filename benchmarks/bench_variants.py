@@ -37,11 +37,8 @@ def _check(a, b) -> float:
     return max(abs(x - y) / max(abs(y), 1e-12) for x, y in pairs)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--cpu", action="store_true", help="time by the process's CPU time (a loaded, shared machine)")
-    args = ap.parse_args()
+def sample_evaluator(place: str = "haikou"):
+    """The 24-room sample building, the weather of ``place`` and a VariantEvaluator of the two (no carbon draws)."""
     from bldgagent.climate import load_weather
     from bldgagent.ifc.samples import sample_building
     from bldgagent.variants import VariantEvaluator
@@ -50,8 +47,16 @@ def main() -> int:
         path = Path(tmp) / "sample.ifc"
         sample_building(path=path)
         building = bldgagent.load(path)
-    weather = load_weather("haikou")
-    ev = VariantEvaluator(building, weather, n_draws=0)
+    weather = load_weather(place)
+    return building, weather, VariantEvaluator(building, weather, n_draws=0)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--cpu", action="store_true", help="time by the process's CPU time (a loaded, shared machine)")
+    args = ap.parse_args()
+    building, weather, ev = sample_evaluator()
     print(f"sample building: {len(ev.baseline.energy.zoning)} zones, scenario {ev.scenario.operation}")
     print(f"{'variants':10} {'full assess s':>13} {'evaluator s':>11} {'per s':>6} {'speed-up':>8} {'max rel diff':>12}")
     rates = []
