@@ -54,14 +54,23 @@ def progress_enabled(quiet: bool = False, stream: Any = None, progress: bool | N
     """True when a bar should be drawn.
 
     ``progress=True`` / ``False`` decides outright; otherwise (``None``, the default) a bar is drawn when not
-    ``quiet``, not inside :func:`silenced`, ``BLDGAGENT_PROGRESS`` is not ``0``, and ``stream`` (default stderr) is
-    a terminal or the caller is a Jupyter kernel.
+    ``quiet``, not inside :func:`silenced`, ``BLDGAGENT_PROGRESS`` is not ``0``, not in a worker process of a batch,
+    and ``stream`` (default stderr) is a terminal or the caller is a Jupyter kernel.
     """
     if progress is not None:
         return bool(progress) and not quiet
     if quiet or _SILENCED.get() or os.environ.get("BLDGAGENT_PROGRESS", "").strip() in ("0", "false", "no", "off"):
         return False
+    if _in_worker():   # a pool or Dask worker: its parent draws the one bar of the batch
+        return False
     return _is_terminal(sys.stderr if stream is None else stream) or _in_jupyter()
+
+
+def _in_worker() -> bool:
+    """True in a process started by another Python process (multiprocessing pools, Dask's worker processes)."""
+    import multiprocessing
+
+    return multiprocessing.parent_process() is not None
 
 
 @contextlib.contextmanager

@@ -112,6 +112,23 @@ def test_no_bar_when_switched_off(sample_ifc, monkeypatch):
     assert progress.progress_enabled(progress=True, stream=io.StringIO())   # forced on where it would be hidden
 
 
+def test_worker_processes_draw_no_bars(monkeypatch):
+    """A batch's worker processes inherit the terminal; only the parent's batch bar is drawn."""
+    import multiprocessing
+
+    from bldgagent import progress
+
+    master, slave = os.openpty()
+    try:
+        with os.fdopen(slave, "w", closefd=False) as tty:
+            assert progress.progress_enabled(stream=tty)
+            monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())
+            assert not progress.progress_enabled(stream=tty)
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
 def test_short_calls_draw_nothing(sample_ifc, monkeypatch):
     from bldgagent.ifc import load
 
