@@ -143,6 +143,12 @@ def zones_from_building(
         if "internal_gains_w" in ov:
             diagnostics.add("info", "gains_overridden", "internal gains overridden: lighting and equipment "
                             "electricity still follow the usage profile", z.name)
+    _check_coverage(building, coverage, diagnostics)
+    return Zoning(zs, recs, loads, index, coverage, location, zoning, diagnostics)
+
+
+def _check_coverage(building: Building, coverage: dict, diagnostics: Diagnostics) -> None:
+    """Say how much of the envelope the zones carry; refuse a building with no envelope (ModelContentError)."""
     for k, v in coverage.items():
         if k == "ground_floor" and v["total_m2"] > 0 and v["share"] < 0.999:
             diagnostics.add("info", "ground_floor_coverage",
@@ -157,7 +163,6 @@ def zones_from_building(
         raise ModelContentError(f"{building.source_path or building.name}: no external walls, windows or roofs: the "
                                 "building has no envelope to simulate (check IsExternal in the walls' Pset_WallCommon "
                                 "or the spaces' geometry)")
-    return Zoning(zs, recs, loads, index, coverage, location, zoning, diagnostics)
 
 
 def _location(building, weather, country, climate_zone, diagnostics: Diagnostics):
