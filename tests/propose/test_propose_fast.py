@@ -120,7 +120,7 @@ def test_unchanged_building_is_the_baseline(setup):
 
 def test_pv_carriers_interpolated_equal_a_plant_run(setup):
     """PV output is proportional to module area: the interpolated carriers of 163.4 m2 (beyond both reference areas)
-    equal a plant-only physics run with that area."""
+    and the hourly split of that output (self-consumed, exported) equal a plant-only physics run with that area."""
     from bldgagent.propose.estimate import Estimator
     from bldgagent.surrogate.store import load
 
@@ -136,3 +136,9 @@ def test_pv_carriers_interpolated_equal_a_plant_run(setup):
             assert got[0][k] == pytest.approx(want[k], rel=1e-9)
         assert got[1] == run.final.efficiency and got[2] == run.final.end_use_carrier
         assert got[0]["electricity"] < est._plant(systems)[0]["electricity"]
+        # the PV split for module D (kWp, self-consumed, exported), netted hour by hour at that area: the run's own
+        from bldgagent.assess import pv_account_of
+        split = pv_account_of(run)
+        assert split["exported_kwh"] > 0 and set(got[3]) == set(split)
+        for k in split:
+            assert got[3][k] == pytest.approx(split[k], rel=1e-9)
