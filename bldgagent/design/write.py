@@ -295,16 +295,8 @@ def _add_fin(writer, storey, depth_m: float, frame: tuple, outward_xy: tuple[flo
     from ..ifc.write import _body_context
 
     f, s = writer.model, writer.scales.length
-    if f.schema == "IFC2X3":
-        dev = api.root.create_entity(f, ifc_class="IfcBuildingElementProxy", name="Fin (bldgagent)")
-        api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "SHADING"})
-    else:
-        # IFC4's IfcShadingDeviceTypeEnum has no fin: USERDEFINED with ObjectType FIN
-        dev = api.root.create_entity(f, ifc_class="IfcShadingDevice", predefined_type="USERDEFINED",
-                                     name="Fin (bldgagent)")
-        api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "FIN"})
-    if storey is not None:
-        api.spatial.assign_container(f, products=[dev], relating_structure=storey)
+    # IFC4's IfcShadingDeviceTypeEnum has no fin: USERDEFINED with ObjectType FIN
+    dev = writer.shading_element(storey, "Fin (bldgagent)", "USERDEFINED", "FIN")
     t0, t1, n1, z0, z1 = frame
     outward = np.array(outward_xy, dtype=float)
     along = np.array([outward[1], -outward[0]])

@@ -260,6 +260,22 @@ class IfcWriter:
         """True when a geometric item is used by more than one representation or solid (styles do not count)."""
         return len([x for x in self.model.get_inverse(item) if not x.is_a("IfcStyledItem")]) > 1
 
+    def shading_element(self, storey, name: str, predefined_type: str, object_type: str | None = None) -> Any:
+        """A new shading element in ``storey``: IfcShadingDevice of ``predefined_type`` (``USERDEFINED`` with
+        ``object_type`` where IFC4's enumeration lacks the kind, e.g. a fin), or in IFC2X3, which has no
+        IfcShadingDevice, an IfcBuildingElementProxy with ObjectType SHADING."""
+        api, f = ifcopenshell.api, self.model
+        if f.schema == "IFC2X3":
+            dev = api.root.create_entity(f, ifc_class="IfcBuildingElementProxy", name=name)
+            api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "SHADING"})
+        else:
+            dev = api.root.create_entity(f, ifc_class="IfcShadingDevice", predefined_type=predefined_type, name=name)
+            if object_type is not None:
+                api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": object_type})
+        if storey is not None:
+            api.spatial.assign_container(f, products=[dev], relating_structure=storey)
+        return dev
+
     def add_shading_device(self, window, storey, depth_m: float, width_m: float, top_z_m: float,
                            origin_xy_m: tuple[float, float], outward_xy: tuple[float, float]) -> Any:
         """An overhang: an IfcShadingDevice (IFC2X3: IfcBuildingElementProxy) slab 0.1 m thick, ``depth_m`` deep and
@@ -269,14 +285,7 @@ class IfcWriter:
         from ifcopenshell.util.shape_builder import ShapeBuilder
 
         api, f, s = ifcopenshell.api, self.model, self.scales.length
-        if f.schema == "IFC2X3":
-            dev = api.root.create_entity(f, ifc_class="IfcBuildingElementProxy", name="Overhang (bldgagent)")
-            api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "SHADING"})
-        else:
-            dev = api.root.create_entity(f, ifc_class="IfcShadingDevice", predefined_type="AWNING",
-                                         name="Overhang (bldgagent)")
-        if storey is not None:
-            api.spatial.assign_container(f, products=[dev], relating_structure=storey)
+        dev = self.shading_element(storey, "Overhang (bldgagent)", "AWNING")
         ox, oy = outward_xy
         along = (oy, -ox)
         matrix = np.eye(4)
