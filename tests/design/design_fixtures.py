@@ -4,14 +4,11 @@ from __future__ import annotations
 import pytest
 
 import bldgagent
-from bldgagent.ifc.samples import sample_building
 
 
 @pytest.fixture(scope="session")
-def sample_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("design") / "sample.ifc"
-    sample_building(path=path)
-    return path
+def sample_path(sample_ifc):
+    return sample_ifc
 
 
 @pytest.fixture(scope="session")

@@ -8,14 +8,11 @@ import pytest
 import bldgagent
 from bldgagent.cli import main
 from bldgagent.design import read_changes
-from bldgagent.ifc.samples import sample_building
 
 
 @pytest.fixture(scope="module")
-def sample_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("propose-cli") / "sample.ifc"
-    sample_building(path=path)
-    return path
+def sample_path(sample_ifc):
+    return sample_ifc
 
 
 def test_propose_json_and_write_pick(sample_path, tmp_path, capsys):

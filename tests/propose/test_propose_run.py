@@ -13,7 +13,6 @@ import pytest
 import bldgagent
 from bldgagent.cli import main
 from bldgagent.design import read_changes, write_ifc
-from bldgagent.ifc.samples import sample_building
 from bldgagent.propose.verify import GUARDED_CONCEPTS, room_table
 
 #: hot-humid (GB 50176 hot summer warm winter), severe cold (GB 50176 zone 1), temperate European (Koppen Cfb).
@@ -22,10 +21,8 @@ SMALL = {"budget": 24, "top": 1, "verify_extra": 3, "refine_budget": 0, "n_draws
 
 
 @pytest.fixture(scope="module")
-def sample_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("propose") / "sample.ifc"
-    sample_building(path=path)
-    return path
+def sample_path(sample_ifc):
+    return sample_ifc
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,7 @@
-"""Fixtures of the report tests: the sample building assessed once in Haikou (no Monte Carlo draws)."""
+"""Fixtures of the report tests (``sample_ifc`` from tests/conftest.py): the sample building assessed once in Haikou (no Monte Carlo draws)."""
 from __future__ import annotations
 
 import pytest
-
-
-@pytest.fixture(scope="session")
-def sample_ifc(tmp_path_factory):
-    from bldgagent.ifc.samples import sample_building
-
-    path = tmp_path_factory.mktemp("report") / "sample_building.ifc"
-    sample_building(path=path)
-    return path
 
 
 @pytest.fixture(scope="session")
