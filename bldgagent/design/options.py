@@ -14,7 +14,8 @@ Option ids are stable (agents and saved change sets use them):
   (external shading per orientation, on top of the all-window options; the overhang and fins need the windows'
   heights);
 - ``concrete_mix`` (concrete elements), ``upper_floor_structure`` (concrete upper floors -> CLT), ``steel_route``
-  (structural steel elements: primary BOF or recycled EAF steel);
+  (structural steel elements: primary BOF or recycled EAF steel; which is lower depends on the factor preset: GB/T
+  51366-2019, read first by the default ``cn`` preset, rates EAF steel higher than BOF, the eu/uk rows lower);
 - ``infiltration_ach``, ``heat_recovery_efficiency``, ``heating_system``, ``cooling_system``; ``pv_area_m2`` (needs a
   roof);
 - ``night_ventilation`` (``none`` / ``night_purge``; needs rooms empty at night) and ``openable_fraction`` (openable
@@ -312,11 +313,15 @@ def _steel_options(building: Building) -> list[DesignOption]:
     matcher = MaterialMatcher()
     tags = {t for e in elements for m in e.materials for t in matcher.match(m.name or "").tags}
     current = next((cid for cid in routes if cid.split("_")[-1] in tags), None)
-    return [DesignOption("steel_route", "structural steel: primary (blast furnace + BOF) or recycled (EAF) steel",
+    return [DesignOption("steel_route", "structural steel: primary (blast furnace + BOF) or recycled (EAF) steel; "
+                         "EAF lowers carbon under the eu/uk factor presets but raises it under the default cn preset "
+                         "(GB/T 51366-2019 rates EAF steel 3.03, BOF 1.99 tCO2e/t)",
                          "choice", None, None, tuple(routes), current,
                          {"kinds": sorted({e.kind for e in elements}), "elements": _ids(elements)},
-                         "data/design/materials.csv; factors: the factor library's steel rows tagged bof/eaf "
-                         "(GB/T 51366-2019 Table D.0.1); the first factor set with steel rows decides")]
+                         "data/design/materials.csv; factors: the steel rows tagged bof/eaf of the first factor set "
+                         "with steel rows: cn GB/T 51366-2019 Table D.0.1 (BOF 1.99, EAF 3.03 kgCO2e/kg); uk ICE v3 "
+                         "UK open section 2.45 vs NMD rolled sections 90 % EAF 0.908; eu NMD Tata hollow sections "
+                         "2.5 vs 0.908 (data/lca factor files)")]
 
 
 def _concrete_elements(building: Building) -> list[Element]:
@@ -341,7 +346,7 @@ def _structure_options(building: Building) -> list[DesignOption]:
                         None, tuple(mixes), current, {"kinds": sorted({e.kind for e in concrete}),
                                                       "elements": _ids(concrete)},
                         "data/design/materials.csv (factor library: ICE v3 concrete C30/37, C32/40 with 25/50/75 % "
-                        "GGBS and 30 % fly ash)")]
+                        "GGBS and 30 % fly ash, ICE v3.0b 0.125 kgCO2e/kg)")]
     floors = [e for e in concrete if e.kind in ("slab", "floor") and not e.is_ground_contact and _layered(e)
               and e.predefined_type not in ("ROOF", "BASESLAB")]
     if floors:

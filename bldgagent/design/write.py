@@ -10,7 +10,9 @@ What is written, per option (``WriteReport.geometric`` / ``WriteReport.propertie
   opening's rectangle profile where the opening is an extruded rectangle (geometric; the wall void follows; the
   window's own body, usually a mapped or brep shape, is left as authored), else properties only;
 - shading overhang (all windows, or per orientation): an IfcShadingDevice (AWNING; IFC2X3:
-  IfcBuildingElementProxy) above each window concerned with Pset_BldgAgentShading {DepthM, Kind};
+  IfcBuildingElementProxy) on the top edge of each window concerned, as wide as the window (its extent measured
+  from its geometry, else from the opening it fills) and projecting from its outer face, with
+  Pset_BldgAgentShading {DepthM, Kind};
 - side fins per orientation: two IfcShadingDevice (USERDEFINED, ObjectType FIN; IFC2X3: IfcBuildingElementProxy,
   ObjectType SHADING) beside each window
   concerned, 0.05 m thick, as high as the window, with Pset_BldgAgentShading {DepthM, Kind = "fin"};
@@ -244,13 +246,14 @@ def _add_devices(writer, b: Building, changes: Mapping[str, Any], rep: WriteRepo
         origin, bottom = (m[0, 3] * s, m[1, 3] * s), m[2, 3] * s
         storey = writer.model.by_guid(w.storey_id) if w.storey_id else None
         outward = outward_vector(w.azimuth_deg, north)
+        frame = _window_frame(entity, outward) or _placement_frame(origin, bottom, w, outward)
         if depth:
-            dev = writer.add_shading_device(entity, storey, float(depth), w.width_m, bottom + (w.height_m or 0.0),
-                                            origin, outward)
+            t0, t1, n1, _, z1 = frame
+            centre = _facade_point(outward, (t0 + t1) / 2, n1)
+            dev = writer.add_shading_device(entity, storey, float(depth), t1 - t0, z1, centre, outward)
             rep.shading_devices.append(dev.GlobalId)
             rep.geometric.append({"element": dev.GlobalId, "what": f"overhang {depth} m deep above window {w.global_id}"})
         if fin and w.height_m:
-            frame = _window_frame(entity, outward) or _placement_frame(origin, bottom, w, outward)
             for side in (1.0, -1.0):
                 dev = _add_fin(writer, storey, float(fin), frame, outward, side)
                 rep.shading_devices.append(dev.GlobalId)
@@ -259,26 +262,48 @@ def _add_devices(writer, b: Building, changes: Mapping[str, Any], rep: WriteRepo
 
 def _window_frame(entity, outward_xy) -> tuple[float, float, float, float, float] | None:
     """The window's extent in its facade frame, m: ``(t0, t1)`` along the facade (``along = (oy, -ox)``), ``n1`` its
-    outer face along ``outward_xy``, ``(z0, z1)`` bottom and top; from its geometry (None when it has none)."""
-    import ifcopenshell.geom
+    outer face along ``outward_xy``, ``(z0, z1)`` bottom and top; from its geometry, else from the opening it fills
+    (as :func:`bldgagent.ifc.shading.read_shading_devices` measures it; None when neither has geometry)."""
     import numpy as np
 
-    settings = ifcopenshell.geom.settings()
-    settings.set("use-world-coords", True)
-    try:
-        verts = np.asarray(ifcopenshell.geom.create_shape(settings, entity).geometry.verts, dtype=float).reshape(-1, 3)
-    except Exception:  # noqa: BLE001 - a representation the kernel cannot build: the placement's convention instead
-        return None
-    if verts.size == 0:
+    verts = _world_verts(entity)
+    for rel in () if verts is not None else (getattr(entity, "FillsVoids", None) or ()):
+        verts = _world_verts(rel.RelatingOpeningElement)
+        if verts is not None:
+            break
+    if verts is None:
         return None
     ox, oy = outward_xy
     t, n = verts[:, :2] @ np.array([oy, -ox]), verts[:, :2] @ np.array([ox, oy])
     return float(t.min()), float(t.max()), float(n.max()), float(verts[:, 2].min()), float(verts[:, 2].max())
 
 
+def _world_verts(entity):
+    """The entity's triangulated vertices in model coordinates, m (n x 3), None without buildable geometry."""
+    import ifcopenshell.geom
+    import numpy as np
+
+    if getattr(entity, "Representation", None) is None:
+        return None
+    settings = ifcopenshell.geom.settings()
+    settings.set("use-world-coords", True)
+    try:
+        verts = np.asarray(ifcopenshell.geom.create_shape(settings, entity).geometry.verts, dtype=float).reshape(-1, 3)
+    except Exception:  # noqa: BLE001 - a representation the kernel cannot build: the caller's fallback instead
+        return None
+    return verts if verts.size else None
+
+
+def _facade_point(outward_xy, t: float, n: float) -> tuple[float, float]:
+    """The plan point (m, model coordinates) at ``t`` along the facade (``along = (oy, -ox)``) and ``n`` along the
+    outward normal: the inverse of the projection in :func:`_window_frame`."""
+    ox, oy = outward_xy
+    return t * oy + n * ox, -t * ox + n * oy
+
+
 def _placement_frame(origin_xy, bottom_z: float, w: Opening, outward_xy) -> tuple[float, float, float, float, float]:
-    """The window's frame from its placement point, taken as the centre of its bottom edge (the overhang writer's
-    convention), its width and height."""
+    """The window's frame from its placement point taken as the centre of its bottom edge, its width and height: a
+    guess, used only when neither the window nor its opening has geometry to measure."""
     ox, oy = outward_xy
     t = origin_xy[0] * oy - origin_xy[1] * ox
     n = origin_xy[0] * ox + origin_xy[1] * oy

@@ -25,14 +25,15 @@ below its altitude. Ground-reflected radiation is left unshaded.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 import numpy as np
 
 from ..errors import InputValueError
 
-__all__ = ["WindowShading", "horizon_altitude_deg", "sky_diffuse_factor", "sunlit_fraction", "sun_in_window_frame"]
+__all__ = ["SHADING_FIELDS", "WindowShading", "horizon_altitude_deg", "sky_diffuse_factor", "sunlit_fraction",
+           "sun_in_window_frame"]
 
 #: Strips per region (below / above the overhang's shadow edge) of the vertical integration.
 N_ROWS = 24
@@ -72,6 +73,21 @@ class WindowShading:
     @property
     def is_empty(self) -> bool:
         return self.overhang_depth_m <= 0 and not self.has_fins
+
+    @classmethod
+    def of(cls, window) -> "WindowShading | None":
+        """The shading geometry of any object carrying these fields by name (e.g. a
+        :class:`~bldgagent.energy.thermal.specs.WindowSpec`: this class's field list is the one source of the
+        mapping); None when it has neither an overhang nor fins."""
+        g = cls(**{f: getattr(window, f) for f in ("height_m", "width_m", *SHADING_FIELDS)})
+        if g.is_empty:
+            return None
+        return replace(g, height_m=float(g.height_m))
+
+
+#: The overhang and fin fields of :class:`WindowShading` (besides the glazing's ``height_m`` / ``width_m``): the
+#: names a window specification carries them under.
+SHADING_FIELDS = tuple(f.name for f in fields(WindowShading) if f.name not in ("height_m", "width_m"))
 
 
 def sun_in_window_frame(elevation_deg, azimuth_deg, window_azimuth_deg: float) -> tuple[np.ndarray, ...]:

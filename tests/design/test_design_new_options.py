@@ -64,7 +64,7 @@ def test_thickened_wall_bodies_keep_the_reference_area(tmp_path):
 # --- structure ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("mix, factor_id, kg_factor", [
     ("c32_40_ggbs50", "ice_concrete_c32_40_ggbs50", 0.089), ("c32_40_ggbs75", "ice_concrete_c32_40_ggbs75", 0.063),
-    ("c32_40_pfa30", "ice_concrete_c32_40_pfa30", 0.108)])
+    ("c32_40_pfa30", "ice_concrete_c32_40_pfa30", 0.125)])
 def test_cement_replacements(sample, mix, factor_id, kg_factor):
     """Every concrete line takes the mix's ICE v3 factor (kgCO2e/kg x its mass at 2400 kg/m3); no other line moves."""
     base = assess_carbon(sample).lines
@@ -275,3 +275,25 @@ def test_energy_hooks_refuse_bad_input(sample):
         EnergyOptions(natural_ventilation={"openable_fraction": float("nan")})
     with pytest.raises(InputValueError, match=r"windows\['S'\]: unknown field\(s\) fin_depth"):
         zones_from_building(sample, windows={"S": {"fin_depth": 0.3}})
+
+
+@pytest.mark.parametrize("preset, bof, eaf", [("uk", ("ice_section_bof_uk", 2.45), ("ice_nmd_section_eaf", 0.908)),
+                                              ("eu", ("kbob_nmd_section_bof", 2.5), ("kbob_nmd_section_eaf", 0.908))])
+def test_steel_route_under_the_eu_and_uk_presets(preset, bof, eaf):
+    """Under the uk preset (ICE v3 first) BOF steel takes the UK open section 2.45 kgCO2e/kg, under eu (KBOB first)
+    Tata's hollow-section EPD 2.5; EAF steel the NMD rolled sections (90 % EAF) 0.908. By hand: A1-A3 of the
+    building falls by steel mass x (factor_BOF - factor_EAF) from BOF to EAF, every other line equal."""
+    b = bldgagent.load(shared_ifc("AC90R1-niedriha-V2-2x3.ifc"))
+    runs = {}
+    for route, (fid, per_kg) in (("steel_bof", bof), ("steel_eaf", eaf)):
+        lines = assess_carbon(apply(b, {"steel_route": route}), factor_sets=preset).lines
+        steel = lines.material.str.startswith("Structural steel", na=False)
+        assert steel.any() and set(lines.loc[steel, "factor_id"]) == {fid}
+        assert np.allclose(lines.loc[steel, "a1a3"], lines.loc[steel, "mass_kg"] * per_kg, rtol=1e-9)
+        runs[route] = (lines, steel)
+    (lb, sb), (le, se) = runs["steel_bof"], runs["steel_eaf"]
+    mass = lb.loc[sb, "mass_kg"].sum()
+    assert mass > 0 and le.loc[se, "mass_kg"].sum() == pytest.approx(mass, rel=1e-9)
+    assert lb.a1a3.sum() - le.a1a3.sum() == pytest.approx(mass * (bof[1] - eaf[1]), rel=1e-9)
+    assert np.allclose(lb.loc[~sb, "a1a3"], le.loc[~se, "a1a3"], rtol=1e-9, equal_nan=True)
+    assert "raises it under the default cn preset" in next(o.label for o in design_options(b) if o.id == "steel_route")

@@ -92,11 +92,7 @@ def _normal(tilt: float, az: float) -> tuple[float, float, float]:
 
 def window_shading(x: WindowSpec) -> WindowShading | None:
     """The window's overhang and fins as :class:`~bldgagent.energy.shading.WindowShading` (None: unshaded)."""
-    fins = x.fin_left_depth_m > 0 or x.fin_right_depth_m > 0
-    if x.overhang_depth_m <= 0 and not fins:
-        return None
-    return WindowShading(float(x.height_m), x.width_m, x.overhang_depth_m, x.overhang_gap_m, x.overhang_left_m,
-                         x.overhang_right_m, x.fin_left_depth_m, x.fin_right_depth_m, x.fin_offset_m, x.fin_above_m)
+    return WindowShading.of(x)
 
 
 def _sun_position(ctx: _Ctx) -> tuple[np.ndarray, np.ndarray]:
