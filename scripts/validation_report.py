@@ -184,13 +184,13 @@ def synthetic_section() -> list[str]:
         "to about 1 %, which confirms the packaged normals are those of the file.",
         "",
         "| climate type | place | quantity | as written kWh | repaired kWh | synthetic kWh | vs as written | pass "
-        "| vs repaired | pass | twin kWh | twin vs repaired |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| vs repaired | pass | twin kWh | twin vs repaired | reason of a miss |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     misses, file_misses = [], []
     for r in rows:
         if "missing" in r:
-            lines.append(f"| {_kind(r['place'])} | {r['place']} | - | file missing: {r['missing']} | | | | | | | | |")
+            lines.append(f"| {_kind(r['place'])} | {r['place']} | - | file missing: {r['missing']} | | | | | | | | | |")
             continue
         for q in ("heating_kwh", "cooling_kwh"):
             syn = r.get("synthetic")
@@ -204,12 +204,50 @@ def synthetic_section() -> list[str]:
                 f"| {_kind(r['place'])} | {r['place']} | {q.split('_')[0]} | {r['file'][q]:,.0f} | {r['real'][q]:,.0f} | "
                 + (f"{syn[q]:,.0f}" if syn else "(twin)")
                 + f" | {_pct(c_file['diff_rel'])} | {'yes' if c_file['ok'] else 'NO'} | {_pct(c_real['diff_rel'])} | "
-                f"{'yes' if c_real['ok'] else 'NO'} | {r['twin'][q]:,.0f} | {_pct(c_twin['diff_rel'])} |")
+                f"{'yes' if c_real['ok'] else 'NO'} | {r['twin'][q]:,.0f} | {_pct(c_twin['diff_rel'])} | "
+                f"{miss_reason(r['place'], q, c_file['ok'], c_real['ok'])} |")
     n = 2 * len(found)
     lines += ["", f"Against the files as written (the default reading): {n - len(file_misses)} of {n} demands pass; "
               "misses: " + _miss_list(file_misses, "file") + f". Against the repaired files: {n - len(misses)} of {n} "
-              "pass; misses: " + _miss_list(misses, "real") + ".", ""]
+              "pass; misses: " + _miss_list(misses, "real") + ". Every miss has its reason in the last column (the "
+              "evidence: the column swaps and the sky subsection below).", ""]
     return lines + attribution_section(misses, file_misses) + sky_cover_section(found) + sources_section()
+
+
+#: Why a demand misses, per place and quantity, for each reading that misses (``file``: as written, ``real``: repaired):
+#: the cause found by the column swaps and the sky subsection below (REASONS has the evidence). Written after reading
+#: those tables; a miss without an entry is reported as "not examined", so a re-run cannot hide a new miss.
+_BEAM = "CSWD beam late / not closing with GHI - DHI (solar column)"
+_SKY = "CSWD sky cover is filler (sky infrared column); passes with the sky from the file's sunshine"
+MISS_REASONS = {
+    ("shanghai", "heating", "file"): _BEAM, ("beijing", "heating", "file"): _BEAM,
+    ("kunming", "heating", "file"): _BEAM,
+    ("kunming", "cooling", "file"): "sky filler (+16 %) and temperature columns (-25 %), opposite; passes repaired",
+    ("kunming", "heating", "real"): "cold winter days are cloudy here (corr. 0.55-0.87), not in monthly normals; "
+                                    "small demand, 2.4 kWh/m2",
+    ("lijiang", "heating", "file"): _BEAM, ("lijiang", "cooling", "file"): _BEAM + " and sky filler",
+    ("lijiang", "cooling", "real"): _SKY + "; small demand, 1.2 kWh/m2",
+    ("bogota", "heating", "file"): "whole demand 0.2 kWh/m2: below what a weather year resolves",
+    ("bogota", "heating", "real"): "whole demand 0.2 kWh/m2: below what a weather year resolves",
+    ("bogota", "cooling", "file"): "real file 0 kWh; whole demand 0.2 kWh/m2",
+    ("bogota", "cooling", "real"): "real file 0 kWh; whole demand 0.2 kWh/m2",
+    ("chongqing", "heating", "file"): _SKY, ("chongqing", "heating", "real"): _SKY,
+    ("chengdu", "cooling", "file"): _SKY, ("chengdu", "cooling", "real"): _SKY,
+    ("guiyang", "heating", "file"): _BEAM + ", sky filler, cloudy cold days",
+    ("guiyang", "heating", "real"): _SKY + " (-9.9 %); cloudy cold days as Kunming",
+    ("lhasa", "heating", "file"): _BEAM, ("lhasa", "cooling", "file"): _BEAM,
+    ("lhasa", "cooling", "real"): _SKY,
+    ("xining", "heating", "file"): _BEAM, ("lanzhou", "cooling", "file"): _BEAM,
+}
+
+
+def miss_reason(place: str, q: str, ok_file: bool, ok_real: bool) -> str:
+    """The reason column: '-' where both readings pass, else the reason of each reading that misses."""
+    why = {ref: MISS_REASONS.get((place, q.split("_")[0], ref), "not examined")
+           for ref, ok in (("file", ok_file), ("real", ok_real)) if not ok}
+    if len(why) == 2 and why["file"] == why["real"]:
+        return "both readings: " + why["file"]
+    return "; ".join(f"{'as written' if ref == 'file' else 'repaired'}: {w}" for ref, w in why.items()) or "-"
 
 
 def _miss_list(items, ref) -> str:
