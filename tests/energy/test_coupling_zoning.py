@@ -233,3 +233,34 @@ def test_floor_pairs_follow_the_plan_overlap_where_rooms_have_outlines():
     # without an outline for every zone on the slab: the split by areas
     assert _floor_pairs({"U1": 12.0}, {"D1": 16.0, "D9": 8.0}, outlines) == _floor_pairs({"U1": 12.0},
                                                                                        {"D1": 16.0, "D9": 8.0})
+
+
+def test_sample_building_floors_couple_each_room_with_the_room_below(sample_ifc):
+    """The default rule on the sample building (3 storeys of 8 rooms stacked in the same plan, issue 12): every room
+    of storeys 1 and 2 owns one coupled floor, to the same-numbered room one storey down, over its own floor area
+    (the plan overlap of the two outlines; 31.95 m2, the room's net floor area 31.9528 m2 to the outline's
+    rounding); no room pairs twice on a slab, ground-floor rooms own no coupled floor and rooms under the roof
+    receive none (their ceiling is the roof): 18 partitions + 16 floors = 34 coupled constructions."""
+    import bldgagent
+
+    zoning = zones_from_building(bldgagent.load(sample_ifc))
+    area = {z.name: z.floor_area_m2 for z in zoning.zones}
+    floors = [(z.name, s) for z in zoning.zones for s in z.surfaces
+              if s.boundary == "zone" and s.tilt_deg == pytest.approx(180.0)]
+    walls = [(z.name, s) for z in zoning.zones for s in z.surfaces
+             if s.boundary == "zone" and s.tilt_deg == pytest.approx(90.0)]
+    assert (len(walls), len(floors)) == (18, 16)
+    owners = [zn for zn, _ in floors]
+    assert len(set(owners)) == 16 and not any(zn.startswith("0") for zn in owners)
+    for zn, s in floors:
+        # "104 Bedroom" over "004 Bedroom", "204 Bedroom" over "104 Bedroom"
+        assert s.adjacent_zone == f"{int(zn[0]) - 1}{zn[1:]}"
+        assert s.area_m2 == pytest.approx(area[zn], abs=0.01) and s.area_m2 <= area[zn] + 1e-9
+    # each ceiling received once: every room of storeys 0 and 1 receives one floor, the rooms under the roof none
+    receivers = sorted(s.adjacent_zone for _, s in floors)
+    assert len(set(receivers)) == 16 and not any(r.startswith("2") for r in receivers)
+    # what the outlines leave of a room's floor area (2.8e-4 m2 of rounding) is not written as a separate surface
+    assert not [(z.name, s.name) for z in zoning.zones for s in z.surfaces if s.area_m2 < 0.01]
+    # the opt-out: floors left as each room's adiabatic half, the walls coupled as before
+    old = zones_from_building(bldgagent.load(sample_ifc), split_floors=False)
+    assert sum(s.boundary == "zone" for z in old.zones for s in z.surfaces) == 18

@@ -67,7 +67,7 @@ def test_wall_split_by_outline_length(sample, zoned):
     assert rules == {"outline length facing the wall"}
 
 
-def test_constructions_and_operation(zoned):
+def test_constructions_and_operation(sample, zoned):
     z = zoned.zones[0]
     wall = next(s for s in z.surfaces if s.boundary == "outdoor" and s.tilt_deg == 90.0 and s.azimuth_deg == 180.0
                 and len(s.layers) == 4)
@@ -83,9 +83,16 @@ def test_constructions_and_operation(zoned):
     assert np.min(z.internal_gains_w) == pytest.approx(3.8 * z.floor_area_m2, rel=1e-6)
     win = z.windows[0]
     assert (win.u_w_m2k, win.g_normal, win.frame_fraction) == pytest.approx((2.4, 0.55, 0.2))
-    # the intermediate floor above the ground-floor room: its lower half (concrete 0.15 of 0.30 m), adiabatic
-    ceiling = [s for s in z.surfaces if s.tilt_deg == 0.0 and s.boundary == "adiabatic"]
+    # the intermediate floor above the ground-floor room: its lower half (concrete 0.15 of 0.30 m), adiabatic, with
+    # floors uncoupled (split_floors=False); by default (issue 12) the whole 0.30 m slab, one chain written in the room
+    # above, whose underside is this room's ceiling (tests/energy/test_coupling_zoning.py)
+    old = zones_from_building(sample, split_floors=False).zones[0]
+    ceiling = [s for s in old.surfaces if s.tilt_deg == 0.0 and s.boundary == "adiabatic"]
     assert len(ceiling) == 1 and sum(l[0] for l in ceiling[0].layers) == pytest.approx(0.15)
+    assert not [s for s in z.surfaces if s.tilt_deg == 0.0 and s.boundary == "adiabatic"]
+    slab = [s for y in zoned.zones for s in y.surfaces if s.boundary == "zone" and s.adjacent_zone == z.name
+            and s.tilt_deg == 180.0]
+    assert len(slab) == 1 and sum(l[0] for l in slab[0].layers) == pytest.approx(0.30)
 
 
 def test_storey_zoning_partitions_internal(sample):

@@ -54,7 +54,7 @@ def zones_from_building(
     spaces: Sequence[str] | None = None,
     merge_surfaces: bool = True,
     couple_zones: bool = True,
-    split_floors: bool = False,
+    split_floors: bool = True,
 ) -> Zoning:
     """Thermal zones of ``building`` (see the module docstring for the rules).
 
@@ -80,8 +80,7 @@ def zones_from_building(
         :mod:`.shared`) instead of two adiabatic halves; simulate the zones together to use it.
     split_floors : with ``couple_zones``, also couple a floor slab shared by several rooms on each side, every room
         above with the rooms below it (plan overlap of the rooms' outlines, else split by area; :mod:`.shared`).
-        Off by default: on the sample building it couples 34 instead of 18 constructions and then no design
-        proposal in Harbin keeps every room's thermal score (tests/propose), not yet examined.
+        On by default (issue 12); ``False``: such a slab is left as each zone's adiabatic half (the rule before).
 
     Returns a :class:`Zoning` (iterable of :class:`ZoneSpec`). Raises :class:`ModelContentError` when the building
     has no floor area or no envelope, :class:`InputValueError` for unknown or non-physical overrides.
@@ -227,7 +226,7 @@ def _space_geometry(space: Space, building: Building, diagnostics: Diagnostics) 
 
 
 def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, surf_ov, win_ov, win_def, merge,
-                       inferred: UsageInference, couple: bool = True, split_floors: bool = False):
+                       inferred: UsageInference, couple: bool = True, split_floors: bool = True):
     spaces = [s for s in building.spaces if (only is None or s.global_id in set(only))]
     if only is not None and len(spaces) != len(set(only)):
         missing = set(only) - {s.global_id for s in spaces}

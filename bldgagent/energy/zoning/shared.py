@@ -6,7 +6,7 @@ inferred from geometry) - the same relation that makes two rooms ``adjacent`` in
 boundary share x element area; a floor or ceiling: the room's floor area). The space boundaries do not say on
 which side of the element a room lies, so the pairs are formed where the sides are clear:
 
-- with ``split_floors`` (:func:`~bldgagent.energy.zoning.zones_from_building`; off by default), a floor or
+- with ``split_floors`` (:func:`~bldgagent.energy.zoning.zones_from_building`; on by default), a floor or
   ceiling (its sides are known: the zones whose floor it is lie above, those whose ceiling it is below)
   with zones on both sides: every zone above paired with every zone below, the area both sides share
   (``min(sum above, sum below)``) split among the pairs in proportion to the product of their areas on the
@@ -101,7 +101,7 @@ def zone_outlines(rooms_by_zone: dict[str, list]) -> dict:
 
 
 def shared_elements(parts_by_zone: dict[str, list], outlines: dict | None = None,
-                    split_floors: bool = False) -> dict[tuple[str, str], list[tuple[str, float, bool]]]:
+                    split_floors: bool = True) -> dict[tuple[str, str], list[tuple[str, float, bool]]]:
     """Per ``(element GlobalId, zone name)``: the zones it couples with on that element as ``(other zone, m2,
     owned)`` (``owned``: the pair's surface is written in this zone). ``parts_by_zone`` maps zone names to their
     parts (``_Part``: element, role, area); ``split_floors``: floors with zones on both sides by
