@@ -74,6 +74,8 @@ def _variable(o, narrow: Any) -> Variable:
             lo, hi = max(lo, o.current * WWR_FACTORS[0]), min(hi, o.current * WWR_FACTORS[1])
         if o.id in DEFAULT_RANGES and narrow is None:
             lo, hi = max(lo, DEFAULT_RANGES[o.id][0]), min(hi, DEFAULT_RANGES[o.id][1])
+        if lo > hi:   # the current value lies far outside the option's bounds (e.g. a window-to-wall ratio over 1
+            lo, hi = o.bounds    # read from a model whose windows exceed their walls): search the option's own bounds
         if narrow is not None:
             try:
                 a, b = (float(x) for x in narrow)

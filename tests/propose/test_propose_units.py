@@ -115,3 +115,19 @@ def test_idle_generators_left_out_of_the_default_search():
     assert [v.id for v in _without_idle_generators(space, hot)] == ["cooling_system", "pv_area_m2"]
     both = SimpleNamespace(heating_kwh=100.0, cooling_kwh=1.0)
     assert [v.id for v in _without_idle_generators(space, both)] == ["heating_system", "cooling_system", "pv_area_m2"]
+
+
+def test_current_value_outside_bounds_gives_a_valid_range():
+    """A window-to-wall ratio read as 1.2 (windows larger than their walls, seen on a public model) used to give the
+    default range max(0.05, 1.2 x 0.75) = 0.9 > min(0.80, 1.2 x 1.25) = 0.80, and pymoo failed with 'high - low < 0'.
+    The search then takes the option's own bounds, [0.05, 0.80] (data/design/bounds.csv)."""
+    from types import SimpleNamespace
+
+    from bldgagent.propose.space import _variable, pymoo_vars
+
+    o = SimpleNamespace(id="wwr_S", kind="continuous", bounds=(0.05, 0.80), current=1.2, label="wwr S", unit="1")
+    v = _variable(o, None)
+    assert v.bounds == (0.05, 0.80)
+    assert pymoo_vars([v])["wwr_S"].bounds == (0.05, 0.80)
+    inside = _variable(SimpleNamespace(**{**vars(o), "current": 0.4}), None)
+    assert inside.bounds == pytest.approx((0.30, 0.50))     # 0.4 x 0.75 and 0.4 x 1.25, inside the bounds
