@@ -116,8 +116,9 @@ def read_shading_devices(reader, building: Building) -> list[ShadingDevice]:
     """The model's IfcShadingDevice elements with the windows they shade (see the module docstring)."""
     try:
         entities = reader.model.by_type("IfcShadingDevice")
-    except RuntimeError:          # IFC2X3 has no IfcShadingDevice
-        return []
+    except RuntimeError:          # IFC2X3 has no IfcShadingDevice: shading is a proxy with ObjectType SHADING
+        entities = [e for e in reader.model.by_type("IfcBuildingElementProxy")
+                    if str(e.ObjectType or "").strip().upper() == "SHADING"]
     if not entities:
         return []
     north = np.asarray(reader.north, dtype=float)

@@ -91,3 +91,18 @@ def test_overhang_read_back_as_window_wide(sample_path, sample, tmp_path):
         assert f["overhang_left_m"] == pytest.approx(0.0, abs=CM) and f["overhang_right_m"] == pytest.approx(0.0, abs=CM)
         assert f["width_m"] == pytest.approx(w.width_m, abs=CM)
     assert {round(window_shading_fields(back, w)["width_m"], 3) for w in back.windows if w.orientation == "S"} == {4.8}
+
+
+def test_ifc2x3_overhangs_read_back(tmp_path):
+    """IFC2X3 has no IfcShadingDevice: the writer makes each overhang an IfcBuildingElementProxy with ObjectType
+    SHADING, and the reader must find those again (before: none read back, so the written AC90R1 lost its shading).
+    Each proxy shades the one window it was written over, at the depth written."""
+    path = shared_ifc("AC90R1-niedriha-V2-2x3.ifc")
+    rep, _, _, out = _written(path, tmp_path)
+    assert out.schema == "IFC2X3" and out.by_type("IfcBuildingElementProxy")
+    back = bldgagent.load(tmp_path / "overhang.ifc")
+    assert len(back.shading_devices) == len(_pairs(rep)) > 0
+    by_id = {d.global_id: d for d in back.shading_devices}
+    for dev_id, win_id in _pairs(rep):
+        assert list(by_id[dev_id].shades) == [win_id]
+        assert by_id[dev_id].shades[win_id]["overhang_depth_m"] == DEPTH_M
