@@ -63,8 +63,9 @@ def weather_for(building: Building | None, climate=None, *, seed: int = 0):
     if site is None or site.latitude_deg is None or site.longitude_deg is None:
         raise InputValueError(
             f"{(building.source_path or building.name) if building is not None else 'building'}: no climate given and "
-            "the site has no latitude/longitude; pass climate= a packaged place ('haikou', see "
-            "bldgagent.climate.list_places()), an EPW path or a Weather, or set IfcSite RefLatitude/RefLongitude")
+            "the site has no latitude/longitude; pass climate= (on the command line: --climate) a packaged place "
+            "('haikou', see bldgagent.climate.list_places()), an EPW path or a Weather, or set "
+            "IfcSite RefLatitude/RefLongitude")
     return load_weather(site, seed=seed)
 
 

@@ -153,3 +153,15 @@ def test_shared_models_on_aachen(name):
     if name == "LargeBuilding.ifc":  # room volumes exported 1000 x too large: replaced by area x height
         assert "space_volume_inconsistent" in codes
         assert all(z.volume_m3 / z.floor_area_m2 < 10 for z in r.zoning)
+
+
+def test_no_site_and_no_climate_names_both_spellings():
+    """A building without a site location and no climate: the error names the Python argument (climate=) and the
+    command-line option (--climate), which a CLI user reads (before it said only 'pass climate=')."""
+    from bldgagent.energy.assess import weather_for
+    from bldgagent.errors import InputValueError
+    from bldgagent.model import Building
+
+    with pytest.raises(InputValueError) as err:
+        weather_for(Building(name="no site"))
+    assert "climate=" in str(err.value) and "--climate" in str(err.value)
