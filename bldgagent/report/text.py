@@ -133,8 +133,9 @@ def carbon_side_by_side(result):
     for phase, phase_en, modules in _PHASE_MODULES:
         present = [m for m in en.index if str(m).split(" ")[0] in modules]
         used.update(present)
-        rows.append(_pair_row(f"{phase} {phase_en}", "+".join(present) or "-",
-                              en.loc[present] if present else None, gb.loc[phase] if phase in gb.index else None))
+        unassessed = "B6" in modules and result.b6 is None     # no energy given: '-' on both sides, not 0.0
+        rows.append(_pair_row(f"{phase} {phase_en}", "+".join(present) or "-", en.loc[present] if present else None,
+                              gb.loc[phase] if phase in gb.index and not unassessed else None))
     total_en = next((m for m in en.index if str(m).startswith("total")), None)
     other = [m for m in en.index if m not in used and m != total_en and not str(m).startswith("biogenic")]
     if other:
