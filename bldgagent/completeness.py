@@ -165,13 +165,14 @@ def _site(building: Building, out: Completeness) -> None:
     if lat is None or lon is None or not (math.isfinite(lat) and math.isfinite(lon)):
         out._add("site_location_missing", ("energy", "carbon", "health"), "the model has no site location "
                  "(IfcSite RefLatitude/RefLongitude): climate, grid and code defaults come from the weather or a "
-                 "fallback; pass climate= and grid= or set the site's location")
+                 "fallback; pass climate= and grid= (command line: --climate, --grid) or set the site's location")
         return
     for name, plat, plon, tol, source in PLACEHOLDER_SITES:
         if abs(lat - plat) <= tol and abs(lon - plon) <= tol:
             out._add("site_placeholder", ("energy", "carbon", "health"), f"the site location ({lat:.4f}, "
                      f"{lon:.4f}) is {name}, an authoring tool's placeholder ({source}): climate, grid and usage "
-                     "profiles may be of the wrong place; pass climate= and grid=, or set the real location",
+                     "profiles may be of the wrong place; pass climate= and grid= (command line: --climate, --grid), "
+                     "or set the real location",
                      site.name)
             out.measures["site_placeholder"] = name
             return
