@@ -30,6 +30,9 @@ MAX_STANDOFF_M = 0.5
 #: Largest distance between a fin and the window's edge, m (an estimate: farther fins belong to the next window).
 MAX_FIN_OFFSET_M = 1.0
 _TOL = 0.02  # m: placement round-off
+#: ObjectType of the IfcBuildingElementProxy that stands for a shading device in IFC2X3 (which has no
+#: IfcShadingDevice): written by bldgagent.ifc.write, read back here.
+IFC2X3_SHADING_OBJECT_TYPE = "SHADING"
 
 
 def _shape_bbox(reader, entity) -> tuple[np.ndarray, np.ndarray] | None:
@@ -118,7 +121,7 @@ def read_shading_devices(reader, building: Building) -> list[ShadingDevice]:
         entities = reader.model.by_type("IfcShadingDevice")
     except RuntimeError:          # IFC2X3 has no IfcShadingDevice: shading is a proxy with ObjectType SHADING
         entities = [e for e in reader.model.by_type("IfcBuildingElementProxy")
-                    if str(e.ObjectType or "").strip().upper() == "SHADING"]
+                    if str(e.ObjectType or "").strip().upper() == IFC2X3_SHADING_OBJECT_TYPE]
     if not entities:
         return []
     north = np.asarray(reader.north, dtype=float)

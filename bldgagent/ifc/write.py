@@ -37,6 +37,7 @@ import ifcopenshell.util.element as ifc_element
 from ..errors import IfcReadError, IfcWriteError, entity_label
 from ..checks import write_probe
 from .units import UnitScales, named_unit_scale, project_unit_scales
+from .shading import IFC2X3_SHADING_OBJECT_TYPE
 
 CHANGE_SET_PSET = "Pset_BldgAgentChangeSet"
 GENERATOR = "bldgagent"
@@ -267,7 +268,7 @@ class IfcWriter:
         api, f = ifcopenshell.api, self.model
         if f.schema == "IFC2X3":
             dev = api.root.create_entity(f, ifc_class="IfcBuildingElementProxy", name=name)
-            api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": "SHADING"})
+            api.attribute.edit_attributes(f, product=dev, attributes={"ObjectType": IFC2X3_SHADING_OBJECT_TYPE})
         else:
             dev = api.root.create_entity(f, ifc_class="IfcShadingDevice", predefined_type=predefined_type, name=name)
             if object_type is not None:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import math
 
 import bldgagent
-from bldgagent.ifc.samples import sample_building
 from bldgagent.lca import CarbonOptions, assess_carbon
 from bldgagent.report.text import carbon_side_by_side
 
 
-def test_operation_without_energy_is_missing_on_both_sides(tmp_path):
-    sample_building(tmp_path / "s.ifc")
-    building = bldgagent.load(tmp_path / "s.ifc")
+def test_operation_without_energy_is_missing_on_both_sides(sample_ifc):
+    building = bldgagent.load(sample_ifc)
     table = carbon_side_by_side(assess_carbon(building, options=CarbonOptions(method="both"))).set_index(
         "gbt51366_phase")
     op = table.loc["运行 operation"]
