@@ -51,6 +51,10 @@ def test_glazing_material_in_other_languages_is_glass(matcher, name):
     ("Профнастил", "steel_sheet"), ("Стальной профиль", "steel"), ("ЦСП", "fibre_cement"),
     # German compound heads, abbreviations
     ("STB C25/30", "reinforced_concrete"), ("WDVS", "insulation"), ("Silikatputz", "render"), ("Zementestrich", "screed"),
+    # English trade terms (product standards in name_rules.csv)
+    ("Cement Board", "fibre_cement"), ("Glass block", "glass"), ("Laminated veneer lumber", "glulam"),
+    ("Rubber flooring", "vinyl_flooring"), ("Mineral fibre tile", "mineral_wool"), ("Shotcrete", "concrete"),
+    ("Brass", "copper"), ("Galvalume", "steel_sheet"), ("Marmoleum", "linoleum"), ("Hardcore", "gravel"),
     # identifiers
     ("ReinforcingSteel", "rebar"), ("CrossLaminatedTimber", "clt"), ("concrete_reinforced_in-situ", "reinforced_concrete"),
 ])
