@@ -49,7 +49,10 @@ def test_glazing_material_in_other_languages_is_glass(matcher, name):
     ("Кирпич силикатный", "calcium_silicate"), ("Бетон ячеистый", "aac"), ("Пенополистирол экструдированный", "xps"),
     ("Плиты минераловатные", "mineral_wool"), ("Брус клееный", "glulam"), ("Штукатурка цементная", "render"),
     ("Профнастил", "steel_sheet"), ("Стальной профиль", "steel"), ("ЦСП", "fibre_cement"),
+    ("Металлочерепица", "steel_sheet"), ("Пеноплекс", "xps"), ("Блоки ФБС", "precast_concrete"), ("Эковата", "cellulose"),
     # German compound heads, abbreviations
+    ("HLz 12-0,9", "brick"), ("Holzwolle-Leichtbauplatte", "wood_fibre_insulation"), ("Gleitfolie", "membrane"),
+    ("Schutzvlies", "membrane"), ("Hinterlüftung", "air"), ("Spannstahl", "rebar"), ("Ziegeldeckung", "roof_tile"),
     ("STB C25/30", "reinforced_concrete"), ("WDVS", "insulation"), ("Silikatputz", "render"), ("Zementestrich", "screed"),
     # English trade terms (product standards in name_rules.csv)
     ("Cement Board", "fibre_cement"), ("Glass block", "glass"), ("Laminated veneer lumber", "glulam"),
@@ -69,6 +72,8 @@ def test_word_boundaries_stop_substring_hits(matcher):
     # 'iron' inside 'environment', 'x lam' across 'guix laminat', 'pise' inside Czech 'písek' are not words
     assert matcher.match("Environment").category == "unknown"
     assert matcher.match("Písek").category == "sand"
+    assert matcher.match("Naturstein Fensterbank").category == "stone"    # a window sill is not a window
+    assert matcher.match("Брусчатка").category != "timber"              # paving setts, not брус (a timber beam)
 
 
 def test_normalisation_of_identifiers_and_letters_nfkd_keeps():
