@@ -45,6 +45,9 @@ def test_glazing_material_in_other_languages_is_glass(matcher, name):
     ("Acer corrugat", "rebar"), ("Fusta laminada encolada", "glulam"), ("Rajola ceràmica", "ceramic_tile"),
     ("Teula àrab", "roof_tile"), ("Llana de roca", "mineral_wool"), ("Poliestirè extruït", "xps"),
     ("Aïllament tèrmic", "insulation"), ("Cambra d'aire", "air"), ("Sorra", "sand"),
+    ("Silka", "calcium_silicate"), ("Bloczek betonowy", "concrete_block"), ("Kamenná vlna", "mineral_wool"),
+    ("Měděný plech", "copper"), ("Pískovec", "stone"), ("Bloc de morter de ciment", "concrete_block"),
+    ("Vidre laminat", "glass"), ("Fals sostre de plaques de guix", "gypsum_board"),
     # Russian adjectives and noun-after-adjective order
     ("Кирпич силикатный", "calcium_silicate"), ("Бетон ячеистый", "aac"), ("Пенополистирол экструдированный", "xps"),
     ("Плиты минераловатные", "mineral_wool"), ("Брус клееный", "glulam"), ("Штукатурка цементная", "render"),
