@@ -61,8 +61,8 @@ def test_glazing_material_in_other_languages_is_glass(matcher, name):
     ("Cement Board", "fibre_cement"), ("Glass block", "glass"), ("Laminated veneer lumber", "glulam"),
     ("Rubber flooring", "vinyl_flooring"), ("Mineral fibre tile", "mineral_wool"), ("Shotcrete", "concrete"),
     ("Brass", "copper"), ("Galvalume", "steel_sheet"), ("Marmoleum", "linoleum"), ("Hardcore", "gravel"),
-    # identifiers
-    ("ReinforcingSteel", "rebar"), ("CrossLaminatedTimber", "clt"), ("concrete_reinforced_in-situ", "reinforced_concrete"),
+    # identifiers; a batt of a stated fibre is that fibre, of unstated fibre a generic insulation
+    ("Mineral Wool Batts", "mineral_wool"), ("Batt Insulation", "insulation"), ("ReinforcingSteel", "rebar"), ("CrossLaminatedTimber", "clt"), ("concrete_reinforced_in-situ", "reinforced_concrete"),
 ])
 def test_round5_vocabulary(matcher, name, category):
     assert matcher.match(name).category == category
