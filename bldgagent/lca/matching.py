@@ -4,7 +4,8 @@
 library selects, a confidence 0-1, a human-readable reason and ranked candidates. Evidence, strongest first:
 
 1. a project mapping (material name -> factor id, confirmed by a user or the agent): confidence 1.0;
-2. keyword rules with English, German, French, Dutch, Spanish, Italian, Japanese and Chinese synonyms
+2. keyword rules with English, German, French, Dutch, Spanish, Italian, Japanese, Chinese, Russian, Polish, Czech
+   and Catalan synonyms
    (``Stahlbeton``, ``gewapend beton``, ``Dämmung``, ``断熱材``, ``钢筋``...), grade codes (``S355J2``, ``B500B``,
    ``GL24h``, ``C24`` timber, ``SS400``) and concrete strength classes (``C30/37``, ``C30``, ``B25``, ``4000 psi``):
    0.75-0.95;
