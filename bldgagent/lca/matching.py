@@ -4,7 +4,8 @@
 library selects, a confidence 0-1, a human-readable reason and ranked candidates. Evidence, strongest first:
 
 1. a project mapping (material name -> factor id, confirmed by a user or the agent): confidence 1.0;
-2. keyword rules with English, German, French, Dutch, Spanish, Italian, Japanese and Chinese synonyms
+2. keyword rules with English, German, French, Dutch, Spanish, Italian, Japanese, Chinese, Russian, Polish, Czech
+   and Catalan synonyms
    (``Stahlbeton``, ``gewapend beton``, ``Dämmung``, ``断熱材``, ``钢筋``...), grade codes (``S355J2``, ``B500B``,
    ``GL24h``, ``C24`` timber, ``SS400``) and concrete strength classes (``C30/37``, ``C30``, ``B25``, ``4000 psi``):
    0.75-0.95;
@@ -37,14 +38,19 @@ from .factors import FactorLibrary, categories
 
 # --- normalisation ----------------------------------------------------------------------------------------------
 _CJK = re.compile(r"[\u3400-\u9fff]")
+#: A lower-case letter followed by a capitalised word (CamelCase identifiers such as ``ReinforcingSteel``).
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 def normalize_name(name: str | None) -> str:
-    """Lower-case, fold umlauts (ä -> ae) and accents, drop ArchiCAD id suffixes (``Holz 102890359`` -> ``holz``)."""
+    """Lower-case, fold umlauts (ä -> ae), accents and the letters NFKD keeps (Polish ł, Catalan l·l, Danish ø), split
+    CamelCase and snake_case identifiers into words, drop ArchiCAD id suffixes (``Holz 102890359`` -> ``holz``)."""
     if not name:
         return ""
-    s = unicodedata.normalize("NFKC", str(name)).strip().lower()
-    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+    s = unicodedata.normalize("NFKC", str(name)).strip()
+    s = _CAMEL.sub(" ", s).replace("_", " ").lower()  # identifiers: ReinforcingSteel, concrete_reinforced
+    for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ł", "l"), ("l·l", "ll"), ("l.l", "ll"),
+                 ("·", ""), ("đ", "d"), ("ø", "o")):
         s = s.replace(a, b)
     out: list[str] = []
     for c in unicodedata.normalize("NFKD", s):

@@ -46,7 +46,7 @@ def evaluate(split: str, matcher: MaterialMatcher | None = None) -> tuple[dict[s
         ok = got == r["expected_category"]
         score[r["language"]][0] += ok
         score[r["language"]][1] += 1
-        if not ok and split in ("tune", "holdout", "holdout2", "holdout3"):
+        if not ok and split in ("tune", "holdout", "holdout2", "holdout3", "holdout4"):
             misses.append(f"{r['name']!r} ({r['language']}): expected {r['expected_category']}, got {got}")
     return {k: (v[0], v[1]) for k, v in sorted(score.items())}, misses
 

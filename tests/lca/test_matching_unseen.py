@@ -17,7 +17,7 @@ def test_eval_table_shape_and_fixed_split():
     langs = {r["language"] for r in table}
     assert {"en", "de", "fr", "nl", "es", "it", "ja", "zh"} <= langs
     # the split is the SHA-1 rule, not hand-picked (holdout: real IFC names added after tuning, never tuned on)
-    holdouts = ("holdout", "holdout2", "holdout3")
+    holdouts = ("holdout", "holdout2", "holdout3", "holdout4")
     assert all(r["split"] == split_of(r["name"]) for r in table if r["split"] not in holdouts)
     assert sum(r["split"] == "holdout" for r in table) >= 30
     assert sum(r["split"] == "test" for r in table) >= 150
@@ -169,3 +169,18 @@ def test_third_holdout_untouched_real_names():
     assert not any(r["name"].lower() in known for r in table)   # no name of the other parts is reused
     by_lang, misses = evaluate("holdout3")
     assert sum(c for c, _ in by_lang.values()) >= 120, "\n".join(misses)
+
+
+def test_fourth_holdout_untouched_real_names():
+    # 165 real names from 69 public IFC files in 11 repositories never used before (source = repo@commit:path),
+    # labelled by hand and committed (8d9f06f) before the matcher ran on them; run once, never tuned on. Measured
+    # 128/165 = 77.6 % (Norwegian 26/57, all others 102/108), below the 90 % target; every miss in docs/carbon.md.
+    # A floor against regressions only.
+    table = [r for r in rows() if r["split"] == "holdout4"]
+    assert len(table) >= 150 and all(r["expected_category"] for r in table)
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}:.+", r["source"]) for r in table)
+    assert len({r["source"] for r in table}) >= 60 and len({r["language"] for r in table}) >= 6
+    known = {r["name"].lower() for r in rows() if r["split"] != "holdout4"}
+    assert not any(r["name"].lower() in known for r in table)
+    by_lang, misses = evaluate("holdout4")
+    assert sum(c for c, _ in by_lang.values()) >= 128, "\n".join(misses)
