@@ -1,0 +1,90 @@
+"""Variants from a kept plan of the zones (energy.zoning.plan_zones): the same zones, records and diagnostics as zoning
+the variant afresh, and the model is not read again for window fields and zone inputs."""
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pytest
+
+import bldgagent
+from bldgagent.climate import load_weather
+from bldgagent.energy.zoning import build as zoning_build
+from bldgagent.energy.zoning import plan_zones, zones_from_building
+from bldgagent.ifc.samples import sample_building
+from bldgagent.variants import VariantEvaluator
+
+
+@pytest.fixture(scope="module")
+def house(tmp_path_factory):
+    path = tmp_path_factory.mktemp("variant_zones") / "house.ifc"
+    sample_building(path=path, storeys=1)
+    return bldgagent.load(path), load_weather("haikou")
+
+
+def _content(zoning) -> bytes:
+    """Everything a Zoning holds that the engines read: the zones (every field, surfaces, windows, hourly rows), the
+    records, the loads and the diagnostics, as bytes (equal bytes: equal content)."""
+    return pickle.dumps(([z for z in zoning.zones], zoning.to_dict(), {k: v for k, v in zoning.loads.items()},
+                         [d.to_dict() for d in zoning.diagnostics]), protocol=5)
+
+
+VARIANTS = [
+    {},
+    {"windows": {"glazing": "triple_lowe"}},
+    {"windows": {"glazing": "double_lowe", "S": {"overhang_depth_m": 0.8}}},
+    {"window_defaults": {"glazing": "double_lowe", "frame_fraction": 0.3}},
+    {"overrides": {"infiltration_ach": 0.3}},
+    {"overrides": {"infiltration_ach": 0.3, "internal_gains_w": 150.0}, "free_running": True},
+]
+
+
+@pytest.mark.parametrize("fields", VARIANTS)
+def test_plan_gives_the_zones_of_a_fresh_zoning(house, fields):
+    building, weather = house
+    plan = plan_zones(building, weather=weather)
+    fresh = zones_from_building(building, weather=weather, **fields)
+    assert _content(plan.zoning(**fields)) == _content(fresh)
+
+
+def test_zone_overrides_by_name_and_unknown_name(house):
+    building, weather = house
+    plan = plan_zones(building, weather=weather)
+    name = plan.zones[1].name
+    z = plan.zoning(zone_overrides={name: {"infiltration_ach": 0.9}})
+    assert z[name].infiltration_ach == 0.9 and z.records[1].sources["infiltration_ach"] == "override"
+    assert plan.zones[1].infiltration_ach != 0.9 and plan.records[1].sources["infiltration_ach"] != "override"
+    with pytest.raises(bldgagent.errors.InputValueError, match="unknown zone"):
+        plan.zoning(zone_overrides={"no such room": {"infiltration_ach": 0.9}})
+
+
+def test_glazing_variant_does_not_read_the_model_again(house, monkeypatch):
+    """A window or infiltration variant of the evaluator's building takes its zones from the kept plan: the room
+    assignment (zoning.assign) does not run, and the result equals a full assess of the variant."""
+    building, weather = house
+    ev = VariantEvaluator(building, weather, n_draws=0)
+    calls = []
+    real = zoning_build._assign
+    monkeypatch.setattr(zoning_build, "_assign", lambda *a, **k: calls.append(1) or real(*a, **k))
+    for options in ({"windows": {"glazing": "triple_lowe"}}, {"overrides": {"infiltration_ach": 0.25}}):
+        fast = ev.evaluate(energy_options=options)
+        assert calls == []
+        full = bldgagent.assess(building, weather, n_draws=0, energy_options=options)
+        assert calls == [1]
+        calls.clear()
+        for k, v in full.energy.by_carrier.items():
+            assert fast.energy.by_carrier[k] == pytest.approx(v, rel=1e-12, abs=1e-12)
+        assert fast.health.overall == pytest.approx(full.health.overall, rel=1e-12)
+    # a zoning field the plan depends on (the profile standard) makes a new plan
+    ev.evaluate(energy_options={"profile_overrides": {"equipment_w_m2": 9.0}})
+    assert calls == [1]
+
+
+def test_assess_energy_refuses_zones_of_other_hours(house):
+    from dataclasses import replace
+
+    building, weather = house
+    zones = plan_zones(building, weather=weather).zoning()
+    for wrong in (replace(zones, index=zones.index[:24]), "zones"):
+        with pytest.raises(bldgagent.errors.InputValueError, match="zones="):
+            bldgagent.energy.assess_energy(building, weather, zones=wrong)
