@@ -88,3 +88,34 @@ def test_assess_energy_refuses_zones_of_other_hours(house):
     for wrong in (replace(zones, index=zones.index[:24]), "zones"):
         with pytest.raises(bldgagent.errors.InputValueError, match="zones="):
             bldgagent.energy.assess_energy(building, weather, zones=wrong)
+
+
+def test_envelope_templates_reused_when_only_hourly_inputs_change(house, monkeypatch):
+    """Zones from a model carry hourly rows, so their whole templates are never cached; the envelope's part is: a
+    second simulation with other infiltration and set-points assembles no zone, and gives, bit for bit, what a run
+    with empty caches gives. A changed window assembles its zone again."""
+    from dataclasses import replace
+
+    from bldgagent._cache import clear
+    from bldgagent.energy.thermal import simulate
+    from bldgagent.energy.thermal import templates
+
+    building, weather = house
+    zones = plan_zones(building, weather=weather).zoning().zones
+    other = [replace(z, infiltration_ach=0.7, heating_setpoint_c=np.full(8760, 18.0)) for z in zones]
+    clear()
+    cold = simulate(other, weather)
+    clear()
+    built = []
+    real = templates._assemble_zone
+    monkeypatch.setattr(templates, "_assemble_zone", lambda z, *a: built.append(z.name) or real(z, *a))
+    simulate(zones, weather)
+    assert len(built) == len(zones)
+    warm = simulate(other, weather)
+    assert len(built) == len(zones)                      # no zone assembled again
+    for name in ("heating_w", "cooling_w", "operative_temp_c", "solar_transmitted_w"):
+        np.testing.assert_array_equal(getattr(warm, name), getattr(cold, name))
+    glazed = [replace(z, windows=[replace(w, glazing="triple_lowe") for w in z.windows]) if i == 0 else z
+              for i, z in enumerate(other)]
+    simulate(glazed, weather)
+    assert built[len(zones):] == [zones[0].name]

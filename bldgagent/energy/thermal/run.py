@@ -20,7 +20,7 @@ from .layout import _CBRT_PAIRS
 from .physics import TERRAINS, air_heat_capacity_j_m3k
 from .result import ThermalResult
 from .specs import EXTERIOR_CONVECTION, INTERIOR_CONVECTION, ZoneSpec
-from .templates import _plan, _zone_key, _zone_template
+from .templates import _envelope_key, _envelope_template, _plan, _zone_key, _zone_template
 from .validate import _fail, _validate_zone
 
 
@@ -117,7 +117,8 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
                horizon=()) -> list:
     """The zones' templates: from the weather entry's cache (content key: the zone's bytes and the settings), the
     missing ones assembled (irradiance of every new orientation in one vectorised, cached call) and cached when
-    they hold no user arrays."""
+    they hold no user arrays; for those that do, the envelope's part is cached (content key: the zone's bytes but
+    its hourly inputs) and only the hourly rows are added."""
     cache = wx["zones"]
     templates = cache.get_many([(k, settings_key) for k in keys])     # a None key is never stored: a miss
     missing = [i for i, t in enumerate(templates) if t is None]
@@ -125,8 +126,14 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
         return templates
     for i in missing:
         _validate_zone(zone_list[i])
+    # a zone with hourly inputs (from a model) is never cached whole, its envelope is (the template but the hourly rows)
+    envelopes = wx["envelopes"]
+    ekeys = {i: _envelope_key(zone_list[i]) if keys[i] is None else None for i in missing}
+    envs = {i: envelopes.get((k, settings_key)) if k is not None else None for i, k in ekeys.items()}
     orients = []
     for i in missing:
+        if envs[i] is not None:
+            continue
         z = zone_list[i]
         orients += [_orient(s.tilt_deg, s.azimuth_deg) for s in z.surfaces
                     if s.boundary == "outdoor" and s.sunlit and s.shading_factor > 0]
@@ -140,7 +147,12 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
             irr = _horizon_rows(weather, irr, horizon)
     ctx = _Ctx(weather, wx, *ctx_args, albedo, irr, horizon)
     for i in missing:
-        tpl = templates[i] = _zone_template(zone_list[i], ctx, int_model, ext_model, dt)
+        z, env = zone_list[i], envs[i]
+        if env is None:
+            env = _envelope_template(z, ctx, int_model, ext_model, dt)
+            if ekeys[i] is not None and env["cacheable"]:
+                envelopes.put((ekeys[i], settings_key), env)
+        tpl = templates[i] = _zone_template(z, ctx, int_model, ext_model, dt, env)
         if tpl["cacheable"] and keys[i] is not None:
             templates[i] = cache.put((keys[i], settings_key), tpl)
     return templates
