@@ -119,3 +119,20 @@ def test_envelope_templates_reused_when_only_hourly_inputs_change(house, monkeyp
               for i, z in enumerate(other)]
     simulate(glazed, weather)
     assert built[len(zones):] == [zones[0].name]
+
+
+def test_balance_terms_from_the_zones_rows_equal_the_loop_rows(house):
+    """The solar and internal terms of the balance are stacked from the zones' own rows on access (not held as
+    copies): the internal term is each zone's hourly gains, and every zone's balance closes hour by hour as before
+    (transmission + ventilation + solar + internal + interzone + hvac = storage, to round-off)."""
+    from bldgagent.energy.thermal import BALANCE_TERMS, simulate
+
+    building, weather = house
+    zones = plan_zones(building, weather=weather).zoning().zones
+    res = simulate(zones, weather)
+    assert isinstance(res.balance["internal"], np.ndarray) and res.balance["internal"].shape == (len(zones), 8760)
+    np.testing.assert_array_equal(res.balance["internal"], np.stack([z.internal_gains_w for z in zones]))
+    flows = sum(res.balance[k] for k in BALANCE_TERMS if k != "storage")
+    scale = sum(np.abs(res.balance[k]) for k in BALANCE_TERMS).max()
+    assert np.abs(flows - res.balance["storage"]).max() < 1e-9 * scale
+    assert sorted(res.balance) == sorted(BALANCE_TERMS) and len(res.balance) == len(BALANCE_TERMS)

@@ -18,7 +18,7 @@ from .control import WindowControl, no_control
 from .coupling import couple, coupled_rows, coupling_arrays
 from .layout import _CBRT_PAIRS
 from .physics import TERRAINS, air_heat_capacity_j_m3k
-from .result import ThermalResult
+from .result import Balance, ThermalResult
 from .specs import EXTERIOR_CONVECTION, INTERIOR_CONVECTION, ZoneSpec
 from .templates import _envelope_key, _envelope_template, _plan, _zone_key, _zone_template
 from .validate import _fail, _validate_zone
@@ -264,15 +264,18 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
                       plan["gap_tab"], _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air,
                       out, *control, *cpl)
     solar_rows = plan["solar_rows"]
+    gains_rows = [tpl["rows"][tpl["zrows"][2]] for tpl in templates]    # the rows sigs[zr[:, 2]] copied
     if order_z != sorted(order_z):        # the given order again
         back = np.argsort(order_z)
         out, zr, solar_rows = out[back], zr[back], [solar_rows[2 * i + k] for i in back for k in (0, 1)]
+        gains_rows = [gains_rows[i] for i in back]
     zone_list = given
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
-    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": _rows(solar_rows[0::2], n_h),
-               "internal": sigs[zr[:, 2]], "interzone": out[:, 10],
-               "hvac": out[:, 8], "storage": out[:, 7]}
+    # the solar and internal terms are the zones' own rows (template rows, the zones' gains): stacked on access
+    balance = Balance({"transmission": out[:, 5], "ventilation": out[:, 6], "solar": tuple(solar_rows[0::2]),
+                       "internal": tuple(gains_rows), "interzone": out[:, 10], "hvac": out[:, 8],
+                       "storage": out[:, 7]})
     return ThermalResult(
         zone_names=names, floor_area_m2=np.array([z.floor_area_m2 for z in zone_list], dtype=float),
         index=weather.data.index, heating_w=out[:, 0], cooling_w=out[:, 1], air_temp_c=out[:, 2],
