@@ -11,8 +11,12 @@ Every variant gives the same numbers as a full :func:`bldgagent.assess` of it (t
 - for system and PV variants, the zones and their simulations: the ideal loads and the temperatures of the zones do
   not depend on the plant, so only final energy, B6 and the carbon account are recomputed and the health result is
   the baseline's;
-- for envelope, glazing, shading and ventilation variants, the zones are rebuilt (construction matching is memoised)
-  and simulated; the thermal engine reuses every zone template whose construction did not change;
+- for variants of the window fields (glazing, shading: ``windows``, ``window_defaults``) and of the zone inputs
+  (``overrides``, ``zone_overrides``: airtightness, gains, set-points) the zones come from a plan of the building's
+  zones kept by the evaluator (:func:`~bldgagent.energy.zoning.plan_zones`: the model is not read again, only these
+  fields are applied); other changes (a changed building, surfaces, profiles) re-zone from the model (construction
+  matching is memoised). The zones are simulated; the thermal engine reuses the envelope part of every zone template
+  whose envelope did not change (the free-running and mixed-mode runs of a variant share it);
 - the material take-off and its matches (:class:`~bldgagent.lca.assess.MaterialAccount`) while the building is the
   evaluator's own: only B6 and the totals are recomputed.
 
