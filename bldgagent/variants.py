@@ -24,6 +24,7 @@ This is the physics baseline that the surrogate and the optimiser are measured a
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
@@ -147,7 +148,7 @@ class VariantEvaluator:
                 return None         # assess_energy names the mismatch
             self._plan = plan_zones(building, index=index, weather=self.weather, **kwargs,
                                     windows=variant["windows"], window_defaults=variant["window_defaults"])
-            self._plan_key = key
+            self._plan_key = copy.deepcopy(key)     # a caller's dict changed in place later must not match
         return self._plan.zoning(**variant)
 
     def _plant_only(self, options: EnergyOptions) -> Assessment:
