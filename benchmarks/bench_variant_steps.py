@@ -27,7 +27,8 @@ import numpy as np  # noqa: E402
 STEPS = [("bldgagent.energy.thermal.kernel", "_step_loop", "compiled thermal loop"),
          ("bldgagent.energy.ventilation", "simulate", "simulate (loop, templates, plan, result)"),
          ("bldgagent.energy.thermal.run", "_templates", "  zone templates"),
-         ("bldgagent.energy.assess", "zones_from_building", "zoning"),
+         ("bldgagent.energy.assess", "zones_from_building", "zoning from the model"),
+         ("bldgagent.energy.zoning.build", "ZonePlan.zoning", "zoning from the kept plan"),
          ("bldgagent.energy.assess", "_moisture", "moisture balance"),
          ("bldgagent.energy.assess", "_end_uses", "end uses and systems"),
          ("bldgagent.variants", "carbon_with_b6", "carbon (B6 and totals)"),
@@ -41,6 +42,9 @@ def _timed(acc: dict) -> None:
     """Wrap the functions of :data:`STEPS` with process-CPU accumulators."""
     for module, name, label in STEPS:
         mod = importlib.import_module(module)
+        if "." in name:                     # a method: Class.name
+            cls_name, name = name.split(".")
+            mod = getattr(mod, cls_name)
         fn = getattr(mod, name)
 
         def wrapper(*a, _fn=fn, _label=label, **k):

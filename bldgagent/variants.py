@@ -11,8 +11,12 @@ Every variant gives the same numbers as a full :func:`bldgagent.assess` of it (t
 - for system and PV variants, the zones and their simulations: the ideal loads and the temperatures of the zones do
   not depend on the plant, so only final energy, B6 and the carbon account are recomputed and the health result is
   the baseline's;
-- for envelope, glazing, shading and ventilation variants, the zones are rebuilt (construction matching is memoised)
-  and simulated; the thermal engine reuses every zone template whose construction did not change;
+- for variants of the window fields (glazing, shading: ``windows``, ``window_defaults``) and of the zone inputs
+  (``overrides``, ``zone_overrides``: airtightness, gains, set-points) the zones come from a plan of the building's
+  zones kept by the evaluator (:func:`~bldgagent.energy.zoning.plan_zones`: the model is not read again, only these
+  fields are applied); other changes (a changed building, surfaces, profiles) re-zone from the model (construction
+  matching is memoised). The zones are simulated; the thermal engine reuses the envelope part of every zone template
+  whose envelope did not change (the free-running and mixed-mode runs of a variant share it);
 - the material take-off and its matches (:class:`~bldgagent.lca.assess.MaterialAccount`) while the building is the
   evaluator's own: only B6 and the totals are recomputed.
 
@@ -20,6 +24,7 @@ This is the physics baseline that the surrogate and the optimiser are measured a
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
@@ -31,6 +36,9 @@ from .model import Building
 
 #: EnergyOptions fields that act on the plant only: changing them keeps the zones and their simulation.
 PLANT_FIELDS = ("systems", "pv")
+#: Zoning fields applied to a kept plan of the zones (:class:`~bldgagent.energy.zoning.ZonePlan`): changing them
+#: does not re-read the model.
+VARIANT_ZONING_FIELDS = ("windows", "window_defaults", "overrides", "zone_overrides")
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class VariantEvaluator:
         self.seed = seed
         self.health = bool(health)
         self._account = material_account_of(building, self.carbon_options)   # the unchanged building's materials
+        self._plan_key, self._plan = None, None       # the building's zones before window fields and zone inputs
         self.baseline = self._full(building, self.energy_options)
 
     def evaluate(self, variant: Variant | None = None, *, building: Building | None = None,
@@ -113,11 +122,34 @@ class VariantEvaluator:
 
         energy = assess_energy(building, self.weather, options=options, seed=self.seed,
                                natural_ventilation=self.scenario.operation == "mixed",
-                               with_free_running=self.scenario.free_running)
+                               with_free_running=self.scenario.free_running, zones=self._zones(building, options))
         carbon = carbon_with_b6(building, energy, self.carbon_options, self._account)
         health = assess_health(building, energy=energy, options=self.health_options, seed=self.seed) \
             if self.health else None
         return Assessment(building, energy, carbon, health, _settings(energy, self.carbon_options, self.scenario))
+
+    def _zones(self, building: Building, options: EnergyOptions):
+        """The zones of the evaluator's own building under ``options``, from the plan of its zones kept for the
+        options' zoning fields (:func:`~bldgagent.energy.zoning.plan_zones`; made on first use, kept while the
+        variants change only window fields, zone inputs or the plant); None for another building."""
+        from .energy.profiles import hourly_index
+        from .energy.zoning import plan_zones
+
+        if building is not self.building:
+            return None
+        opts = options.under(building.energy_options)
+        kwargs = opts.zoning_kwargs()
+        variant = {k: kwargs.pop(k) for k in VARIANT_ZONING_FIELDS}
+        key = (kwargs, opts.year)
+        if not _equal(key, self._plan_key):
+            index = self.weather.data.index if opts.year is None else hourly_index(int(opts.year),
+                                                                                    tz=self.weather.tz_hours)
+            if len(index) != len(self.weather.data.index):
+                return None         # assess_energy names the mismatch
+            self._plan = plan_zones(building, index=index, weather=self.weather, **kwargs,
+                                    windows=variant["windows"], window_defaults=variant["window_defaults"])
+            self._plan_key = copy.deepcopy(key)     # a caller's dict changed in place later must not match
+        return self._plan.zoning(**variant)
 
     def _plant_only(self, options: EnergyOptions) -> Assessment:
         from .energy.assess import with_systems
@@ -127,6 +159,14 @@ class VariantEvaluator:
         energy = with_systems(base.energy, systems=options.systems, pv=options.pv)
         carbon = carbon_with_b6(self.building, energy, self.carbon_options, self._account)
         return Assessment(self.building, energy, carbon, base.health, dict(base.settings))
+
+
+def _equal(a, b) -> bool:
+    """``a == b``, False when unsure (hourly arrays among option values do not compare)."""
+    try:
+        return bool(a == b)
+    except ValueError:
+        return False
 
 
 def _same_zones(a: EnergyOptions, b: EnergyOptions) -> bool:

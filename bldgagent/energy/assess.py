@@ -344,6 +344,7 @@ def assess_energy(
     window_defaults: Mapping[str, Any] | None = None,
     profile_overrides: Mapping[str, Any] | None = None,
     simulate_options: Mapping[str, Any] | None = None,
+    zones: Zoning | None = None,
 ) -> EnergyResult:
     """Hourly operational energy of ``building`` over a weather year.
 
@@ -371,6 +372,10 @@ def assess_energy(
         the same zones as :attr:`EnergyResult.free_running_thermal`; free of charge in mixed mode, one window
         simulation otherwise. The health engine's overheating risk reads it.
     seed : seed of synthetic weather years.
+    zones : the :class:`~bldgagent.energy.zoning.Zoning` of ``building`` under these options and ``free_running``,
+        already made (a variant loop makes it from a kept :class:`~bldgagent.energy.zoning.ZonePlan`); None: zoned
+        here. Its zones become the operated ones (the object is not reused). Refused (InputValueError) when its hours
+        are not the weather's.
     """
     require_building(building, "assess_energy")
     opts = EnergyOptions.coerce(
@@ -385,8 +390,12 @@ def assess_energy(
     prof_index = index if opts.year is None else hourly_index(int(opts.year), tz=weather.tz_hours)
     if len(prof_index) != len(index):
         raise InputValueError(f"weather {weather.name!r} has {len(index)} hours; the schedules need {len(prof_index)}")
-    zones = zones_from_building(building, index=prof_index, weather=weather, free_running=free_running,
-                                **opts.zoning_kwargs())
+    if zones is None:
+        zones = zones_from_building(building, index=prof_index, weather=weather, free_running=free_running,
+                                    **opts.zoning_kwargs())
+    elif not isinstance(zones, Zoning) or len(zones.index) != len(index):
+        raise InputValueError(f"assess_energy(zones=...): expected the Zoning of the building over the weather's "
+                              f"{len(index)} hours, got {type(zones).__name__}; pass zones=None to zone it here")
     diagnostics.extend(zones.diagnostics)
     thermal, free_thermal, ventilation_info = _simulate_operation(
         zones, weather, opts, free_running, natural_ventilation, with_free_running, diagnostics)

@@ -122,8 +122,10 @@ def moisture_balance(gain_kg_s, air_flow_m3_h, outdoor_ratio, air_temp_c, dehumi
     out = {k: np.empty(shape) for k in ("humidity_ratio", "relative_humidity_pct", "removed_kg_s", "latent_w")}
     for z0 in range(0, shape[0], MOISTURE_BATCH_ZONES):      # zones are independent: bounded work arrays
         z = slice(z0, z0 + MOISTURE_BATCH_ZONES)
-        w_sat = humidity_ratio(saturation_vapour_pressure_pa(temp[z]), pressure_pa)
-        w_set = humidity_ratio(rh_setpoint_pct / 100.0 * saturation_vapour_pressure_pa(temp[z]), pressure_pa)
+        p_sat = saturation_vapour_pressure_pa(temp[z])
+        w_sat = humidity_ratio(p_sat, pressure_pa)
+        w_set = humidity_ratio(rh_setpoint_pct / 100.0 * p_sat, pressure_pa)
+        del p_sat
         if max_humidity_ratio is not None:
             w_set = np.minimum(w_set, float(max_humidity_ratio))
         m = rho_air_kg_m3 * flow[z] / 3600.0

@@ -455,7 +455,7 @@ def _free_running_risk(rooms, free_tops, records, site) -> pd.DataFrame:
     """Passive overheating risk of each room without cooling: TM52 (all rooms) and TM59 (homes), from the
     free-running operative temperature of its zone (``free_tops``) in the hours the room is occupied."""
     from .comfort import running_mean_outdoor_c
-    from .overheating import tm52_many, tm59
+    from .overheating import tm52_many, tm59_of
 
     trm = running_mean_outdoor_c(site.temp_out_c)
     judged = [k for k, (room, top) in enumerate(zip(rooms, free_tops))
@@ -479,8 +479,7 @@ def _free_running_risk(rooms, free_tops, records, site) -> pd.DataFrame:
             res = tm52_of[k]
             row["tm52_criteria_failed"] = int(res.criteria_failed)
             row["tm52_overheating"] = bool(res.overheating)
-            if room.usage in ("living", "kitchen", "bedroom"):
-                row["tm59_pass"] = bool(tm59(top, occupied, running_mean_c=trm, room_type=room.usage,
-                                             ventilation="natural", name=room.name).passes)
+            if room.usage in ("living", "kitchen", "bedroom"):   # TM59 criterion a is the TM52 just made
+                row["tm59_pass"] = bool(tm59_of(top, occupied, room.usage, res, room.name).passes)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -221,14 +221,22 @@ def tm59(
         raise InputValueError(f"TM59 room_type {room_type!r} must be 'living', 'kitchen' or 'bedroom'")
     if ventilation not in ("natural", "mechanical"):
         raise InputValueError(f"TM59 ventilation {ventilation!r} must be 'natural' or 'mechanical'")
-    c = _criteria("tm59")
     top = as_hourly(operative_temp_c, "operative_temp_c", name)
     if top.ndim != 1:
         raise InputValueError("tm59 assesses one room: pass 8760 values")
     occ = as_hourly_bool(occupied, "occupied", name)
+    r52 = tm52(top, occ, temp_out_c, running_mean_c=running_mean_c, name=name) if ventilation == "natural" else None
+    return tm59_of(top, occ, room_type, r52, name)
+
+
+def tm59_of(top: np.ndarray, occ: np.ndarray, room_type: str, r52: TM52Result | None, name: str) -> TM59Result:
+    """TM59 of one room (8760 checked operative temperatures ``top`` and occupied hours ``occ``) given ``r52``, the
+    room's TM52 on the same hours (criterion a is TM52's criterion 1), or None for a predominantly mechanically
+    ventilated home (the fixed 26 C / 3 % test): for callers that have the TM52 of the rooms already."""
+    c = _criteria("tm59")
+    ventilation = "natural" if r52 is not None else "mechanical"
     a_he = a_lim = a_ok = b_n = b_lim = b_ok = m_n = m_lim = m_ok = None
     if ventilation == "natural":
-        r52 = tm52(top, occ, temp_out_c, running_mean_c=running_mean_c, name=name)
         a_he, a_lim, a_ok = r52.c1_hours_exceeding, r52.c1_limit_hours, r52.c1_pass
         if room_type == "bedroom":
             night = night_hours()
@@ -258,4 +266,4 @@ def tm59(
     )
 
 
-__all__ = ["TM52Result", "TM59Result", "night_hours", "tm52", "tm52_many", "tm59", "HOURS_PER_YEAR"]
+__all__ = ["TM52Result", "TM59Result", "night_hours", "tm52", "tm52_many", "tm59", "tm59_of", "HOURS_PER_YEAR"]

@@ -31,7 +31,7 @@ from . import gbt50785
 from .comfort import ComfortResult, mean_radiant_temp_c, running_mean_outdoor_c, thermal_comfort_many, usage_profile
 from .daylight import AverageDaylightFactor, DaylightMethod, DaylightResult
 from .inputs import RoomInput, SiteInput
-from .overheating import TM52Result, TM59Result, night_hours, tm52_many, tm59
+from .overheating import TM52Result, TM59Result, night_hours, tm52_many, tm59, tm59_of
 
 CONCEPTS = ("thermal", "air", "light", "acoustic", "materials")
 #: Frameworks the thermal concept is scored in, side by side (items by the ``framework`` column of
@@ -300,7 +300,10 @@ def _thermal_rooms(rooms: Sequence[RoomInput], idx: list[int], site: SiteInput, 
         r = rooms[i]
         urow = _usage_row(r.usage)
         t59 = None
-        if isinstance(urow["tm59_room"], str) and urow["tm59_room"]:
+        mechanical = r.ventilation_mode == "mechanical"
+        if isinstance(urow["tm59_room"], str) and urow["tm59_room"] and not mechanical and k in tm52_by_k:
+            t59 = tm59_of(top[k], occ[k], urow["tm59_room"], tm52_by_k[k], r.name)   # criterion a: TM52's c1
+        elif isinstance(urow["tm59_room"], str) and urow["tm59_room"]:
             t59 = tm59(
                 top[k],
                 occ[k],

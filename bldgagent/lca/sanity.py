@@ -35,6 +35,13 @@ def plausible_ranges() -> pd.DataFrame:
 
 
 def _range(check: str, building_type: str) -> dict[str, Any]:
+    """The plausible range of ``check`` for ``building_type`` (else ``other`` / ``*``), a fresh dict."""
+    return dict(_range_row(check, building_type))
+
+
+@lru_cache(maxsize=64)
+def _range_row(check: str, building_type: str) -> dict[str, Any]:
+    """:func:`_range`, looked up once per check and type (the table is packaged; every carbon result is checked)."""
     t = plausible_ranges()
     rows = t[(t["check"] == check) & t["building_type"].isin([building_type, "other", "*"])]
     exact = rows[rows["building_type"] == building_type]

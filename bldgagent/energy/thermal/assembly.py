@@ -268,7 +268,8 @@ def _assemble_zone(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, diagn
     """Chains of one zone: per chain its construction (layers, or None for a window), area, boundary type and
     signal, the per-chain constants of the loop that do not depend on the time step (``row``), the glazing
     key, and its signal rows (outer flux, inner-pane solar, forced convection); plus the zone's hourly inputs
-    and the rows that make its transmitted and absorbed solar."""
+    and the rows that make its transmitted and absorbed solar. Its hourly operation rows are
+    :func:`_operation_rows` (apart, so that the envelope's part is reused while only the operation changes)."""
     chains: list[dict] = []
     faces: list[tuple] = []   # chain, end (0 outer / 1 inner), area, alpha, tau_out, floor, name, g_star0
     keep = set(z.beam_distribution or ()) | {s.name for s in z.surfaces if s.boundary == "zone"}
@@ -279,9 +280,8 @@ def _assemble_zone(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, diagn
         ghost = neighbours[name] = {"row": np.zeros(_NCF)}
         faces.append((ghost, 1, area, alpha, 0.0, tilt > 150.0, name, eps * H_R0_IN * area))
     lost_beam, lost_diff = _face_exchange(z, faces)
-    ops = _operation_rows(z, ctx)
     return dict(chains=chains, air_cap=ctx.rho_c_air * z.volume_m3 + z.furniture_capacity_j_k,
-                conv_frac=1.0 - z.internal_radiative_fraction, **ops,
+                conv_frac=1.0 - z.internal_radiative_fraction,
                 beam_rows=beam_rows, diff_rows=diff_rows, pane_rows=pane_rows,
                 neighbour_shares={k: tuple(g["row"][[_CF_CIB, _CF_CID, _CF_CIG]]) for k, g in neighbours.items()},
                 kept_beam=1.0 - lost_beam, kept_diff=1.0 - lost_diff)

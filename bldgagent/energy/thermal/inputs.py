@@ -25,6 +25,9 @@ _CACHE_ENTRIES = 512
 _WEATHER_ENTRIES = 4
 #: Zone templates kept per weather (a design loop with ever-new zones must not grow the cache without bound).
 _ZONE_CACHE_ENTRIES = 256
+#: Envelope templates (a zone's template but its hourly operation rows, templates._envelope_template) kept per weather
+#: for zones with hourly inputs (zones from a model): a few variants' worth of a building of about 50 zones.
+_ENVELOPE_CACHE_ENTRIES = 128
 _WEATHER_CACHE = LRUCache("thermal.weather_inputs", _WEATHER_ENTRIES)
 
 
@@ -232,4 +235,5 @@ def _derive_inputs(weather: Weather) -> dict:
                 ir_ok=ir_ok, has_wind=has_wind, owned=owned, lock=threading.RLock(), derived={}, keep=[],
                 stacks=LRUCache("stacks", 8, register=False),
                 zones=LRUCache("zones", _ZONE_CACHE_ENTRIES, register=False),
+                envelopes=LRUCache("envelopes", _ENVELOPE_CACHE_ENTRIES, register=False),
                 gaps=LRUCache("gaps", 64, register=False), plans=LRUCache("plans", 16, register=False))

@@ -18,9 +18,9 @@ from .control import WindowControl, no_control
 from .coupling import couple, coupled_rows, coupling_arrays
 from .layout import _CBRT_PAIRS
 from .physics import TERRAINS, air_heat_capacity_j_m3k
-from .result import ThermalResult
+from .result import Balance, ThermalResult
 from .specs import EXTERIOR_CONVECTION, INTERIOR_CONVECTION, ZoneSpec
-from .templates import _plan, _zone_key, _zone_template
+from .templates import _envelope_key, _envelope_template, _plan, _zone_key, _zone_template
 from .validate import _fail, _validate_zone
 
 
@@ -117,7 +117,8 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
                horizon=()) -> list:
     """The zones' templates: from the weather entry's cache (content key: the zone's bytes and the settings), the
     missing ones assembled (irradiance of every new orientation in one vectorised, cached call) and cached when
-    they hold no user arrays."""
+    they hold no user arrays; for those that do, the envelope's part is cached (content key: the zone's bytes but
+    its hourly inputs) and only the hourly rows are added."""
     cache = wx["zones"]
     templates = cache.get_many([(k, settings_key) for k in keys])     # a None key is never stored: a miss
     missing = [i for i, t in enumerate(templates) if t is None]
@@ -125,8 +126,14 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
         return templates
     for i in missing:
         _validate_zone(zone_list[i])
+    # a zone with hourly inputs (from a model) is never cached whole, its envelope is (the template but the hourly rows)
+    envelopes = wx["envelopes"]
+    ekeys = {i: _envelope_key(zone_list[i]) if keys[i] is None else None for i in missing}
+    envs = {i: envelopes.get((k, settings_key)) if k is not None else None for i, k in ekeys.items()}
     orients = []
     for i in missing:
+        if envs[i] is not None:
+            continue
         z = zone_list[i]
         orients += [_orient(s.tilt_deg, s.azimuth_deg) for s in z.surfaces
                     if s.boundary == "outdoor" and s.sunlit and s.shading_factor > 0]
@@ -140,7 +147,12 @@ def _templates(zone_list, keys, weather, wx, settings_key, albedo, ctx_args, int
             irr = _horizon_rows(weather, irr, horizon)
     ctx = _Ctx(weather, wx, *ctx_args, albedo, irr, horizon)
     for i in missing:
-        tpl = templates[i] = _zone_template(zone_list[i], ctx, int_model, ext_model, dt)
+        z, env = zone_list[i], envs[i]
+        if env is None:
+            env = _envelope_template(z, ctx, int_model, ext_model, dt)
+            if ekeys[i] is not None and env["cacheable"]:
+                envelopes.put((ekeys[i], settings_key), env)
+        tpl = templates[i] = _zone_template(z, ctx, int_model, ext_model, dt, env)
         if tpl["cacheable"] and keys[i] is not None:
             templates[i] = cache.put((keys[i], settings_key), tpl)
     return templates
@@ -252,15 +264,18 @@ def simulate(zones: ZoneSpec | Sequence[ZoneSpec], weather: Weather, *, substeps
                       plan["gap_tab"], _CBRT_PAIRS, t_out, int_code, ext_code, order, n_warm, int(substeps), dt, t_air,
                       out, *control, *cpl)
     solar_rows = plan["solar_rows"]
+    gains_rows = [tpl["rows"][tpl["zrows"][2]] for tpl in templates]    # the rows sigs[zr[:, 2]] copied
     if order_z != sorted(order_z):        # the given order again
         back = np.argsort(order_z)
         out, zr, solar_rows = out[back], zr[back], [solar_rows[2 * i + k] for i in back for k in (0, 1)]
+        gains_rows = [gains_rows[i] for i in back]
     zone_list = given
     if not math.isfinite(float(out[:, 4].sum())):   # a NaN or inf anywhere makes the sum non-finite
         raise SimulationError("thermal simulation produced non-finite temperatures; check the zone inputs")
-    balance = {"transmission": out[:, 5], "ventilation": out[:, 6], "solar": _rows(solar_rows[0::2], n_h),
-               "internal": sigs[zr[:, 2]], "interzone": out[:, 10],
-               "hvac": out[:, 8], "storage": out[:, 7]}
+    # the solar and internal terms are the zones' own rows (template rows, the zones' gains): stacked on access
+    balance = Balance({"transmission": out[:, 5], "ventilation": out[:, 6], "solar": tuple(solar_rows[0::2]),
+                       "internal": tuple(gains_rows), "interzone": out[:, 10], "hvac": out[:, 8],
+                       "storage": out[:, 7]})
     return ThermalResult(
         zone_names=names, floor_area_m2=np.array([z.floor_area_m2 for z in zone_list], dtype=float),
         index=weather.data.index, heating_w=out[:, 0], cooling_w=out[:, 1], air_temp_c=out[:, 2],

@@ -3,12 +3,13 @@ stacked hourly rows, glazing tables)."""
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 
 import numpy as np
 
 from ...model import Diagnostics
 from ..glazing import GAP_TABLE_NDT, GAP_TABLE_NT, glazing_conductance_table
-from .assembly import _assemble_zone
+from .assembly import _assemble_zone, _operation_rows
 from .hourly import _is_owned
 from .inputs import _combination, _Ctx
 from .layout import *  # noqa: F401,F403
@@ -48,6 +49,15 @@ class _Rows:
     def __init__(self):
         self.rows: list = [None]
         self._index: dict = {}
+
+    @classmethod
+    def following(cls, rows) -> "_Rows":
+        """An index holding ``rows`` (an envelope template's, with their positions) to which more rows are added."""
+        out = cls()
+        out.rows = list(rows)
+        for i, r in enumerate(out.rows[1:], start=1):
+            out._index.setdefault(id(r), i)
+        return out
 
     def __call__(self, arr) -> int:
         k = id(arr)
@@ -177,26 +187,21 @@ def _block_rows(V, modes, n_modes, area, lane_block, lane_pos, bk) -> tuple[np.n
     return W, MX
 
 
-def _zone_rows(part: dict, ctx: _Ctx, local_row: _Rows) -> np.ndarray:
-    """Local rows of the zone: transmitted beam and diffuse, gains, ventilation, set-points, capacities; absorbed
-    and transmitted solar for the result (kept share of the transmitted light plus the inner panes' absorption)."""
+def _solar_rows(part: dict, ctx: _Ctx, local_row: _Rows) -> tuple[list, np.ndarray, np.ndarray]:
+    """The zone's transmitted beam and diffuse rows (local rows) and, not yet indexed, its absorbed solar for the
+    result (kept share of the transmitted light plus the inner panes' absorption) and its transmitted solar."""
     beam = _combination(ctx, part["beam_rows"])
     diff = _combination(ctx, part["diff_rows"])
     zrows = [local_row(beam), local_row(diff)]
-    zrows += [local_row(part[key]) for key in ("gains", "h_vent", "sp_h", "sp_c", "cap_h", "cap_c")]
-    zrows.append(local_row(_combination(ctx, [(a, c * part["kept_beam"]) for a, c in part["beam_rows"]]
-                                        + [(a, c * part["kept_diff"]) for a, c in part["diff_rows"]]
-                                        + part["pane_rows"])))
-    zrows.append(local_row(_combination(ctx, [(beam, 1.0), (diff, 1.0)])))
-    return np.array(zrows, dtype=np.int64)
+    absorbed = _combination(ctx, [(a, c * part["kept_beam"]) for a, c in part["beam_rows"]]
+                            + [(a, c * part["kept_diff"]) for a, c in part["diff_rows"]] + part["pane_rows"])
+    return zrows, absorbed, _combination(ctx, [(beam, 1.0), (diff, 1.0)])
 
 
-def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: float) -> dict:
-    """The lanes of one zone for the loop (:mod:`.kernel`): block rows ``W`` (constants and initial state), extension
-    rows ``MX``, per-block data ``bk`` (extension rows counted from 0), per-lane integer data ``bi`` with *local*
-    indices into the template's ``rows`` (hourly rows; 0 = zero row; ``"ground"`` = the soil temperature of the
-    call) and ``gaps`` (glazing tables), the zone rows ``zrows`` (local; as the loop's ``zr`` plus 8 absorbed solar,
-    9 transmitted solar), air capacity, convective share of the gains and the diagnostics of the assembly."""
+def _envelope_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: float) -> dict:
+    """The part of a zone's template that its hourly operation does not touch (see :func:`_zone_template`): lanes,
+    block data, the local rows of its chains and solar, air capacity and convective share, couplings; reused while
+    only the zone's hourly inputs change (the two runs of a mixed-mode year, variants of infiltration)."""
     diag = Diagnostics()
     part = _assemble_zone(z, ctx, int_model, ext_model, diag)
     local_row = _Rows()
@@ -211,14 +216,50 @@ def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: f
     bi = np.zeros((bk.shape[0], _NI, _LANES), dtype=np.int64)
     bi[:, _I_GAP, :] = -1
     bi[lane_block, :, lane_pos] = ints
-    zrows = _zone_rows(part, ctx, local_row)
+    solar_zrows, absorbed, transmitted = _solar_rows(part, ctx, local_row)
     couplings = [(*ch["couple"][:2], int(lane_block[c]), int(lane_pos[c]), *ch["couple"][2:])
                  for c, ch in enumerate(chains) if "couple" in ch]
     rows = local_row.rows
-    cacheable = all(isinstance(r, str) or _is_owned(r, ctx.owned) for r in rows[1:])
-    return dict(W=W, MX=MX, bk=bk, bi=bi, rows=rows, gaps=gaps, zrows=zrows,
-                air_cap=part["air_cap"], conv_frac=part["conv_frac"], diag=list(diag), cacheable=cacheable,
+    for arr in (W, MX, bk, bi):
+        arr.setflags(write=False)
+    return dict(W=W, MX=MX, bk=bk, bi=bi, rows=tuple(rows), gaps=gaps, solar_zrows=solar_zrows, absorbed=absorbed,
+                transmitted=transmitted, air_cap=part["air_cap"], conv_frac=part["conv_frac"], diag=list(diag),
+                cacheable=all(isinstance(r, str) or _is_owned(r, ctx.owned) for r in rows[1:] + [absorbed,
+                                                                                                  transmitted]),
                 couplings=couplings, neighbour_shares=part["neighbour_shares"])
+
+
+def _envelope_key(z: ZoneSpec) -> bytes | None:
+    """The content of the zone but its hourly inputs, as bytes (equal bytes: the same envelope template); None when a
+    surface has an hourly boundary temperature or the zone cannot be serialised."""
+    if not all(_scalar(s.adjacent_temp_c) for s in z.surfaces):
+        return None
+    try:
+        return pickle.dumps(replace(z, **dict.fromkeys(_HOURLY_FIELDS)), protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError, ValueError, RecursionError):
+        return None
+
+
+def _zone_template(z: ZoneSpec, ctx: _Ctx, int_model: str, ext_model: str, dt: float, env: dict | None = None) -> dict:
+    """The lanes of one zone for the loop (:mod:`.kernel`): block rows ``W`` (constants and initial state), extension
+    rows ``MX``, per-block data ``bk`` (extension rows counted from 0), per-lane integer data ``bi`` with *local*
+    indices into the template's ``rows`` (hourly rows; 0 = zero row; ``"ground"`` = the soil temperature of the
+    call) and ``gaps`` (glazing tables), the zone rows ``zrows`` (local; as the loop's ``zr`` plus 8 absorbed solar,
+    9 transmitted solar), air capacity, convective share of the gains and the diagnostics of the assembly.
+    ``env``: the zone's :func:`_envelope_template`, if at hand; the hourly operation rows are added here."""
+    if env is None:
+        env = _envelope_template(z, ctx, int_model, ext_model, dt)
+    local_row = _Rows.following(env["rows"])
+    ops = _operation_rows(z, ctx)
+    zrows = list(env["solar_zrows"])
+    zrows += [local_row(ops[key]) for key in ("gains", "h_vent", "sp_h", "sp_c", "cap_h", "cap_c")]
+    zrows += [local_row(env["absorbed"]), local_row(env["transmitted"])]
+    rows = local_row.rows
+    cacheable = env["cacheable"] and all(_is_owned(ops[key], ctx.owned) for key in ops)
+    return dict(W=env["W"], MX=env["MX"], bk=env["bk"], bi=env["bi"], rows=rows, gaps=env["gaps"],
+                zrows=np.array(zrows, dtype=np.int64), air_cap=env["air_cap"], conv_frac=env["conv_frac"],
+                diag=env["diag"], cacheable=cacheable, couplings=env["couplings"],
+                neighbour_shares=env["neighbour_shares"])
 
 
 def _plan(templates: list, t_ground: np.ndarray, n_h: int, wx: dict, coupled: dict | None = None) -> dict:

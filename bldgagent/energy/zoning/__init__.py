@@ -50,9 +50,9 @@ from .defaults import (DEFAULT_DOOR_U_W_M2K, DEFAULT_INFILTRATION_ACH, DEFAULT_L
 from .location import Location, locate
 from .records import ZoneRecord, Zoning
 from .assign import _assign
-from .build import zones_from_building
+from .build import ZonePlan, plan_zones, zones_from_building
 
 __all__ = [
     "ZONINGS", "DEFAULT_INFILTRATION_ACH", "DEFAULT_LAYERS", "DEFAULT_DOOR_U_W_M2K", "Location", "ZoneRecord",
-    "Zoning", "locate", "zones_from_building",
+    "Zoning", "ZonePlan", "locate", "plan_zones", "zones_from_building",
 ]

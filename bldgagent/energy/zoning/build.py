@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -16,7 +16,7 @@ from ..profiles import hourly_index
 from ..thermal import SurfaceSpec, ZoneSpec
 from .assign import _assign, _is_window, _Part
 from .defaults import *  # noqa: F401,F403
-from .envelope import _build_envelope
+from .envelope import _build_envelope, _zone_windows
 from .layers import _Constructions
 from .location import locate
 from .shared import shared_elements, zone_outlines
@@ -89,17 +89,73 @@ def zones_from_building(
         raise InputValueError(f"zoning={zoning!r}: use one of {', '.join(ZONINGS)}")
     overrides = _check_overrides(overrides or {}, "overrides")
     zone_overrides = {str(k): _check_overrides(v, f"zone_overrides[{k!r}]") for k, v in dict(zone_overrides or {}).items()}
+    plan = plan_zones(building, zoning=zoning, index=index, weather=weather, standard=standard, country=country,
+                      climate_zone=climate_zone, usage=usage, fallback_usage=fallback_usage, surfaces=surfaces,
+                      profile_overrides=profile_overrides, spaces=spaces, merge_surfaces=merge_surfaces,
+                      couple_zones=couple_zones, split_floors=split_floors, windows=windows,
+                      window_defaults=window_defaults)
+    return plan.zoning(windows=windows, window_defaults=window_defaults, overrides=overrides,
+                       zone_overrides=zone_overrides, free_running=free_running)
+
+
+@dataclass
+class ZonePlan:
+    """The zones of a building before the fields a design variant changes most are applied: the window fields
+    (``windows``, ``window_defaults``) and the zone inputs (``overrides``, ``zone_overrides``, ``free_running``).
+    :meth:`zoning` applies them; :func:`zones_from_building` is :func:`plan_zones` then :meth:`zoning`, so a plan
+    kept by a variant loop gives the same zones as zoning each variant afresh, without re-reading the model.
+    The plan's hourly loads are shared (read-only) by every zoning made from it."""
+
+    zones: list[ZoneSpec]           # without windows
+    records: list[ZoneRecord]       # without window records
+    window_parts: list[list]        # per zone: its window parts (envelope._WindowPart)
+    loads: dict[str, np.ndarray]
+    index: pd.DatetimeIndex
+    coverage: dict[str, dict[str, float]]
+    location: Any
+    zoning_kind: str
+    diagnostics: list
+    merge: bool
+    source: str
+
+    def zoning(self, *, windows: Mapping[str, Any] | None = None, window_defaults: Mapping[str, Any] | None = None,
+               overrides: Mapping[str, Any] | None = None,
+               zone_overrides: Mapping[str, Mapping[str, Any]] | None = None, free_running: bool = False) -> Zoning:
+        """The :class:`Zoning` of the plan with these window fields and zone inputs (as
+        :func:`zones_from_building`)."""
+        windows = _check_windows(windows)
+        window_defaults = _check_window_defaults(window_defaults, windows)
+        overrides = _check_overrides(overrides or {}, "overrides")
+        zone_overrides = {str(k): _check_overrides(v, f"zone_overrides[{k!r}]")
+                          for k, v in dict(zone_overrides or {}).items()}
+        diagnostics = Diagnostics(self.diagnostics)
+        zs, recs = [], []
+        for z, r, parts in zip(self.zones, self.records, self.window_parts):
+            w, wrec = _zone_windows(parts, windows, window_defaults, self.merge)
+            zs.append(replace(z, windows=w))
+            recs.append(replace(r, windows=wrec, sources=dict(r.sources)))
+        _apply_overrides(zs, recs, overrides, zone_overrides, free_running, diagnostics)
+        _check_coverage(self.source, self.coverage, diagnostics)
+        return Zoning(zs, recs, self.loads, self.index, self.coverage, self.location, self.zoning_kind, diagnostics)
+
+
+def plan_zones(building: Building, *, zoning: str = "space", index: pd.DatetimeIndex | None = None, weather=None,
+               standard: str = "auto", country: str | None = None, climate_zone: str | None = None,
+               usage: str | None = None, fallback_usage: str | None = None,
+               surfaces: Mapping[str, Mapping[str, Any]] | None = None,
+               profile_overrides: Mapping[str, Any] | None = None, spaces: Sequence[str] | None = None,
+               merge_surfaces: bool = True, couple_zones: bool = True, split_floors: bool = True,
+               windows: Mapping[str, Any] | None = None, window_defaults: Mapping[str, Any] | None = None) -> ZonePlan:
+    """The :class:`ZonePlan` of ``building`` (arguments as :func:`zones_from_building`; ``windows`` and
+    ``window_defaults`` are only checked here, :meth:`ZonePlan.zoning` applies them)."""
+    if zoning not in ZONINGS:
+        raise InputValueError(f"zoning={zoning!r}: use one of {', '.join(ZONINGS)}")
     surfaces = dict(surfaces or {})
     for role, vals in surfaces.items():
         if role not in SURFACE_ROLES:
             raise InputValueError(f"surfaces: unknown role {role!r}; roles: {', '.join(SURFACE_ROLES)}")
         _check_fields(vals, _SURFACE_FIELDS, f"surfaces[{role!r}]")
-    windows = _check_windows(windows)
-    window_defaults = _check_fields(window_defaults, _WINDOW_FIELDS, "window_defaults")
-    if "glazing" in window_defaults:
-        window_type(window_defaults["glazing"])
-    if "glazing" in windows:
-        window_type(windows["glazing"])
+    _check_window_defaults(window_defaults, _check_windows(windows))
     diagnostics = Diagnostics()
     if index is None:
         index = weather.data.index if weather is not None else hourly_index(2023)
@@ -111,18 +167,37 @@ def zones_from_building(
         inferred = UsageInference(fallback_usage, "fallback_usage given")
     profiles = _Profiles(index, standard, location, inferred.usage, profile_overrides, diagnostics)
     if building.spaces:
-        zs, recs, loads, coverage = _zones_from_spaces(building, zoning, profiles, usage, spaces, diagnostics,
-                                                       surfaces, windows, window_defaults, merge_surfaces, inferred,
-                                                       couple_zones, split_floors)
+        zs, recs, parts, loads, coverage = _zones_from_spaces(building, zoning, profiles, usage, spaces, diagnostics,
+                                                              surfaces, merge_surfaces, inferred, couple_zones,
+                                                              split_floors)
     else:
-        zs, recs, loads, coverage = _zones_from_storeys(building, profiles, usage or inferred.usage, diagnostics,
-                                                        surfaces, windows, window_defaults, merge_surfaces)
+        zs, recs, parts, loads, coverage = _zones_from_storeys(building, profiles, usage or inferred.usage,
+                                                               diagnostics, surfaces, merge_surfaces)
         zoning = "storey"
+    source = str(building.source_path or building.name)
     if not zs:
-        raise ModelContentError(f"{building.source_path or building.name}: no zone could be formed (no room or storey "
+        raise ModelContentError(f"{source}: no zone could be formed (no room or storey "
                                 "with a floor area and an envelope); check the diagnostics of load() and the model's "
                                 "spaces (IfcSpace with quantities or geometry)")
-    # overrides
+    return ZonePlan(zs, recs, parts, loads, index, coverage, location, zoning, list(diagnostics), merge_surfaces,
+                    source)
+
+
+def _check_window_defaults(window_defaults, windows: dict) -> dict:
+    """The ``window_defaults`` fields, checked; the glazing types of both named are known (InputValueError)."""
+    window_defaults = _check_fields(window_defaults, _WINDOW_FIELDS, "window_defaults")
+    if "glazing" in window_defaults:
+        window_type(window_defaults["glazing"])
+    if "glazing" in windows:
+        window_type(windows["glazing"])
+    return window_defaults
+
+
+def _apply_overrides(zs: list, recs: list, overrides: dict, zone_overrides: dict, free_running: bool,
+                     diagnostics: Diagnostics) -> None:
+    """Put the zone inputs of ``overrides`` (every zone) and ``zone_overrides`` (by name) into ``zs`` (and
+    ``free_running``: no set-points), with their sources in the records ``recs``; InputValueError for an unknown
+    zone name."""
     names = {z.name for z in zs}
     unknown = [k for k in zone_overrides if k not in names]
     if unknown:
@@ -142,11 +217,9 @@ def zones_from_building(
         if "internal_gains_w" in ov:
             diagnostics.add("info", "gains_overridden", "internal gains overridden: lighting and equipment "
                             "electricity still follow the usage profile", z.name)
-    _check_coverage(building, coverage, diagnostics)
-    return Zoning(zs, recs, loads, index, coverage, location, zoning, diagnostics)
 
 
-def _check_coverage(building: Building, coverage: dict, diagnostics: Diagnostics) -> None:
+def _check_coverage(source: str, coverage: dict, diagnostics: Diagnostics) -> None:
     """Say how much of the envelope the zones carry; refuse a building with no envelope (ModelContentError)."""
     for k, v in coverage.items():
         if k == "ground_floor" and v["total_m2"] > 0 and v["share"] < 0.999:
@@ -159,7 +232,7 @@ def _check_coverage(building: Building, coverage: dict, diagnostics: Diagnostics
                             f"({v['assigned_m2']:.1f} of {v['total_m2']:.1f} m2) is assigned to a zone; see the "
                             "other diagnostics for the rest")
     if all(v["total_m2"] == 0 for k, v in coverage.items() if k != "ground_floor"):
-        raise ModelContentError(f"{building.source_path or building.name}: no external walls, windows or roofs: the "
+        raise ModelContentError(f"{source}: no external walls, windows or roofs: the "
                                 "building has no envelope to simulate (check IsExternal in the walls' Pset_WallCommon "
                                 "or the spaces' geometry)")
 
@@ -225,7 +298,7 @@ def _space_geometry(space: Space, building: Building, diagnostics: Diagnostics) 
     return float(area), float(volume), float(height)
 
 
-def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, surf_ov, win_ov, win_def, merge,
+def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, surf_ov, merge,
                        inferred: UsageInference, couple: bool = True, split_floors: bool = True):
     spaces = [s for s in building.spaces if (only is None or s.global_id in set(only))]
     if only is not None and len(spaces) != len(set(only)):
@@ -258,7 +331,7 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
             key = (s.storey_id, USAGE_CATEGORIES[u].profile_usage if u in USAGE_CATEGORIES else u)
         groups[key].append((s, geo))
     cons = _Constructions(diagnostics, profiles.location)
-    zones, records = [], []
+    zones, records, window_parts = [], [], []
     n_h = len(profiles.index)
     loads = {k: [] for k in ("lighting_w", "equipment_w", "dhw_w", "mechanical_ventilation_m3_h", "latent_w",
                              "internal_gains_w", "people")}
@@ -284,9 +357,9 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
         name = names[key]
         # envelope: gather parts; elements bounding rooms inside this zone only are internal
         plist = [p for s, _ in members for p in parts.get(s.global_id, [])]
-        surfaces, windows, srec, wrec = _build_envelope(name, plist, ids, building, cons, surf_ov, win_ov, win_def,
-                                                        merge, diagnostics, shared=shared)
-        if not surfaces and not windows:
+        surfaces, wparts, srec = _build_envelope(name, plist, ids, building, cons, surf_ov, merge, diagnostics,
+                                                 shared=shared)
+        if not surfaces and not wparts:
             diagnostics.add("warning", "zone_without_envelope", "no envelope element bounds this zone: it is "
                             "simulated with its internal mass only", name)
             surfaces = [SurfaceSpec("adiabatic floor", area, DEFAULT_LAYERS["floor"], "adiabatic", 180.0, 0.0)]
@@ -299,12 +372,13 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
         ach = sum(o.ach * geo[1] for o, _, geo in ops) / volume
         mech = sum(o.mech_m3_h for o, _, _ in ops)
         zone = ZoneSpec(
-            name=name, floor_area_m2=area, volume_m3=volume, surfaces=surfaces, windows=windows,
+            name=name, floor_area_m2=area, volume_m3=volume, surfaces=surfaces, windows=[],
             infiltration_ach=ach, ventilation_m3_h=mech, heat_recovery_efficiency=0.0, internal_gains_w=gains,
             internal_radiative_fraction=min(1.0, max(0.0, rad_frac)), heating_setpoint_c=lead.heat_sp,
             cooling_setpoint_c=lead.cool_sp,
         )
         zones.append(zone)
+        window_parts.append(wparts)
         usages = sorted({o.profile.usage for o, _, _ in ops})
         prof = "; ".join(sorted({f"{o.profile.standard}:{o.profile.usage}" + (f" ({o.profile.climate_zone})"
                                                                               if o.profile.climate_zone else "")
@@ -313,7 +387,7 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
         records.append(ZoneRecord(
             name=name, space_ids=[s.global_id for s, _ in members], space_names=[s.label for s, _ in members],
             storey_id=st, storey_name=storey_names.get(st), usage=usages[0] if len(usages) == 1 else "mixed",
-            profile=prof, floor_area_m2=area, volume_m3=volume, conditioned=bool(cond), surfaces=srec, windows=wrec,
+            profile=prof, floor_area_m2=area, volume_m3=volume, conditioned=bool(cond), surfaces=srec, windows=[],
             sources={
                 "floor_area_m2": "; ".join(sorted({s.quantity_source.get("net_floor_area_m2", "quantities") for s, _ in members})),
                 "internal_gains_w": f"usage profile {prof}: people + lighting + equipment sensible",
@@ -327,7 +401,7 @@ def _zones_from_spaces(building, zoning, profiles, usage, only, diagnostics, sur
             loads[k].append(np.asarray(sum(getattr(o, attr) for o, _, _ in ops), dtype=float).reshape(n_h))
         loads["mechanical_ventilation_m3_h"].append(np.asarray(mech, dtype=float).reshape(n_h))
         loads["internal_gains_w"].append(np.asarray(gains, dtype=float).reshape(n_h))
-    return zones, records, _stack_loads(zones, loads), coverage
+    return zones, records, window_parts, _stack_loads(zones, loads), coverage
 
 
 def _stack_loads(zones: list[ZoneSpec], loads: dict[str, list]) -> dict[str, np.ndarray]:
@@ -343,7 +417,7 @@ def _stack_loads(zones: list[ZoneSpec], loads: dict[str, list]) -> dict[str, np.
 # --------------------------------------------------------------------------------------------------------
 # buildings without spaces: one zone per storey from its own elements
 # --------------------------------------------------------------------------------------------------------
-def _zones_from_storeys(building, profiles, usage, diagnostics, surf_ov, win_ov, win_def, merge):
+def _zones_from_storeys(building, profiles, usage, diagnostics, surf_ov, merge):
     diagnostics.add("warning", "no_spaces", "the model has no spaces: one zone per storey from the storey's "
                     "elements (floor area = storey gross floor area from its floor slabs)")
     if not building.storeys:
@@ -351,7 +425,7 @@ def _zones_from_storeys(building, profiles, usage, diagnostics, surf_ov, win_ov,
                                 "to simulate; add IfcSpace or IfcBuildingStorey with floor slabs")
     cons = _Constructions(diagnostics, profiles.location)
     totals = {k: [0.0, 0.0] for k in ("external_wall", "window", "roof", "ground_floor")}
-    zones, records = [], []
+    zones, records, window_parts = [], [], []
     n_h = len(profiles.index)
     loads = {k: [] for k in ("lighting_w", "equipment_w", "dhw_w", "mechanical_ventilation_m3_h", "latent_w",
                              "internal_gains_w", "people")}
@@ -415,21 +489,22 @@ def _zones_from_storeys(building, profiles, usage, diagnostics, surf_ov, win_ov,
                         and not e.is_external and not e.is_ground_contact):
                     plist.append(_Part(e, "ceiling", e.area_m2, "next storey's floor slab"))
         name = _zone_name([st.name or "storey"], used)
-        surfaces, windows, srec, wrec = _build_envelope(name, plist, {st.global_id}, building, cons, surf_ov, win_ov,
-                                                        win_def, merge, diagnostics, partitions_internal=True)
-        if not surfaces and not windows:
+        surfaces, wparts, srec = _build_envelope(name, plist, {st.global_id}, building, cons, surf_ov, merge,
+                                                 diagnostics, partitions_internal=True)
+        if not surfaces and not wparts:
             diagnostics.add("warning", "zone_without_envelope", "storey without envelope elements: not zoned", name)
             used.discard(name)
             continue
         volume = area * height
-        zones.append(ZoneSpec(name=name, floor_area_m2=area, volume_m3=volume, surfaces=surfaces, windows=windows,
+        window_parts.append(wparts)
+        zones.append(ZoneSpec(name=name, floor_area_m2=area, volume_m3=volume, surfaces=surfaces, windows=[],
                               infiltration_ach=op.ach, ventilation_m3_h=op.mech_m3_h, internal_gains_w=op.sensible_w,
                               internal_radiative_fraction=float(op.radiative_w.sum() / op.sensible_w.sum())
                               if op.sensible_w.sum() > 0 else 0.5,
                               heating_setpoint_c=op.heat_sp, cooling_setpoint_c=op.cool_sp))
         cond = bool(np.isfinite(op.heat_sp).any() or np.isfinite(op.cool_sp).any())
         records.append(ZoneRecord(name, [], [], st.global_id, st.name, op.profile.usage,
-                                  f"{op.profile.standard}:{op.profile.usage}", area, volume, cond, srec, wrec,
+                                  f"{op.profile.standard}:{op.profile.usage}", area, volume, cond, srec, [],
                                   {"floor_area_m2": st.gross_floor_area_source or "storey",
                                    "volume_m3": "floor area x storey height", "usage": "fallback usage (no spaces)"}))
         for k, arr in (("lighting_w", op.lighting_w), ("equipment_w", op.equipment_w), ("dhw_w", op.dhw_w),
@@ -439,5 +514,5 @@ def _zones_from_storeys(building, profiles, usage, diagnostics, surf_ov, win_ov,
     coverage = {k: {"assigned_m2": round(a, 3), "total_m2": round(t, 3), "share": (min(1.0, a / t) if t > 0 else 1.0)}
                 for k, (a, t) in totals.items()}
     if not zones:
-        return [], [], {}, coverage
-    return zones, records, {k: np.vstack(v) for k, v in loads.items()}, coverage
+        return [], [], [], {}, coverage
+    return zones, records, window_parts, {k: np.vstack(v) for k, v in loads.items()}, coverage

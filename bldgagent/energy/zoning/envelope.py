@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 
 from ...ifc.shading import window_shading_fields
 from ...model import ORIENTATIONS, Element, orientation_of
@@ -26,16 +26,17 @@ def _surface(name, area, layers, boundary, tilt, az, role, surf_ov, **kw) -> Sur
     return SurfaceSpec(name=name, area_m2=float(area), layers=[tuple(map(float, l)) for l in layers], **fields_)
 
 
-def _build_envelope(zone_name, plist, ids, building, cons, surf_ov, win_ov, win_def, merge, diagnostics,
+def _build_envelope(zone_name, plist, ids, building, cons, surf_ov, merge, diagnostics,
                     partitions_internal: bool = False, shared: dict | None = None):
+    """The zone's opaque surfaces with their records, and its window parts (:class:`_WindowPart`, made into windows by
+    :func:`_zone_windows` for the window fields of a call, so that variants of the window fields reuse the rest)."""
     by_space = defaultdict(set)
     for s in building.spaces:
         for eid in s.bounding_ids:
             by_space[eid].add(s.global_id)
     surfaces: list[SurfaceSpec] = []
-    windows: list[WindowSpec] = []
+    window_parts: list[_WindowPart] = []
     srec: list[dict] = []
-    wrec: list[dict] = []
     # aggregate parts per element and role within the zone
     agg: dict[tuple[str, str], list[_Part]] = defaultdict(list)
     for p in plist:
@@ -47,19 +48,12 @@ def _build_envelope(zone_name, plist, ids, building, cons, surf_ov, win_ov, win_
         k += 1
         tag = f"{role} {e.name or e.kind} #{e.ifc_id or k}"
         if role == "window":
-            w = _window(e, tag, area, win_ov, win_def, shading=window_shading_fields(building, eid))
-            if w is None:
+            if e.azimuth_deg is None:
                 diagnostics.add("warning", "opening_orientation_unknown", "window without orientation: taken as "
                                 "four equal parts facing N, E, S, W", f"{e.ifc_class} {e.global_id}")
-                for j, az in enumerate((0.0, 90.0, 180.0, 270.0)):
-                    windows.append(_window(e, f"{tag} {j}", area / 4, win_ov, win_def, azimuth=az))
+                window_parts.append(_WindowPart(e, tag, area, ps[0].rule, False, None))
             else:
-                windows.append(w)
-            u = windows[-1].u_w_m2k if windows[-1].u_w_m2k is not None else window_type(windows[-1].glazing).u_w_m2k
-            wrec.append({"element": eid, "name": e.name, "area_m2": area, "azimuth_deg": windows[-1].azimuth_deg,
-                         "tilt_deg": windows[-1].tilt_deg, "u_w_m2k": float(u), "g_normal": windows[-1].g_normal,
-                         "frame_fraction": windows[-1].frame_fraction, "rule": ps[0].rule,
-                         "source": windows[-1].__dict__.get("_source", "")})
+                window_parts.append(_WindowPart(e, tag, area, ps[0].rule, True, window_shading_fields(building, eid)))
             continue
         if role == "door":
             u = (getattr(e, "u_value_w_m2k", None) or e.thermal_transmittance_w_m2k or DEFAULT_DOOR_U_W_M2K)
@@ -116,8 +110,43 @@ def _build_envelope(zone_name, plist, ids, building, cons, surf_ov, win_ov, win_
                          **({"adjacent_zone": s.adjacent_zone} if s.boundary == "zone" else {})})
     if merge:
         surfaces = _merge_surfaces(surfaces)
+    return surfaces, window_parts, srec
+
+
+@dataclass(frozen=True)
+class _WindowPart:
+    """A window element's part in a zone, before the window fields of a call are applied: the element, the name of
+    its window, its area in the zone (m2), the assignment rule, whether the element has an orientation (if not, it
+    becomes four equal parts facing N, E, S, W) and its shading fields."""
+
+    element: Element
+    tag: str
+    area_m2: float
+    rule: str
+    oriented: bool
+    shading: dict | None
+
+
+def _zone_windows(parts: list[_WindowPart], win_ov: dict, win_def: dict, merge: bool) -> tuple[list, list]:
+    """The windows of a zone from its window parts with the forced (``win_ov``) and default (``win_def``) window
+    fields, merged when ``merge``, and their records."""
+    windows: list[WindowSpec] = []
+    wrec: list[dict] = []
+    for p in parts:
+        e = p.element
+        if not p.oriented:
+            for j, az in enumerate((0.0, 90.0, 180.0, 270.0)):
+                windows.append(_window(e, f"{p.tag} {j}", p.area_m2 / 4, win_ov, win_def, azimuth=az))
+        else:
+            windows.append(_window(e, p.tag, p.area_m2, win_ov, win_def, shading=p.shading))
+        w = windows[-1]
+        u = w.u_w_m2k if w.u_w_m2k is not None else window_type(w.glazing).u_w_m2k
+        wrec.append({"element": e.global_id, "name": e.name, "area_m2": p.area_m2, "azimuth_deg": w.azimuth_deg,
+                     "tilt_deg": w.tilt_deg, "u_w_m2k": float(u), "g_normal": w.g_normal,
+                     "frame_fraction": w.frame_fraction, "rule": p.rule, "source": w.__dict__.get("_source", "")})
+    if merge:
         windows = _merge_windows(windows)
-    return surfaces, windows, srec, wrec
+    return windows, wrec
 
 
 def _oriented(tag, area, layers, boundary, tilt, az, role, surf_ov, diagnostics, e) -> list[SurfaceSpec]:

@@ -103,8 +103,18 @@ def _op_for(space: Space, area: float, height: float, profiles: _Profiles, usage
         mech = f["ventilation_m3_h_m2"].to_numpy() * area
     return _Op(p, sens, rad, f["lighting_w_m2"].to_numpy() * area, f["equipment_w_m2"].to_numpy() * area,
                f["dhw_w_m2"].to_numpy() * area, f["latent_w_m2"].to_numpy() * area, np.clip(mech, 0.0, None),
-               ach, ach_src, f["heating_setpoint_c"].to_numpy(copy=True), f["cooling_setpoint_c"].to_numpy(copy=True),
+               ach, ach_src, _shared_row(f, "heating_setpoint_c"), _shared_row(f, "cooling_setpoint_c"),
                f["people_per_m2"].to_numpy() * area)
+
+
+def _shared_row(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column of a cached profile frame as a read-only view, shared by every room of that profile (a set-point
+    row does not scale with the room: one 70 kB row per profile instead of one per zone); writing to it raises."""
+    row = frame[column].to_numpy()
+    if row.flags.writeable:
+        row = row.view()
+        row.setflags(write=False)
+    return row
 
 
 # --------------------------------------------------------------------------------------------------------
