@@ -2,25 +2,27 @@
 until the rooms pass, within a budget of physics runs.
 
 A change set the search liked can still break a room constraint in the physics (docs/propose-json.md, step 4):
-often one change does the harm (measured: the Duplex in Harbin, where a thicker ground-floor insulation alone
-drops the kitchens' thermal score from 20 to 2 while every other change of the set keeps the rooms within the
-margin). The repair of one rejected set:
+often one change does the harm (measured: the Duplex in Harbin, where a ground-floor insulation of 0.25 m instead
+of the model's 3 mm drops the kitchens' thermal score from 20 to 2, and is also the change that saves the carbon).
+The repair of one rejected set:
 
 1. **Suspects**, most likely first: each change of the set estimated on its own (the surrogate, no physics run); a
    change whose inputs leave every room that broke a constraint untouched (its zone's surrogate comfort share does
    not move: e.g. a concrete mix, a PV area) comes last; the others by how much comfort share the change alone takes
-   from those rooms' zones, weighted by each room's shortfall (score points beyond the margin).
-2. **Leave one out**: the set without each suspect in turn, verified by the physics, while the suspects fit in the
+   from those rooms' zones, weighted by each room's shortfall (score points beyond the margin). Continuous values
+   equal to the model's (the search writes every ratio, changed or not) are no changes and are left out.
+2. **Leave one out**: the set without each suspect in turn, run with the physics, while the suspects fit in the
    runs left; with more suspects than runs, group testing first (the set without the first half of the suspects;
-   when it passes, the culprit is in that half, which is halved again; when not, the other half is searched), so
-   a single culprit among ``n`` changes costs about ``log2(n) + 1`` runs. A trial that fails but lowers the total
-   shortfall becomes the set to repair further (greedy descent).
+   when the rooms pass, the culprit is in that half, which is halved again; when not, the other half is searched),
+   so a single culprit among ``n`` changes costs about ``log2(n) + 1`` runs. A trial that still saves carbon and
+   lowers the total shortfall, though not to zero, becomes the set to repair further (greedy descent).
 3. **Move back by bisection**: when the culprit is one continuous change (e.g. an insulation thickness), its value is
-   bisected between the model's own value (passes) and the proposed one (fails) with the runs left, keeping as
-   much of its saving as the rooms allow.
+   bisected between the model's own value (the rooms pass) and the proposed one (they fail) with the runs left,
+   keeping as much of its saving as the rooms allow - the proposal when the culprit is also what saves the carbon.
 
-The best verified trial (physics value of the first objective) is the repaired proposal; it names where it came
-from (``repaired_from``: the original changes, the options dropped, the values moved).
+The best verified trial (physics value of the first objective, saving at least :data:`MIN_SAVING_SHARE`) is the
+repaired proposal; it names where it came from (``repaired_from``: the original changes, the options dropped, the
+values moved).
 """
 from __future__ import annotations
 
@@ -37,6 +39,15 @@ from .estimate import Estimator, change_key
 #: bisection steps of a continuous culprit (measured: the Duplex in Harbin and the 100-room office in Harbin,
 #: docs/propose-json.md).
 DEFAULT_REPAIR_BUDGET = 8
+#: A continuous change within this of the model's value changes nothing (the search rounds values to 4 decimals).
+NOOP_TOLERANCE = 5e-5 + 1e-12
+#: A repaired set must save at least this share of the baseline's value of the first objective: smaller savings are
+#: within the physics' own reproduction tolerance (a written IFC assessed again matches to ~0.1 %,
+#: docs/propose-json.md), so they are not proposals (e.g. a window ratio moved by 0.0001).
+MIN_SAVING_SHARE = 1e-3
+#: A zone's surrogate comfort share moving less than this (a share of occupied hours) is numerical noise, not an
+#: effect (float32 network outputs differ by ~1e-8 for inputs changed in the last digits).
+TOUCH_TOLERANCE = 1e-6
 #: Bisection stops when the interval left is this share of the distance between model and proposed value or less.
 BISECT_TOLERANCE = 0.125
 
@@ -67,9 +78,9 @@ class Repairer:
     def __init__(self, check: Callable[[dict[str, Any]], Trial], estimator: Estimator, current: Mapping[str, Any],
                  value_of: Callable[[dict[str, Any]], float], budget: int,
                  tidy: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-                 say: Callable[[str], None] | None = None):
+                 say: Callable[[str], None] | None = None, floor: float | None = None):
         self.check_physics, self.est, self.current = check, estimator, dict(current)
-        self.value_of, self.budget, self.runs = value_of, int(budget), 0
+        self.value_of, self.budget, self.runs, self.floor = value_of, int(budget), 0, floor
         self.tidy = tidy or (lambda ch: dict(ch))
         self.say = say or (lambda msg: None)
         self.seen: dict[str, Trial] = {}
@@ -79,7 +90,7 @@ class Repairer:
 
     def check(self, changes: Mapping[str, Any]) -> Trial | None:
         """The physics check of ``changes`` (tidied), from memory when seen; None when no run is left or empty."""
-        ch = self.tidy(dict(changes))
+        ch = self._tidy(self.tidy(dict(changes)))
         key = change_key(ch)
         if key in self.seen:
             return self.seen[key]
@@ -107,16 +118,19 @@ class Repairer:
         return out
 
     def repair(self, rejected: Trial) -> Trial | None:
-        """The best verified trial found from ``rejected`` (module docstring, steps 1-3), None when none passed."""
-        keep, sf = dict(rejected.changes), rejected.shortfall
+        """The best verified trial found from ``rejected`` (module docstring, steps 1-3), None when none passed.
+
+        The culprit search follows the rooms (a trial whose rooms all pass locates the harm, whether or not it still
+        saves carbon); a trial counts as a proposal only when it is verified and beats ``floor``."""
+        keep, sf = self._tidy(rejected.changes), rejected.shortfall
         shortfalls = rejected.shortfalls
         pool = self.suspects(keep, shortfalls)
         best: Trial | None = None
-        culprit: list[str] | None = None
+        culprit: str | None = None
         restarted = False
         while self.left() > 0:
             if not pool:
-                if restarted or best is not None or keep == rejected.changes:
+                if restarted or best is not None or keep == self._tidy(rejected.changes):
                     break
                 pool, restarted = self.suspects(keep, shortfalls), True   # descend from the improved set once
                 continue
@@ -125,18 +139,18 @@ class Repairer:
             if trial is None:
                 pool = pool[len(group):]
                 continue
-            if trial.verified:
+            if not trial.shortfalls:                       # the rooms pass without this group: the harm is in it
                 best = self._better(best, trial)
                 if len(group) == 1:
-                    culprit = group
+                    culprit = group[0]
                     break
-                pool = group                               # the harm lies in this group: halve it
+                pool = group                               # halve it
             else:
-                if trial.shortfall < sf:                   # part of the harm: drop it and go on with the rest
+                if trial.shortfall < sf and self._saves(trial):   # part of the harm: drop it, go on with the rest
                     keep, sf, shortfalls = dict(trial.changes), trial.shortfall, trial.shortfalls
                 pool = pool[len(group):]
-        if best is not None and culprit is not None:
-            best = self.bisect(best, culprit[0], rejected.changes.get(culprit[0]))
+        if culprit is not None:
+            best = self.bisect(best, keep, culprit)
         return best
 
     def suspects(self, changes: Mapping[str, Any], shortfalls: Mapping[str, float]) -> list[str]:
@@ -152,17 +166,17 @@ class Repairer:
                 touched[k], harm[k] = True, 0.0
                 continue
             d = (base - np.asarray(zc, dtype=float)) * weights
-            touched[k], harm[k] = bool(np.any(np.abs(d) > 1e-12)), float(d.sum())
+            touched[k], harm[k] = bool(np.any(np.abs(d) > TOUCH_TOLERANCE)), float(d.sum())
         return sorted(keys, key=lambda k: (not touched[k], -harm[k]))
 
-    def bisect(self, best: Trial, key: str, proposed: Any) -> Trial:
-        """Move continuous option ``key`` from the model's value (``best`` left it out and passed) toward
-        ``proposed`` (failed) by bisection while runs are left; the best verified trial."""
-        start = self.current.get(key)
+    def bisect(self, best: Trial | None, changes: Mapping[str, Any], key: str) -> Trial | None:
+        """Move continuous option ``key`` of ``changes`` from the model's value (the rooms pass without it) toward
+        its proposed value (they fail) by bisection while runs are left; the best verified trial."""
+        start, proposed = self.current.get(key), changes.get(key)
         if not _is_number(start) or not _is_number(proposed) or float(start) == float(proposed):
             return best
         ok, bad = float(start), float(proposed)
-        base = {k: v for k, v in best.changes.items() if k != key}
+        base = {k: v for k, v in changes.items() if k != key}
         while self.left() > 0 and abs(bad - ok) > BISECT_TOLERANCE * abs(float(proposed) - float(start)):
             mid = round((ok + bad) / 2.0, 4)
             if mid in (ok, bad):
@@ -170,16 +184,29 @@ class Repairer:
             trial = self.check({**base, key: mid})
             if trial is None:
                 break
-            if trial.verified:
-                best, ok = self._better(best, trial), mid
-            else:
+            if trial.shortfalls:
                 bad = mid
+            else:
+                best, ok = self._better(best, trial), mid
         return best
 
-    def _better(self, a: Trial | None, b: Trial) -> Trial:
+    def _better(self, a: Trial | None, b: Trial) -> Trial | None:
+        """The better proposal of ``a`` and ``b``: verified, beating the floor, lower physics value."""
+        if not (b.verified and self._saves(b)):
+            return a
         if a is None or self.value_of(b.entry) < self.value_of(a.entry):
             return b
         return a
+
+    def _saves(self, trial: Trial) -> bool:
+        return "physics" in trial.entry and (self.floor is None or self.value_of(trial.entry) < self.floor)
+
+    def _tidy(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """``changes`` without the continuous values that equal the model's at the precision the search writes (4
+        decimals: e.g. a window ratio the search left where it was)."""
+        return {k: v for k, v in changes.items()
+                if not (_is_number(v) and _is_number(self.current.get(k))
+                        and abs(float(v) - float(self.current[k])) <= NOOP_TOLERANCE)}
 
 
 def _zone_weights(est: Estimator, shortfalls: Mapping[str, float], n_zones: int) -> np.ndarray:

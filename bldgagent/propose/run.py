@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from ..errors import BldgAgentError, InputValueError
 from .estimate import Estimate, Estimator, change_key
-from .repair import DEFAULT_REPAIR_BUDGET, Repairer, Trial
+from .repair import DEFAULT_REPAIR_BUDGET, MIN_SAVING_SHARE, Repairer, Trial
 from .result import Proposals
 from .search import objective_names, objective_value, pareto_order, run_search
 from .space import describe, repair_daylight, search_space
@@ -82,7 +82,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
         stats["refined"], stats["refine_report"] = True, report
         stats["physics_runs"] += refine_budget + 2
     if len(kept) < top and repair_budget > 0:
-        kept += _repair(est, check, space, rejected, objs, repair_budget, top - len(kept), stats, say)
+        kept += _repair(est, check, space, rejected, objs, _physics_value(objs[0], baseline), repair_budget,
+                        top - len(kept), stats, say)
     rejected = [t.entry for t in rejected]
     kept.sort(key=lambda p: _physics_value(objs[0], p["physics"]))
     for i, p in enumerate(kept, 1):
@@ -185,10 +186,12 @@ def _verify(est: Estimator, seen: list[Estimate], objs, baseline, check, margin,
     return kept, rejected, missed
 
 
-def _repair(est: Estimator, check, space, rejected: list[Trial], objs, budget: int, needed: int, stats, say):
+def _repair(est: Estimator, check, space, rejected: list[Trial], objs, base_value: float, budget: int, needed: int,
+            stats, say):
     """Repaired proposals (:mod:`.repair`) of the ``rejected`` trials, at most ``needed``; counts the runs."""
     fixer = Repairer(check, est, {v.id: v.current for v in space}, lambda p: _physics_value(objs[0], p["physics"]),
-                     budget, tidy=lambda ch: repair_daylight(space, ch), say=say)
+                     budget, tidy=lambda ch: repair_daylight(space, ch), say=say,
+                     floor=base_value - MIN_SAVING_SHARE * abs(base_value))
     out = fixer.repair_all(rejected, needed)
     stats["repair_runs"], stats["repaired"] = fixer.runs, len(out)
     stats["physics_runs"] += fixer.runs
