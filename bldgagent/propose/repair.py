@@ -19,6 +19,8 @@ The repair of one rejected set:
 3. **Move back by bisection**: when the culprit is one continuous change (e.g. an insulation thickness), its value is
    bisected between the model's own value (the rooms pass) and the proposed one (they fail) with the runs left,
    keeping as much of its saving as the rooms allow - the proposal when the culprit is also what saves the carbon.
+   Before that, when the search dropped other changes on its way, the original set without the culprit alone is
+   tried (one run): it keeps every other saving.
 
 The best verified trial (physics value of the first objective, saving at least :data:`MIN_SAVING_SHARE`) is the
 repaired proposal; it names where it came from (``repaired_from``: the original changes, the options dropped, the
@@ -73,17 +75,22 @@ class Repairer:
     """Repairs rejected change sets (module docstring). ``check(changes) -> Trial`` runs the physics; ``estimator``
     gives the suspects' order; ``current``: option id -> the model's value (None: engine default); ``value_of``:
     the physics value of the first objective of an entry (lower is better); ``tidy``: the search's guard applied to
-    every trial (the daylight repair); ``budget``: physics runs in all."""
+    every trial (the daylight repair); ``budget``: physics runs in all; ``floor``: the value a proposal must beat;
+    ``bounds``: option id -> the searched range of a continuous option (bisection stays within it). ``trace``: one
+    row per physics run (changes, whether the rooms passed, verified, shortfall points)."""
 
     def __init__(self, check: Callable[[dict[str, Any]], Trial], estimator: Estimator, current: Mapping[str, Any],
                  value_of: Callable[[dict[str, Any]], float], budget: int,
                  tidy: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
-                 say: Callable[[str], None] | None = None, floor: float | None = None):
+                 say: Callable[[str], None] | None = None, floor: float | None = None,
+                 bounds: Mapping[str, tuple[float, float]] | None = None):
         self.check_physics, self.est, self.current = check, estimator, dict(current)
         self.value_of, self.budget, self.runs, self.floor = value_of, int(budget), 0, floor
         self.tidy = tidy or (lambda ch: dict(ch))
         self.say = say or (lambda msg: None)
+        self.bounds = dict(bounds or {})
         self.seen: dict[str, Trial] = {}
+        self.trace: list[dict[str, Any]] = []
 
     def left(self) -> int:
         return self.budget - self.runs
@@ -100,6 +107,8 @@ class Repairer:
         self.say(f"physics check (repair {self.runs}/{self.budget})")
         trial = self.check_physics(ch)
         self.seen[key] = trial
+        self.trace.append({"run": self.runs, "changes": len(ch), "rooms_pass": not trial.shortfalls,
+                           "verified": trial.verified, "shortfall_points": round(trial.shortfall, 2)})
         return trial
 
     def repair_all(self, rejected: list[Trial], needed: int) -> list[dict[str, Any]]:
@@ -149,9 +158,14 @@ class Repairer:
                 if trial.shortfall < sf and self._saves(trial):   # part of the harm: drop it, go on with the rest
                     keep, sf, shortfalls = dict(trial.changes), trial.shortfall, trial.shortfalls
                 pool = pool[len(group):]
-        if culprit is not None:
-            best = self.bisect(best, keep, culprit)
-        return best
+        if culprit is None:
+            return best
+        original = self._tidy(rejected.changes)
+        if keep != original:          # add back what the search dropped on the way: the original without the culprit
+            trial = self.check({k: v for k, v in original.items() if k != culprit})
+            if trial is not None and not trial.shortfalls:
+                best, keep = self._better(best, trial), original
+        return self.bisect(best, keep, culprit)
 
     def suspects(self, changes: Mapping[str, Any], shortfalls: Mapping[str, float]) -> list[str]:
         """The option ids of ``changes``, most likely culprit first (module docstring, step 1)."""
@@ -175,6 +189,8 @@ class Repairer:
         start, proposed = self.current.get(key), changes.get(key)
         if not _is_number(start) or not _is_number(proposed) or float(start) == float(proposed):
             return best
+        lo, hi = self.bounds.get(key, (-math.inf, math.inf))
+        start = min(max(float(start), lo), hi)       # a model value outside the option's range: from its nearest end
         ok, bad = float(start), float(proposed)
         base = {k: v for k, v in changes.items() if k != key}
         while self.left() > 0 and abs(bad - ok) > BISECT_TOLERANCE * abs(float(proposed) - float(start)):

@@ -191,9 +191,10 @@ def _repair(est: Estimator, check, space, rejected: list[Trial], objs, base_valu
     """Repaired proposals (:mod:`.repair`) of the ``rejected`` trials, at most ``needed``; counts the runs."""
     fixer = Repairer(check, est, {v.id: v.current for v in space}, lambda p: _physics_value(objs[0], p["physics"]),
                      budget, tidy=lambda ch: repair_daylight(space, ch), say=say,
-                     floor=base_value - MIN_SAVING_SHARE * abs(base_value))
+                     floor=base_value - MIN_SAVING_SHARE * abs(base_value),
+                     bounds={v.id: v.bounds for v in space if v.kind == "continuous"})
     out = fixer.repair_all(rejected, needed)
-    stats["repair_runs"], stats["repaired"] = fixer.runs, len(out)
+    stats["repair_runs"], stats["repaired"], stats["repair_trace"] = fixer.runs, len(out), fixer.trace
     stats["physics_runs"] += fixer.runs
     rejected += [t for t in fixer.seen.values() if not t.verified and all(t is not r for r in rejected)]
     return out
