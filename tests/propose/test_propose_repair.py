@@ -104,6 +104,41 @@ def test_no_budget_no_repair():
     assert r.repair_all([_check(CHANGES)], needed=1) == [] and r.runs == 0
 
 
+def test_greedy_descent_then_the_original_without_the_culprit():
+    """Harm to room r1 in score points: ground-floor insulation 10 x g / 0.24 m, wall insulation 2, south glazing 2;
+    the room fails by what exceeds 5 (the margin). The surrogate (misled) suspects wall, glazing and the north
+    window most. Budget 4, six suspects: halves. Run 1 drops wall, glazing, wwr_N: harm 10, shortfall 5 < 9 (the
+    original's 14 - 5), still saving: the set to repair further is {mix, PV, ground}. Run 2 (three suspects left,
+    three runs: one at a time) leaves the ground-floor insulation out: the rooms pass, culprit found. Run 3: the original without the culprit (harm 4, passes; saves 2 + 4 + 1 + 5 + 3
+    = 15 -> 85, better than {mix, PV} at 94). Run 4: bisection at 0.12 m: harm 5 + 4 = 9, fails; no run left."""
+    takes = {"wall_insulation_thickness_m": 0.05, "glazing_type_S": 0.04, "wwr_N": 0.03,
+             "ground_floor_insulation_thickness_m": 0.02}
+
+    def check(changes):
+        g = changes.get("ground_floor_insulation_thickness_m", 0.0)
+        harm = 10.0 * g / 0.24 + 2.0 * ("wall_insulation_thickness_m" in changes) + 2.0 * ("glazing_type_S" in changes)
+        short = {"r1": harm - 5.0} if harm > 5.0 else {}
+        return Trial(dict(changes), {"changes": dict(changes), "verified": not short,
+                                     "physics": {"value": _value(changes)}}, short)
+
+    class Est(_Estimator):
+        def estimate_many(self, changes_list):
+            return [SimpleNamespace(ok=True, zone_comfort=self.base_surrogate["zone_comfort"]
+                                    - np.array([takes.get(next(iter(ch)), 0.0), 0.0])) for ch in changes_list]
+
+    order = ["wall_insulation_thickness_m", "glazing_type_S", "wwr_N", "ground_floor_insulation_thickness_m",
+             "concrete_mix", "pv_area_m2"]
+    current = {"ground_floor_insulation_thickness_m": 0.0}
+    r = Repairer(check, Est(), current, lambda entry: entry["physics"]["value"], 4)
+    assert r.suspects(CHANGES, {"r1": 9.0}) == order
+    out = r.repair_all([check(CHANGES)], needed=1)
+    assert r.runs == 4
+    assert [(t["changes"], t["rooms_pass"]) for t in r.trace] == [(3, False), (2, True), (5, True), (6, False)]
+    p = out[0]
+    assert p["changes"] == {k: v for k, v in CHANGES.items() if k != "ground_floor_insulation_thickness_m"}
+    assert p["physics"]["value"] == pytest.approx(85.0)
+
+
 @pytest.fixture(scope="module")
 def duplex_harbin():
     import bldgagent
