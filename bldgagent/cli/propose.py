@@ -24,7 +24,7 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="physics runs to refine the surrogate on this model when it misses (0: never; default 4)")
     p.add_argument("--repair-budget", type=int_range(0, 200), default=None,
                    help="physics runs to repair rejected change sets when fewer than --top pass (0: never; default "
-                        "8, docs/propose-json.md)")
+                        "max(8, rooms / 8), docs/propose-json.md)")
     p.add_argument("--write-ifc", default=None, help="write the proposal --pick K to this IFC file")
     p.add_argument("--pick", type=int_range(1, 20), default=1, help="which proposal --write-ifc writes (1 = best)")
     p.add_argument("--json", action="store_true", help="print the JSON report (docs/propose-json.md)")

@@ -22,8 +22,6 @@ The repair of one rejected set:
    Before that, when the search dropped other changes on its way, the original set without the culprit alone is
    tried (one run): it keeps every other saving.
 
-A set that has not let the rooms pass after :data:`SET_RUNS` runs gives the runs left to the next rejected set.
-
 The best verified trial (physics value of the first objective, saving at least :data:`MIN_SAVING_SHARE`) is the
 repaired proposal; it names where it came from (``repaired_from``: the original changes, the options dropped, the
 values moved).
@@ -38,11 +36,20 @@ import numpy as np
 
 from .estimate import Estimator, change_key
 
-#: Default physics runs the repair spends over all rejected change sets (CLI ``--repair-budget``): one leave-one-out
-#: pass by group testing over the ~20 changes of a full default change set (log2(20) + 1 = 5 runs) plus up to three
-#: bisection steps of a continuous culprit (measured: the Duplex in Harbin and the 100-room office in Harbin,
-#: docs/propose-json.md).
+#: Smallest default of the physics runs the repair spends over all rejected change sets (CLI ``--repair-budget``):
+#: one pass by group testing over the ~20 changes of a default change set (ceil(log2(20)) = 5 runs) plus up to three
+#: bisection steps of a continuous culprit. Measured (docs/propose-json.md): the sample and the Duplex found their
+#: repaired proposal by the 2nd-5th run, the 100-room office only at the 8th.
 DEFAULT_REPAIR_BUDGET = 8
+#: Rooms per default repair run beyond :data:`DEFAULT_REPAIR_BUDGET`: the more rooms, the more of them fail together
+#: (the 100-room office: 16-60 rooms per rejected set, several culprits), so the more trials a passing subset takes.
+ROOMS_PER_REPAIR_RUN = 8
+
+
+def default_repair_budget(n_rooms: int) -> int:
+    """The default repair budget for a building of ``n_rooms`` scored rooms: max(8, ceil(rooms / 8)) - 8 up to 64
+    rooms, 13 for the 100-room office (which needed 8, the last of 8, docs/propose-json.md)."""
+    return max(DEFAULT_REPAIR_BUDGET, math.ceil(max(int(n_rooms), 0) / ROOMS_PER_REPAIR_RUN))
 #: A continuous change within this of the model's value changes nothing (the search rounds values to 4 decimals).
 NOOP_TOLERANCE = 5e-5 + 1e-12
 #: A repaired set must save at least this share of the baseline's value of the first objective: smaller savings are
@@ -52,11 +59,6 @@ MIN_SAVING_SHARE = 1e-3
 #: A zone's surrogate comfort share moving less than this (a share of occupied hours) is numerical noise, not an
 #: effect (float32 network outputs differ by ~1e-8 for inputs changed in the last digits).
 TOUCH_TOLERANCE = 1e-6
-#: Runs one rejected set may spend before any trial of it lets the rooms pass; then the next rejected set gets the
-#: runs left. Group testing finds one culprit among the ~20 changes of a default set in ceil(log2(20)) = 5 runs, so a
-#: set that has not passed by then holds several culprits (measured: the 100-room office in Harbin, whose first set
-#: took 7 runs without passing while the second passed at its first trial).
-SET_RUNS = 5
 #: Bisection stops when the interval left is this share of the distance between model and proposed value or less.
 BISECT_TOLERANCE = 0.125
 
@@ -143,8 +145,8 @@ class Repairer:
         pool = self.suspects(keep, shortfalls)
         best: Trial | None = None
         culprit: str | None = None
-        restarted, located, first_run = False, False, self.runs
-        while self.left() > 0 and (located or self.runs - first_run < SET_RUNS):
+        restarted = False
+        while self.left() > 0:
             if not pool:
                 if restarted or best is not None or keep == self._tidy(rejected.changes):
                     break
@@ -156,7 +158,7 @@ class Repairer:
                 pool = pool[len(group):]
                 continue
             if not trial.shortfalls:                       # the rooms pass without this group: the harm is in it
-                best, located = self._better(best, trial), True
+                best = self._better(best, trial)
                 if len(group) == 1:
                     culprit = group[0]
                     break

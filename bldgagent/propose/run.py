@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from ..errors import BldgAgentError, InputValueError
 from .estimate import Estimate, Estimator, change_key
-from .repair import DEFAULT_REPAIR_BUDGET, MIN_SAVING_SHARE, Repairer, Trial
+from .repair import MIN_SAVING_SHARE, Repairer, Trial, default_repair_budget
 from .result import Proposals
 from .search import objective_names, objective_value, pareto_order, run_search
 from .space import describe, repair_daylight, search_space
@@ -31,7 +31,7 @@ _PHYSICS_KEY = {"whole_life": ("whole_life_kgco2e_m2", "en15978"), "whole_life_g
 
 def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraints: dict[str, Any] | None = None,
             options=None, budget: int = 64, seed: int = 0, top: int = 3, verify_extra: int = 3,
-            refine_budget: int = 4, repair_budget: int = DEFAULT_REPAIR_BUDGET, surrogate=None, n_draws: int = 200,
+            refine_budget: int = 4, repair_budget: int | None = None, surrogate=None, n_draws: int = 200,
             progress: Callable[[str], None] | None = None) -> Proposals:
     """Propose design changes of ``building`` in ``climate`` that cut carbon while keeping every room healthy.
 
@@ -40,7 +40,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     :data:`~bldgagent.propose.verify.DEFAULT_MARGIN`); ``options``: the design options searched (ids, or id ->
     range/choices; default all that apply); ``budget``: surrogate estimates the search spends; ``top``: proposals
     returned; ``refine_budget``: physics runs to refine the surrogate when it misses (0: never); ``repair_budget``:
-    physics runs to repair rejected change sets when fewer than ``top`` pass (:mod:`.repair`; 0: never);
+    physics runs to repair rejected change sets when fewer than ``top`` pass (:mod:`.repair`; 0: never; default
+    :func:`~.repair.default_repair_budget` of the rooms: 8, one per 8 rooms beyond 64);
     ``surrogate``: a model or model directory (default the shipped one); ``n_draws``: carbon Monte Carlo draws of
     the physics results. Deterministic for a given ``seed``."""
     from ..surrogate.store import load
@@ -51,7 +52,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     objs = objective_names(objectives)
     margin = _margin(constraints)
     for name, value, low in (("budget", budget, 8), ("top", top, 1), ("verify_extra", verify_extra, 0),
-                             ("refine_budget", refine_budget, 0), ("repair_budget", repair_budget, 0)):
+                             ("refine_budget", refine_budget, 0),
+                             ("repair_budget", 0 if repair_budget is None else repair_budget, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise InputValueError(f"propose({name}={value!r}): give a whole number >= {low}")
     space = search_space(building, options)
@@ -61,6 +63,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
         space = _without_idle_generators(space, ev.baseline.energy)
     model = surrogate if hasattr(surrogate, "predict") else load(surrogate)
     base_rooms = room_table(ev.baseline)
+    if repair_budget is None:
+        repair_budget = default_repair_budget(len(base_rooms))
     baseline = figures(ev.baseline)
     stats = {"algorithm": "pymoo MixedVariableGA with NSGA-II survival (RankAndCrowding)", "budget": budget,
              "seed": seed, "estimates": 0, "physics_runs": 1, "refined": False, "refine_report": None,

@@ -181,3 +181,11 @@ def test_duplex_in_harbin_repaired_by_physics(duplex_harbin):
     assert p["repaired_from"]["dropped"] == ["ground_floor_insulation_thickness_m"]
     base = ev.baseline.headline()["whole_life_en15978_kgco2e_m2"]
     assert p["physics"]["whole_life_kgco2e_m2"]["en15978"] < base
+
+
+def test_default_repair_budget_by_rooms():
+    """max(8, ceil(rooms / 8)): the sample (24 rooms) and the Duplex (21) get 8, up to 64 rooms 8, 65 rooms 9, the
+    100-room office ceil(100 / 8) = 13 (it needed 8, the last run of 8: docs/propose-json.md)."""
+    from bldgagent.propose.repair import default_repair_budget
+
+    assert [default_repair_budget(n) for n in (0, 21, 24, 64, 65, 100)] == [8, 8, 8, 8, 9, 13]
