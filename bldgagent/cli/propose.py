@@ -22,6 +22,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int_range(0, 2**31 - 1), default=0, help="random seed (same seed, same result)")
     p.add_argument("--refine-budget", type=int_range(0, 200), default=4,
                    help="physics runs to refine the surrogate on this model when it misses (0: never; default 4)")
+    p.add_argument("--repair-budget", type=int_range(0, 200), default=None,
+                   help="physics runs to repair rejected change sets when fewer than --top pass (0: never; default "
+                        "max(8, rooms / 8), docs/propose-json.md)")
     p.add_argument("--write-ifc", default=None, help="write the proposal --pick K to this IFC file")
     p.add_argument("--pick", type=int_range(1, 20), default=1, help="which proposal --write-ifc writes (1 = best)")
     p.add_argument("--json", action="store_true", help="print the JSON report (docs/propose-json.md)")
@@ -45,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
         building = load(args.model)
         result = propose(building, climate_from_args(args), objectives=args.objectives, top=args.top,
                          budget=args.budget, seed=args.seed, refine_budget=args.refine_budget,
+                         **({} if args.repair_budget is None else {"repair_budget": args.repair_budget}),
                          constraints={"margin": args.margin}, progress=_StageProgress(stages))
     data = result.to_dict()
     if args.write_ifc is not None:

@@ -8,7 +8,8 @@
 
 The search (:mod:`.search`) runs on estimates (:mod:`.estimate`: the surrogate for the hourly physics, the exact
 carbon engine for the materials); every returned proposal is re-run with the physics and checked room by room
-(:mod:`.verify`); :mod:`.run` ties them together. JSON contract: docs/propose-json.md.
+(:mod:`.verify`); a rejected change set is repaired (:mod:`.repair`); :mod:`.run` ties them together. JSON
+contract: docs/propose-json.md.
 This module stays light: the work is imported when :func:`propose` runs.
 """
 from __future__ import annotations
@@ -22,7 +23,7 @@ __all__ = ["propose", "report_frames", "Proposals", "OBJECTIVES"]
 
 def propose(building, climate=None, **kwargs: Any):
     """See :func:`bldgagent.propose.run.propose` (keyword arguments: objectives, constraints, options, budget,
-    seed, top, verify_extra, refine_budget, surrogate, n_draws, progress)."""
+    seed, top, verify_extra, refine_budget, repair_budget, surrogate, n_draws, progress)."""
     from .run import propose as _propose
 
     return _propose(building, climate, **kwargs)

@@ -57,6 +57,8 @@ class Estimate:
     comfort_share: float | None = None
     #: the largest fall of a zone's comfort share against the baseline's (surrogate; fraction of occupied hours)
     zone_comfort_drop: float | None = None
+    #: the surrogate's comfort share per zone (the featurizer's zone order; the repair's culprit ranking reads it)
+    zone_comfort: np.ndarray | None = None
     free_hours_above_26c: float | None = None
     ood: bool = False
     whole_life_interval_kgco2e_m2: dict[str, list[float]] = field(default_factory=dict)
@@ -256,6 +258,7 @@ class Estimator:
                        embodied_kgco2e_m2=c["embodied"] / gfa, b6_kgco2e_m2=c["b6"] / gfa,
                        energy_kwh_m2=sum(carriers.values()) / gfa, gfa_m2=gfa, demand_kwh=dem,
                        comfort_share=p["comfort_share"], free_hours_above_26c=p["free_hours_above_26c"], ood=p["ood"])
+        est.zone_comfort = np.asarray(p["zone_comfort"], dtype=float)
         if len(p["zone_comfort"]) == len(base["zone_comfort"]):
             est.zone_comfort_drop = float(np.max(base["zone_comfort"] - p["zone_comfort"]))
         est.demand_interval_kwh = {d: [max(0.0, self.base_demand[d] + float(p[d][k] - base[d][0])) for k in (1, 2)]

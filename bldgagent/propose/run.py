@@ -6,7 +6,9 @@
    (at most ``top + verify_extra`` runs) and checked against the health constraints (:mod:`.verify`).
 4. When a physics result falls outside the surrogate's 90 % interval, the surrogate is refined on this building
    (:func:`bldgagent.surrogate.refine.refine`, ``refine_budget`` physics runs) and steps 2-3 run once more.
-5. Proposals that pass are ranked by their physics value of the first objective.
+5. When fewer than ``top`` passed, the rejected change sets are repaired (:mod:`.repair`: leave changes out, move
+   continuous ones back toward the model; ``repair_budget`` physics runs).
+6. Proposals that pass are ranked by their physics value of the first objective.
 """
 from __future__ import annotations
 
@@ -15,10 +17,11 @@ from typing import Any, Callable
 
 from ..errors import BldgAgentError, InputValueError
 from .estimate import Estimate, Estimator, change_key
+from .repair import MIN_SAVING_SHARE, Repairer, Trial, default_repair_budget
 from .result import Proposals
 from .search import objective_names, objective_value, pareto_order, run_search
-from .space import describe, search_space
-from .verify import DEFAULT_MARGIN, figures, physics, room_table, violations
+from .space import describe, repair_daylight, search_space
+from .verify import DEFAULT_MARGIN, figures, physics, room_shortfalls, room_table, violations
 
 #: Default objectives (the issue): whole-life carbon per m2 and health.
 DEFAULT_OBJECTIVES = ("whole_life", "health")
@@ -28,7 +31,7 @@ _PHYSICS_KEY = {"whole_life": ("whole_life_kgco2e_m2", "en15978"), "whole_life_g
 
 def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraints: dict[str, Any] | None = None,
             options=None, budget: int = 64, seed: int = 0, top: int = 3, verify_extra: int = 3,
-            refine_budget: int = 4, surrogate=None, n_draws: int = 200,
+            refine_budget: int = 4, repair_budget: int | None = None, surrogate=None, n_draws: int = 200,
             progress: Callable[[str], None] | None = None) -> Proposals:
     """Propose design changes of ``building`` in ``climate`` that cut carbon while keeping every room healthy.
 
@@ -36,7 +39,9 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     ``constraints``: ``{"margin": points}`` - the largest fall of a room's thermal, air or light score (default
     :data:`~bldgagent.propose.verify.DEFAULT_MARGIN`); ``options``: the design options searched (ids, or id ->
     range/choices; default all that apply); ``budget``: surrogate estimates the search spends; ``top``: proposals
-    returned; ``refine_budget``: physics runs to refine the surrogate when it misses (0: never);
+    returned; ``refine_budget``: physics runs to refine the surrogate when it misses (0: never); ``repair_budget``:
+    physics runs to repair rejected change sets when fewer than ``top`` pass (:mod:`.repair`; 0: never; default
+    :func:`~.repair.default_repair_budget` of the rooms: 8, one per 8 rooms beyond 64);
     ``surrogate``: a model or model directory (default the shipped one); ``n_draws``: carbon Monte Carlo draws of
     the physics results. Deterministic for a given ``seed``."""
     from ..surrogate.store import load
@@ -47,7 +52,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
     objs = objective_names(objectives)
     margin = _margin(constraints)
     for name, value, low in (("budget", budget, 8), ("top", top, 1), ("verify_extra", verify_extra, 0),
-                             ("refine_budget", refine_budget, 0)):
+                             ("refine_budget", refine_budget, 0),
+                             ("repair_budget", 0 if repair_budget is None else repair_budget, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise InputValueError(f"propose({name}={value!r}): give a whole number >= {low}")
     space = search_space(building, options)
@@ -57,9 +63,12 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
         space = _without_idle_generators(space, ev.baseline.energy)
     model = surrogate if hasattr(surrogate, "predict") else load(surrogate)
     base_rooms = room_table(ev.baseline)
+    if repair_budget is None:
+        repair_budget = default_repair_budget(len(base_rooms))
     baseline = figures(ev.baseline)
     stats = {"algorithm": "pymoo MixedVariableGA with NSGA-II survival (RankAndCrowding)", "budget": budget,
-             "seed": seed, "estimates": 0, "physics_runs": 1, "refined": False, "refine_report": None}
+             "seed": seed, "estimates": 0, "physics_runs": 1, "refined": False, "refine_report": None,
+             "repair_budget": repair_budget, "repair_runs": 0, "repaired": 0}
     est = None
     for attempt in (0, 1):
         est = Estimator(ev, model, reuse=est)
@@ -67,7 +76,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
         seen = run_search(space, est, objs, budget=budget, seed=seed, comfort_margin=margin / 100.0,
                           progress=lambda n, b: say(f"search: {n}/{b} estimates"))
         stats["estimates"] += est.calls
-        kept, rejected, missed = _verify(ev, est, seen, objs, baseline, base_rooms, margin, top, verify_extra, say)
+        check = _checker(ev, est, objs, baseline, base_rooms, margin)
+        kept, rejected, missed = _verify(est, seen, objs, baseline, check, margin, top, verify_extra, say)
         stats["physics_runs"] += len(kept) + len(rejected)
         if not missed or attempt == 1 or refine_budget == 0:
             break
@@ -75,6 +85,10 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
         model, report = _refine(building, climate, model, refine_budget, seed)
         stats["refined"], stats["refine_report"] = True, report
         stats["physics_runs"] += refine_budget + 2
+    if len(kept) < top and repair_budget > 0:
+        kept += _repair(est, check, space, rejected, objs, _physics_value(objs[0], baseline), repair_budget,
+                        top - len(kept), stats, say)
+    rejected = [t.entry for t in rejected]
     kept.sort(key=lambda p: _physics_value(objs[0], p["physics"]))
     for i, p in enumerate(kept, 1):
         p["rank"] = i
@@ -111,8 +125,35 @@ def _physics_value(name: str, block: dict[str, Any]) -> float:
     return float(v[sub] if sub else v)
 
 
-def _verify(ev, est: Estimator, seen: list[Estimate], objs, baseline, base_rooms, margin, top, extra, say):
-    """Physics runs of the best estimates until ``top`` pass: ``(kept, rejected, any outside the interval)``.
+def _checker(ev, est: Estimator, objs, baseline, base_rooms, margin) -> Callable[[dict[str, Any]], Trial]:
+    """``check(changes) -> Trial``: the physics run of a change set, its proposal entry (verified when no room
+    constraint broke and the first objective beats the baseline) and the rooms' shortfalls."""
+    base_value = _physics_value(objs[0], baseline)
+
+    def check(changes: dict[str, Any]) -> Trial:
+        e = est.estimate_many([changes], interval=True)[0]
+        if not e.ok:
+            return Trial(dict(changes), {"changes": dict(changes), "verified": False, "violations": [e.error]})
+        try:
+            a = physics(ev, e.changes)
+        except BldgAgentError as exc:       # the physics refuses the variant: not a proposal, say why
+            return Trial(dict(changes), {"changes": dict(e.changes), "verified": False, "violations": [str(exc)]})
+        block = figures(a)
+        lo, hi = e.whole_life_interval_kgco2e_m2["en15978"]
+        inside = bool(lo <= block["whole_life_kgco2e_m2"]["en15978"] <= hi)
+        rooms = room_table(a)
+        problems = violations(base_rooms, rooms, margin)
+        if _physics_value(objs[0], block) >= base_value:
+            problems.append(f"no saving in physics on {objs[0]}")
+        return Trial(dict(e.changes), _entry(e, block, baseline, inside, problems, ev.building),
+                     room_shortfalls(base_rooms, rooms, margin))
+
+    return check
+
+
+def _verify(est: Estimator, seen: list[Estimate], objs, baseline, check, margin, top, extra, say):
+    """Physics runs of the best estimates until ``top`` pass: ``(kept entries, rejected trials, any outside the
+    interval)``.
 
     Culprit elimination: the choice values (option, value) that every change set rejected for a room so far has in
     common are the suspects; a change set holding all of them is skipped, and each rejected one comes back without
@@ -134,29 +175,33 @@ def _verify(ev, est: Estimator, seen: list[Estimate], objs, baseline, base_rooms
         tried.add(change_key(e.changes))
         runs += 1
         say(f"physics check {runs}")
-        e = est.estimate_many([e.changes], interval=True)[0]
-        if not e.ok:
+        if not est.estimate_many([e.changes], interval=True)[0].ok:
             continue
-        try:
-            a = physics(ev, e.changes)
-        except BldgAgentError as exc:       # the physics refuses the variant: not a proposal, say why
-            rejected.append({"changes": dict(e.changes), "verified": False, "violations": [str(exc)]})
+        t = check(e.changes)
+        if "physics" not in t.entry:
+            rejected.append(t)
             continue
-        block = figures(a)
-        lo, hi = e.whole_life_interval_kgco2e_m2["en15978"]
-        phys = block["whole_life_kgco2e_m2"]["en15978"]
-        inside = bool(lo <= phys <= hi)
-        missed |= not inside
-        problems = violations(base_rooms, room_table(a), margin)
-        if problems:
+        missed |= not t.entry["within_interval"]
+        if t.shortfalls:
             suspects = _choices(e.changes) if suspects is None else suspects & _choices(e.changes)
             _requeue(est, queue, {k: v for k, v in e.changes.items() if (k, v) not in (suspects or set())}, objs[0],
                      base_value)
-        if _physics_value(objs[0], block) >= _physics_value(objs[0], baseline):
-            problems.append(f"no saving in physics on {objs[0]}")
-        entry = _entry(e, block, baseline, inside, problems, ev.building)
-        (rejected if problems else kept).append(entry)
+        (kept if t.verified else rejected).append(t.entry if t.verified else t)
     return kept, rejected, missed
+
+
+def _repair(est: Estimator, check, space, rejected: list[Trial], objs, base_value: float, budget: int, needed: int,
+            stats, say):
+    """Repaired proposals (:mod:`.repair`) of the ``rejected`` trials, at most ``needed``; counts the runs."""
+    fixer = Repairer(check, est, {v.id: v.current for v in space}, lambda p: _physics_value(objs[0], p["physics"]),
+                     budget, tidy=lambda ch: repair_daylight(space, ch), say=say,
+                     floor=base_value - MIN_SAVING_SHARE * abs(base_value),
+                     bounds={v.id: v.bounds for v in space if v.kind == "continuous"})
+    out = fixer.repair_all(rejected, needed)
+    stats["repair_runs"], stats["repaired"], stats["repair_trace"] = fixer.runs, len(out), fixer.trace
+    stats["physics_runs"] += fixer.runs
+    rejected += [t for t in fixer.seen.values() if not t.verified and all(t is not r for r in rejected)]
+    return out
 
 
 def _choices(changes: dict[str, Any]) -> set:

@@ -67,6 +67,36 @@ def violations(base_rooms: pd.DataFrame, rooms: pd.DataFrame, margin: float) -> 
     return out
 
 
+#: Shortfall points a broken pass/fail criterion (TM52, TM59, EN 17037 minimum) counts in :func:`room_shortfalls`:
+#: as much as a concept score falling by two scoring steps of 5 points beyond the margin (the repair's yardstick of
+#: how far a change set is from passing; it ranks trials, it is not a health figure).
+FLAG_SHORTFALL_POINTS = 10.0
+
+
+def room_shortfalls(base_rooms: pd.DataFrame, rooms: pd.DataFrame, margin: float) -> dict[str, float]:
+    """Per room (space_id) breaking a constraint of :func:`violations`: how far it is from passing, in score points
+    (concept falls beyond ``margin`` summed, :data:`FLAG_SHORTFALL_POINTS` per broken pass/fail criterion)."""
+    out: dict[str, float] = {}
+    for sid, b in base_rooms.iterrows():
+        if sid not in rooms.index:
+            out[sid] = FLAG_SHORTFALL_POINTS
+            continue
+        r, s = rooms.loc[sid], 0.0
+        for c in GUARDED_CONCEPTS:
+            if _num(b.get(c)) is not None and _num(r.get(c)) is not None:
+                s += max(0.0, float(b[c]) - margin - float(r[c]))
+        s += FLAG_SHORTFALL_POINTS * (
+            (_flag(b.get("free_running_tm52_overheating")) is False
+             and bool(_flag(r.get("free_running_tm52_overheating"))))
+            + (bool(_flag(b.get("free_running_tm59_pass"))) and _flag(r.get("free_running_tm59_pass")) is False))
+        lb, lr = _num(b.get("en17037_level_rank")), _num(r.get("en17037_level_rank"))
+        if lb is not None and lb >= EN17037_MINIMUM_RANK and (lr is None or lr < EN17037_MINIMUM_RANK):
+            s += FLAG_SHORTFALL_POINTS
+        if s > 0.0:
+            out[sid] = s
+    return out
+
+
 def _flag(x: Any) -> bool | None:
     """A pass/fail cell as True/False (None when missing)."""
     if x is None or (isinstance(x, float) and math.isnan(x)) or x is pd.NA:

@@ -18,7 +18,7 @@ def sample_path(sample_ifc):
 def test_propose_json_and_write_pick(sample_path, tmp_path, capsys):
     out = tmp_path / "best.ifc"
     code = main(["propose", str(sample_path), "--climate", "haikou", "--budget", "16", "--top", "1",
-                 "--refine-budget", "0", "--json", "--write-ifc", str(out), "--pick", "1"])
+                 "--refine-budget", "0", "--repair-budget", "2", "--json", "--write-ifc", str(out), "--pick", "1"])
     assert code == 0
     d = json.loads(capsys.readouterr().out)
     assert d["proposals"], d["rejected"]
@@ -27,6 +27,7 @@ def test_propose_json_and_write_pick(sample_path, tmp_path, capsys):
     assert set(d["baseline"]["whole_life_kgco2e_m2"]) == {"en15978", "gbt51366"}
     assert p["physics"]["whole_life_kgco2e_m2"]["en15978"] < d["baseline"]["whole_life_kgco2e_m2"]["en15978"]
     assert d["written"] == {"pick": 1, "output": str(out), "changes": p["changes"]}
+    assert d["search"]["repair_budget"] == 2 and 0 <= d["search"]["repair_runs"] <= 2
     assert read_changes(out) == p["changes"]
     assert bldgagent.load(out).name == bldgagent.load(sample_path).name
 
