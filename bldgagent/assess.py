@@ -12,7 +12,7 @@ from typing import Any
 
 from .checks import require_building, require_number
 from .completeness import Completeness, annotate, completeness
-from .model import Building
+from .model import Building, Diagnostics
 from .progress import Stages
 from .results import Result, dict_html
 from .summary import building_summary
@@ -29,6 +29,8 @@ class Assessment(Result):
     health: Any | None
     settings: dict[str, Any] = field(default_factory=dict)
     completeness: Completeness | None = None
+    #: What the assessment itself left out (e.g. ``health_not_assessed`` when the model has no occupied room).
+    notes: Diagnostics = field(default_factory=Diagnostics)
 
     def __post_init__(self) -> None:
         """What the model lacks (:func:`bldgagent.completeness.completeness`, with the energy result's zoning), put
@@ -64,6 +66,8 @@ class Assessment(Result):
             "biogenic_stored_kgco2_m2": c.per_m2(c.biogenic_stored_kgco2),
             "carbon_mass_matched_share": c.coverage.get("mass_share_matched"),
         }
+        out["health_overall_score"] = None
+        out["health_status"] = "assessed" if self.health is not None else "not assessed"
         if self.health is not None:
             out["health_overall_score"] = self.health.overall
             risk = self.health.overheating
@@ -81,12 +85,19 @@ class Assessment(Result):
             "carbon": self.carbon,
             "health": self.health,
             "settings": self.settings,
-        }
+        } | ({} if self.health is not None else {"health": self.health_not_assessed()})
+
+    def health_not_assessed(self) -> dict[str, Any]:
+        """Why there is no health result: ``{"status": "not assessed", "reason": ..., "diagnostics": [...]}``."""
+        notes = [d for d in self.notes if d.code == "health_not_assessed"]
+        reason = notes[0].message if notes else "skipped on request (health=False, --no-health)"
+        return {"status": "not assessed", "reason": reason, "diagnostics": [d.to_dict() for d in notes]}
 
     def report(self) -> str:
         """A plain-text summary for the terminal or a client e-mail."""
         h = self.headline()
-        lines = [f"Warning: {d.message}" for d in self.completeness.findings] + [
+        lines = [f"Warning: {d.message}" for d in (*self.completeness.findings, *self.notes)
+                 if d.level == "warning"] + [
             f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area, climate {h['climate']}",
             f"Energy: heating {h['heating_kwh']:,.0f} kWh, cooling {h['cooling_kwh']:,.0f} kWh, final energy "
             f"{h['final_energy_kwh']:,.0f} kWh ({(h['final_energy_kwh_m2'] or 0):.0f} kWh/m2 a) "
@@ -102,6 +113,8 @@ class Assessment(Result):
             lines.append(
                 f"Health: overall {h['health_overall_score']:.0f}/100 over {h.get('rooms_scored', 0)} rooms; "
                 f"{h.get('rooms_overheating_free_running', 0)} rooms overheat without cooling (CIBSE TM52, windows open)")
+        elif self.notes:
+            lines.append("Health: not assessed (see the warning above)")
         return "\n".join(lines)
 
     def _warnings(self) -> list[str]:
@@ -109,6 +122,7 @@ class Assessment(Result):
         its engine (the model's findings, which they repeat, left out)."""
         parts = (("energy", self.energy), ("carbon", self.carbon), ("health", self.health))
         model = [f"model: warning {d.code}: {d.message}" for d in self.completeness.findings]
+        model += [f"assess: {d.level} {d.code}: {d.message}" for d in self.notes]
         repeated = tuple(f"warning {code}:" for code in self.completeness.engines)
         return model + [f"{name}: {w}" for name, r in parts if isinstance(r, Result) for w in r._warnings()
                         if not w.startswith(repeated)]
@@ -145,7 +159,6 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     """
     from .energy import assess_energy
     from .energy.scenario import decide_scenario
-    from .health.building import assess_health
 
     carbon_options = {"method": method, "period_years": period_years, "factor_sets": factor_sets or "cn",
                       "mapping": mapping, "grid": grid, "trajectory": trajectory, "start_year": start_year,
@@ -160,11 +173,29 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
                                with_free_running=scenario.free_running)
         stages.start("carbon")
         carbon = carbon_with_b6(building, energy, carbon_options)
+        notes = Diagnostics()
         health_result = None
         if health:
             stages.start("health")
-            health_result = assess_health(building, energy=energy, options=health_options, seed=seed)
-    return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario))
+            health_result = health_or_note(building, energy, health_options, seed, notes)
+    return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario),
+                      notes=notes)
+
+
+def health_or_note(building: Building, energy, health_options: Any, seed: int, notes: Diagnostics):
+    """The health assessment of ``building`` from ``energy``, or None with a ``health_not_assessed`` warning in
+    ``notes`` when the model has no occupied room to score (no IfcSpace, or none with an occupied usage): energy and
+    carbon stand without rooms, so the assessment is partial rather than refused."""
+    from .errors import NoRoomsError
+    from .health.building import assess_health
+
+    try:
+        return assess_health(building, energy=energy, options=health_options, seed=seed)
+    except NoRoomsError as exc:
+        notes.add("warning", "health_not_assessed",
+                  f"health not assessed: {exc}; energy and carbon are given without it (add IfcSpaces with a usage "
+                  "to score the rooms)", building.source_path or building.name)
+        return None
 
 
 def check_arguments(where: str, building: Any, carbon_options: dict[str, Any], energy_options: Any) -> Any:

@@ -57,6 +57,11 @@ class InputValueError(BldgAgentError, ValueError):
     """An argument or override is out of its physical range (negative U, efficiency above its limit...)."""
 
 
+class NoRoomsError(InputValueError):
+    """The model has no occupied room the health engine can assess (no IfcSpace, or none with an occupied usage);
+    :func:`bldgagent.assess` then gives energy and carbon with health marked "not assessed"."""
+
+
 class DesignOptionError(InputValueError):
     """A design change names an unknown option, a value outside its bounds or choices, or cannot be applied."""
 
