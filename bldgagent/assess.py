@@ -49,6 +49,7 @@ class Assessment(Result):
             "building": self.building.name,
             "climate": e.weather.name,
             "gross_floor_area_m2": gfa,
+            "per_m2_reference_area": (c.reference_area or {}).get("name"),   # every *_m2 figure below is per it
             "heating_kwh": e.heating_kwh,
             "cooling_kwh": e.cooling_kwh,
             "final_energy_kwh": final,
@@ -98,7 +99,8 @@ class Assessment(Result):
         h = self.headline()
         lines = [f"Warning: {d.message}" for d in (*self.completeness.findings, *self.notes)
                  if d.level == "warning"] + [
-            f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area, climate {h['climate']}",
+            f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area (the reference "
+            f"area of every per-m2 figure), climate {h['climate']}",
             f"Energy: heating {h['heating_kwh']:,.0f} kWh, cooling {h['cooling_kwh']:,.0f} kWh, final energy "
             f"{h['final_energy_kwh']:,.0f} kWh ({(h['final_energy_kwh_m2'] or 0):.0f} kWh/m2 a) "
             + ", ".join(f"{k} {v:,.0f}" for k, v in h["by_carrier_kwh"].items()),
