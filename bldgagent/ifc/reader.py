@@ -27,6 +27,7 @@ from .index import ModelIndex
 from .mass import check_declared_mass
 from .materials import MaterialCatalogue, take_off
 from .placement import bearing_deg, compound_angle_deg, true_north_vector
+from .duplicates import mark_duplicates
 from .quantities import read_quantities, read_space_quantities, read_storey_gross_floor_area
 from .shading import read_shading_devices
 from .units import UnitScales, project_unit_scales
@@ -226,6 +227,7 @@ class _Reader:
         envelope.resolve(building, self)
         building.shading_devices = read_shading_devices(self, building)
         building.energy_options = _stated_energy_options(buildings[0], self.diagnostics)
+        mark_duplicates(building.elements, self.entities, self.meshes, self.scales.length, self.diagnostics)
         for element in building.elements:
             if not element.is_aggregate and not isinstance(element, Opening):
                 check_declared_mass(element, self.diagnostics)
