@@ -27,6 +27,11 @@ class ModelContentError(BldgAgentError):
     """The model parsed but lacks something required (no IfcBuilding, no envelope, no floor area...)."""
 
 
+class NoZonesError(ModelContentError):
+    """The energy engine can form no thermal zone: no room or storey with a floor area and an envelope (a structure
+    model, floors only, a component file). ``assess(..., allow_partial=True)`` then gives the carbon account alone."""
+
+
 class QuantityError(BldgAgentError):
     """A quantity is non-physical (zero, negative, unknown unit) and no fallback exists."""
 

@@ -110,3 +110,51 @@ def test_propose_without_rooms_checks_carbon_only_and_says_so():
     text = p.report()
     assert text.startswith("Warning: health not assessed") and "health not assessed," in text
     assert p.to_dict()["diagnostics"][0]["level"] == "warning"
+
+
+# --- no zone for the energy engine: carbon alone (a walls-only shell: no rooms, no slabs, no roof) -----------------
+@lru_cache(maxsize=None)
+def _walls_only_file() -> str:
+    import tempfile
+    from pathlib import Path
+
+    f = sample_building(storeys=1, width_m=8.0, depth_m=6.0)
+    for cls in ("IfcSpace", "IfcSlab", "IfcRoof"):
+        for e in list(f.by_type(cls)):
+            ifcopenshell.api.root.remove_product(f, product=e)
+    path = Path(tempfile.mkdtemp()) / "walls.ifc"
+    f.write(str(path))
+    return str(path)
+
+
+def test_no_zone_raises_by_default_and_gives_carbon_alone_when_allowed():
+    from bldgagent.errors import NoZonesError
+    from bldgagent.lca import assess_carbon
+
+    building = bldgagent.load(_walls_only_file())
+    with pytest.raises(NoZonesError, match="no zone could be formed"):
+        bldgagent.assess(building, "london", n_draws=0)
+    a = bldgagent.assess(building, "london", n_draws=0, allow_partial=True)
+    assert a.energy is None and a.health is None
+    assert [d.code for d in a.notes] == ["energy_not_assessed", "health_not_assessed"]
+    # the same account as the carbon engine alone without energy: B6 not assessed, not zero
+    alone = assess_carbon(building, n_draws=0, factor_sets="cn")
+    assert a.carbon.total_kgco2e == pytest.approx(alone.total_kgco2e, rel=1e-12) and a.carbon.total_kgco2e > 0
+    h = a.headline()
+    assert h["energy_status"] == "not assessed" and h["b6_kgco2e_m2"] is None and h["heating_kwh"] is None
+    d = json.loads(a.to_json())
+    assert d["energy"]["status"] == "not assessed" and "no zone could be formed" in d["energy"]["reason"]
+    text = a.report()
+    assert "Energy: not assessed" in text and "Carbon totals (no per-m2 figures" in text
+
+
+def test_cli_assess_gives_carbon_alone_and_report_refuses_in_one_line(tmp_path, capsys):
+    rc = main(["assess", _walls_only_file(), "--climate", "london", "--draws", "0", "--json", "--quiet"])
+    d = json.loads(capsys.readouterr().out)
+    assert rc == 0 and d["energy"]["status"] == "not assessed" and d["health"]["status"] == "not assessed"
+    assert d["carbon"]["totals"]["total_a1_c4_kgco2e"] > 0
+    rc = main(["report", _walls_only_file(), "--climate", "london", "--draws", "0", "--quiet",
+               "-o", str(tmp_path / "r.html")])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.startswith("bldgagent report: error:") and "no zone could be formed" in err
+    assert len(err.strip().splitlines()) == 1

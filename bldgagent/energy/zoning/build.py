@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ...errors import InputValueError, ModelContentError
+from ...errors import InputValueError, ModelContentError, NoZonesError
 from ...model import ORIENTATIONS, Building, Diagnostics, Space
 from ...usage import USAGE_CATEGORIES, UsageInference, infer_unknown_usage, usage_category
 from ..glazing import window_type
@@ -119,7 +119,7 @@ def zones_from_building(
                                                         surfaces, windows, window_defaults, merge_surfaces)
         zoning = "storey"
     if not zs:
-        raise ModelContentError(f"{building.source_path or building.name}: no zone could be formed (no room or storey "
+        raise NoZonesError(f"{building.source_path or building.name}: no zone could be formed (no room or storey "
                                 "with a floor area and an envelope); check the diagnostics of load() and the model's "
                                 "spaces (IfcSpace with quantities or geometry)")
     # overrides
@@ -159,7 +159,7 @@ def _check_coverage(building: Building, coverage: dict, diagnostics: Diagnostics
                             f"({v['assigned_m2']:.1f} of {v['total_m2']:.1f} m2) is assigned to a zone; see the "
                             "other diagnostics for the rest")
     if all(v["total_m2"] == 0 for k, v in coverage.items() if k != "ground_floor"):
-        raise ModelContentError(f"{building.source_path or building.name}: no external walls, windows or roofs: the "
+        raise NoZonesError(f"{building.source_path or building.name}: no external walls, windows or roofs: the "
                                 "building has no envelope to simulate (check IsExternal in the walls' Pset_WallCommon "
                                 "or the spaces' geometry)")
 
