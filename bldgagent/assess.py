@@ -107,7 +107,8 @@ class Assessment(Result):
             f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area (the reference "
             f"area of every per-m2 figure), climate {h['climate'] or '-'}",
             _energy_line(h),
-            f"Carbon over {h['period_years']} years (grid {h['grid'] or '-'}): upfront A1-A5 {_n(h['upfront_a1_a5_kgco2e_m2'])}, "
+            f"Carbon over {h['period_years']} years (grid {h['grid'] or '-'}): "
+            f"upfront A1-A5 {_n(h['upfront_a1_a5_kgco2e_m2'])}, "
             f"embodied {_n(h['embodied_kgco2e_m2'])}, B6 {_n(h['b6_kgco2e_m2'])}, whole life (EN 15978 A-C) "
             f"{_n(h['whole_life_en15978_kgco2e_m2'])} kgCO2e/m2 ({_n(h['whole_life_en15978_kgco2e_m2_yr'], 1)} per "
             f"year), module D {_n(h['module_d_en15978_kgco2e_m2'] or 0)} apart; "
