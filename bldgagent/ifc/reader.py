@@ -636,7 +636,7 @@ class _Reader:
                     f"{element.ifc_class} {element.global_id} '{element.name}'",
                 )
         if mesh.closed and mesh.volume_m3 > 1e-9:
-            check_declared_volume(element, mesh.volume_m3, _across(element, mesh), self.diagnostics)
+            check_declared_volume(element, mesh.volume_m3, self.diagnostics)
             if q.net_volume_m3 is None and check_geometry_volume(element, mesh.volume_m3, self.diagnostics):
                 q.set("net_volume_m3", mesh.volume_m3, "geometry")
         elif not mesh.closed and q.volume_m3 is None:
@@ -830,13 +830,6 @@ def _derived_area_disagrees(element: Element) -> bool:
     thickness = element.construction.thickness_m or element.quantities.thickness_m
     area, volume = element.area_m2, element.volume_m3
     return bool(thickness and area and volume) and not agree(area, volume / thickness)
-
-
-def _across(element: Element, mesh: MeshSummary) -> float | None:
-    """The geometry's extent across a planar element (m): wall thickness, or across a slab's plane; else None."""
-    if element.kind in ("wall", "curtain_wall"):
-        return mesh.thickness_m
-    return mesh.across_thickness_m if element.kind in ("slab", "floor", "roof", "covering") else None
 
 
 def _footprint_area(element: Element) -> float:
