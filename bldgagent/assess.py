@@ -12,7 +12,8 @@ from typing import Any
 
 from .checks import require_building, require_number
 from .completeness import Completeness, annotate, completeness
-from .model import Building
+from .errors import NoZonesError
+from .model import Building, Diagnostics
 from .progress import Stages
 from .results import Result, dict_html
 from .summary import building_summary
@@ -29,6 +30,8 @@ class Assessment(Result):
     health: Any | None
     settings: dict[str, Any] = field(default_factory=dict)
     completeness: Completeness | None = None
+    #: What the assessment itself left out (e.g. ``health_not_assessed`` when the model has no occupied room).
+    notes: Diagnostics = field(default_factory=Diagnostics)
 
     def __post_init__(self) -> None:
         """What the model lacks (:func:`bldgagent.completeness.completeness`, with the energy result's zoning), put
@@ -42,16 +45,12 @@ class Assessment(Result):
         """Key figures: floor area, energy use intensity, embodied and whole-life carbon per m2, health score."""
         e, c = self.energy, self.carbon
         gfa = c.gfa_m2
-        final = sum(v for k, v in e.by_carrier.items() if k != "solar_thermal")
         out = {
             "building": self.building.name,
-            "climate": e.weather.name,
+            "climate": e.weather.name if e is not None else None,
             "gross_floor_area_m2": gfa,
-            "heating_kwh": e.heating_kwh,
-            "cooling_kwh": e.cooling_kwh,
-            "final_energy_kwh": final,
-            "final_energy_kwh_m2": final / gfa if gfa else None,
-            "by_carrier_kwh": dict(e.by_carrier),
+            "per_m2_reference_area": (c.reference_area or {}).get("name"),   # every *_m2 figure below is per it
+            **_energy_figures(e, gfa),
             "period_years": c.period_years,
             "grid": self.settings.get("grid"),
             "upfront_a1_a5_kgco2e_m2": c.per_m2(c.upfront_kgco2e),
@@ -64,6 +63,11 @@ class Assessment(Result):
             "biogenic_stored_kgco2_m2": c.per_m2(c.biogenic_stored_kgco2),
             "carbon_mass_matched_share": c.coverage.get("mass_share_matched"),
         }
+        out["energy_status"] = "assessed" if e is not None else "not assessed"
+        if e is None:       # no B6 without energy: not assessed, not zero
+            out["b6_kgco2e_m2"] = None
+        out["health_overall_score"] = None
+        out["health_status"] = "assessed" if self.health is not None else "not assessed"
         if self.health is not None:
             out["health_overall_score"] = self.health.overall
             risk = self.health.overheating
@@ -73,6 +77,11 @@ class Assessment(Result):
                 out["rooms_scored"] = int(len(risk))
         return out
 
+    def _not_assessed(self, engine: str) -> dict[str, Any]:
+        notes = [d for d in self.notes if d.code == f"{engine}_not_assessed"]
+        return {"status": "not assessed", "reason": notes[0].message if notes else None,
+                "diagnostics": [d.to_dict() for d in notes]}
+
     def _data(self) -> dict[str, Any]:
         return {
             "headline": self.headline(),
@@ -81,27 +90,42 @@ class Assessment(Result):
             "carbon": self.carbon,
             "health": self.health,
             "settings": self.settings,
-        }
+        } | ({} if self.health is not None else {"health": self.health_not_assessed()}) \
+          | ({} if self.energy is not None else {"energy": self._not_assessed("energy")})
+
+    def health_not_assessed(self) -> dict[str, Any]:
+        """Why there is no health result: ``{"status": "not assessed", "reason": ..., "diagnostics": [...]}``."""
+        notes = [d for d in self.notes if d.code == "health_not_assessed"]
+        reason = notes[0].message if notes else "skipped on request (health=False, --no-health)"
+        return {"status": "not assessed", "reason": reason, "diagnostics": [d.to_dict() for d in notes]}
 
     def report(self) -> str:
         """A plain-text summary for the terminal or a client e-mail."""
         h = self.headline()
-        lines = [f"Warning: {d.message}" for d in self.completeness.findings] + [
-            f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area, climate {h['climate']}",
-            f"Energy: heating {h['heating_kwh']:,.0f} kWh, cooling {h['cooling_kwh']:,.0f} kWh, final energy "
-            f"{h['final_energy_kwh']:,.0f} kWh ({(h['final_energy_kwh_m2'] or 0):.0f} kWh/m2 a) "
-            + ", ".join(f"{k} {v:,.0f}" for k, v in h["by_carrier_kwh"].items()),
-            f"Carbon over {h['period_years']} years (grid {h['grid']}): upfront A1-A5 {h['upfront_a1_a5_kgco2e_m2']:.0f}, "
-            f"embodied {h['embodied_kgco2e_m2']:.0f}, B6 {h['b6_kgco2e_m2']:.0f}, whole life (EN 15978 A-C) "
-            f"{h['whole_life_en15978_kgco2e_m2']:.0f} kgCO2e/m2 ({h['whole_life_en15978_kgco2e_m2_yr']:.1f} per year), "
-            f"module D {h['module_d_en15978_kgco2e_m2'] or 0:.0f} apart; "
-            f"GB/T 51366 total {h['gbt51366_total_kgco2e_m2']:.0f} kgCO2e/m2; biogenic carbon stored "
-            f"{-(h['biogenic_stored_kgco2_m2'] or 0):.0f} kgCO2/m2 (reported apart)",
+        lines = [f"Warning: {d.message}" for d in (*self.completeness.findings, *self.notes)
+                 if d.level == "warning"] + [
+            f"{h['building'] or 'Building'}: {h['gross_floor_area_m2'] or 0:.0f} m2 gross floor area (the reference "
+            f"area of every per-m2 figure), climate {h['climate'] or '-'}",
+            _energy_line(h),
+            f"Carbon over {h['period_years']} years (grid {h['grid'] or '-'}): "
+            f"upfront A1-A5 {_n(h['upfront_a1_a5_kgco2e_m2'])}, "
+            f"embodied {_n(h['embodied_kgco2e_m2'])}, B6 {_n(h['b6_kgco2e_m2'])}, whole life (EN 15978 A-C) "
+            f"{_n(h['whole_life_en15978_kgco2e_m2'])} kgCO2e/m2 ({_n(h['whole_life_en15978_kgco2e_m2_yr'], 1)} per "
+            f"year), module D {_n(h['module_d_en15978_kgco2e_m2'] or 0)} apart; "
+            f"GB/T 51366 total {_n(h['gbt51366_total_kgco2e_m2'])} kgCO2e/m2; biogenic carbon stored "
+            f"{_n(-(h['biogenic_stored_kgco2_m2'] or 0))} kgCO2/m2 (reported apart)",
         ]
+        if not h["gross_floor_area_m2"]:    # no credible floor area: the totals, and why there is no intensity
+            c = self.carbon
+            lines.append(f"Carbon totals (no per-m2 figures: {(c.reference_area or {}).get('why_no_intensity')}): "
+                         f"upfront A1-A5 {c.upfront_kgco2e / 1000:,.1f} t, embodied {c.embodied_kgco2e / 1000:,.1f} t, "
+                         f"whole life (EN 15978 A-C) {c.total_kgco2e / 1000:,.1f} t CO2e")
         if self.health is not None:
             lines.append(
                 f"Health: overall {h['health_overall_score']:.0f}/100 over {h.get('rooms_scored', 0)} rooms; "
                 f"{h.get('rooms_overheating_free_running', 0)} rooms overheat without cooling (CIBSE TM52, windows open)")
+        elif self.notes:
+            lines.append("Health: not assessed (see the warning above)")
         return "\n".join(lines)
 
     def _warnings(self) -> list[str]:
@@ -109,6 +133,7 @@ class Assessment(Result):
         its engine (the model's findings, which they repeat, left out)."""
         parts = (("energy", self.energy), ("carbon", self.carbon), ("health", self.health))
         model = [f"model: warning {d.code}: {d.message}" for d in self.completeness.findings]
+        model += [f"assess: {d.level} {d.code}: {d.message}" for d in self.notes]
         repeated = tuple(f"warning {code}:" for code in self.completeness.engines)
         return model + [f"{name}: {w}" for name, r in parts if isinstance(r, Result) for w in r._warnings()
                         if not w.startswith(repeated)]
@@ -124,11 +149,34 @@ class Assessment(Result):
         return f"Assessment({self.building.name!r})"
 
 
+def _energy_figures(e, gfa: float | None) -> dict[str, Any]:
+    """The headline's energy figures (None each when energy was not assessed)."""
+    if e is None:
+        return dict.fromkeys(("heating_kwh", "cooling_kwh", "final_energy_kwh", "final_energy_kwh_m2"), None) \
+            | {"by_carrier_kwh": {}}
+    final = sum(v for k, v in e.by_carrier.items() if k != "solar_thermal")
+    return {"heating_kwh": e.heating_kwh, "cooling_kwh": e.cooling_kwh, "final_energy_kwh": final,
+            "final_energy_kwh_m2": final / gfa if gfa else None, "by_carrier_kwh": dict(e.by_carrier)}
+
+
+def _n(value: float | None, digits: int = 0) -> str:
+    """A number for the text report; "-" for None (no credible floor area, or not assessed)."""
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def _energy_line(h: dict[str, Any]) -> str:
+    if h["energy_status"] != "assessed":
+        return "Energy: not assessed (see the warning above); B6 is not in the totals"
+    return (f"Energy: heating {h['heating_kwh']:,.0f} kWh, cooling {h['cooling_kwh']:,.0f} kWh, final energy "
+            f"{h['final_energy_kwh']:,.0f} kWh ({(h['final_energy_kwh_m2'] or 0):.0f} kWh/m2 a) "
+            + ", ".join(f"{k} {v:,.0f}" for k, v in h["by_carrier_kwh"].items()))
+
+
 def assess(building: Building, climate=None, *, method: str = "both", period_years: int | None = None,
            start_year: int | None = None, grid: str | None = None, trajectory: Any = "static",
            factor_sets: Any = None, mapping: Any = None, health: bool = True, n_draws: int = 1000, seed: int = 0,
            operation: str = "auto", energy_options: Any = None, health_options: Any = None,
-           progress: bool | None = None) -> Assessment:
+           progress: bool | None = None, allow_partial: bool = False) -> Assessment:
     """Energy, whole-life carbon (B6 from the simulated energy by carrier) and health of ``building``, all of one
     scenario (:mod:`bldgagent.energy.scenario`).
 
@@ -142,10 +190,12 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     :class:`~bldgagent.energy.options.EnergyOptions` or dict; ``health_options``: a
     :class:`~bldgagent.health.options.HealthOptions` or dict. ``progress``: a bar naming the running stage on long
     runs (:mod:`bldgagent.progress`; False hides it). Other arguments as in :func:`bldgagent.lca.assess_carbon`.
+    ``allow_partial``: when the energy engine can form no zone (:class:`~bldgagent.errors.NoZonesError`: a structure
+    model, floors only), give the carbon account without B6, with energy and health "not assessed" and an
+    ``energy_not_assessed`` warning, instead of raising (the command line's ``assess`` does).
     """
     from .energy import assess_energy
     from .energy.scenario import decide_scenario
-    from .health.building import assess_health
 
     carbon_options = {"method": method, "period_years": period_years, "factor_sets": factor_sets or "cn",
                       "mapping": mapping, "grid": grid, "trajectory": trajectory, "start_year": start_year,
@@ -155,16 +205,60 @@ def assess(building: Building, climate=None, *, method: str = "both", period_yea
     names = ["energy", "carbon"] + (["health"] if health else [])
     with Stages(names, desc="assess", progress=progress) as stages:
         stages.start("energy")
-        energy = assess_energy(building, climate, options=energy_options, seed=seed,
-                               natural_ventilation=scenario.operation == "mixed",
-                               with_free_running=scenario.free_running)
+        try:
+            energy = assess_energy(building, climate, options=energy_options, seed=seed,
+                                   natural_ventilation=scenario.operation == "mixed",
+                                   with_free_running=scenario.free_running)
+        except NoZonesError as exc:
+            if not allow_partial:
+                raise
+            return carbon_only(building, carbon_options, exc, health, scenario)
         stages.start("carbon")
         carbon = carbon_with_b6(building, energy, carbon_options)
+        notes = Diagnostics()
         health_result = None
         if health:
             stages.start("health")
-            health_result = assess_health(building, energy=energy, options=health_options, seed=seed)
-    return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario))
+            health_result = health_or_note(building, energy, health_options, seed, notes)
+    return Assessment(building, energy, carbon, health_result, _settings(energy, carbon_options, scenario),
+                      notes=notes)
+
+
+def carbon_only(building: Building, carbon_options: dict[str, Any], exc: Exception, health: bool, scenario
+                ) -> Assessment:
+    """The partial assessment of a model the energy engine cannot zone: the carbon account without B6 (not assessed,
+    not zero), energy and health None, and why in ``notes`` (``energy_not_assessed``, ``health_not_assessed``)."""
+    from .lca.assess import account_result, material_account
+    from .lca.options import split_legacy
+
+    opts, b6o, unc = split_legacy((), dict(carbon_options), None, None, None)
+    carbon = account_result(material_account(building, opts), b6o, unc)
+    notes = Diagnostics()
+    notes.add("warning", "energy_not_assessed",
+              f"energy not assessed: {exc}; the carbon account is given without B6 (operational energy), and health "
+              "needs the energy's zones", building.source_path or building.name)
+    if health:
+        notes.add("warning", "health_not_assessed", "health not assessed: no thermal zone to score rooms in",
+                  building.source_path or building.name)
+    settings = {"climate": None, "grid": carbon_options.get("grid"), "trajectory": str(carbon_options["trajectory"]),
+                "method": carbon_options["method"], "scenario": scenario.to_dict()}
+    return Assessment(building, None, carbon, None, settings, notes=notes)
+
+
+def health_or_note(building: Building, energy, health_options: Any, seed: int, notes: Diagnostics):
+    """The health assessment of ``building`` from ``energy``, or None with a ``health_not_assessed`` warning in
+    ``notes`` when the model has no occupied room to score (no IfcSpace, or none with an occupied usage): energy and
+    carbon stand without rooms, so the assessment is partial rather than refused."""
+    from .errors import NoRoomsError
+    from .health.building import assess_health
+
+    try:
+        return assess_health(building, energy=energy, options=health_options, seed=seed)
+    except NoRoomsError as exc:
+        notes.add("warning", "health_not_assessed",
+                  f"health not assessed: {exc}; energy and carbon are given without it (add IfcSpaces with a usage "
+                  "to score the rooms)", building.source_path or building.name)
+        return None
 
 
 def check_arguments(where: str, building: Any, carbon_options: dict[str, Any], energy_options: Any) -> Any:

@@ -27,6 +27,11 @@ class ModelContentError(BldgAgentError):
     """The model parsed but lacks something required (no IfcBuilding, no envelope, no floor area...)."""
 
 
+class NoZonesError(ModelContentError):
+    """The energy engine can form no thermal zone: no room or storey with a floor area and an envelope (a structure
+    model, floors only, a component file). ``assess(..., allow_partial=True)`` then gives the carbon account alone."""
+
+
 class QuantityError(BldgAgentError):
     """A quantity is non-physical (zero, negative, unknown unit) and no fallback exists."""
 
@@ -55,6 +60,11 @@ class MappingError(BldgAgentError):
 # --- calculations ------------------------------------------------------------------------------------
 class InputValueError(BldgAgentError, ValueError):
     """An argument or override is out of its physical range (negative U, efficiency above its limit...)."""
+
+
+class NoRoomsError(InputValueError):
+    """The model has no occupied room the health engine can assess (no IfcSpace, or none with an occupied usage);
+    :func:`bldgagent.assess` then gives energy and carbon with health marked "not assessed"."""
 
 
 class DesignOptionError(InputValueError):

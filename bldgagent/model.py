@@ -232,6 +232,9 @@ class Element:
     facets: list[Facet] = field(default_factory=list)
     elevation_m: float | None = None
     top_elevation_m: float | None = None
+    #: GlobalId of the element this one copies (same class, type, material, place and geometry: exported twice,
+    #: :mod:`bldgagent.ifc.duplicates`); the carbon take-off counts a group of copies once.
+    duplicate_of: str | None = None
 
     @property
     def volume_m3(self) -> float | None:

@@ -28,11 +28,11 @@ import copy
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
-from .assess import Assessment, _settings, carbon_with_b6, check_arguments, material_account_of
+from .assess import Assessment, _settings, carbon_with_b6, check_arguments, health_or_note, material_account_of
 from .checks import require_building, require_mapping
 from .errors import InputValueError
 from .energy.options import EnergyOptions
-from .model import Building
+from .model import Building, Diagnostics
 
 #: EnergyOptions fields that act on the plant only: changing them keeps the zones and their simulation.
 PLANT_FIELDS = ("systems", "pv")
@@ -118,15 +118,15 @@ class VariantEvaluator:
 
     def _full(self, building: Building, options: EnergyOptions) -> Assessment:
         from .energy import assess_energy
-        from .health.building import assess_health
 
         energy = assess_energy(building, self.weather, options=options, seed=self.seed,
                                natural_ventilation=self.scenario.operation == "mixed",
                                with_free_running=self.scenario.free_running, zones=self._zones(building, options))
         carbon = carbon_with_b6(building, energy, self.carbon_options, self._account)
-        health = assess_health(building, energy=energy, options=self.health_options, seed=self.seed) \
-            if self.health else None
-        return Assessment(building, energy, carbon, health, _settings(energy, self.carbon_options, self.scenario))
+        notes = Diagnostics()
+        health = health_or_note(building, energy, self.health_options, self.seed, notes) if self.health else None
+        return Assessment(building, energy, carbon, health, _settings(energy, self.carbon_options, self.scenario),
+                          notes=notes)
 
     def _zones(self, building: Building, options: EnergyOptions):
         """The zones of the evaluator's own building under ``options``, from the plan of its zones kept for the
@@ -158,7 +158,7 @@ class VariantEvaluator:
         options = options.under(self.building.energy_options)    # the plant the model itself states, unless given
         energy = with_systems(base.energy, systems=options.systems, pv=options.pv)
         carbon = carbon_with_b6(self.building, energy, self.carbon_options, self._account)
-        return Assessment(self.building, energy, carbon, base.health, dict(base.settings))
+        return Assessment(self.building, energy, carbon, base.health, dict(base.settings), notes=base.notes)
 
 
 def _equal(a, b) -> bool:

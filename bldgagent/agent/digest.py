@@ -47,8 +47,8 @@ def warnings_digest(result: Any) -> dict[str, Any]:
 def energy_digest(energy: Any) -> dict[str, Any]:
     """Annual energy: demand and final energy by end use, by carrier, per m2, peaks (kWh, kWh/m2, kW)."""
     data = energy.to_dict()
-    keep = ("heating_kwh", "cooling_kwh", "floor_area_m2", "by_end_use", "by_carrier", "per_m2", "peaks_kw",
-            "weather", "coverage")
+    keep = ("heating_kwh", "cooling_kwh", "floor_area_m2", "by_end_use", "by_carrier", "per_m2", "reference_area",
+            "peaks_kw", "weather", "coverage")
     return rounded({k: data.get(k) for k in keep})
 
 

@@ -27,8 +27,9 @@ METHODS = {
                 "in _m2; each is explained under its own section (energy, carbon, health)",
     "energy": "hourly heat balance per zone over one year of weather (bldgagent.energy; docs/energy-method.md): "
               "demand per end use, divided by the system efficiency of its carrier to give final energy (kWh)",
-    "energy.per_m2": "energy of each end use (kWh a year) / energy.floor_area_m2, the floor area of the simulated "
-                     "zones (m2)",
+    "energy.per_m2": "energy of each end use (kWh a year) / energy.reference_area.value_m2, the gross floor area "
+                     "(ISO 9836) the carbon engine divides by too; the simulated zones' net floor area only when the "
+                     "model has no credible gross floor area (energy.reference_area names which)",
     "carbon": "EN 15978:2011 life-cycle modules (A1-A3 product, A4 transport, A5 construction, B4 replacement, "
               "B6 operational energy, C1-C4 end of life, D beyond the boundary) and GB/T 51366-2019 phases from one "
               "material take-off: quantity (m3 from the IFC) x density = mass (kg), mass x emission factor "
@@ -47,7 +48,8 @@ INPUT_SECTIONS = {
     "carbon": ("carbon.period_years", "carbon.method", "carbon.factor_sets", "carbon.gross_floor_area_m2",
                "carbon.gross_floor_area_source", "settings"),
     "carbon.b6": ("carbon.b6.region", "carbon.b6.trajectory", "carbon.b6.start_year", "energy.by_carrier"),
-    "energy": ("energy.weather", "energy.floor_area_m2", "settings.climate", "settings.scenario"),
+    "energy": ("energy.weather", "energy.floor_area_m2", "energy.reference_area", "settings.climate",
+               "settings.scenario"),
     "health": ("health.settings.climate", "health.settings.operation", "health.settings.noise_day_db"),
     "headline": ("headline.gross_floor_area_m2", "headline.climate", "headline.period_years", "headline.grid"),
 }

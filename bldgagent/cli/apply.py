@@ -50,7 +50,7 @@ def apply_report(model: str, changes: dict, output: str, climate=None, assess_it
            "changed": written.apply_report.entries, "changed_elements": written.apply_report.changed_elements,
            "written": {"geometric": written.geometric, "properties": written.properties,
                        "shading_devices": written.shading_devices},
-           "headline": None, "deltas": None,
+           "headline": None, "reference_area": None, "deltas": None,
            "diagnostics": written.apply_report.diagnostics.to_list() + written.diagnostics.to_list()}
     if assess_it:
         from ..assess import assess
@@ -59,6 +59,7 @@ def apply_report(model: str, changes: dict, output: str, climate=None, assess_it
         b = assess(apply(before, changes), climate, energy_options=energy_options_for(changes))
         ha, hb = a.headline(), b.headline()
         out["headline"] = {"before": {k: ha.get(k) for k in HEADLINE}, "after": {k: hb.get(k) for k in HEADLINE}}
+        out["reference_area"] = ha.get("per_m2_reference_area")   # what every *_m2 figure above is per
         deltas = compare(a, b).to_dict()["deltas"]
         out["deltas"] = {k: deltas[k] for k in HEADLINE if k in deltas}
     return out
@@ -70,7 +71,8 @@ def _text(r: dict) -> str:
     lines.append(f"  geometry: {len(r['written']['geometric'])} change(s); properties: "
                  f"{len(r['written']['properties'])}; shading devices: {len(r['written']['shading_devices'])}")
     if r["headline"]:
-        lines.append(f"{'metric':<34}{'before':>14}{'after':>14}{'change':>10}")
+        lines.append(f"{'metric':<34}{'before':>14}{'after':>14}{'change':>10}   (per m2 of the "
+                     f"{r.get('reference_area') or 'gross floor area'})")
         for k in HEADLINE:
             a, b = r["headline"]["before"].get(k), r["headline"]["after"].get(k)
             if a is None or b is None:

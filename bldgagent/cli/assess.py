@@ -37,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
         building = load(args.model)
         stages.start("energy, carbon, health")
         result = assess(building, climate_from_args(args), method=args.method, period_years=args.period,
-                        grid=args.grid, health=not args.no_health, n_draws=args.draws, operation=args.operation)
+                        grid=args.grid, health=not args.no_health, n_draws=args.draws, operation=args.operation,
+                        allow_partial=True)
     if args.json:
         print_json(result.to_dict())
     else:

@@ -93,12 +93,25 @@ class EnergyResult(Result):
     settings: dict[str, Any] = field(default_factory=dict)
     free_running_thermal: OperativeResult | None = field(default=None, repr=False)   # its operative temperatures
     moisture: Any = field(default=None, repr=False)   # MoistureResult of the zones, None when switched off
+    #: The area every building-level per-m2 figure is divided by (:func:`energy_reference_area`): the carbon engine's
+    #: gross floor area, so "kWh/m2" means the same in `energy`, `assess` and `carbon`; empty: the zones' net area.
+    reference_area: dict[str, Any] = field(default_factory=dict, repr=False)
 
     # --- totals ------------------------------------------------------------------------------------
     @property
     def floor_area_m2(self) -> float:
         """Net floor area of the zoned rooms (m2), the reference area of the per-m2 values."""
         return self.zoning.floor_area_m2
+
+    @property
+    def reference_area_m2(self) -> float:
+        """The area of the per-m2 figures (m2): :attr:`reference_area`'s value, else :attr:`floor_area_m2`."""
+        return self.reference_area.get("value_m2") or self.floor_area_m2
+
+    def _reference_area(self) -> dict[str, Any]:
+        if self.reference_area:
+            return dict(self.reference_area)
+        return {"name": NET_REFERENCE_AREA, "value_m2": self.floor_area_m2, "source": "thermal zones"}
 
     @property
     def annual_demand_kwh(self) -> dict[str, float]:
@@ -151,8 +164,9 @@ class EnergyResult(Result):
         return out
 
     def per_m2(self) -> dict[str, float]:
-        """Annual kWh per m2 of :attr:`floor_area_m2`: demand per end use and final energy per carrier."""
-        a = self.floor_area_m2
+        """Annual kWh per m2 of :attr:`reference_area_m2` (the gross floor area, as the carbon engine's per-m2 figures;
+        :attr:`reference_area` names it): demand per end use and final energy per carrier."""
+        a = self.reference_area_m2
         out = {f"{k}_kwh_m2": v / a for k, v in self.annual_demand_kwh.items()}
         out.update({f"final_{k}_kwh_m2": v / a for k, v in self.by_carrier.items()})
         return out
@@ -225,6 +239,7 @@ class EnergyResult(Result):
             "by_end_use": self.by_end_use,
             "by_carrier": self.by_carrier,
             "per_m2": self.per_m2(),
+            "reference_area": self._reference_area(),
             "peaks_kw": self.peaks_kw,
             "monthly": {c: monthly[c].to_numpy(dtype=float) for c in monthly.columns},
             "pv": None if self.pv is None else {
@@ -255,9 +270,12 @@ class EnergyResult(Result):
         return "EnergyResult"
 
     def _html_body(self) -> str:
-        a = self.floor_area_m2
+        a = self.reference_area_m2
         peaks = self.peaks_kw
-        head = (f"<p>{html.escape(str(self.building_name))}: {len(self.zoning)} zones, {format_number(a, 'm²')}, "
+        ref = self._reference_area()
+        head = (f"<p>{html.escape(str(self.building_name))}: {len(self.zoning)} zones, "
+                f"{format_number(self.floor_area_m2, 'm²')} net floor area; per m² of the "
+                f"{html.escape(ref['name'])} {format_number(a, 'm²')}, "
                 f"weather {html.escape(self.weather.source)}<br>heating {format_number(self.heating_kwh, 'kWh')} "
                 f"({format_number(self.heating_kwh / a if a else None, 'kWh/m²')}), cooling "
                 f"{format_number(self.cooling_kwh, 'kWh')} "
@@ -416,7 +434,8 @@ def assess_energy(
     for note in final.notes:
         diagnostics.add("info", "systems_note", note)
     result = EnergyResult(building.name, weather, zones, thermal, demand, final, sysd, pv_res, balance, diagnostics,
-                          settings, free_running_thermal=free_thermal, moisture=moisture)
+                          settings, free_running_thermal=free_thermal, moisture=moisture,
+                          reference_area=energy_reference_area(building, zones.floor_area_m2))
     return annotate(result, completeness(building, zones), "energy")   # what the model lacks, first
 
 
@@ -438,7 +457,28 @@ def with_systems(result: EnergyResult, *, systems=None, pv: Mapping[str, Any] | 
         diagnostics.add("info", "systems_note", note)
     return EnergyResult(result.building_name, weather, zones, result.thermal, demand, final, sysd, pv_res, balance,
                         diagnostics, settings, free_running_thermal=result.free_running_thermal,
-                        moisture=result.moisture)
+                        moisture=result.moisture, reference_area=dict(result.reference_area))
+
+
+#: Name of the fallback reference area of energy per-m2 figures (no credible gross floor area in the model).
+NET_REFERENCE_AREA = "net floor area of the thermal zones (no credible gross floor area)"
+
+
+def energy_reference_area(building: Building, zones_floor_area_m2: float) -> dict[str, Any]:
+    """The reference area of the energy per-m2 figures, ``{"name", "value_m2", "source", "why_not_gross"}``: the
+    gross floor area the carbon engine divides by (:func:`bldgagent.lca.sanity.reference_area`, ISO 9836), so one
+    quantity has one reference in every output (issue 11, item 10); the zones' net floor area, named as such, when
+    the model has no credible gross floor area."""
+    from ..lca.assess import gross_floor_area
+    from ..lca.sanity import reference_area
+
+    scratch = Diagnostics()
+    gfa, source = gross_floor_area(building, None, scratch)
+    ref = reference_area(gfa, source, building, scratch)
+    if ref["value_m2"]:
+        return {"name": ref["name"], "value_m2": float(ref["value_m2"]), "source": source, "why_not_gross": None}
+    return {"name": NET_REFERENCE_AREA, "value_m2": float(zones_floor_area_m2), "source": "thermal zones",
+            "why_not_gross": ref["why_no_intensity"]}
 
 
 def _simulate_operation(zones: Zoning, weather, opts: EnergyOptions, free_running: bool, natural_ventilation,

@@ -34,7 +34,7 @@ import pandas as pd
 from .._cache import LRUCache
 from ..checks import require_building
 from ..completeness import annotate, completeness
-from ..errors import InputValueError
+from ..errors import NoRoomsError
 from ..energy.options import EnergyOptions
 from ..model import Building, Diagnostics, Opening, Space
 from ..results import Result, frame_html
@@ -196,7 +196,7 @@ def assess_health(
         records.append({"space_id": space.global_id, "room": room.name, "usage": space.usage,
                         "health_usage": usage, "zone": zone, "floor_area_m2": space.net_floor_area_m2})
     if not rooms:
-        raise InputValueError(
+        raise NoRoomsError(
             f"{building.source_path or building.name}: no occupied rooms to assess (spaces: {len(building.spaces)}); "
             "health needs IfcSpaces with a usage such as living, bedroom, office")
     location = energy.zoning.location

@@ -129,6 +129,40 @@ def check_geometry_volume(element: Element, measured: float, diagnostics: Diagno
     return False
 
 
+def check_declared_volume(element: Element, measured: float, diagnostics: Diagnostics) -> bool:
+    """Does a quantity-set net volume stand against the element's closed geometry? It does within a factor of
+    :data:`AGREE_FACTOR`, or beyond it unless a second source independent of the geometry - the declared area x
+    the declared thickness (layer set, quantity-set Width/Depth) - agrees with the geometry. Then (e.g. 1000 x: a
+    NetVolume in dm3, or typed in litres) the declared volume is replaced by the geometry's, with a warning, and
+    False is returned. A declared gross volume alone is :func:`check_geometry_volume`'s."""
+    q = element.quantities
+    declared = q.net_volume_m3 if str(q.source.get("net_volume_m3", "")).startswith("qto") else None
+    if not declared or agree(declared, measured):
+        return True
+    area = (q.net_side_area_m2 or q.gross_side_area_m2) if element.kind in ("wall", "curtain_wall") \
+        else (q.net_area_m2 or q.gross_area_m2)
+    layers = element.construction.thickness_m if element.construction is not None else None
+    second = [area * t for t in (layers, q.thickness_m, q.width_m) if area and t]
+    if not any(agree(v, measured) for v in second):
+        diagnostics.add("warning", "derived_value_rejected",
+                        f"quantity-set volume {declared:.4g} m3 ({q.volume_source}) differs by more than a factor of "
+                        f"{AGREE_FACTOR:g} from the geometry's {measured:.4g} m3 and no second source settles it: the "
+                        "declared volume is kept", label(element))
+        return True
+    ratio = declared / measured
+    slip = min((abs(math.log10(ratio) - k), k) for k in (-9, -6, -3, 3, 6, 9))
+    unit = f" (a factor of 1e{slip[1]:+d}: a unit slip)" if slip[0] < 0.05 else ""
+    diagnostics.add("warning", "declared_volume_rejected",
+                    f"quantity-set volume {declared:.4g} m3 ({q.volume_source}) is {ratio:.3g} x the geometry's "
+                    f"{measured:.4g} m3{unit}, which the declared area x thickness confirms: the geometry's volume is "
+                    "used (fix the quantity set in the model)", label(element))
+    for name in ("net_volume_m3", "gross_volume_m3"):
+        if str(q.source.get(name, "")).startswith("qto"):
+            setattr(q, name, None)
+            q.set(name, measured, "geometry (quantity set rejected)")
+    return False
+
+
 # --- units --------------------------------------------------------------------------------------------
 @dataclass
 class UnitRatios:

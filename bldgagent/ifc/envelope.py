@@ -21,6 +21,7 @@ from shapely.strtree import STRtree
 from ..errors import entity_label
 from ..model import Building, Element, Opening, Space
 from .materials import layer_set_direction
+from .outline import facade_walls
 from .placement import bearing_deg
 
 #: Classes read as glazing (an Opening of kind window) when glazed, see ``reader.glazed_panel``.
@@ -78,6 +79,7 @@ def resolve(building: Building, reader) -> None:
                                        "no geometry or axis: orientation and external side unknown",
                                        f"{element.ifc_class} {element.global_id} '{element.name}'")
     _side_test(frames, rooms, plan_centre, reader)
+    facade_walls(frames, _slab_footprints(building, reader), reader.north, reader.diagnostics)
     _horizontal(building, reader, rooms)
     _aggregates(building)
     _openings(building, reader, rooms, by_id, plan_centre, storey_elev)
@@ -87,6 +89,16 @@ def resolve(building: Building, reader) -> None:
         reader.diagnostics.add("warning", "external_unknown",
                                f"{len(unknown)} walls: could not tell whether external (no IsExternal, no rooms "
                                "either side); treated as internal by the engines")
+
+
+def _slab_footprints(building: Building, reader) -> dict:
+    """Storey id -> plan footprints of its floor slabs (those the reader triangulated)."""
+    out: dict = defaultdict(list)
+    for e in building.elements:
+        mesh = reader.meshes.get(e.ifc_id) if e.kind in ("slab", "floor") and not e.is_aggregate else None
+        if mesh is not None and mesh.footprint is not None:
+            out[e.storey_id].append(mesh.footprint)
+    return out
 
 
 # --- rooms -------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from shapely.geometry import MultiPoint
+from shapely.ops import unary_union
 
 from ..model import Building, Diagnostics, Element, Space
 
@@ -34,6 +35,11 @@ _VOID = re.compile(r"\bvoids?\b|luftraum|lufträume|\bvide\b|上空", re.IGNOREC
 CREDIBLE_SHARE_OF_EXTENT = 0.10
 #: Below 1 m2 no building has a floor: the area of a column or a stair landing, not of a building.
 CREDIBLE_MIN_M2 = 1.0
+#: A storey's floor area over this multiple of its plan outline (convex hull) is not one level's floor: a mezzanine or
+#: gallery inside the outline adds a part of it, so 1.5 x leaves room for those and flags double counting (2 x).
+MAX_SHARE_OF_OUTLINE = 1.5
+#: Slab areas over their union's by more than this share overlap (1 % absorbs the round-off of footprints).
+OVERLAP_TOLERANCE = 0.01
 #: Above this no building has a floor: the largest buildings on Earth by floor area hold about 1.7e6 m2 (New Century
 #: Global Center, Chengdu; Dubai International Airport Terminal 3); more is a unit or export error.
 CREDIBLE_MAX_M2 = 2e6
@@ -93,12 +99,13 @@ def gross_floor_area(building: Building, meshes: dict, diagnostics: Diagnostics,
             gfa, source = 0.0, "only outdoor spaces or voids"
         else:
             floors = [e for e in contained if e.kind in ("floor",) and not e.is_aggregate]
-            gfa = sum(e.area_m2 or 0.0 for e in floors)
+            gfa = _floor_slab_area(storey, floors, meshes, diagnostics)
             source = "floor slabs (storey has no spaces)" if floors else "no spaces or floors"
         if storey.gross_floor_area_m2 and gfa > 0 and abs(gfa / storey.gross_floor_area_m2 - 1) > 0.15:
             diagnostics.add("info", "gfa_differs_from_authored",
                             f"computed gross floor area {gfa:.1f} m2 vs authored {storey.gross_floor_area_m2:.1f} m2",
                             f"IfcBuildingStorey '{storey.name}'")
+        _check_outline(storey, gfa, source, spaces, contained, meshes, diagnostics)
         storey.gross_floor_area_m2, storey.gross_floor_area_source = gfa, source
         total += gfa
         sources.add(source)
@@ -110,6 +117,53 @@ def gross_floor_area(building: Building, meshes: dict, diagnostics: Diagnostics,
     building.gross_floor_area_m2 = total
     building.gross_floor_area_source = "; ".join(sorted(sources)) or None
     _credibility(building, meshes, diagnostics)
+
+
+def _floor_slab_area(storey, floors: list[Element], meshes: dict, diagnostics: Diagnostics) -> float:
+    """Floor area of a storey without rooms from its floor slabs (m2): the area of the union of their plan
+    footprints where the geometry gives every one, so slabs that overlap (a topping modelled as a second slab, a
+    slab exported twice) count once; else the sum of the slabs' areas."""
+    total = sum(e.area_m2 or 0.0 for e in floors if e.duplicate_of is None)
+    shapes = [getattr(meshes.get(e.ifc_id), "footprint", None) for e in floors]
+    if not floors or any(sh is None or sh.is_empty for sh in shapes):
+        return total
+    union = float(unary_union([sh.buffer(0) for sh in shapes]).area)
+    if union > 0 and total > union * (1.0 + OVERLAP_TOLERANCE):
+        diagnostics.add("warning", "overlapping_slabs",
+                        f"the floor slabs of this storey overlap: {total:.1f} m2 of slab area cover {union:.1f} m2 "
+                        f"of plan; the gross floor area counts the covered plan once ({union:.1f} m2)",
+                        f"IfcBuildingStorey '{storey.name}'")
+        return union
+    return total
+
+
+def _storey_outline_m2(spaces: list[Space], contained: list[Element], meshes: dict) -> float:
+    """Plan area (m2) of the convex hull of a storey's triangulated elements' bounding boxes and its rooms'
+    footprints: the most floor the storey can hold on one level (0 when no geometry was read)."""
+    corners = []
+    for e in contained:
+        mesh = meshes.get(e.ifc_id)
+        if mesh is not None and e.kind not in ("other",):
+            (x0, y0), (x1, y1) = mesh.bbox_min[:2], mesh.bbox_max[:2]
+            corners += [(x0, y0), (x0, y1), (x1, y0), (x1, y1)]
+    for s in spaces:
+        for ring in s.footprint or ():
+            corners += [tuple(p[:2]) for p in ring]
+    return float(MultiPoint(corners).convex_hull.area) if len(corners) >= 3 else 0.0
+
+
+def _check_outline(storey, gfa: float, source: str, spaces: list[Space], contained: list[Element], meshes: dict,
+                   diagnostics: Diagnostics) -> None:
+    """Warn when a storey's floor area exceeds :data:`MAX_SHARE_OF_OUTLINE` x its plan outline: one level cannot
+    hold more floor than its outline, so rooms or slabs are counted twice (overlapping, exported twice) or an area
+    is in the wrong unit."""
+    outline = _storey_outline_m2(spaces, contained, meshes)
+    if outline > 0 and gfa > MAX_SHARE_OF_OUTLINE * outline:
+        diagnostics.add("warning", "storey_area_exceeds_outline",
+                        f"gross floor area {gfa:.1f} m2 ({source}) is {gfa / outline:.1f} x the storey's plan outline "
+                        f"{outline:.1f} m2 (over {MAX_SHARE_OF_OUTLINE:g} x): rooms or slabs overlap or are counted "
+                        "twice, or an area is in the wrong unit; check the storey's spaces and slabs",
+                        f"IfcBuildingStorey '{storey.name}'")
 
 
 def plan_extent_m2(building: Building, meshes: dict) -> float:

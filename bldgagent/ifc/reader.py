@@ -19,7 +19,8 @@ from ..model import Building, Diagnostics, Element, Facet, Opening, Site, Space,
 from ..usage import classify_usage
 from . import envelope
 from ..graph import building_graph
-from .consistency import UnitRatios, agree, check_derived_area, check_geometry_volume, element_thickness, unit_correction
+from .consistency import UnitRatios, agree, check_declared_volume, check_derived_area, check_geometry_volume, \
+    element_thickness, unit_correction
 from .envelope import PANEL_CLASSES
 from .floor_area import gross_floor_area
 from .geometry import MeshSummary, extrusion_depth_m, iterate_geometry
@@ -27,6 +28,7 @@ from .index import ModelIndex
 from .mass import check_declared_mass
 from .materials import MaterialCatalogue, take_off
 from .placement import bearing_deg, compound_angle_deg, true_north_vector
+from .duplicates import mark_duplicates
 from .quantities import read_quantities, read_space_quantities, read_storey_gross_floor_area
 from .shading import read_shading_devices
 from .units import UnitScales, project_unit_scales
@@ -226,6 +228,7 @@ class _Reader:
         envelope.resolve(building, self)
         building.shading_devices = read_shading_devices(self, building)
         building.energy_options = _stated_energy_options(buildings[0], self.diagnostics)
+        mark_duplicates(building.elements, self.entities, self.meshes, self.scales.length, self.diagnostics)
         for element in building.elements:
             if not element.is_aggregate and not isinstance(element, Opening):
                 check_declared_mass(element, self.diagnostics)
@@ -633,6 +636,7 @@ class _Reader:
                     f"{element.ifc_class} {element.global_id} '{element.name}'",
                 )
         if mesh.closed and mesh.volume_m3 > 1e-9:
+            check_declared_volume(element, mesh.volume_m3, self.diagnostics)
             if q.net_volume_m3 is None and check_geometry_volume(element, mesh.volume_m3, self.diagnostics):
                 q.set("net_volume_m3", mesh.volume_m3, "geometry")
         elif not mesh.closed and q.volume_m3 is None:

@@ -33,7 +33,9 @@ from .takeoff import takeoff
 from .uncertainty import monte_carlo
 
 
-def _gross_floor_area(building: Building, gfa_m2: float | None, diags: Diagnostics) -> tuple[float | None, str]:
+def gross_floor_area(building: Building, gfa_m2: float | None, diags: Diagnostics) -> tuple[float | None, str]:
+    """The gross floor area of the per-m2 figures and its source: ``gfa_m2`` if given, else the model's (building,
+    storeys, spaces, slabs in that order, each fallback with a warning in ``diags``)."""
     if gfa_m2 is not None:
         if not gfa_m2 > 0:
             raise InputValueError(f"gfa_m2 must be positive, got {gfa_m2}")
@@ -368,7 +370,7 @@ def material_account(building: Building, opts: CarbonOptions) -> MaterialAccount
     tset = transport_settings(opts.transport)  # validates early
     ratios = _rebar_config(opts.rebar)
     lines = _material_lines(building, matcher, library, ratios, opts, period, diags)
-    gfa_found, gfa_src = _gross_floor_area(building, opts.gfa_m2, diags)
+    gfa_found, gfa_src = gross_floor_area(building, opts.gfa_m2, diags)
     ref = reference_area(gfa_found, gfa_src, building, diags)
     unmatched, unquantified = unmatched_tables(lines)
     cov = coverage(lines, opts.min_confidence, unmatched)

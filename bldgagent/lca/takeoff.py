@@ -96,10 +96,13 @@ def takeoff(building: Building) -> pd.DataFrame:
     """Material lines of a building (see :data:`TAKEOFF_COLUMNS`); windows and doors carry ``area_m2``.
 
     Raises :class:`~bldgagent.errors.QuantityError` naming the element when a quantity is negative or not a
-    number.
+    number. An element that copies another (``duplicate_of``, the reader's ``duplicate_element`` warning) gives no
+    line: the group of copies is counted once.
     """
     rows: list[dict[str, Any]] = []
     for e in building.elements:
+        if e.duplicate_of is not None:   # a copy exported twice (bldgagent.ifc.duplicates): counted once
+            continue
         base = dict(element_id=e.global_id, element_name=e.name, ifc_class=e.ifc_class, kind=e.kind,
                     storey_id=e.storey_id, is_external=e.is_external, is_opening=isinstance(e, Opening))
         if isinstance(e, Opening) or e.kind in ("window", "door"):

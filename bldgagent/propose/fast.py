@@ -244,7 +244,7 @@ class ChangeCarbon:
         the baseline with the elements ``changed`` changed. A changed element's line sums are memoised by its whole
         state (its pickled bytes: what the take-off reads of it); the elements not seen before, of all items, are
         taken off and matched in one pass (each under a unique id ``"<n>|<GlobalId>"``)."""
-        from ..lca.assess import _gross_floor_area
+        from ..lca.assess import gross_floor_area
         from ..lca.sanity import reference_area
         from ..model import Diagnostics
 
@@ -263,7 +263,7 @@ class ChangeCarbon:
                     keys.append(key)
             wanted.append(keys)
             diags = Diagnostics()
-            gfa, src = _gross_floor_area(b2, self.opts.gfa_m2, diags)
+            gfa, src = gross_floor_area(b2, self.opts.gfa_m2, diags)
             out.append((sums, reference_area(gfa, src, b2, diags)["value_m2"]))
         if pending:
             self._take_off(items[0][0], pending)

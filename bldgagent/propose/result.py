@@ -35,12 +35,18 @@ class Proposals(Result):
     abatement: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
     search: dict[str, Any] = field(default_factory=dict)
+    #: Warnings of the baseline assessment about what it left out (``health_not_assessed``: no room to score, so
+    #: the proposals are checked on carbon and energy only and carry no health score).
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)
 
     def _data(self) -> dict[str, Any]:
         return {"building": self.building, "climate": self.climate, "objectives": list(self.objectives),
                 "margin_points": self.margin, "reference_area": self.baseline.get("reference_area"),
                 "baseline": self.baseline, "proposals": self.proposals, "abatement": self.abatement,
-                "rejected": self.rejected, "search": self.search}
+                "rejected": self.rejected, "search": self.search, "diagnostics": self.diagnostics}
+
+    def _warnings(self) -> list[str]:
+        return [f"{d['level']} {d['code']}: {d['message']}" for d in self.diagnostics if d.get("level") == "warning"]
 
     def to_frame(self) -> pd.DataFrame:
         """One row per proposal (:data:`FRAME_COLUMNS`), best first."""
@@ -70,9 +76,10 @@ class Proposals(Result):
     def report(self) -> str:
         """The proposals in plain text."""
         b = self.baseline
-        lines = [f"{self.building} in {self.climate}: baseline whole-life carbon "
-                 f"{b['whole_life_kgco2e_m2']['en15978']:.0f} kgCO2e/m2 (EN 15978), "
-                 f"{b['whole_life_kgco2e_m2']['gbt51366']:.0f} (GB/T 51366), health {b['health_score']:.1f}/100, "
+        lines = [f"Warning: {d['message']}" for d in self.diagnostics if d.get("level") == "warning"]
+        lines += [f"{self.building} in {self.climate}: baseline whole-life carbon "
+                  f"{b['whole_life_kgco2e_m2']['en15978']:.0f} kgCO2e/m2 (EN 15978), "
+                  f"{b['whole_life_kgco2e_m2']['gbt51366']:.0f} (GB/T 51366), health {_score(b['health_score'])}, "
                  f"{b['energy_kwh_m2']:.1f} kWh/m2 per year ({b['reference_area']['name']} "
                  f"{b['reference_area']['value_m2']:.0f} m2)"]
         if not self.proposals:
@@ -81,8 +88,8 @@ class Proposals(Result):
             ph, d = p["physics"], p["deltas"]
             lines.append(f"\n#{p['rank']}: whole-life {ph['whole_life_kgco2e_m2']['en15978']:.0f} kgCO2e/m2 "
                          f"({d['whole_life_kgco2e_m2']['en15978']:+.0f}; GB/T 51366 "
-                         f"{d['whole_life_kgco2e_m2']['gbt51366']:+.0f}), health {ph['health_score']:.1f} "
-                         f"({d['health_score']:+.1f}), {ph['energy_kwh_m2']:.1f} kWh/m2"
+                         f"{d['whole_life_kgco2e_m2']['gbt51366']:+.0f}), "
+                         f"health {_score(ph['health_score'], d['health_score'])}, {ph['energy_kwh_m2']:.1f} kWh/m2"
                          + ("" if p["within_interval"] else "  [physics outside the surrogate interval]"))
             lines += [f"   - {w}" for w in p["changes_in_words"]]
             if p.get("largest_contribution"):
@@ -127,3 +134,10 @@ class Proposals(Result):
 
     def __repr__(self) -> str:
         return f"Proposals({self.building!r}, {self.climate!r}, {len(self.proposals)} proposals)"
+
+
+def _score(score: float | None, delta: float | None = None) -> str:
+    """A health score of 100 for the text report ("not assessed" when the model has no room to score)."""
+    if score is None:
+        return "not assessed"
+    return f"{score:.1f}/100" if delta is None else f"{score:.1f} ({delta:+.1f})"

@@ -97,7 +97,8 @@ def propose(building, climate=None, *, objectives=DEFAULT_OBJECTIVES, constraint
         kept[0]["largest_contribution"] = abatement[0]
     stats["seconds"] = round(time.perf_counter() - t0, 2)
     return Proposals(building.name, ev.weather.source if hasattr(ev.weather, "source") else str(climate), objs,
-                     margin, baseline, kept[:top], abatement, rejected, stats)
+                     margin, baseline, kept[:top], abatement, rejected, stats,
+                     diagnostics=[d.to_dict() for d in ev.baseline.notes])
 
 
 def _without_idle_generators(space, energy):

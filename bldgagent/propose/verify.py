@@ -35,6 +35,8 @@ def physics(evaluator, changes: Mapping[str, Any]):
 def room_table(assessment) -> pd.DataFrame:
     """Per room (index ``space_id``): concept scores, TM52 overheating, TM59 pass and the EN 17037 level rank."""
     h = assessment.health
+    if h is None:    # no room to score (health not assessed): no room constraint to keep
+        return pd.DataFrame(columns=["room", "en17037_level_rank"], index=pd.Index([], name="space_id"))
     frame = h.to_frame().set_index("space_id")
     items = h.scores.items_frame()
     rank = {}

@@ -93,7 +93,7 @@ def _headline(assessment: Any, lang: str) -> str:
     units = {"gross_floor_area_m2": "m²", "period_years": "a", "final_energy_kwh_m2": "kWh/(m²·a)",
              "health_overall_score": "/100"}
     rows = [{"metric": term(k, lang), "value": h.get(k), "unit": units.get(k, "kgCO2e/m²")} for k in keys if k in h]
-    return _table(rows, lang)
+    return _table(rows, lang) + f"<p>{term('per_m2_reference', lang)}</p>"
 
 
 def _building(assessment: Any, lang: str) -> str:

@@ -158,10 +158,12 @@ def _pair_row(label: str, modules: str, en_rows, gb_row) -> dict:
 # --- energy ----------------------------------------------------------------------------------------------
 def format_energy(d: dict) -> str:
     """Plain-text rendering of :meth:`EnergyResult.to_dict`."""
-    a = d["floor_area_m2"]
+    ref = d.get("reference_area") or {"name": "net floor area of the thermal zones", "value_m2": d["floor_area_m2"]}
+    a = ref["value_m2"]
     loc = d["location"]
     lines = model_warnings(d.get("diagnostics") or ()) + [
-             f"{d['building'] or 'Building'}: {len(d['zones'])} zones, {num(a, 1)} m2 net floor area",
+             f"{d['building'] or 'Building'}: {len(d['zones'])} zones, {num(d['floor_area_m2'], 1)} m2 net floor area; "
+             f"kWh/m2 per {ref['name']} {num(a, 1)} m2 (zones: per their own floor area)",
              f"Weather: {d['weather']['source']}",
              f"Location: {loc.get('place')} ({loc.get('country')}, climate zone {loc.get('climate_zone') or '-'}); "
              f"zoning {d['settings']['zoning']}",

@@ -42,7 +42,8 @@ class PortfolioSummary(Result):
 
     def _html_body(self) -> str:
         head = dict_html({"rows": self.n_rows, "errors": self.n_errors, "warnings": self.n_warnings})
-        parts = [head, frame_html(self.distribution, caption="Distribution over the models that ran", index=True),
+        parts = [head, frame_html(self.distribution, caption="Distribution over the models that ran (per m2 of "
+                                                           "gross floor area, ISO 9836)", index=True),
                  frame_html(self.worst, caption="Highest whole-life carbon per m2 (EN 15978)")]
         if len(self.errors):
             parts.append(frame_html(self.errors, caption="Rows that failed"))
@@ -50,7 +51,8 @@ class PortfolioSummary(Result):
 
     def report(self) -> str:
         """Plain text for the terminal."""
-        lines = [f"{self.n_rows} rows, {self.n_errors} failed, {self.n_warnings} warnings in the rows that ran"]
+        lines = [f"{self.n_rows} rows, {self.n_errors} failed, {self.n_warnings} warnings in the rows that ran; "
+                 "per-m2 figures per m2 of gross floor area (ISO 9836)"]
         for label, r in self.distribution.iterrows():
             if r["count"]:
                 lines.append(f"{label}: median {r['50%']:.1f} (p10 {r['10%']:.1f}, p90 {r['90%']:.1f}, "

@@ -92,7 +92,9 @@ def test_assess_energy_sums(call):
     e = ok(call("assess_energy", {"path": "tiny.ifc"}))["energy"]
     final = sum(u["final_kwh"] for u in e["by_end_use"].values())
     assert close(sum(e["by_carrier"].values()), final, 1e-4)
-    assert close(e["per_m2"]["cooling_kwh_m2"], e["cooling_kwh"] / e["floor_area_m2"], 1e-4)
+    # per m2 of the named reference area, the gross floor area (issue 11, item 10), not the zones' net floor area
+    assert e["reference_area"]["name"] == "gross floor area (GFA, ISO 9836)"
+    assert close(e["per_m2"]["cooling_kwh_m2"], e["cooling_kwh"] / e["reference_area"]["value_m2"], 1e-4)
     assert len(e["monthly"]) == 12 or len(next(iter(e["monthly"].values()))) == 12
 
 

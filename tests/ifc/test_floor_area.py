@@ -128,3 +128,40 @@ def test_gfa_zone_spaces_give_the_storey_area(tmp_path):
     b = m.load(tmp_path / "zones.ifc")
     assert b.gross_floor_area_m2 == pytest.approx(10.5 * 10.5)
     assert b.storeys[0].gross_floor_area_source == "IfcSpace GFA zones"
+
+
+def test_overlapping_slabs_count_their_plan_once(tmp_path):
+    """A storey without rooms: slab A 10 x 10 m at x = 0, slab B 10 x 10 m at x = 5 (half on A). Their union is
+    15 x 10 = 150 m2 of plan; summed they would give 200 m2."""
+    m = Model()
+    m.slab("A", 0.0, 0.0, 0.0, 10.0, 10.0)
+    m.slab("B", 5.0, 0.0, 0.0, 10.0, 10.0)
+    b = m.load(tmp_path / "overlap.ifc")
+    assert b.gross_floor_area_m2 == pytest.approx(150.0, rel=1e-3)
+    warn = [d for d in b.diagnostics if d.code == "overlapping_slabs"]
+    assert len(warn) == 1 and "200.0 m2 of slab area cover 150.0 m2" in warn[0].message
+    assert warn[0].entity == "IfcBuildingStorey 'G'"
+
+
+def test_adjacent_slabs_add_up_without_warning(tmp_path):
+    m = Model()
+    m.slab("A", 0.0, 0.0, 0.0, 10.0, 10.0)
+    m.slab("B", 10.0, 0.0, 0.0, 10.0, 10.0)
+    b = m.load(tmp_path / "adjacent.ifc")
+    assert b.gross_floor_area_m2 == pytest.approx(200.0, rel=1e-3)          # 2 x 10 x 10
+    assert not {"overlapping_slabs", "storey_area_exceeds_outline"} & {d.code for d in b.diagnostics}
+
+
+def test_storey_area_over_its_outline_is_flagged(tmp_path):
+    """The same 10 x 10 m room written twice (two IfcSpaces at one place): 200 m2 of rooms in a 100 m2 outline,
+    2.0 x > floor_area.MAX_SHARE_OF_OUTLINE (1.5 x)."""
+    m = Model()
+    m.space("Office", 0.0, 0.0, 10.0, 10.0)
+    m.space("Office (copy)", 0.0, 0.0, 10.0, 10.0)
+    b = m.load(tmp_path / "twice.ifc")
+    warn = [d for d in b.diagnostics if d.code == "storey_area_exceeds_outline"]
+    assert len(warn) == 1 and warn[0].level == "warning"
+    assert "200.0 m2" in warn[0].message and "2.0 x the storey's plan outline 100.0 m2" in warn[0].message
+    one = Model()
+    one.space("Office", 0.0, 0.0, 10.0, 10.0)
+    assert "storey_area_exceeds_outline" not in {d.code for d in one.load(tmp_path / "once.ifc").diagnostics}

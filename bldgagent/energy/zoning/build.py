@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ...errors import InputValueError, ModelContentError
+from ...errors import InputValueError, ModelContentError, NoZonesError
 from ...model import ORIENTATIONS, Building, Diagnostics, Space
 from ...usage import USAGE_CATEGORIES, UsageInference, infer_unknown_usage, usage_category
 from ..glazing import window_type
@@ -176,7 +176,7 @@ def plan_zones(building: Building, *, zoning: str = "space", index: pd.DatetimeI
         zoning = "storey"
     source = str(building.source_path or building.name)
     if not zs:
-        raise ModelContentError(f"{source}: no zone could be formed (no room or storey "
+        raise NoZonesError(f"{source}: no zone could be formed (no room or storey "
                                 "with a floor area and an envelope); check the diagnostics of load() and the model's "
                                 "spaces (IfcSpace with quantities or geometry)")
     return ZonePlan(zs, recs, parts, loads, index, coverage, location, zoning, list(diagnostics), merge_surfaces,
@@ -232,7 +232,7 @@ def _check_coverage(source: str, coverage: dict, diagnostics: Diagnostics) -> No
                             f"({v['assigned_m2']:.1f} of {v['total_m2']:.1f} m2) is assigned to a zone; see the "
                             "other diagnostics for the rest")
     if all(v["total_m2"] == 0 for k, v in coverage.items() if k != "ground_floor"):
-        raise ModelContentError(f"{source}: no external walls, windows or roofs: the "
+        raise NoZonesError(f"{source}: no external walls, windows or roofs: the "
                                 "building has no envelope to simulate (check IsExternal in the walls' Pset_WallCommon "
                                 "or the spaces' geometry)")
 
