@@ -111,6 +111,32 @@ def test_carbon_equals_exact_engine(setup):
     assert cc.sums_many([items[5]])[0][0]["a1a3"] < base and cc.sums_many([items[6]])[0][0]["a1a3"] != base
 
 
+def test_b6_linear_equals_the_engine_and_keeps_its_errors(setup):
+    """The fast path's B6 (kWh/a x the engine's B6 of 1 kWh/a per carrier, memoised) equals the engine's sum over
+    carriers and years, also on a decarbonising grid (linear to 0 in 2060: every year's factor differs) and for
+    a second energy mix from the same memo, and for a net export."""
+    from bldgagent.energy.assess import default_grid
+    from bldgagent.lca import b6
+    from bldgagent.lca.options import split_legacy
+
+    building, ev, _, _, cc = setup
+    (sums, gfa), = cc.sums_many([(building, set())])
+    grid = default_grid(ev.baseline.energy.zoning.location)
+    for carriers in ({"electricity": 20000.0, "natural_gas": 30000.0}, {"electricity": 5000.0, "natural_gas": 0.0}):
+        kw = dict(ev.carbon_options, grid=grid, energy_by_carrier_kwh=carriers, n_draws=0, start_year=2025,
+                  trajectory=("linear", 2060, 0.0))
+        _, b6o, _ = split_legacy((), kw, None, None, None)
+        exact = b6(carriers, cc.account.period, 2025, grid, ("linear", 2060, 0.0)).total_kgco2e
+        assert cc.totals(sums, gfa, b6o)["b6"] == pytest.approx(exact, rel=1e-12)
+    assert len(cc._b6_unit) == 2          # one entry per carrier and grid setting, reused by the second mix
+    # a net export (negative annual electricity) is 0 kWh imported in B6, as in the engine (the export goes to D)
+    kw = dict(ev.carbon_options, grid=grid, energy_by_carrier_kwh={"electricity": -3000.0, "natural_gas": 1000.0},
+              n_draws=0)
+    _, b6o, _ = split_legacy((), kw, None, None, None)
+    exact = b6({"electricity": 0.0, "natural_gas": 1000.0}, cc.account.period, None, grid).total_kgco2e
+    assert cc.totals(sums, gfa, b6o)["b6"] == pytest.approx(exact, rel=1e-12) and exact > 0
+
+
 def test_unchanged_building_is_the_baseline(setup):
     building, ev, _, fz, cc = setup
     (sums, gfa), = cc.sums_many([(building, set())])
