@@ -85,6 +85,8 @@ class Estimator:
         self.base_demand = {"heating": float(base.energy.heating_kwh), "cooling": float(base.energy.cooling_kwh)}
         self._plants: dict[str, Any] = reuse._plants if reuse is not None else {}
         self._cache: dict[str, Estimate] = {}
+        self._parts: dict[str, tuple] = {}      # change key -> (material sums, gfa, surrogate prediction)
+        self._offered = reuse._offered if reuse is not None else None   # design_options(evaluator.building)
         self.calls = 0
         if reuse is not None:
             self.featurizer, self.account = reuse.featurizer, reuse.account
@@ -205,15 +207,19 @@ class Estimator:
     # --- public -------------------------------------------------------------------------------------------
     def estimate_many(self, changes_list: list[Mapping[str, Any]], interval: bool = False) -> list[Estimate]:
         """Estimates of ``changes_list`` in order (the surrogate in one batch; cached by change set)."""
-        from ..design import apply_with_report
+        from ..design import apply_with_report, design_options
 
+        if self._offered is None:
+            self._offered = design_options(self.ev.building)     # validated against once, not per change set
         out: list[Estimate | None] = [self._cache.get(change_key(c)) for c in changes_list]
         todo = [i for i, e in enumerate(out) if e is None or (interval and e.ok and not e.whole_life_interval_kgco2e_m2)]
+        if interval:        # an estimate without its interval: completed from its kept sums and prediction
+            todo = [i for i in todo if not self._complete(out, i, changes_list[i])]
         items = []
         for i in todo:
             ch = dict(changes_list[i])
             try:
-                b2, report = apply_with_report(self.ev.building, ch)
+                b2, report = apply_with_report(self.ev.building, ch, offered=self._offered)
                 changed = {gid for entry in report.entries for gid in entry["elements"]}
                 feats = self.featurizer.frame(b2, changed, self._energy_options(ch), derived=False)
                 items.append((i, ch, (b2, changed), feats if feats is not None else self._features(b2, ch)))
@@ -226,11 +232,28 @@ class Estimator:
                 if isinstance(s, BldgAgentError):
                     raise s
                 out[i] = self._finish(ch, s[0], s[1], p, interval)
+                self._parts[change_key(ch)] = (s[0], s[1], p)
             except BldgAgentError as exc:      # e.g. a plant whose carrier has no factor in this region
                 out[i] = Estimate(ch, error=str(exc))
             self._cache[change_key(ch)] = out[i]
         self.calls += len(items)
         return out  # type: ignore[return-value]
+
+    def _complete(self, out: list, i: int, changes: Mapping[str, Any]) -> bool:
+        """Put the estimate of ``changes`` with its interval into ``out[i]`` from the material sums and surrogate
+        prediction kept when it was first estimated (the same numbers as estimating it again); False when none
+        were kept."""
+        key = change_key(changes)
+        parts = self._parts.get(key)
+        if parts is None:
+            return False
+        ch = dict(changes)
+        try:
+            out[i] = self._finish(ch, *parts, True)
+        except BldgAgentError as exc:
+            out[i] = Estimate(ch, error=str(exc))
+        self._cache[key] = out[i]
+        return True
 
     def _sums(self, items: list) -> list:
         """Material sums of every (changed copy, changed ids) in one pass; one by one when the pass fails, so a
