@@ -166,7 +166,7 @@ class Estimator:
 
         key = json.dumps(plant, sort_keys=True, default=str)
         if key not in self._plants:
-            energy = self.ev.evaluate(energy_options=plant).energy if plant else self.ev.baseline.energy
+            energy = self.ev.plant_energy(plant) if plant else self.ev.baseline.energy   # no carbon: not read
             self._plants[key] = (dict(energy.by_carrier), dict(energy.final.efficiency),
                                  dict(energy.final.end_use_carrier), pv_account_of(energy),
                                  getattr(energy, "pv_balance", None))
