@@ -310,13 +310,14 @@ class ChangeCarbon:
             bmods, _, _ = _building_modules(gfa, self.account.period, region, self.opts, _without_energy(b6o),
                                             Diagnostics())
             b6res = SimpleNamespace(total_kgco2e=b6v)
-        pv = _pv_account(self.account.period, region, b6o, Diagnostics())   # PV embodied (A1-A3, B4) and D
+        pv = self._pv_linear(region, b6o)
+        if pv is None:
+            pv = _pv_account(self.account.period, region, b6o, Diagnostics())   # PV embodied (A1-A3, B4) and D
         modules, gbt = _totals(pd.DataFrame([sums]), bmods, b6res, pv)
         total = float(sum(modules[k] or 0.0 for k in EN_MODULES if k != "D"))
         return {"total": total, "gbt_total": float(gbt["total"]), "b6": float(modules["B6"] or 0.0),
                 "upfront": float(modules["A1-A3"] + modules["A4"] + modules["A5"]),
                 "embodied": total - float(modules["B6"] or 0.0)}
-
 
     def _b6_linear(self, region: str, b6o) -> float | None:
         """B6 (kgCO2e over the study period) of ``b6o``'s energy, the carbon engine's :func:`~bldgagent.lca.b6` being
@@ -325,25 +326,46 @@ class ChangeCarbon:
         over carriers and years to rounding). None when there is no energy or a value the engine checks (not finite,
         negative): the caller then runs the engine itself, which raises its own error."""
         from ..lca.assess import _imported
-        from ..lca.operational import b6 as compute_b6
 
         if not b6o.energy_by_carrier_kwh:
             return None
-        energy = _imported(b6o.energy_by_carrier_kwh)
-        period = self.account.period
-        key = (period, region, b6o.start_year, repr(b6o.trajectory), repr(sorted((b6o.carrier_factors or {}).items())))
         total = 0.0
-        for carrier, kwh in energy.items():
+        for carrier, kwh in _imported(b6o.energy_by_carrier_kwh).items():
             kwh = float(kwh)
             if not np.isfinite(kwh) or kwh < 0:
                 return None
-            unit = self._b6_unit.get((carrier, key))
-            if unit is None:
-                unit = compute_b6({carrier: 1.0}, period, b6o.start_year, region, b6o.trajectory,
-                                  b6o.carrier_factors).total_kgco2e
-                self._b6_unit[(carrier, key)] = unit
-            total += kwh * unit
+            total += kwh * self._b6_per_kwh(carrier, region, b6o)
         return total
+
+    def _b6_per_kwh(self, carrier: str, region: str, b6o) -> float:
+        """The carbon engine's B6 (kgCO2e over the study period) of 1 kWh/a of ``carrier`` (memoised)."""
+        from ..lca.operational import b6 as compute_b6
+
+        key = (carrier, self.account.period, region, b6o.start_year, repr(b6o.trajectory),
+               repr(sorted((b6o.carrier_factors or {}).items())))
+        if key not in self._b6_unit:
+            self._b6_unit[key] = compute_b6({carrier: 1.0}, self.account.period, b6o.start_year, region,
+                                            b6o.trajectory, b6o.carrier_factors).total_kgco2e
+        return self._b6_unit[key]
+
+    def _pv_linear(self, region: str, b6o) -> dict[str, float] | None:
+        """What the carbon engine's totals read of its PV account (:func:`~bldgagent.lca.assess._pv_account`): the
+        array's A1-A3 and B4, and the export credit, -exported kWh/a x the B6 of 1 kWh/a of electricity (the
+        engine's B6 of the negative export, linear in it). None without a PV array whose export is given: the
+        engine's own account then (which may take a net export as the export)."""
+        from ..lca.pv import pv_embodied
+
+        pv = dict(b6o.pv or {})
+        if not pv or "exported_kwh" not in pv:
+            return None
+        out = {"a1a3_kgco2e": 0.0, "b4_kgco2e": 0.0, "export_credit_kgco2e": 0.0}
+        if pv.get("kwp"):
+            embodied = pv_embodied(pv["kwp"], self.account.period)
+            out["a1a3_kgco2e"], out["b4_kgco2e"] = embodied["a1a3_kgco2e"], embodied["b4_kgco2e"]
+        exported = float(pv["exported_kwh"])
+        if exported > 0:
+            out["export_credit_kgco2e"] = -exported * self._b6_per_kwh("electricity", region, b6o)
+        return out
 
 
 def _without_energy(b6o):
