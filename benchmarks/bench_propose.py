@@ -19,15 +19,19 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-import bldgagent
-from bldgagent.ifc.samples import sample_building
-from bldgagent.propose.verify import DEFAULT_MARGIN, physics, room_table, violations
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # this checkout's bldgagent, not an installed copy
+
+import bldgagent  # noqa: E402
+from bldgagent.ifc.samples import sample_building  # noqa: E402
+from bldgagent.propose.verify import DEFAULT_MARGIN, physics, room_table, violations  # noqa: E402
 
 MATERIALS = ("mineral_wool", "wood_fibre", "eps", "cellulose")
 STRUCTURES = ("concrete", "clt")
@@ -67,6 +71,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--levels", type=int, default=5)
     ap.add_argument("--check-determinism", action="store_true")
     args = ap.parse_args(argv)
+    start_load = _load()
     path = Path(tempfile.mkdtemp(prefix="bench-propose-")) / "sample.ifc"
     sample_building(path=path)
     building = bldgagent.load(path)
@@ -84,10 +89,12 @@ def main(argv=None) -> dict:
            "grid_optimum_changes": best and best[1], "search_seconds": search_s, "search_optimum_kgco2e_m2": found,
            "search_changes": p.best()["changes"] if p.proposals else None, "gap": gap,
            "speedup": grid_s / search_s, "search_physics_runs": p.search["physics_runs"], "grid_cpu_seconds": grid_cpu,
-           "search_cpu_seconds": search_cpu, "speedup_cpu": grid_cpu / search_cpu}
+           "search_cpu_seconds": search_cpu, "speedup_cpu": grid_cpu / search_cpu, "load_average": start_load}
     if args.check_determinism:
         again = search(building, args.climate, args.budget)
         out["deterministic"] = same_result(p, again)
+    print(f"bldgagent from {Path(bldgagent.__file__).parent}; load average {start_load} at the start, "
+          f"{_load()} at the end")
     print(f"brute force: {len(variants)} physics variants in {grid_s:.1f} s (CPU {grid_cpu:.1f} s), optimum "
           f"{out['grid_optimum_kgco2e_m2']} {out['grid_optimum_changes']}")
     print(f"search: {search_s:.1f} s (CPU {search_cpu:.1f} s, {p.search['physics_runs']} physics runs, "
@@ -97,6 +104,14 @@ def main(argv=None) -> dict:
     if args.check_determinism:
         print(f"same seed, same result: {out['deterministic']}")
     return out
+
+
+def _load() -> str:
+    """The machine's 1, 5 and 15 minute load averages (the wall clock of a shared machine depends on them)."""
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def warm_imports() -> None:

@@ -151,12 +151,25 @@ class VariantEvaluator:
             self._plan_key = copy.deepcopy(key)     # a caller's dict changed in place later must not match
         return self._plan.zoning(**variant)
 
-    def _plant_only(self, options: EnergyOptions) -> Assessment:
+    def plant_energy(self, energy_options: EnergyOptions | Mapping[str, Any]):
+        """The :class:`~bldgagent.energy.assess.EnergyResult` of the building with other plant only (systems, PV):
+        the energy :meth:`evaluate` gives for that variant, without its carbon and health (for a search that reads
+        the carriers only). InputValueError when ``energy_options`` change more than the plant."""
+        options = self._options(energy_options)
+        if not _same_zones(options, self.energy_options):
+            raise InputValueError("VariantEvaluator.plant_energy: the energy options change more than the plant "
+                                  f"({', '.join(PLANT_FIELDS)}); use evaluate()")
+        return self._plant_energy(options)
+
+    def _plant_energy(self, options: EnergyOptions):
         from .energy.assess import with_systems
 
-        base = self.baseline
         options = options.under(self.building.energy_options)    # the plant the model itself states, unless given
-        energy = with_systems(base.energy, systems=options.systems, pv=options.pv)
+        return with_systems(self.baseline.energy, systems=options.systems, pv=options.pv)
+
+    def _plant_only(self, options: EnergyOptions) -> Assessment:
+        base = self.baseline
+        energy = self._plant_energy(options)
         carbon = carbon_with_b6(self.building, energy, self.carbon_options, self._account)
         return Assessment(self.building, energy, carbon, base.health, dict(base.settings), notes=base.notes)
 

@@ -64,6 +64,24 @@ def test_plant_variants_run_no_simulation(setup, monkeypatch):
     assert results[0].health is ev.baseline.health
 
 
+def test_plant_energy_is_the_energy_of_evaluate_without_carbon(setup, monkeypatch):
+    """plant_energy gives the energy evaluate() gives for a plant-only variant (the same function of the baseline's
+    run) and computes no carbon; options that change the zones are refused, naming evaluate()."""
+    import bldgagent.variants as variants
+    from bldgagent.errors import InputValueError
+
+    building, weather, ev = setup
+    options = {"systems": {"heating": "air_water_hp", "cooling": "vrf"}, "pv": {"kwp": 5.0}}
+    want = ev.evaluate(energy_options=options).energy.by_carrier
+    carbon_calls = []
+    monkeypatch.setattr(variants, "carbon_with_b6", lambda *a, **k: carbon_calls.append(1))
+    got = ev.plant_energy(options).by_carrier
+    assert carbon_calls == [] and set(got) == set(want)
+    assert all(got[k] == want[k] for k in want) and got["electricity"] != ev.baseline.energy.by_carrier["electricity"]
+    with pytest.raises(InputValueError, match="evaluate"):
+        ev.plant_energy({"overrides": {"infiltration_ach": 0.3}})
+
+
 def test_original_untouched(setup):
     building, weather, ev = setup
     before = ev.baseline.carbon.total_kgco2e

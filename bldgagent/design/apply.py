@@ -74,11 +74,14 @@ def all_option_ids() -> set[str]:
     return ids | set(ENERGY_ONLY) | {"concrete_mix", "upper_floor_structure", "steel_route"}
 
 
-def validate_changes(building: Building, changes: Mapping[str, Any]) -> dict[str, DesignOption]:
-    """The options named by ``changes`` after checking ids, bounds and choices; DesignOptionError naming the option."""
+def validate_changes(building: Building, changes: Mapping[str, Any], *,
+                     offered: list[DesignOption] | None = None) -> dict[str, DesignOption]:
+    """The options named by ``changes`` after checking ids, bounds and choices; DesignOptionError naming the option.
+    ``offered``: ``design_options(building)`` when the caller holds them (a search validating many change sets of
+    one building)."""
     if not isinstance(changes, Mapping):
         raise DesignOptionError(f"changes: expected an object mapping option ids to values, got {type(changes).__name__}")
-    offered = {o.id: o for o in design_options(building)}
+    offered = {o.id: o for o in (design_options(building) if offered is None else offered)}
     out = {}
     for oid, value in changes.items():
         if oid not in offered:
@@ -111,12 +114,13 @@ def explain_changes(building: Building, changes: Mapping[str, Any]) -> ChangeRep
     return apply_with_report(building, changes)[1]
 
 
-def apply_with_report(building: Building, changes: Mapping[str, Any]) -> tuple[Building, ChangeReport]:
-    """:func:`apply` and :func:`explain_changes` in one pass."""
+def apply_with_report(building: Building, changes: Mapping[str, Any], *,
+                      offered: list[DesignOption] | None = None) -> tuple[Building, ChangeReport]:
+    """:func:`apply` and :func:`explain_changes` in one pass; ``offered`` as in :func:`validate_changes`."""
     from ..checks import require_building
 
     require_building(building, "design.apply")
-    validate_changes(building, changes)
+    validate_changes(building, changes, offered=offered)
     copy = building.replace(name=building.name)
     report = ChangeReport(dict(changes))
     for group in ("wall", "roof", "ground_floor"):

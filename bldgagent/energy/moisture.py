@@ -79,7 +79,7 @@ def relative_humidity_from_ratio(w, temp_c, pressure_pa=101325.0):
     return np.minimum(100.0 * pw / saturation_vapour_pressure_pa(temp_c), 100.0)
 
 
-@lazy_njit(cache=False)
+@lazy_njit(cache=True)
 def _march(w0, a, m, gain, w_out, w_set, w_sat, dehum):
     """The balance hour by hour for all zones: returns (W, removed kg/s). Shapes: a (nz,), others (nz, nh);
     w_out (nh,)."""

@@ -131,7 +131,7 @@ def compute_modules(lines: pd.DataFrame, library: FactorLibrary, period_years: f
     tset = transport_settings(transport)
     km = category.map(lambda c: tset.get(c, tset["*"])[0]).astype(float).to_numpy()
     mode = category.map(lambda c: tset.get(c, tset["*"])[1])
-    tf = mode.map(lambda m: transport_factor(m)).astype(float).to_numpy()
+    tf = mode.map({m: transport_factor(m) for m in mode.unique()}).astype(float).to_numpy()   # per mode, not line
     a4 = np.nan_to_num(mass_t) * km * tf
     out["transport_km"], out["transport_mode"] = km, mode
     # C2, C3, C4 ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ Steps 1-2 equal the slow path (apply, re-zone, features; the carbon engine on th
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -86,6 +87,8 @@ class Estimator:
         self.base_demand = {"heating": float(base.energy.heating_kwh), "cooling": float(base.energy.cooling_kwh)}
         self._plants: dict[str, Any] = reuse._plants if reuse is not None else {}
         self._cache: dict[str, Estimate] = {}
+        self._parts: dict[str, tuple] = {}      # change key -> (material sums, gfa, surrogate prediction)
+        self._offered = reuse._offered if reuse is not None else None   # design_options(evaluator.building)
         self.calls = 0
         if reuse is not None:
             self.featurizer, self.account = reuse.featurizer, reuse.account
@@ -119,9 +122,12 @@ class Estimator:
         X = add_derived(pd.concat(frames, ignore_index=True))   # the proxies of rows that lack them (fast path)
         groups = np.concatenate([np.full(len(f), i) for i, f in enumerate(frames)])
         area = X["floor_area_m2"].to_numpy(dtype=float)
-        _, pred = building_prediction(self.model, X[self.model.meta["features"]], groups, area)
+        feats = X[self.model.meta["features"]]
+        with _one_torch_thread():
+            raw = self.model._raw(feats)                 # one forward pass: the buildings' and the zones' figures
+        _, pred = building_prediction(self.model, feats, groups, area, raw=raw)
         names = list(pred.names)
-        zone = self.model.predict(X[self.model.meta["features"]], ood=False).mean[:, names.index("comfort_share")]
+        zone = self.model._clip(raw[0].mean(axis=0))[:, names.index("comfort_share")]   # = predict(...).mean
         out = []
         for i, f in enumerate(frames):
             a = float(f["floor_area_m2"].sum())
@@ -162,7 +168,7 @@ class Estimator:
 
         key = json.dumps(plant, sort_keys=True, default=str)
         if key not in self._plants:
-            energy = self.ev.evaluate(energy_options=plant).energy if plant else self.ev.baseline.energy
+            energy = self.ev.plant_energy(plant) if plant else self.ev.baseline.energy   # no carbon: not read
             self._plants[key] = (dict(energy.by_carrier), dict(energy.final.efficiency),
                                  dict(energy.final.end_use_carrier), pv_account_of(energy),
                                  getattr(energy, "pv_balance", None))
@@ -203,15 +209,19 @@ class Estimator:
     # --- public -------------------------------------------------------------------------------------------
     def estimate_many(self, changes_list: list[Mapping[str, Any]], interval: bool = False) -> list[Estimate]:
         """Estimates of ``changes_list`` in order (the surrogate in one batch; cached by change set)."""
-        from ..design import apply_with_report
+        from ..design import apply_with_report, design_options
 
+        if self._offered is None:
+            self._offered = design_options(self.ev.building)     # validated against once, not per change set
         out: list[Estimate | None] = [self._cache.get(change_key(c)) for c in changes_list]
         todo = [i for i, e in enumerate(out) if e is None or (interval and e.ok and not e.whole_life_interval_kgco2e_m2)]
+        if interval:        # an estimate without its interval: completed from its kept sums and prediction
+            todo = [i for i in todo if not self._complete(out, i, changes_list[i])]
         items = []
         for i in todo:
             ch = dict(changes_list[i])
             try:
-                b2, report = apply_with_report(self.ev.building, ch)
+                b2, report = apply_with_report(self.ev.building, ch, offered=self._offered)
                 changed = {gid for entry in report.entries for gid in entry["elements"]}
                 feats = self.featurizer.frame(b2, changed, self._energy_options(ch), derived=False)
                 items.append((i, ch, (b2, changed), feats if feats is not None else self._features(b2, ch)))
@@ -224,11 +234,28 @@ class Estimator:
                 if isinstance(s, BldgAgentError):
                     raise s
                 out[i] = self._finish(ch, s[0], s[1], p, interval)
+                self._parts[change_key(ch)] = (s[0], s[1], p)
             except BldgAgentError as exc:      # e.g. a plant whose carrier has no factor in this region
                 out[i] = Estimate(ch, error=str(exc))
             self._cache[change_key(ch)] = out[i]
         self.calls += len(items)
         return out  # type: ignore[return-value]
+
+    def _complete(self, out: list, i: int, changes: Mapping[str, Any]) -> bool:
+        """Put the estimate of ``changes`` with its interval into ``out[i]`` from the material sums and surrogate
+        prediction kept when it was first estimated (the same numbers as estimating it again); False when none
+        were kept."""
+        key = change_key(changes)
+        parts = self._parts.get(key)
+        if parts is None:
+            return False
+        ch = dict(changes)
+        try:
+            out[i] = self._finish(ch, *parts, True)
+        except BldgAgentError as exc:
+            out[i] = Estimate(ch, error=str(exc))
+        self._cache[key] = out[i]
+        return True
 
     def _sums(self, items: list) -> list:
         """Material sums of every (changed copy, changed ids) in one pass; one by one when the pass fails, so a
@@ -270,6 +297,21 @@ class Estimator:
                 ends.append(_whole_life(self.carbon(sums, gfa, self.carriers(ch, dk), pv), gfa))
             est.whole_life_interval_kgco2e_m2 = {m: sorted([ends[0][m], ends[1][m]]) for m in ends[0]}
         return est
+
+
+@contextmanager
+def _one_torch_thread():
+    """torch on one thread inside the block (the estimator's batches are a few hundred rows: one thread is faster
+    than two, and on a shared machine the second thread's spinning costs CPU; measured 6 ms against 235 ms wall
+    per 600-row pass at a load average of 10 on 2 cores, same numbers bit for bit); the setting is restored."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 def _scaled_pv_split(account: Mapping[str, float] | None, balance, scale: float) -> dict[str, float] | None:

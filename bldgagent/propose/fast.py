@@ -238,6 +238,7 @@ class ChangeCarbon:
         per[list(SUM_COLUMNS)] = per[list(SUM_COLUMNS)].astype(float)
         self.by_element = per.groupby("element_id", sort=False)[list(SUM_COLUMNS)].sum(min_count=0)
         self._memo: dict[bytes, np.ndarray] = {}
+        self._b6_unit: dict[tuple, float] = {}      # (carrier, period, region, ...) -> B6 kgCO2e of 1 kWh/a
 
     def sums_many(self, items: list[tuple[Any, Iterable[str]]]) -> list[tuple[dict[str, float], float | None]]:
         """Module column sums and gross floor area (m2; None when not credible) of each ``(building2, changed)``:
@@ -302,13 +303,75 @@ class ChangeCarbon:
         from ..model import Diagnostics
 
         region = resolve_region(b6o.grid)
-        bmods, b6res, _ = _building_modules(gfa, self.account.period, region, self.opts, b6o, Diagnostics())
-        pv = _pv_account(self.account.period, region, b6o, Diagnostics())   # PV embodied (A1-A3, B4) and D
+        b6v = self._b6_linear(region, b6o)
+        if b6v is None:
+            bmods, b6res, _ = _building_modules(gfa, self.account.period, region, self.opts, b6o, Diagnostics())
+        else:       # the building modules without B6 (A5 site, C1), and B6 from the memoised factors
+            bmods, _, _ = _building_modules(gfa, self.account.period, region, self.opts, _without_energy(b6o),
+                                            Diagnostics())
+            b6res = SimpleNamespace(total_kgco2e=b6v)
+        pv = self._pv_linear(region, b6o)
+        if pv is None:
+            pv = _pv_account(self.account.period, region, b6o, Diagnostics())   # PV embodied (A1-A3, B4) and D
         modules, gbt = _totals(pd.DataFrame([sums]), bmods, b6res, pv)
         total = float(sum(modules[k] or 0.0 for k in EN_MODULES if k != "D"))
         return {"total": total, "gbt_total": float(gbt["total"]), "b6": float(modules["B6"] or 0.0),
                 "upfront": float(modules["A1-A3"] + modules["A4"] + modules["A5"]),
                 "embodied": total - float(modules["B6"] or 0.0)}
+
+    def _b6_linear(self, region: str, b6o) -> float | None:
+        """B6 (kgCO2e over the study period) of ``b6o``'s energy, the carbon engine's :func:`~bldgagent.lca.b6` being
+        linear in each carrier's annual kWh: sum of kWh x that function's result for 1 kWh/a of the carrier
+        (memoised by carrier, period, region, first year, trajectory and carrier factors; equal to the engine's sum
+        over carriers and years to rounding). None when there is no energy or a value the engine checks (not finite,
+        negative): the caller then runs the engine itself, which raises its own error."""
+        from ..lca.assess import _imported
+
+        if not b6o.energy_by_carrier_kwh:
+            return None
+        total = 0.0
+        for carrier, kwh in _imported(b6o.energy_by_carrier_kwh).items():
+            kwh = float(kwh)
+            if not np.isfinite(kwh) or kwh < 0:
+                return None
+            total += kwh * self._b6_per_kwh(carrier, region, b6o)
+        return total
+
+    def _b6_per_kwh(self, carrier: str, region: str, b6o) -> float:
+        """The carbon engine's B6 (kgCO2e over the study period) of 1 kWh/a of ``carrier`` (memoised)."""
+        from ..lca.operational import b6 as compute_b6
+
+        key = (carrier, self.account.period, region, b6o.start_year, repr(b6o.trajectory),
+               repr(sorted((b6o.carrier_factors or {}).items())))
+        if key not in self._b6_unit:
+            self._b6_unit[key] = compute_b6({carrier: 1.0}, self.account.period, b6o.start_year, region,
+                                            b6o.trajectory, b6o.carrier_factors).total_kgco2e
+        return self._b6_unit[key]
+
+    def _pv_linear(self, region: str, b6o) -> dict[str, float] | None:
+        """What the carbon engine's totals read of its PV account (:func:`~bldgagent.lca.assess._pv_account`): the
+        array's A1-A3 and B4, and the export credit, -exported kWh/a x the B6 of 1 kWh/a of electricity (the
+        engine's B6 of the negative export, linear in it). None without a PV array whose export is given: the
+        engine's own account then (which may take a net export as the export)."""
+        from ..lca.pv import pv_embodied
+
+        pv = dict(b6o.pv or {})
+        if not pv or "exported_kwh" not in pv:
+            return None
+        out = {"a1a3_kgco2e": 0.0, "b4_kgco2e": 0.0, "export_credit_kgco2e": 0.0}
+        if pv.get("kwp"):
+            embodied = pv_embodied(pv["kwp"], self.account.period)
+            out["a1a3_kgco2e"], out["b4_kgco2e"] = embodied["a1a3_kgco2e"], embodied["b4_kgco2e"]
+        exported = float(pv["exported_kwh"])
+        if exported > 0:
+            out["export_credit_kgco2e"] = -exported * self._b6_per_kwh("electricity", region, b6o)
+        return out
+
+
+def _without_energy(b6o):
+    """``b6o`` without its annual energy and PV (what :func:`~bldgagent.lca.assess._building_modules` then needs for
+    A5 site and C1 only)."""
+    return replace(b6o, energy_by_carrier_kwh=None, pv=None)
 
 
 def _per_facade(forced: dict):

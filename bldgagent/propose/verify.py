@@ -38,14 +38,18 @@ def room_table(assessment) -> pd.DataFrame:
     if h is None:    # no room to score (health not assessed): no room constraint to keep
         return pd.DataFrame(columns=["room", "en17037_level_rank"], index=pd.Index([], name="space_id"))
     frame = h.to_frame().set_index("space_id")
-    items = h.scores.items_frame()
-    rank = {}
-    if len(items) and "metric" in items:
-        sel = items[items["metric"] == "en17037_level_rank"]
-        by_room = dict(zip(sel["room"], pd.to_numeric(sel["value"], errors="coerce")))
-        rank = {sid: by_room.get(room) for sid, room in zip(frame.index, frame["room"])}
-    frame["en17037_level_rank"] = [rank.get(sid) for sid in frame.index]
+    # the rooms' EN 17037 items read directly (not through items_frame(), one frame per room: 0.1-0.3 s a run)
+    by_room = {r.name: _rank(i.value) for r in h.scores.rooms for i in r.items if i.metric == "en17037_level_rank"}
+    frame["en17037_level_rank"] = [by_room.get(room) for room in frame["room"]]
     return frame
+
+
+def _rank(value: Any) -> float:
+    """A score item's value as a number (NaN when it has none), as ``pd.to_numeric(errors="coerce")`` reads it."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def violations(base_rooms: pd.DataFrame, rooms: pd.DataFrame, margin: float) -> list[str]:

@@ -348,15 +348,17 @@ def conformal_scale(ratio: np.ndarray, level: float = 0.9) -> float:
     return float(r[k - 1])
 
 
-def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_m2) -> tuple[np.ndarray, Prediction]:
+def building_prediction(model: EnsembleSurrogate, X: pd.DataFrame, groups, area_m2, raw=None
+                        ) -> tuple[np.ndarray, Prediction]:
     """Building figures (floor-area weighted over the zones of each ``groups`` label, see
     :func:`~.targets.building_figures`) per member, with the interval of the members' spread plus the zones'
     own spread (area-weighted, taken as fully correlated between the zones of a building), scaled by
     ``meta['building_interval_scale']``: ``(labels, Prediction)``;
-    a building is OOD when any of its zones is."""
+    a building is OOD when any of its zones is. ``raw``: ``model._raw(X)`` when the caller already has it (a
+    caller that also reads the zones' figures then runs the network once)."""
     from .targets import building_figures
 
-    m, s, x = model._raw(X)
+    m, s, x = model._raw(X) if raw is None else raw
     labels, per_member = building_figures(np.moveaxis(m, 0, 1), area_m2, groups)     # (B, M, T)
     w = np.asarray(area_m2, dtype=float)
     _, inv = np.unique(groups, return_inverse=True)

@@ -76,6 +76,24 @@ def test_running_mean_recurrence_by_hand():
     np.testing.assert_allclose(running_mean_outdoor_c(np.full(H, 17.0)), 17.0)
 
 
+def test_running_mean_equals_scipy_lfilter_bit_for_bit():
+    """The running mean is the first-order filter scipy.signal.lfilter([1 - a], [1, -a], x, zi=[a y0]) computes
+    (the engine runs it without importing scipy.signal): identical floats on a noisy year, both warm-ups, two alphas."""
+    from scipy.signal import lfilter
+
+    from bldgagent.health.comfort import daily_mean_c
+
+    rng = np.random.default_rng(7)
+    t = 10.0 + 12.0 * np.sin(np.arange(H) * 2 * np.pi / H) + rng.normal(0.0, 4.0, H)
+    ed = daily_mean_c(t)
+    for alpha in (0.8, 0.33):
+        x = np.concatenate([ed[-60:], ed])
+        ref = lfilter([1.0 - alpha], [1.0, -alpha], x, zi=[alpha * ed[-61]])[0][59:-1]
+        assert np.array_equal(running_mean_outdoor_c(t, alpha=alpha), ref)
+        ref = lfilter([1.0 - alpha], [1.0, -alpha], ed, zi=[alpha * ed[0]])[0]
+        assert np.array_equal(running_mean_outdoor_c(t, alpha=alpha, cyclic=False), np.concatenate([[ed[0]], ref[:-1]]))
+
+
 def _year(trm_c: float):
     return np.full(H, trm_c)  # constant outdoor temperature -> running mean equals it every day
 

@@ -111,6 +111,45 @@ def test_carbon_equals_exact_engine(setup):
     assert cc.sums_many([items[5]])[0][0]["a1a3"] < base and cc.sums_many([items[6]])[0][0]["a1a3"] != base
 
 
+def test_b6_linear_equals_the_engine_and_keeps_its_errors(setup):
+    """The fast path's B6 (kWh/a x the engine's B6 of 1 kWh/a per carrier, memoised) equals the engine's sum over
+    carriers and years, also on a decarbonising grid (linear to 0 in 2060: every year's factor differs) and for
+    a second energy mix from the same memo, for a net export and with a PV array."""
+    from bldgagent.energy.assess import default_grid
+    from bldgagent.lca.assess import account_result
+    from bldgagent.lca import b6
+    from bldgagent.lca.options import split_legacy
+
+    building, ev, _, _, _ = setup
+    cc = ChangeCarbon(ev._account)        # its own memo (the fixture's is filled by other tests)
+    (sums, gfa), = cc.sums_many([(building, set())])
+    grid = default_grid(ev.baseline.energy.zoning.location)
+    for carriers in ({"electricity": 20000.0, "natural_gas": 30000.0}, {"electricity": 5000.0, "natural_gas": 0.0}):
+        kw = dict(ev.carbon_options, grid=grid, energy_by_carrier_kwh=carriers, n_draws=0, start_year=2025,
+                  trajectory=("linear", 2060, 0.0))
+        _, b6o, _ = split_legacy((), kw, None, None, None)
+        exact = b6(carriers, cc.account.period, 2025, grid, ("linear", 2060, 0.0)).total_kgco2e
+        assert cc.totals(sums, gfa, b6o)["b6"] == pytest.approx(exact, rel=1e-12)
+    assert len(cc._b6_unit) == 2          # one entry per carrier and grid setting, reused by the second mix
+    # a net export (negative annual electricity) is 0 kWh imported in B6, as in the engine (the export goes to D)
+    kw = dict(ev.carbon_options, grid=grid, energy_by_carrier_kwh={"electricity": -3000.0, "natural_gas": 1000.0},
+              n_draws=0)
+    _, b6o, _ = split_legacy((), kw, None, None, None)
+    exact = b6({"electricity": 0.0, "natural_gas": 1000.0}, cc.account.period, None, grid).total_kgco2e
+    assert cc.totals(sums, gfa, b6o)["b6"] == pytest.approx(exact, rel=1e-12) and exact > 0
+    # with a PV array whose export is given: its A1-A3 and B4, and the export credit (module D in EN 15978, netted in
+    # the GB/T 51366 operation) from the memoised electricity B6, equal the engine's account of the same options
+    kw = dict(ev.carbon_options, grid=grid, energy_by_carrier_kwh={"electricity": 8000.0, "natural_gas": 1000.0},
+              n_draws=0, pv={"kwp": 12.0, "self_consumed_kwh": 3000.0, "exported_kwh": 5000.0})
+    _, b6o, unc = split_legacy((), kw, None, None, None)
+    got, exact = cc.totals(sums, gfa, b6o), account_result(cc.account, b6o, unc)
+    assert got["gbt_total"] == pytest.approx(exact.gbt_total_kgco2e, rel=1e-12)
+    assert got["total"] == pytest.approx(exact.total_kgco2e, rel=1e-12)
+    assert got["upfront"] == pytest.approx(exact.upfront_kgco2e, rel=1e-12)
+    no_pv = cc.totals(sums, gfa, split_legacy((), dict(kw, pv=None), None, None, None)[1])
+    assert got["gbt_total"] < no_pv["gbt_total"] and got["upfront"] > no_pv["upfront"]   # credit; array's A1-A3
+
+
 def test_unchanged_building_is_the_baseline(setup):
     building, ev, _, fz, cc = setup
     (sums, gfa), = cc.sums_many([(building, set())])
