@@ -46,6 +46,24 @@ KINDS = {
     "window operation": lambda o: o in ("night_ventilation", "openable_fraction"),
     "every kind at once": lambda o: True,
 }
+FILE_MATERIAL = "insulation material the file already has"
+
+
+def file_material_changes(building) -> dict:
+    """Insulation material changes to a choice whose material name the file already uses for another material (with
+    its own properties), e.g. the sample's roof EPS -> XPS: the case where the writer used to reuse the file's
+    material."""
+    from bldgagent.design import design_options
+    from bldgagent.design.catalogue import material_choices
+
+    names = {m.name for e in building.elements for m in e.materials if m is not None}
+    out = {}
+    for o in design_options(building):
+        if o.id.endswith("_insulation_material"):
+            pick = [c for c, m in material_choices()["insulation"].items() if m.material_name in names and c != o.current]
+            if pick:
+                out[o.id] = pick[0]
+    return out
 
 
 def validate_errors(path) -> set[str]:
@@ -68,14 +86,16 @@ def rel(b: float, a: float) -> float:
     return 0.0 if a == b else (b - a) / abs(a) * 100.0
 
 
-def round_trip(path: Path, climate: str, tmp: Path, kinds=KINDS) -> list[tuple]:
+def round_trip(path: Path, climate: str, tmp: Path, kinds=KINDS, file_material: bool = True) -> list[tuple]:
     """Rows (model, kind, options, energy %, A1-A3 %, new validate errors) of one model."""
     building = bldgagent.load(path, progress=False)
     every = every_kind_changes(building)
     source_errors = validate_errors(path)
     rows = []
-    for kind, test in kinds.items():
-        changes = {k: v for k, v in every.items() if test(k)}
+    sets = [(kind, {k: v for k, v in every.items() if test(k)}) for kind, test in kinds.items()]
+    if file_material:
+        sets.insert(1, (FILE_MATERIAL, file_material_changes(building)))
+    for kind, changes in sets:
         if not changes:
             continue
         out = tmp / f"{path.stem}-{len(rows)}.ifc"
@@ -83,7 +103,7 @@ def round_trip(path: Path, climate: str, tmp: Path, kinds=KINDS) -> list[tuple]:
         new_errors = validate_errors(out) - source_errors
         mem, back = figures(apply(building, changes), climate), figures(bldgagent.load(out, progress=False), climate)
         rows.append((path.name, kind, len(changes), rel(back[0], mem[0]), rel(back[1], mem[1]), len(new_errors)))
-        print(f"{path.name:<28}{kind:<30}{len(changes):>4}{rows[-1][3]:>+10.3f}{rows[-1][4]:>+10.3f}{rows[-1][5]:>6}",
+        print(f"{path.name:<28}{kind:<42}{len(changes):>4}{rows[-1][3]:>+10.3f}{rows[-1][4]:>+10.3f}{rows[-1][5]:>6}",
               flush=True)
     return rows
 
@@ -92,6 +112,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("models", nargs="*", help="IFC files (default: the sample building and three shared models)")
     parser.add_argument("--climate", default="london")
+    parser.add_argument("--kinds", default="", help="comma-separated words: only the kinds whose name has one")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -101,8 +122,11 @@ def main() -> int:
 
             sample_building(path=tmp / "sample_building.ifc")
             paths = [tmp / "sample_building.ifc"] + [SHARED / m for m in MODELS if (SHARED / m).exists()]
-        print(f"{'model':<28}{'kind':<30}{'n':>4}{'energy %':>10}{'A1-A3 %':>10}{'new errors':>6}")
-        rows = [r for p in paths for r in round_trip(p, args.climate, tmp)]
+        print(f"{'model':<28}{'kind':<42}{'n':>4}{'energy %':>10}{'A1-A3 %':>10}{'new errors':>6}")
+        words = [w for w in args.kinds.split(",") if w]
+        kinds = {k: t for k, t in KINDS.items() if not words or any(w in k for w in words)}
+        rows = [r for p in paths for r in round_trip(p, args.climate, tmp, kinds, not words or any(
+            w in FILE_MATERIAL for w in words))]
     worst = max(rows, key=lambda r: max(abs(r[3]), abs(r[4])))
     print(f"worst: {worst[0]} {worst[1]}: energy {worst[3]:+.3f} %, A1-A3 {worst[4]:+.3f} %; "
           f"new validate errors in {sum(1 for r in rows if r[5])} of {len(rows)} files")

@@ -34,6 +34,7 @@ from typing import Any, Mapping
 from ..errors import BldgAgentError, DesignOptionError
 from ..model import Building, Diagnostics, Element, Layer, Material, Opening
 from .catalogue import glazing_choices, material_choices
+from .devices import DEVICE_KINDS
 from .options import (DesignOption, design_options, insulation_layer_index, insulation_targets, walls_facing,
                       window_to_wall_ratio, windows_facing)
 
@@ -54,6 +55,9 @@ class ChangeReport:
     changes: dict[str, Any]
     entries: list[dict[str, Any]] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    #: the shading devices added to the changed building (:class:`bldgagent.design.devices.DeviceBox`), which
+    #: write_ifc writes as they are; None when the windows could not be measured (no source file)
+    devices: list | None = None
 
     def add(self, option: str, value: Any, elements: list[str], what: str) -> None:
         self.entries.append({"option": option, "value": value, "elements": list(elements), "what": what})
@@ -139,10 +143,24 @@ def apply_with_report(building: Building, changes: Mapping[str, Any]) -> tuple[B
             report.add(oid, changes[oid], [], "energy model option, kept in building.energy_options")
     # plant, airtightness, heat recovery, PV and shading: defaults of the copy's energy engine (Building.energy_options)
     copy.energy_options = energy_options_for(changes, base=copy.energy_options)
+    if any(changes.get(oid) for oid in DEVICE_KINDS):
+        _devices(copy, changes, report)
     for entry in report.entries:
         copy.diagnostics.add("info", "design_change", f"{entry['option']} = {entry['value']}: {entry['what']} "
                              f"({len(entry['elements'])} element(s))")
     return copy, report
+
+
+def _devices(b: Building, changes: Mapping[str, Any], report: ChangeReport) -> None:
+    """The overhangs and fins as shading devices of the copy, as write_ifc writes them (:mod:`.devices`)."""
+    from .devices import add_devices
+
+    report.devices = add_devices(b, changes)
+    if report.devices is None:
+        report.diagnostics.add("warning", "shading_devices_not_modelled",
+                               "overhangs and fins modelled from the energy options only (as wide as unlimited, at "
+                               "the window top): the windows' geometry could not be measured without the source file",
+                               b.source_path or b.name)
 
 
 # --- insulation ------------------------------------------------------------------------------------------------

@@ -107,20 +107,31 @@ class IfcWriter:
             self._owner_ready = False
 
     # --- materials -------------------------------------------------------------------------------------------
-    def material(self, name: str) -> Any:
-        """The IfcMaterial called ``name`` (an existing one, else a new one)."""
+    def material(self, name: str, ifc_id: int | None = None) -> Any:
+        """The model's IfcMaterial #``ifc_id`` (a material the element already had: its properties kept), else a new
+        IfcMaterial called ``name``, one per name in this writer (an existing material the design renamed, e.g. to a concrete
+        mix, is renamed in the file, its properties kept as in memory). A new material never reuses the file's material of
+        the same name: that one may carry its own properties (density, conductivity), while the design layer's
+        material is the libraries' (``bldgagent.design.apply`` builds it from the name alone), so reusing it made
+        the file read back different from the variant in memory (sample, London: a roof EPS -> XPS change read
+        back 1.41 % off)."""
+        if ifc_id is not None:   # renamed in the design (a concrete mix, a steel route): renamed here too
+            found = self.model.by_id(ifc_id)
+            if found.Name != name:
+                self.rename_material(ifc_id, name)
+            return found
         if name not in self._materials:
-            found = next((m for m in self.model.by_type("IfcMaterial") if m.Name == name), None)
-            self._materials[name] = found or ifcopenshell.api.material.add_material(self.model, name=name)
+            self._materials[name] = ifcopenshell.api.material.add_material(self.model, name=name)
         return self._materials[name]
 
     def rename_material(self, material_id: int, name: str) -> None:
         ifcopenshell.api.attribute.edit_attributes(self.model, product=self.model.by_id(material_id),
                                                    attributes={"Name": name})
 
-    def set_layers(self, entity, layers: list[tuple[str, float]], set_name: str | None = None,
+    def set_layers(self, entity, layers: list[tuple], set_name: str | None = None,
                    outside_first: bool | None = None, faces_up: bool | None = None) -> None:
-        """Give ``entity`` a new layer set of ``(material name, thickness m)`` layers, keeping its layer-set usage
+        """Give ``entity`` a new layer set of ``(material name, thickness m[, IfcMaterial id])`` layers (with an id:
+        that existing material, else a new one: :meth:`material`), keeping its layer-set usage
         (direction, sense, offset). ``outside_first``/``faces_up``: for a slab stacked along AXIS3, the layers are
         written in the order that makes ``layers[0]`` the outside face as the reader derives it from the usage and
         the placement (:func:`bldgagent.ifc.envelope._layer_order`)."""
@@ -134,11 +145,12 @@ class IfcWriter:
             stack_up = sign * up.get_local_placement(entity.ObjectPlacement)[2, 2] > 0
             if ((not faces_up) if stack_up else faces_up) != outside_first:
                 layers = list(reversed(layers))
-        key = tuple((n, round(t, 6)) for n, t in layers)
+        layers = [(lay[0], lay[1], lay[2] if len(lay) > 2 else None) for lay in layers]
+        key = tuple((n, round(t, 6), i) for n, t, i in layers)
         if key not in self._sets:
             lset = api.material.add_material_set(f, name=set_name or "bldgagent layers", set_type="IfcMaterialLayerSet")
-            for n, t in layers:
-                layer = api.material.add_layer(f, layer_set=lset, material=self.material(n))
+            for n, t, i in layers:
+                layer = api.material.add_layer(f, layer_set=lset, material=self.material(n, i))
                 api.material.edit_layer(f, layer=layer, attributes={"LayerThickness": t / self.scales.length})
             self._sets[key] = lset
         lset = self._sets[key]
