@@ -138,29 +138,39 @@ def apply_with_report(building: Building, changes: Mapping[str, Any]) -> tuple[B
             _glazing(copy, o, changes[f"glazing_type_{o}"], report)
         if changes.get(f"wwr_{o}") is not None:
             _window_to_wall(copy, o, float(changes[f"wwr_{o}"]), report)
+    shaded = _devices(copy, changes, report) if any(changes.get(oid) for oid in DEVICE_KINDS) else {}
     for oid in ENERGY_ONLY:
         if oid in changes:
-            report.add(oid, changes[oid], [], "energy model option, kept in building.energy_options")
+            if oid in DEVICE_KINDS and changes[oid]:
+                o = oid[-1] if oid[-2] == "_" and oid[-1] in "NESW" else None
+                report.add(oid, changes[oid], sorted(g for g, wo in shaded.items() if o is None or wo == o),
+                           "shading devices on the windows named (building.shading_devices, as write_ifc writes "
+                           "them); the depth also kept in building.energy_options")
+            else:
+                report.add(oid, changes[oid], [], "energy model option, kept in building.energy_options")
     # plant, airtightness, heat recovery, PV and shading: defaults of the copy's energy engine (Building.energy_options)
     copy.energy_options = energy_options_for(changes, base=copy.energy_options)
-    if any(changes.get(oid) for oid in DEVICE_KINDS):
-        _devices(copy, changes, report)
     for entry in report.entries:
         copy.diagnostics.add("info", "design_change", f"{entry['option']} = {entry['value']}: {entry['what']} "
                              f"({len(entry['elements'])} element(s))")
     return copy, report
 
 
-def _devices(b: Building, changes: Mapping[str, Any], report: ChangeReport) -> None:
-    """The overhangs and fins as shading devices of the copy, as write_ifc writes them (:mod:`.devices`)."""
+def _devices(b: Building, changes: Mapping[str, Any], report: ChangeReport) -> dict[str, str | None]:
+    """The overhangs and fins as shading devices of the copy, as write_ifc writes them (:mod:`.devices`); returns the
+    windows they shade with their orientation."""
     from .devices import add_devices
 
+    before = len(b.shading_devices)
     report.devices = add_devices(b, changes)
     if report.devices is None:
         report.diagnostics.add("warning", "shading_devices_not_modelled",
-                               "overhangs and fins modelled from the energy options only (as wide as unlimited, at "
-                               "the window top): the windows' geometry could not be measured without the source file",
+                               "overhangs and fins modelled from the energy options only (of unlimited width, at the "
+                               "window top): the windows' geometry cannot be measured without the source file",
                                b.source_path or b.name)
+        return {}
+    shaded = {gid for dev in b.shading_devices[before:] for gid in dev.shades}
+    return {gid: b.element(gid).orientation for gid in shaded}
 
 
 # --- insulation ------------------------------------------------------------------------------------------------
