@@ -50,15 +50,31 @@ def test_insulation_variant_keeps_the_reference_area(sample, sample_path, tmp_pa
 
 def test_thickened_wall_bodies_keep_the_reference_area(tmp_path):
     """The Duplex's wall bodies are single extrusions, so write_ifc thickens them; the file states the walls' former
-    footprints (GrossFootprintArea) and reads back with the baseline GFA (before the fix: 512.17 -> 517.80 m2)."""
+    footprints (GrossFootprintArea) and reads back with the baseline GFA (before the fix: 512.17 -> 517.80 m2).
+    The walls' openings are deepened with them, so each wall reads back with the net side area and volume apply()
+    gives it (before: the thicker body closed over its windows, e.g. wall 2O2Fr$t4X7Zf8NOew3FNr2 read back
+    39.66 m2 instead of 12.32 m2, energy +1.27 %); the ground slabs, extruded downwards from a flipped position,
+    keep their top face (before: they grew upwards, 0.013 -> 0.066 m)."""
     path = shared_ifc("Duplex_A_20110907.ifc")
     b = bldgagent.load(path)
-    ch = {"wall_insulation_thickness_m": 0.1}
+    ch = {"wall_insulation_thickness_m": 0.1, "ground_floor_insulation_thickness_m": 0.053}
     out = tmp_path / "duplex.ifc"
     rep = write_ifc(path, ch, out, building=b)
     assert any("body thickness" in g["what"] for g in rep.geometric)
-    assert apply(b, ch).gross_floor_area_m2 == b.gross_floor_area_m2
-    assert bldgagent.load(out).gross_floor_area_m2 == pytest.approx(b.gross_floor_area_m2, rel=1e-9)
+    memory = apply(b, ch)
+    assert memory.gross_floor_area_m2 == b.gross_floor_area_m2
+    back = bldgagent.load(out)
+    assert back.gross_floor_area_m2 == pytest.approx(b.gross_floor_area_m2, rel=1e-9)
+    thickened = {g["element"] for g in rep.geometric if "body thickness" in g["what"]}
+    kinds = {memory.element(g).kind for g in thickened}
+    assert {"wall", "floor"} <= kinds or {"wall", "slab"} <= kinds
+    for gid in thickened:
+        m, r, e0 = memory.element(gid), back.element(gid), b.element(gid)
+        assert r.area_m2 == pytest.approx(m.area_m2, rel=1e-6), gid
+        assert r.volume_m3 == pytest.approx(m.volume_m3, rel=1e-3), gid
+        assert r.top_elevation_m == pytest.approx(e0.top_elevation_m, abs=1e-6), gid     # tops stay
+        if m.kind != "wall":
+            assert r.elevation_m == pytest.approx(m.elevation_m, abs=1e-6), gid         # slabs grow downwards
 
 
 # --- structure ------------------------------------------------------------------------------------------------
