@@ -124,7 +124,7 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
         if sig0 != sig1:
             writer.set_layers(entity, [(lay.material.name if lay.material else "unnamed material", lay.thickness_m,
                                         lay.material.ifc_id if lay.material else None) for lay in c1.layers], c1.name,
-                              outside_first=c1.outside_first is not False,
+                              outside_first=c1.outside_first,
                               faces_up=new.kind == "roof" or not new.is_ground_contact)
             rep.properties.append({"element": gid, "what": "material layer set " + ", ".join(
                 f"{n} {t * 1000:.0f} mm" for n, t in sig1)})
