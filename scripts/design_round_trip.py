@@ -60,7 +60,8 @@ def file_material_changes(building) -> dict:
     out = {}
     for o in design_options(building):
         if o.id.endswith("_insulation_material"):
-            pick = [c for c, m in material_choices()["insulation"].items() if m.material_name in names and c != o.current]
+            pick = [c for c, m in material_choices()["insulation"].items()
+                    if m.material_name in names and c != o.current]
             if pick:
                 out[o.id] = pick[0]
     return out

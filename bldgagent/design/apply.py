@@ -15,6 +15,9 @@ What each option changes in the copy (so every engine sees it):
   area and volume reduced by the added window area (times the wall thickness);
 - concrete mix / upper-floor structure: the concrete materials renamed to the chosen mix / CLT (reinforcement kept);
 - steel route: the structural steel materials renamed to primary (BOF) or recycled (EAF) steel;
+- overhangs and fins: shading devices added to ``building.shading_devices`` exactly as :func:`write_ifc` writes them
+  (:mod:`bldgagent.design.devices`; the windows are measured in the source file, once per file), so the variant and
+  its written file read back give every window the same shading;
 - shading (all windows or per orientation: overhang, fins, shading factor), airtightness, heat recovery, systems, PV,
   night ventilation and the openable window share act on the energy model: see :func:`energy_options_for`.
 

@@ -174,7 +174,8 @@ def _facade_point(outward_xy, t: float, n: float, z: float) -> tuple[float, floa
     return t * oy + n * ox, -t * ox + n * oy, z
 
 
-def device_boxes(building: Building, changes: Mapping[str, Any], geometry: Mapping[str, WindowGeometry]) -> list[DeviceBox]:
+def device_boxes(building: Building, changes: Mapping[str, Any],
+                 geometry: Mapping[str, WindowGeometry]) -> list[DeviceBox]:
     """The overhangs (the orientation's depth, else the all-window depth) and fins of ``changes`` on the external
     windows of ``building`` (the changed building: a window resized by a window-to-wall ratio keeps its measured
     extent where it has geometry)."""
