@@ -124,7 +124,7 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
         if sig0 != sig1:
             writer.set_layers(entity, [(lay.material.name if lay.material else "unnamed material", lay.thickness_m,
                                         lay.material.ifc_id if lay.material else None) for lay in c1.layers], c1.name,
-                              outside_first=c1.outside_first,
+                              outside_first=_outside_first(new),
                               faces_up=new.kind == "roof" or not new.is_ground_contact)
             rep.properties.append({"element": gid, "what": "material layer set " + ", ".join(
                 f"{n} {t * 1000:.0f} mm" for n, t in sig1)})
@@ -162,6 +162,18 @@ def _write_element(writer, old: Element, new: Element, rep: WriteReport, renamed
         rep.properties.append({"element": gid, "what": f"ThermalTransmittance {new.thermal_transmittance_w_m2k:.3f} W/m2K"})
     if isinstance(new, Opening):
         _write_opening(writer, entity, old, new, rep)
+
+
+def _outside_first(e: Element) -> bool | None:
+    """The layer order to write: the construction's, where the reader will derive one on reading back (external and
+    ground-contact elements, :func:`bldgagent.ifc.envelope._layer_order`), an unknown one then taken as outside first
+    (as :func:`apply` adds a layer); None (the layers in their own order, as the reader will leave them) for internal
+    elements: before, an internal floor was written upside down (the sample's concrete-mix variant read back
+    +0.07 % energy)."""
+    c = e.construction
+    if not (e.is_external or e.is_ground_contact):
+        return None
+    return c.outside_first is not False
 
 
 def _write_u(writer, entity, u: float) -> None:

@@ -235,7 +235,8 @@ class IfcWriter:
     def thicken(self, entity, old_m: float, new_m: float, keep_bottom: bool = False) -> bool:
         """Change the body thickness of a slab (a vertical extrusion's depth) or a wall (the rectangle profile's
         dimension equal to the thickness) from ``old_m`` to ``new_m``. A slab keeps its top face (the floor level;
-        ``keep_bottom``: its bottom face, for roofs), whichever way its extrusion runs in the world; a wall keeps its
+        ``keep_bottom``: its bottom face, for roofs), whichever way its extrusion runs in the world (the Duplex's
+        slabs run downwards from a flipped position, the FZK-Haus roofs along their slope); a wall keeps its
         centre line, and the openings in it are deepened by the added thickness on both faces so they still cut
         through (else the wall would close over its windows: the Duplex read back +1.3 % energy). False when the
         body is not one such solid (or is shared with other elements, or an opening cannot be deepened): the change
@@ -247,16 +248,16 @@ class IfcWriter:
             return False
         old = old_m / self.scales.length
         edit = ifcopenshell.api.attribute.edit_attributes
-        rot = _world_rotation(entity, solid)
-        up_z = float((rot @ np.asarray(solid.ExtrudedDirection.DirectionRatios, dtype=float))[2])
-        if abs(abs(up_z) - 1.0) < 1e-6 and abs(solid.Depth - old) <= 0.05 * old and (
+        d = solid.ExtrudedDirection.DirectionRatios
+        up_z = float((_world_rotation(entity, solid) @ np.asarray(d, dtype=float))[2])
+        if abs(abs(d[2]) - 1.0) < 1e-6 and abs(up_z) > 1e-6 and abs(solid.Depth - old) <= 0.05 * old and (
                 entity.is_a("IfcSlab") or entity.is_a("IfcRoof")):
             grow = solid.Depth * (new_m / old_m - 1.0)
             edit(self.model, product=solid, attributes={"Depth": solid.Depth + grow})
-            if up_z > 0 and not keep_bottom:    # extruded upwards: move the base down so the top face stays
-                self._shift(entity, solid, -grow)
-            elif up_z < 0 and keep_bottom:      # extruded downwards from its top: move it up so the bottom stays
-                self._shift(entity, solid, grow)
+            # the end face grows away; where that is the face to keep (the top of an upwards extrusion, the bottom
+            # of a downwards one, also on a sloped roof), start the extrusion ``grow`` further back
+            if (up_z > 0) != keep_bottom:
+                self._shift_local(solid, -grow * d[2])
             return True
         profile = solid.SweptArea
         if profile.is_a("IfcRectangleProfileDef") and not self._shared(profile):
@@ -273,14 +274,6 @@ class IfcWriter:
                     self._shift_local(v, -grow * v.ExtrudedDirection.DirectionRatios[2])
                 return True
         return False
-
-    def _shift(self, entity, solid, dz: float) -> None:
-        """Move an extruded solid of ``entity`` by ``dz`` (file units) along the world vertical."""
-        import ifcopenshell.util.placement as up
-        import numpy as np
-
-        rot = np.asarray(up.get_local_placement(entity.ObjectPlacement), dtype=float)[:3, :3]
-        self._move(solid, rot.T @ np.array([0.0, 0.0, dz]))
 
     def _shift_local(self, solid, dz: float) -> None:
         """Move an extruded solid by ``dz`` (file units) along the local z of its own position."""
