@@ -15,6 +15,9 @@ What each option changes in the copy (so every engine sees it):
   area and volume reduced by the added window area (times the wall thickness);
 - concrete mix / upper-floor structure: the concrete materials renamed to the chosen mix / CLT (reinforcement kept);
 - steel route: the structural steel materials renamed to primary (BOF) or recycled (EAF) steel;
+- overhangs and fins: shading devices added to ``building.shading_devices`` exactly as :func:`write_ifc` writes them
+  (:mod:`bldgagent.design.devices`; the windows are measured in the source file, once per file), so the variant and
+  its written file read back give every window the same shading;
 - shading (all windows or per orientation: overhang, fins, shading factor), airtightness, heat recovery, systems, PV,
   night ventilation and the openable window share act on the energy model: see :func:`energy_options_for`.
 
@@ -34,6 +37,7 @@ from typing import Any, Mapping
 from ..errors import BldgAgentError, DesignOptionError
 from ..model import Building, Diagnostics, Element, Layer, Material, Opening
 from .catalogue import glazing_choices, material_choices
+from .devices import DEVICE_KINDS
 from .options import (DesignOption, design_options, insulation_layer_index, insulation_targets, walls_facing,
                       window_to_wall_ratio, windows_facing)
 
@@ -54,6 +58,9 @@ class ChangeReport:
     changes: dict[str, Any]
     entries: list[dict[str, Any]] = field(default_factory=list)
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    #: the shading devices added to the changed building (:class:`bldgagent.design.devices.DeviceBox`), which
+    #: write_ifc writes as they are; None when the windows could not be measured (no source file)
+    devices: list | None = None
 
     def add(self, option: str, value: Any, elements: list[str], what: str) -> None:
         self.entries.append({"option": option, "value": value, "elements": list(elements), "what": what})
@@ -138,15 +145,39 @@ def apply_with_report(building: Building, changes: Mapping[str, Any], *,
             _glazing(copy, o, changes[f"glazing_type_{o}"], report)
         if changes.get(f"wwr_{o}") is not None:
             _window_to_wall(copy, o, float(changes[f"wwr_{o}"]), report)
+    shaded = _devices(copy, changes, report) if any(changes.get(oid) for oid in DEVICE_KINDS) else {}
     for oid in ENERGY_ONLY:
         if oid in changes:
-            report.add(oid, changes[oid], [], "energy model option, kept in building.energy_options")
+            if oid in DEVICE_KINDS and changes[oid]:
+                o = oid[-1] if oid[-2] == "_" and oid[-1] in "NESW" else None
+                report.add(oid, changes[oid], sorted(g for g, wo in shaded.items() if o is None or wo == o),
+                           "shading devices on the windows named (building.shading_devices, as write_ifc writes "
+                           "them); the depth also kept in building.energy_options")
+            else:
+                report.add(oid, changes[oid], [], "energy model option, kept in building.energy_options")
     # plant, airtightness, heat recovery, PV and shading: defaults of the copy's energy engine (Building.energy_options)
     copy.energy_options = energy_options_for(changes, base=copy.energy_options)
     for entry in report.entries:
         copy.diagnostics.add("info", "design_change", f"{entry['option']} = {entry['value']}: {entry['what']} "
                              f"({len(entry['elements'])} element(s))")
     return copy, report
+
+
+def _devices(b: Building, changes: Mapping[str, Any], report: ChangeReport) -> dict[str, str | None]:
+    """The overhangs and fins as shading devices of the copy, as write_ifc writes them (:mod:`.devices`); returns the
+    windows they shade with their orientation."""
+    from .devices import add_devices
+
+    before = len(b.shading_devices)
+    report.devices = add_devices(b, changes)
+    if report.devices is None:
+        report.diagnostics.add("warning", "shading_devices_not_modelled",
+                               "overhangs and fins modelled from the energy options only (of unlimited width, at the "
+                               "window top): the windows' geometry cannot be measured without the source file",
+                               b.source_path or b.name)
+        return {}
+    shaded = {gid for dev in b.shading_devices[before:] for gid in dev.shades}
+    return {gid: b.element(gid).orientation for gid in shaded}
 
 
 # --- insulation ------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..model import Building, Opening, ShadingDevice
 
-__all__ = ["MAX_GAP_M", "MAX_STANDOFF_M", "MAX_FIN_OFFSET_M", "read_shading_devices"]
+__all__ = ["MAX_GAP_M", "MAX_STANDOFF_M", "MAX_FIN_OFFSET_M", "place_device", "read_shading_devices", "shading_windows"]
 
 #: Largest distance between a window's top and an overhang's underside for the overhang to count as the window's,
 #: m (a storey-height; an estimate: higher devices belong to the storey above).
@@ -126,9 +126,7 @@ def read_shading_devices(reader, building: Building) -> list[ShadingDevice]:
         return []
     north = np.asarray(reader.north, dtype=float)
     windows = []
-    for o in building.openings:
-        if o.kind != "window" or o.azimuth_deg is None or (o.tilt_deg is not None and abs(o.tilt_deg - 90.0) > 5.0):
-            continue
+    for o in shading_windows(building):
         box = _window_bbox(reader, reader.entities[o.global_id])
         if box is not None:
             windows.append((o, box))
@@ -149,23 +147,39 @@ def read_shading_devices(reader, building: Building) -> list[ShadingDevice]:
         lo, hi = box
         dev.bbox_min, dev.bbox_max = tuple(map(float, lo)), tuple(map(float, hi))
         dev.kind = _device_kind(pset, lo, hi)
-        for o, (wlo, whi) in windows:
-            n, t = _frame(north, o.azimuth_deg)
-            win = (_extent(wlo, whi, t), _extent(wlo, whi, n)[1], (float(wlo[2]), float(whi[2])))
-            dv = (_extent(lo, hi, t), _extent(lo, hi, n), (float(lo[2]), float(hi[2])))
-            fields_ = _shade(dev.kind, dv, win, dev.depth_m)
-            if fields_ is not None:
-                fields_ = {k: round(float(v), 4) for k, v in fields_.items()}   # 0.1 mm: placement round-off off
-                dev.shades[o.global_id] = fields_
-                if dev.depth_m is None:
-                    dev.depth_m = fields_.get("overhang_depth_m", fields_.get("fin_left_depth_m",
-                                                                             fields_.get("fin_right_depth_m")))
+        place_device(dev, [(o.global_id, o.azimuth_deg, wlo, whi) for o, (wlo, whi) in windows], north)
         if not dev.shades:
             reader.diagnostics.add("info", "shading_device_unmatched",
                                    f"IfcShadingDevice ({dev.kind}) shades no window of its facade: ignored by the "
                                    "energy engine", f"IfcShadingDevice {ent.GlobalId} '{ent.Name}'")
         out.append(dev)
     return out
+
+
+def shading_windows(building: Building) -> list[Opening]:
+    """The windows a shading device can shade: vertical (within 5 degrees) windows with an azimuth."""
+    return [o for o in building.openings if o.kind == "window" and o.azimuth_deg is not None
+            and (o.tilt_deg is None or abs(o.tilt_deg - 90.0) <= 5.0)]
+
+
+def place_device(dev: ShadingDevice, windows: list[tuple], north) -> None:
+    """Fill ``dev.shades`` (and ``dev.depth_m`` when unknown) from its ``bbox_min``/``bbox_max`` and ``kind`` against
+    ``windows``: ``(GlobalId, azimuth_deg, box_min, box_max)`` with each window's world box (m); ``north``: the model's
+    true-north plan vector. The one placement rule of devices read from a file and of devices the design layer adds
+    in memory (:mod:`bldgagent.design.devices`), so both give a window the same fields."""
+    lo, hi = np.asarray(dev.bbox_min, dtype=float), np.asarray(dev.bbox_max, dtype=float)
+    north = np.asarray(north, dtype=float)
+    for gid, azimuth, wlo, whi in windows:
+        n, t = _frame(north, azimuth)
+        win = (_extent(wlo, whi, t), _extent(wlo, whi, n)[1], (float(wlo[2]), float(whi[2])))
+        dv = (_extent(lo, hi, t), _extent(lo, hi, n), (float(lo[2]), float(hi[2])))
+        fields_ = _shade(dev.kind, dv, win, dev.depth_m)
+        if fields_ is not None:
+            fields_ = {k: round(float(v), 4) for k, v in fields_.items()}   # 0.1 mm: placement round-off off
+            dev.shades[gid] = fields_
+            if dev.depth_m is None:
+                dev.depth_m = fields_.get("overhang_depth_m", fields_.get("fin_left_depth_m",
+                                                                         fields_.get("fin_right_depth_m")))
 
 
 def window_shading_fields(building: Building, window: Opening | str) -> dict[str, float]:

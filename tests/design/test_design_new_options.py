@@ -50,15 +50,31 @@ def test_insulation_variant_keeps_the_reference_area(sample, sample_path, tmp_pa
 
 def test_thickened_wall_bodies_keep_the_reference_area(tmp_path):
     """The Duplex's wall bodies are single extrusions, so write_ifc thickens them; the file states the walls' former
-    footprints (GrossFootprintArea) and reads back with the baseline GFA (before the fix: 512.17 -> 517.80 m2)."""
+    footprints (GrossFootprintArea) and reads back with the baseline GFA (before the fix: 512.17 -> 517.80 m2).
+    The walls' openings are deepened with them, so each wall reads back with the net side area and volume apply()
+    gives it (before: the thicker body closed over its windows, e.g. wall 2O2Fr$t4X7Zf8NOew3FNr2 read back
+    39.66 m2 instead of 12.32 m2, energy +1.27 %); the ground slabs, extruded downwards from a flipped position,
+    keep their top face (before: they grew upwards, 0.013 -> 0.066 m)."""
     path = shared_ifc("Duplex_A_20110907.ifc")
     b = bldgagent.load(path)
-    ch = {"wall_insulation_thickness_m": 0.1}
+    ch = {"wall_insulation_thickness_m": 0.1, "ground_floor_insulation_thickness_m": 0.053}
     out = tmp_path / "duplex.ifc"
     rep = write_ifc(path, ch, out, building=b)
     assert any("body thickness" in g["what"] for g in rep.geometric)
-    assert apply(b, ch).gross_floor_area_m2 == b.gross_floor_area_m2
-    assert bldgagent.load(out).gross_floor_area_m2 == pytest.approx(b.gross_floor_area_m2, rel=1e-9)
+    memory = apply(b, ch)
+    assert memory.gross_floor_area_m2 == b.gross_floor_area_m2
+    back = bldgagent.load(out)
+    assert back.gross_floor_area_m2 == pytest.approx(b.gross_floor_area_m2, rel=1e-9)
+    thickened = {g["element"] for g in rep.geometric if "body thickness" in g["what"]}
+    kinds = {memory.element(g).kind for g in thickened}
+    assert {"wall", "floor"} <= kinds or {"wall", "slab"} <= kinds
+    for gid in thickened:
+        m, r, e0 = memory.element(gid), back.element(gid), b.element(gid)
+        assert r.area_m2 == pytest.approx(m.area_m2, rel=1e-6), gid
+        assert r.volume_m3 == pytest.approx(m.volume_m3, rel=1e-3), gid
+        assert r.top_elevation_m == pytest.approx(e0.top_elevation_m, abs=1e-6), gid     # tops stay
+        if m.kind != "wall":
+            assert r.elevation_m == pytest.approx(m.elevation_m, abs=1e-6), gid         # slabs grow downwards
 
 
 # --- structure ------------------------------------------------------------------------------------------------
@@ -297,3 +313,23 @@ def test_steel_route_under_the_eu_and_uk_presets(preset, bof, eaf):
     assert lb.a1a3.sum() - le.a1a3.sum() == pytest.approx(mass * (bof[1] - eaf[1]), rel=1e-9)
     assert np.allclose(lb.loc[~sb, "a1a3"], le.loc[~se, "a1a3"], rtol=1e-9, equal_nan=True)
     assert "raises it under the default cn preset" in next(o.label for o in design_options(b) if o.id == "steel_route")
+
+
+def test_thickness_as_properties_on_resized_hosts(tmp_path):
+    """Duplex, wider windows and thicker wall insulation at once: a wall whose body is an arbitrary profile keeps its
+    body (``thickness_not_geometric``) while its openings are resized in the geometry; it must still declare its
+    new area and volume, so it reads back as apply() gives it. Before, the reader took the unthickened body's volume
+    over the new layer thickness: wall 2O2Fr$t4X7Zf8NOew3FLPP read back 35.14 m2 instead of 39.11 m2."""
+    path = shared_ifc("Duplex_A_20110907.ifc")
+    b = bldgagent.load(path)
+    ch = {"wall_insulation_thickness_m": 0.1, "wwr_N": 0.3637, "wwr_E": 0.0743, "wwr_S": 0.3763, "wwr_W": 0.1074}
+    out = tmp_path / "duplex.ifc"
+    rep = write_ifc(path, ch, out, building=b)
+    memory, back = apply(b, ch), bldgagent.load(out)
+    hosts = {d["entity"] for d in rep.diagnostics.to_list() if d["code"] == "thickness_not_geometric"} \
+        & rep.geometric_hosts
+    assert "2O2Fr$t4X7Zf8NOew3FLPP" in hosts
+    for gid in hosts:
+        assert back.element(gid).area_m2 == pytest.approx(memory.element(gid).area_m2, rel=1e-6), gid
+        assert back.element(gid).volume_m3 == pytest.approx(memory.element(gid).volume_m3, rel=1e-6), gid
+    assert memory.element("2O2Fr$t4X7Zf8NOew3FLPP").area_m2 == pytest.approx(39.11, abs=0.01)
