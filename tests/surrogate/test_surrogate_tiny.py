@@ -82,3 +82,25 @@ def test_other_engine_version_warns_and_missing_model_is_an_input_error(tiny, tm
         load(tmp_path / "m")
     with pytest.raises(InputFileError, match="no surrogate model"):
         load(tmp_path / "nothing")
+
+
+def test_engine_version_carries_the_physics_revision_and_a_pre_revision_model_warns(tiny, tmp_path):
+    from bldgagent import __version__
+    from bldgagent.energy.revision import HISTORY, PHYSICS_REVISION
+    from bldgagent.surrogate.data import engine_version
+
+    # the package version alone does not move when the physics does: the revision is part of the engine version
+    assert engine_version() == f"{__version__}+physics.{PHYSICS_REVISION}"
+    assert PHYSICS_REVISION == max(HISTORY) >= 2
+    _, rows, _, _ = tiny
+    model = fit_rows(rows, members=5, epochs=2, hidden=8)
+    model.save(tmp_path / "m")
+    card = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert card["engine_version"] == engine_version()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EngineVersionWarning)
+        load(tmp_path / "m")                                    # same engine: silent
+    card["engine_version"] = __version__                         # what a model trained before revision 2 recorded
+    (tmp_path / "m" / "model.json").write_text(json.dumps(card))
+    with pytest.warns(EngineVersionWarning, match=r"trained on engine 0\.1\.0 .*this is engine 0\.1\.0\+physics"):
+        load(tmp_path / "m")
