@@ -37,8 +37,10 @@ ESTIMATES = ("est_heating_kwh_m2", "est_cooling_kwh_m2")
 NEIGHBOUR_OF = ("est_heating_kwh_m2", "est_cooling_kwh_m2", "gains_w_m2", "heating_setpoint_c", "cooling_setpoint_c",
                 "heating_on_share", "cooling_on_share", "win_solar_kwh_m2")
 NEIGHBOURS = ("nbr_h_w_k_m2",) + tuple(f"nbr_{c}" for c in NEIGHBOUR_OF)
+#: The estimates on the scale the network learns its demands on (log(1 + kWh/m2), :data:`~.targets.LOG_TARGETS`).
+LOGS = tuple(f"{c}_log" for c in ESTIMATES + ("nbr_est_heating_kwh_m2", "nbr_est_cooling_kwh_m2"))
 #: Every column this module adds, in order.
-COLUMNS = ESTIMATES + NEIGHBOURS
+COLUMNS = ESTIMATES + NEIGHBOURS + LOGS
 
 
 def coupling_matrix(zones) -> np.ndarray:
@@ -118,4 +120,13 @@ def add_schema3(frame: pd.DataFrame, coupling: np.ndarray) -> pd.DataFrame:
     mean = np.einsum("ij,bjk->bik", coupling, values) / norm[None, :, None]
     for k, c in enumerate(NEIGHBOUR_OF):
         frame[f"nbr_{c}"] = mean[:, :, k].ravel()
+    return add_logs(frame, force=True)
+
+
+def add_logs(frame: pd.DataFrame, force: bool = False) -> pd.DataFrame:
+    """Add :data:`LOGS` (log(1 + x), x in kWh/m2) when missing or incomplete (data sets written before they were
+    defined) or when ``force``; returns ``frame``."""
+    for name in LOGS:
+        if force or name not in frame.columns or frame[name].isna().any():
+            frame[name] = np.log1p(np.clip(frame[name[:-4]].to_numpy(dtype=float), 0.0, None))
     return frame

@@ -277,6 +277,10 @@ def add_derived(frame: pd.DataFrame) -> pd.DataFrame:
     loss coefficient per m2 (transmission + air, EN ISO 13789), times its heating / cooling degree-hours (kWh/m2),
     and its annual internal + solar gains (kWh/m2). Adds the columns in place when missing or incomplete (data sets
     of schema 1 concatenated with newer ones); returns ``frame``."""
+    if "est_heating_kwh_m2" in frame.columns:
+        from .estimate import add_logs
+
+        add_logs(frame)                                 # schema-3 rows written before the log columns existed
     if "h_total_w_k_m2" in frame.columns and frame["h_total_w_k_m2"].notna().all():
         return frame
     air = AIR_WH_M3K * (frame["infiltration_ach"] * frame["height_m"]
