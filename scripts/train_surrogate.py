@@ -37,6 +37,8 @@ def main(argv=None) -> int:
     p.add_argument("--calib-folds", type=int, default=3,
                    help="cross-conformal folds over training places (0: val only)")
     p.add_argument("--chunk", type=int, default=16, help="cases per chunk written to <data>.parts/")
+    p.add_argument("--init", default=None, help="warm start from this model directory (same members, hidden size "
+                   "and outputs; inputs it lacks start at weight 0)")
     p.add_argument("--generate-only", action="store_true")
     p.add_argument("--train-only", action="store_true")
     a = p.parse_args(argv)
@@ -79,9 +81,18 @@ def main(argv=None) -> int:
         more, m2 = read_parquet(extra)
         rows = pd.concat([rows, more], ignore_index=True)
         sets.append(m2)
+    init = None
+    if a.init:
+        import warnings
+
+        from bldgagent.surrogate.store import EngineVersionWarning, load
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EngineVersionWarning)      # an older engine's model is the point
+            init = load(a.init)
     t0 = time.perf_counter()
     model, metrics = train_and_evaluate(rows, members=a.members, epochs=a.epochs, seed=a.seed, hidden=a.hidden,
-                                        calib_folds=a.calib_folds)
+                                        calib_folds=a.calib_folds, init=init)
     metrics["training_wall_s"] = round(time.perf_counter() - t0, 1)
     metrics["data"] = [{k: m.get(k) for k in ("seed", "batch", "buildings", "cases", "generation_wall_s", "scheduler",
                                               "workers", "building_ranges", "change_ranges")} for m in sets]
