@@ -34,9 +34,12 @@ def main(argv=None) -> int:
     p.add_argument("--members", type=int, default=5)
     p.add_argument("--epochs", type=int, default=300)
     p.add_argument("--hidden", type=int, default=64, help="units per hidden layer (64: the shipped model)")
+    p.add_argument("--lr", type=float, default=3e-3, help="AdamW learning rate (1e-3 for a warm start)")
     p.add_argument("--calib-folds", type=int, default=3,
                    help="cross-conformal folds over training places (0: val only)")
     p.add_argument("--chunk", type=int, default=16, help="cases per chunk written to <data>.parts/")
+    p.add_argument("--init", default=None, help="warm start from this model directory (same members, hidden size "
+                   "and outputs; inputs it lacks start at weight 0)")
     p.add_argument("--generate-only", action="store_true")
     p.add_argument("--train-only", action="store_true")
     a = p.parse_args(argv)
@@ -79,10 +82,21 @@ def main(argv=None) -> int:
         more, m2 = read_parquet(extra)
         rows = pd.concat([rows, more], ignore_index=True)
         sets.append(m2)
+    init = None
+    if a.init:
+        import warnings
+
+        from bldgagent.surrogate.store import EngineVersionWarning, load
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", EngineVersionWarning)      # an older engine's model is the point
+            init = load(a.init)
     t0 = time.perf_counter()
     model, metrics = train_and_evaluate(rows, members=a.members, epochs=a.epochs, seed=a.seed, hidden=a.hidden,
-                                        calib_folds=a.calib_folds)
+                                        calib_folds=a.calib_folds, init=init, lr=a.lr)
     metrics["training_wall_s"] = round(time.perf_counter() - t0, 1)
+    metrics["training_cpu_s"] = round(time.process_time(), 1)
+    metrics["warm_start"] = model.meta.get("warm_start")
     metrics["data"] = [{k: m.get(k) for k in ("seed", "batch", "buildings", "cases", "generation_wall_s", "scheduler",
                                               "workers", "building_ranges", "change_ranges")} for m in sets]
     model.save(a.out)

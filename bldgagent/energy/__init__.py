@@ -19,8 +19,8 @@ _EXPORTS = by_module({
     ".assess": "DEMAND_END_USES EnergyResult assess_energy default_grid operational_carbon weather_for",
     ".zoning": "ZONINGS Location ZoneRecord Zoning locate zones_from_building",
 })
-_SUBMODULES = ("assess", "bestest", "cli", "constructions", "glazing", "ground", "profiles", "pv", "systems", "thermal",
-               "validation", "ventilation", "zoning")
+_SUBMODULES = ("assess", "bestest", "cli", "constructions", "glazing", "ground", "profiles", "pv", "revision", "systems",
+               "thermal", "validation", "ventilation", "zoning")
 
 __getattr__, __dir__ = lazy_attributes(__name__, globals(), _EXPORTS, _SUBMODULES)
 

@@ -9,9 +9,11 @@ copy and the GlobalIds of the elements it changed). Then, instead of re-zoning a
   own constructions (:class:`~bldgagent.energy.zoning.layers._Constructions`, the half or reversed build-up of
   shared floors as :mod:`~bldgagent.energy.zoning.envelope` makes it) and windows (``_window``), their areas scaled
   with the element's area (a wall or window's parts are shares of its area); the envelope features of the zones
-  holding them are recomputed with the surrogate's own :func:`~bldgagent.surrogate.features._envelope`; airtightness
-  and heat recovery replace their two operation features; the building context and the derived proxies are
-  recomputed (:func:`~bldgagent.surrogate.features.add_derived`);
+  holding them are recomputed with the surrogate's own :func:`~bldgagent.surrogate.features._envelope` (its monthly
+  ``aux_`` sums too); airtightness and heat recovery replace their two operation features; the building context, the
+  derived proxies (:func:`~bldgagent.surrogate.features.add_derived`) and the schema-3 ISO 13790 estimate and
+  neighbour features (:func:`~bldgagent.surrogate.estimate.add_schema3`, the coupling conductance of a changed shared
+  floor or partition updated on both sides) are recomputed;
 - **embodied carbon** (:class:`ChangeCarbon`): the material lines of the changed elements only are taken off and
   matched (the carbon engine's ``_material_lines``); the module sums are the baseline's minus those elements'
   baseline lines plus their new lines; the building modules (A5 site, C1, B6) and both totals come from the carbon
@@ -61,7 +63,9 @@ class ChangeFeaturizer:
         index = weather.data.index if options.year is None else hourly_index(int(options.year), tz=weather.tz_hours)
         self.zoning = zones_from_building(building, index=index, weather=weather, merge_surfaces=False, **self.kw)
         self.base = zone_features(self.zoning, weather, mixed_mode=self.mixed)
+        self.coupling = np.asarray(self.base.attrs["coupling"], dtype=float).reshape(len(self.base), -1)
         self.base.insert(0, "zone", [z.name for z in self.zoning.zones])
+        self.index = {z.name: i for i, z in enumerate(self.zoning.zones)}
         self.solar = _Solar(weather)
         self.parts: dict[str, list[tuple[int, str, int]]] = {}   # element id -> (zone, "s"/"w", index)
         self.ok = True
@@ -111,6 +115,7 @@ class ChangeFeaturizer:
         leaves out the derived proxies (:func:`~bldgagent.surrogate.features.add_derived` adds them to a batch)."""
         from ..energy.zoning.layers import _Constructions
         from ..model import Diagnostics
+        from ..surrogate.estimate import COLUMNS as SCHEMA3, add_schema3
         from ..surrogate.fast import DERIVED
         from ..surrogate.features import CONTEXT, add_derived
 
@@ -137,9 +142,11 @@ class ChangeFeaturizer:
             for zi, z in enumerate(self.zoning.zones):
                 for i, w in enumerate(z.windows):
                     new.setdefault((zi, "w", i), replace(w, **facing(w)))
-        env = self.env.copy()
+        env, coupling = self.env.copy(), self.coupling
         for key, spec in new.items():
             env[key[0]] += self._contribution(key[0], key[1], spec) - self._old(key)
+            if key[1] == "s" and spec.boundary == "zone":
+                coupling = self._recoupled(coupling, key, spec)
         out = {c: self.arrays[c] for c in self.base.columns}
         for j, c in enumerate(self.env_columns):
             out[c] = env[:, j]
@@ -148,8 +155,21 @@ class ChangeFeaturizer:
         w = out["floor_area_m2"]
         for k in CONTEXT:
             out[f"bldg_{k}"] = np.full(len(self.base), float(np.average(out[k].astype(float), weights=w)))
-        frame = pd.DataFrame({c: v for c, v in out.items() if c not in DERIVED})
-        return add_derived(frame) if derived else frame
+        frame = pd.DataFrame({c: v for c, v in out.items() if c not in DERIVED and c not in SCHEMA3})
+        return add_schema3(add_derived(frame) if derived else frame, coupling)
+
+    def _recoupled(self, coupling: np.ndarray, key: tuple[int, str, int], spec) -> np.ndarray:
+        """``coupling`` with the conductance of the shared surface ``key`` changed to ``spec``'s (U x A) on both
+        sides (a copy; :func:`~bldgagent.surrogate.estimate.coupling_matrix` of the rebuilt zones)."""
+        old = self.zoning.zones[key[0]].surfaces[key[2]]
+        j = self.index.get(spec.adjacent_zone)
+        if j is None or j == key[0]:
+            return coupling
+        d = spec.area_m2 * spec.u_value_w_m2k() - old.area_m2 * old.u_value_w_m2k()
+        coupling = coupling.copy()
+        coupling[key[0], j] += d
+        coupling[j, key[0]] += d
+        return coupling
 
     def _element_parts(self, b2, eid: str, cons, forced: dict) -> dict | None:
         """The rebuilt surfaces and windows of one changed element: {(zone, kind, index): spec}."""

@@ -49,10 +49,12 @@ CHANGE_RANGES: dict[str, tuple[float, float]] = {
 
 
 def engine_version() -> str:
-    """The version of the physics the data and models come from (the package version)."""
+    """The version of the physics the data and models come from: the package version and the physics revision
+    (:data:`bldgagent.energy.revision.PHYSICS_REVISION`, bumped on every physics change), ``0.1.0+physics.2``."""
     from .. import __version__
+    from ..energy.revision import PHYSICS_REVISION
 
-    return str(__version__)
+    return f"{__version__}+physics.{PHYSICS_REVISION}"
 
 
 @dataclass(frozen=True)

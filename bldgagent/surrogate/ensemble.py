@@ -166,10 +166,10 @@ class EnsembleSurrogate:
 
     # --- fit ---------------------------------------------------------------------------------------------
     def fit(self, X: pd.DataFrame, Y: pd.DataFrame, X_val: pd.DataFrame | None = None,
-            Y_val: pd.DataFrame | None = None) -> "EnsembleSurrogate":
+            Y_val: pd.DataFrame | None = None, init: "EnsembleSurrogate | None" = None) -> "EnsembleSurrogate":
         """Train every member (best validation epoch kept when validation rows are given), then calibrate the
-        intervals and the OOD thresholds on them."""
-        torch = _torch()
+        intervals and the OOD thresholds on them. ``init``: a trained ensemble of the same members, hidden size and
+        outputs to start from (warm start, :meth:`_warm`)."""
         targets = [c for c in TARGETS if c in Y.columns]
         x_raw = X.to_numpy(dtype=float)
         if not np.isfinite(x_raw).all():
@@ -180,12 +180,15 @@ class EnsembleSurrogate:
                      "x_min": x_raw.min(axis=0).tolist(), "x_max": x_raw.max(axis=0).tolist(),
                      "y_mean": [0.0] * len(targets), "y_std": [1.0] * len(targets),
                      "y_scale": [max(float(np.nanmean(Y[t].to_numpy(dtype=float))), 1e-6) for t in targets]}
-        y0 = self._y(Y)
-        self.meta["y_mean"] = np.nanmean(y0, axis=0).tolist()
+        self._init = self._warm(init) if init is not None else None
+        y0 = self._y(Y) * np.asarray(self.meta["y_std"]) + np.asarray(self.meta["y_mean"])     # learnt scale
+        if init is None:
+            self.meta["y_mean"] = np.nanmean(y0, axis=0).tolist()
+            self.meta["y_std"] = np.where(np.nanstd(y0, axis=0) > 1e-12, np.nanstd(y0, axis=0), 1.0).tolist()
         self.meta["y_min"], self.meta["y_max"] = np.nanmin(y0, axis=0).tolist(), np.nanmax(y0, axis=0).tolist()
-        self.meta["y_std"] = np.where(np.nanstd(y0, axis=0) > 1e-12, np.nanstd(y0, axis=0), 1.0).tolist()
         self._train(self._x(X), self._y(Y), None if X_val is None else self._x(X_val),
                     None if Y_val is None else self._y(Y_val))
+        self._init = None
         ref = self._x(X)
         rng = np.random.default_rng(self.seed)
         if len(ref) > KNN_REFERENCE_ROWS:
@@ -195,6 +198,32 @@ class EnsembleSurrogate:
         self.reference = (ref @ self.knn_basis).astype(np.float32)
         self._calibrate(X_val if X_val is not None else X, Y_val if Y_val is not None else Y)
         return self
+
+    def _warm(self, init: "EnsembleSurrogate") -> dict[str, Any]:
+        """Starting parameters from ``init`` (e.g. a model of an older engine or feature schema): the inputs it
+        knows keep its normalisation and first-layer weights, new inputs start at weight 0 (so the start predicts
+        what ``init`` predicts), the outputs keep its scaling; ``meta["warm_start"]`` records it."""
+        if (init.net is None or init.members != self.members or init.hidden != self.hidden
+                or list(init.meta["targets"]) != list(self.meta["targets"])):
+            raise InputValueError("warm start: the initial model must be trained, with the same members, hidden "
+                                  "size and outputs")
+        torch = _torch()
+        old = {n: i for i, n in enumerate(init.meta["features"])}
+        for key in ("x_mean", "x_std"):
+            self.meta[key] = [init.meta[key][old[n]] if n in old else v
+                              for n, v in zip(self.meta["features"], self.meta[key])]
+        for key in ("y_scale", "y_mean", "y_std"):
+            self.meta[key] = list(init.meta[key])
+        w0 = torch.zeros(self.members, len(self.meta["features"]), self.hidden)
+        for j, n in enumerate(self.meta["features"]):
+            if n in old:
+                w0[:, j, :] = init.net.params["w0"].detach()[:, old[n], :]
+        params = {k: v.detach().clone() for k, v in init.net.params.items()}
+        params["w0"] = w0
+        self.meta["warm_start"] = {"engine_version": getattr(init, "engine_version", None),
+                                   "features_kept": sum(n in old for n in self.meta["features"]),
+                                   "features_new": sum(n not in old for n in self.meta["features"])}
+        return params
 
     def _train(self, x, y, xv, yv) -> None:
         torch = _torch()
@@ -209,6 +238,8 @@ class EnsembleSurrogate:
     def _epochs(self, x, y, xv, yv) -> None:
         torch = _torch()
         self.net = _Net(x.shape[1], y.shape[1], self.members, self.hidden, self.seed)
+        for k, v in (getattr(self, "_init", None) or {}).items():
+            self.net.params[k] = v.clone().requires_grad_()
         params = list(self.net.params.values())
         opt = torch.optim.AdamW(params, lr=self.lr, weight_decay=self.weight_decay)
         sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, self.epochs)

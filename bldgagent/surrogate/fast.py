@@ -11,8 +11,10 @@ taken from two zonings (the reference changes and a second set with every affine
 - ``win_g_area_m2_m2``, ``win_solar_kwh_m2``, ``win_solar_warm_kwh_m2`` = sum(A (1 - f_frame) g F_sh [I]) /
   A_floor: affine in g x shading factor;
 - ``opaque_solar_w_k_kwh_m2`` = sum(U A alpha F_sh I) / A_floor: affine in the walls' and roof's alpha;
-- the building context (``bldg_*``, floor-area weighted means) and the derived proxies
-  (:func:`~.features.add_derived`) are recomputed from those.
+- the building context (``bldg_*``, floor-area weighted means), the derived proxies
+  (:func:`~.features.add_derived`) and the schema-3 ISO 13790 estimate and neighbour features
+  (:func:`~.estimate.add_schema3`, from the monthly ``aux_`` columns, affine like their annual sums) are recomputed
+  from those.
 
 :func:`variant_features` of :mod:`.data` (full re-zoning) stays the reference: the fast frame equals it (tested to
 1e-9 relative); changes outside :data:`~.data.CHANGE_RANGES` go through it.
@@ -25,15 +27,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputValueError
-from .features import CONTEXT, add_derived
+from .estimate import COLUMNS as SCHEMA3, add_schema3
+from .features import CONTEXT, OPQ_SOL, WIN_SOL, add_derived
 
-#: Feature -> the change key(s) whose product it is affine in.
+#: Feature -> the change key(s) whose product it is affine in (the monthly ``aux_`` inputs of the ISO 13790
+#: estimate too: window solar in g x shading, opaque solar in alpha, the sky loss in the window U).
 AFFINE: dict[str, tuple[str, ...]] = {
     "ua_win_w_k_m2": ("window_u_w_m2k",),
     "win_g_area_m2_m2": ("window_g", "window_shading"),
     "win_solar_kwh_m2": ("window_g", "window_shading"),
     "win_solar_warm_kwh_m2": ("window_g", "window_shading"),
     "opaque_solar_w_k_kwh_m2": ("solar_absorptance",),
+    "aux_sky_loss_w_m2": ("window_u_w_m2k",),
+    **{c: ("window_g", "window_shading") for c in WIN_SOL},
+    **{c: ("solar_absorptance",) for c in OPQ_SOL},
 }
 REPLACED = {"infiltration_ach": "infiltration_ach", "heat_recovery": "heat_recovery"}
 DERIVED = ("h_air_w_k_m2", "h_total_w_k_m2", "loss_heating_kwh_m2", "loss_cooling_kwh_m2", "gains_kwh_m2",
@@ -56,7 +63,9 @@ class VariantFeaturizer:
         base = variant_features(building, weather, changes_to_options(self.reference), mixed)
         half = {k: (x if k in REPLACED or k == "window_shading" else 0.5 * x) for k, x in self.reference.items()}
         other = variant_features(building, weather, changes_to_options(half), mixed)
-        self.base = base.drop(columns=[c for c in DERIVED if c in base.columns])
+        # the neighbours' conductances: partitions and floors are not changed by these levers
+        self.coupling = np.asarray(base.attrs["coupling"], dtype=float).reshape(len(base), len(base))
+        self.base = base.drop(columns=[c for c in DERIVED + SCHEMA3 if c in base.columns])
         self.area = self.base["floor_area_m2"].to_numpy(dtype=float)
         self.affine: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         for feat, keys in AFFINE.items():
@@ -89,7 +98,7 @@ class VariantFeaturizer:
             out[f"bldg_{k}"] = np.repeat(out[k].reshape(n, z) @ w, z)
         frame = pd.DataFrame(out)
         frame.insert(0, "case_id", np.repeat(np.arange(start_id, start_id + n), z))
-        return add_derived(frame)
+        return add_schema3(add_derived(frame), self.coupling)
 
 
 def predict_variants(model, building, weather, changes: list[dict[str, float]], featurizer: Any = None):

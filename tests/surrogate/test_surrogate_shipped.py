@@ -99,3 +99,19 @@ def test_refine_spends_its_budget_and_reduces_the_bias(model, house):
     b, a = report["before"]["cooling_kwh_m2"], report["after"]["cooling_kwh_m2"]
     assert abs(a["nmbe"]) <= abs(b["nmbe"]) + 0.01, (b, a)
     assert refined is not model
+
+
+def test_shipped_model_is_of_this_engine_and_feature_schema():
+    import warnings
+
+    from bldgagent.surrogate.data import engine_version
+    from bldgagent.surrogate.features import FEATURE_SCHEMA_VERSION
+    from bldgagent.surrogate.store import EngineVersionWarning
+
+    card = json.loads((shipped_model_dir() / "model.json").read_text())
+    # trained on the coupled-zone engine (physics revision 2) with the schema-3 inputs: loads without a warning
+    assert card["engine_version"] == engine_version() and card["feature_schema"] == FEATURE_SCHEMA_VERSION
+    assert {"est_heating_kwh_m2", "nbr_h_w_k_m2"} <= set(card["meta"]["features"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EngineVersionWarning)
+        load()

@@ -82,3 +82,53 @@ def test_other_engine_version_warns_and_missing_model_is_an_input_error(tiny, tm
         load(tmp_path / "m")
     with pytest.raises(InputFileError, match="no surrogate model"):
         load(tmp_path / "nothing")
+
+
+def test_engine_version_carries_the_physics_revision_and_a_pre_revision_model_warns(tiny, tmp_path):
+    from bldgagent import __version__
+    from bldgagent.energy.revision import HISTORY, PHYSICS_REVISION
+    from bldgagent.surrogate.data import engine_version
+
+    # the package version alone does not move when the physics does: the revision is part of the engine version
+    assert engine_version() == f"{__version__}+physics.{PHYSICS_REVISION}"
+    assert PHYSICS_REVISION == max(HISTORY) >= 2
+    _, rows, _, _ = tiny
+    model = fit_rows(rows, members=5, epochs=2, hidden=8)
+    model.save(tmp_path / "m")
+    card = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert card["engine_version"] == engine_version()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EngineVersionWarning)
+        load(tmp_path / "m")                                    # same engine: silent
+    card["engine_version"] = __version__                         # what a model trained before revision 2 recorded
+    (tmp_path / "m" / "model.json").write_text(json.dumps(card))
+    with pytest.warns(EngineVersionWarning, match=r"trained on engine 0\.1\.0 .*this is engine 0\.1\.0\+physics"):
+        load(tmp_path / "m")
+
+
+def test_warm_start_keeps_what_the_initial_model_predicts_and_learns_new_inputs(tiny):
+    from bldgagent.surrogate.estimate import COLUMNS
+    from bldgagent.surrogate.features import add_derived, feature_names
+
+    _, rows, _, _ = tiny
+    rows = add_derived(rows.copy())
+    feats = feature_names(rows)
+    old_feats = [f for f in feats if f not in COLUMNS]             # a schema-2 model: no estimate, no neighbours
+    targets = list(TARGETS)
+    init = fit_rows(rows.drop(columns=[c for c in COLUMNS if c in rows.columns]), members=5, epochs=4, hidden=8)
+    assert init.meta["features"] == old_feats
+    # learning rate 0: the warm model is the initial one (new inputs start at weight 0, kept normalisation)
+    from bldgagent.surrogate.ensemble import EnsembleSurrogate
+
+    from bldgagent.surrogate.train import split_rows
+
+    tr = split_rows(rows)["train"]                                  # the rows init learnt (same output clipping)
+    warm = EnsembleSurrogate(members=5, hidden=8, epochs=1, lr=0.0).fit(tr[feats], tr[targets], init=init)
+    assert warm.meta["warm_start"]["features_new"] == len(feats) - len(old_feats) > 0
+    np.testing.assert_allclose(warm.predict(rows[feats]).mean, init.predict(rows[feats]).mean, rtol=1e-5)
+    # trained further, the new inputs get weights
+    warm = EnsembleSurrogate(members=5, hidden=8, epochs=3).fit(rows[feats], rows[targets], init=init)
+    new = [feats.index(c) for c in feats if c not in old_feats]
+    assert float(warm.net.params["w0"].detach()[:, new, :].abs().sum()) > 0
+    with pytest.raises(Exception, match="same members"):
+        EnsembleSurrogate(members=3, hidden=8, epochs=1).fit(rows[feats], rows[targets], init=init)
