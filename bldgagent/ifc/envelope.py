@@ -242,6 +242,17 @@ def axis_endpoints(entity, scale: float):
     return None
 
 
+def _placement_side(f: _WallFrame, reader) -> np.ndarray:
+    """``f.normal`` or its opposite, whichever the wall's local placement Y axis points to (``f.normal`` when the
+    wall has no placement or its Y axis runs along the wall): a side that depends on the placement only."""
+    entity = reader.entities.get(f.element.global_id)
+    if entity is None or entity.ObjectPlacement is None:
+        return f.normal
+    y = reader.index.placement(entity.ObjectPlacement)[:2, 1]
+    dot = float(y @ f.normal)
+    return -f.normal if dot < -1e-6 else f.normal
+
+
 def _side_test(frames: list[_WallFrame], rooms: _RoomIndex, plan_centre, reader) -> None:
     if not frames:
         return
@@ -286,9 +297,16 @@ def _side_test(frames: list[_WallFrame], rooms: _RoomIndex, plan_centre, reader)
         elif neg_n >= 2 and pos_n < 2:
             outward, source = f.normal, "geometry: side without rooms"
         elif plan_centre is not None:
-            away = f.centre - plan_centre
-            outward = f.normal if float(away @ f.normal) >= 0 else -f.normal
-            source = "geometry: away from the plan centre"
+            along = float((f.centre - plan_centre) @ f.normal)
+            if abs(along) <= f.thickness / 2.0:
+                # the plan centre lies within the wall (a party wall on a symmetric plan's axis: the Duplex's
+                # demising wall, 2e-15 m off): "away" is undefined, and the sign of a rounding error, or of a
+                # thickening that shifts the wall's centre, would turn it round; take the side of the wall's
+                # placement Y axis instead, which no change of the body turns (a mesh axis's sign is arbitrary)
+                outward, source = _placement_side(f, reader), "geometry: the wall's placement (plan centre within it)"
+            else:
+                outward = f.normal if along >= 0 else -f.normal
+                source = "geometry: away from the plan centre"
         if outward is not None:
             element.azimuth_deg = float(bearing_deg(outward, reader.north))
             element.tilt_deg = 90.0
