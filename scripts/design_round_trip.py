@@ -4,8 +4,10 @@ For each model and each option kind (one change set per kind, from
 :func:`bldgagent.design.sampling.every_kind_changes`, plus the whole every-kind set), prints:
 
 - ``energy %``: relative difference of the final energy (sum over carriers, kWh) of the read-back building against
-  ``apply()`` in memory, ``(back - memory) / memory``, both simulated with ``assess_energy(b, CLIMATE)``;
-- ``A1-A3 %``: the same for EN 15978 A1-A3 (``assess_carbon(b).modules["A1-A3"]``, kgCO2e);
+  ``apply()`` in memory, ``(back - memory) / memory``, both from ``bldgagent.assess(b, climate=CLIMATE)`` (the
+  scenario's operation, the run B6 and health read);
+- ``A1-A3 %``: the same for EN 15978 A1-A3 (``assess(...).carbon.modules["A1-A3"]``, kgCO2e);
+- ``health %``: the same for the building's overall health score (0-100) of that assessment;
 - ``new errors``: ``ifcopenshell.validate`` errors of the written file that the source file does not have.
 
     python scripts/design_round_trip.py [--climate london] [MODEL.ifc ...]   (default: sample + 3 shared models)
@@ -76,11 +78,12 @@ def validate_errors(path) -> set[str]:
     return {str(s.get("message", s))[:120] for s in logger.statements if s.get("level", "ERROR") == "ERROR"}
 
 
-def figures(building, climate) -> tuple[float, float]:
-    """(final energy kWh, A1-A3 kgCO2e) of a building."""
-    e = bldgagent.assess_energy(building, climate)
-    final = sum(v for k, v in e.by_carrier.items() if k != "solar_thermal")
-    return float(final), float(bldgagent.assess_carbon(building).modules["A1-A3"])
+def figures(building, climate) -> tuple[float, float, float]:
+    """(final energy kWh, A1-A3 kgCO2e, overall health score) of a building, from one assessment."""
+    a = bldgagent.assess(building, climate=climate)
+    final = sum(v for k, v in a.energy.by_carrier.items() if k != "solar_thermal")
+    health = a.headline().get("health_overall_score")
+    return float(final), float(a.carbon.modules["A1-A3"]), float(health) if health is not None else 0.0
 
 
 def rel(b: float, a: float) -> float:
@@ -88,7 +91,7 @@ def rel(b: float, a: float) -> float:
 
 
 def round_trip(path: Path, climate: str, tmp: Path, kinds=KINDS, file_material: bool = True) -> list[tuple]:
-    """Rows (model, kind, options, energy %, A1-A3 %, new validate errors) of one model."""
+    """Rows (model, kind, options, energy %, A1-A3 %, health %, new validate errors) of one model."""
     building = bldgagent.load(path, progress=False)
     every = every_kind_changes(building)
     source_errors = validate_errors(path)
@@ -103,9 +106,10 @@ def round_trip(path: Path, climate: str, tmp: Path, kinds=KINDS, file_material: 
         write_ifc(path, changes, out, building=building)
         new_errors = validate_errors(out) - source_errors
         mem, back = figures(apply(building, changes), climate), figures(bldgagent.load(out, progress=False), climate)
-        rows.append((path.name, kind, len(changes), rel(back[0], mem[0]), rel(back[1], mem[1]), len(new_errors)))
-        print(f"{path.name:<28}{kind:<42}{len(changes):>4}{rows[-1][3]:>+10.3f}{rows[-1][4]:>+10.3f}{rows[-1][5]:>6}",
-              flush=True)
+        rows.append((path.name, kind, len(changes), rel(back[0], mem[0]), rel(back[1], mem[1]), rel(back[2], mem[2]),
+                     len(new_errors)))
+        print(f"{path.name:<28}{kind:<42}{len(changes):>4}{rows[-1][3]:>+10.3f}{rows[-1][4]:>+10.3f}"
+              f"{rows[-1][5]:>+10.3f}{rows[-1][6]:>6}", flush=True)
     return rows
 
 
@@ -123,14 +127,14 @@ def main() -> int:
 
             sample_building(path=tmp / "sample_building.ifc")
             paths = [tmp / "sample_building.ifc"] + [SHARED / m for m in MODELS if (SHARED / m).exists()]
-        print(f"{'model':<28}{'kind':<42}{'n':>4}{'energy %':>10}{'A1-A3 %':>10}{'new errors':>6}")
+        print(f"{'model':<28}{'kind':<42}{'n':>4}{'energy %':>10}{'A1-A3 %':>10}{'health %':>10}{'new errors':>6}")
         words = [w for w in args.kinds.split(",") if w]
         kinds = {k: t for k, t in KINDS.items() if not words or any(w in k for w in words)}
         rows = [r for p in paths for r in round_trip(p, args.climate, tmp, kinds, not words or any(
             w in FILE_MATERIAL for w in words))]
-    worst = max(rows, key=lambda r: max(abs(r[3]), abs(r[4])))
-    print(f"worst: {worst[0]} {worst[1]}: energy {worst[3]:+.3f} %, A1-A3 {worst[4]:+.3f} %; "
-          f"new validate errors in {sum(1 for r in rows if r[5])} of {len(rows)} files")
+    worst = max(rows, key=lambda r: max(abs(r[3]), abs(r[4]), abs(r[5])))
+    print(f"worst: {worst[0]} {worst[1]}: energy {worst[3]:+.3f} %, A1-A3 {worst[4]:+.3f} %, health {worst[5]:+.3f} %; "
+          f"new validate errors in {sum(1 for r in rows if r[6])} of {len(rows)} files")
     return 0
 
 
