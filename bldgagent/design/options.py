@@ -181,6 +181,13 @@ def _nearest_glazing(windows: list[Opening]) -> str | None:
     return min(glazing_choices(), key=lambda k: abs(glazing_choices()[k]["u_w_m2k"] - u))
 
 
+#: Glazing types offered only to windows that already have them: single glazing (U 5.1 W/m2K) is not a design
+#: change a proposal can ask for (the design-space issue offers the double, triple, low-e and solar-control kinds);
+#: offered, the search put it on the sample's north and east windows in Haikou and on the south in Harbin, where it
+#: broke the bedrooms' thermal scores.
+DOWNGRADES = frozenset({"single_clear"})
+
+
 def _window_options(building: Building) -> list[DesignOption]:
     out = []
     lo, hi, _, src = bounds("wwr")
@@ -189,11 +196,12 @@ def _window_options(building: Building) -> list[DesignOption]:
         if not windows:
             continue
         applies = {"kinds": ["window"], "orientation": o, "elements": _ids(windows)}
+        current = _nearest_glazing(windows)
         out.append(DesignOption(
             f"glazing_type_{o}", f"glazing type of the windows facing {o}", "choice", None, None,
-            tuple(glazing_choices()), _nearest_glazing(windows), applies,
+            tuple(k for k in glazing_choices() if k not in DOWNGRADES or k == current), current, applies,
             "bldgagent.energy.glazing.WINDOW_TYPES (U, g) and data/design/glazing.csv (visible transmittance); "
-            "current: the library type nearest the windows' mean U"))
+            "current: the library type nearest the windows' mean U; single glazing only where it is already there"))
         wwr = window_to_wall_ratio(building, o)
         if wwr is not None:
             out.append(DesignOption(

@@ -36,7 +36,10 @@ def test_options_of_the_sample(sample):
     assert opts["pv_area_m2"].bounds == (0.0, pytest.approx(0.7 * 288.0))   # 24 x 12 m roof x 0.7 usable share
     row = opts["wwr_S"].to_dict()
     assert row["kind"] == "continuous" and row["unit"] == "1" and row["bounds"] == [0.05, 0.8]
-    assert opts["glazing_type_S"].to_dict()["choices"][0] == "single_clear"
+    # single glazing is offered only where it is already there (design.options.DOWNGRADES): the sample's windows
+    # are double_clear, so the choices are the library's double, low-e, solar-control and triple types
+    assert opts["glazing_type_S"].to_dict()["choices"] == ["double_clear", "double_lowe", "double_lowe_solar",
+                                                           "triple_lowe"]
 
 
 def test_wood_fibre_hand_check(sample, sample_path):
@@ -149,3 +152,23 @@ def test_explain_and_sample(sample):
         apply(sample, {k: v for k, v in d.items() if not k.startswith("wwr")})
     lo = [d["wall_insulation_thickness_m"] for d in draws]
     assert min(lo) >= 0.02 and max(lo) <= 0.40 and max(lo) - min(lo) > 0.2   # space-filling, not clumped
+
+
+def test_single_glazing_only_where_it_is(sample):
+    """Single glazing (U 5.1 W/m2K) is a choice only for windows that have it: the sample's south windows given
+    U 5.1 read as single_clear (nearest library U: |5.1 - 5.1| = 0 vs double_clear |2.9 - 5.1| = 2.2) and keep it
+    as a choice; the north windows (U 2.4, double_clear) are not offered it, and applying it there is refused."""
+    import copy
+
+    from bldgagent.design.options import windows_facing
+
+    b = copy.deepcopy(sample)
+    for w in windows_facing(b, "S"):
+        w.u_value_w_m2k = 5.1
+    opts = {o.id: o for o in design_options(b)}
+    assert opts["glazing_type_S"].current == "single_clear"
+    assert "single_clear" in opts["glazing_type_S"].choices
+    assert opts["glazing_type_N"].current == "double_clear"
+    assert "single_clear" not in opts["glazing_type_N"].choices
+    with pytest.raises(DesignOptionError, match="glazing_type_N"):
+        apply(sample, {"glazing_type_N": "single_clear"})
