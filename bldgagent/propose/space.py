@@ -107,7 +107,8 @@ def pymoo_vars(space: list[Variable]) -> dict[str, Any]:
 
 def decode(space: list[Variable], x: Mapping[str, Any]) -> dict[str, Any]:
     """A change set from one pymoo solution (KEEP values and unchanged choices dropped; numbers as floats rounded to
-    4 decimals, the precision the design space writes)."""
+    4 decimals, the precision the design space writes; a number that rounds to the model's own value is no change
+    and is dropped too, so a proposal never lists "0.25 -> 0.25")."""
     out: dict[str, Any] = {}
     for v in space:
         val = x[v.id]
@@ -115,7 +116,14 @@ def decode(space: list[Variable], x: Mapping[str, Any]) -> dict[str, Any]:
             out[v.id] = round(float(val), 4)
         elif val != KEEP:
             out[v.id] = str(val)
-    return repair_daylight(space, out)
+    return _drop_unchanged(space, repair_daylight(space, out))
+
+
+def _drop_unchanged(space: list[Variable], changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` without the continuous values equal, at 4 decimals, to the model's current value."""
+    current = {v.id: v.current for v in space if v.kind == "continuous" and isinstance(v.current, (int, float))}
+    return {k: val for k, val in changes.items()
+            if not (k in current and isinstance(val, float) and val == round(float(current[k]), 4))}
 
 
 def describe(changes: Mapping[str, Any], space_or_building) -> list[str]:

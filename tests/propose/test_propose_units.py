@@ -131,3 +131,23 @@ def test_current_value_outside_bounds_gives_a_valid_range():
     assert pymoo_vars([v])["wwr_S"].bounds == (0.05, 0.80)
     inside = _variable(SimpleNamespace(**{**vars(o), "current": 0.4}), None)
     assert inside.bounds == pytest.approx((0.30, 0.50))     # 0.4 x 0.75 and 0.4 x 1.25, inside the bounds
+
+
+def test_decode_drops_values_equal_to_the_model(sample):
+    """A continuous value that rounds (4 decimals) to the model's own is no change: the sample's east window-to-wall
+    ratio is 0.25 (SampleSpec), so 0.250004 is dropped and 0.2501 kept; a ratio the daylight guard puts back to the
+    model's own (darker glazing it could not compensate, then dropped) is not listed either."""
+    space = search_space(sample)
+    x = {v.id: (KEEP if v.kind == "choice" else v.current) for v in space
+         if v.kind == "choice" or isinstance(v.current, (int, float))}
+    x.update({v.id: v.bounds[0] for v in space if v.kind == "continuous" and not isinstance(v.current, (int, float))})
+    x["wwr_E"] = 0.250004
+    assert "wwr_E" not in decode(space, x)
+    x["wwr_E"] = 0.2501
+    assert decode(space, x)["wwr_E"] == 0.2501
+    narrow = search_space(sample, {"glazing_type_N": None, "wwr_N": [0.2, 0.26]})
+    x = {v.id: (KEEP if v.kind == "choice" else v.current if isinstance(v.current, (int, float)) else v.bounds[0])
+         for v in narrow}
+    x["glazing_type_N"], x["wwr_N"] = "double_lowe_solar", 0.22
+    out = decode(narrow, x)
+    assert "glazing_type_N" not in out and "wwr_N" not in out
