@@ -77,9 +77,11 @@ class Assessment(Result):
                 out["rooms_scored"] = int(len(risk))
         return out
 
-    def _not_assessed(self, engine: str) -> dict[str, Any]:
+    def _not_assessed(self, engine: str, default_reason: str | None = None) -> dict[str, Any]:
+        """Why ``engine`` has no result: ``{"status": "not assessed", "reason", "diagnostics"}`` from its
+        ``{engine}_not_assessed`` notes (``default_reason`` when there is none)."""
         notes = [d for d in self.notes if d.code == f"{engine}_not_assessed"]
-        return {"status": "not assessed", "reason": notes[0].message if notes else None,
+        return {"status": "not assessed", "reason": notes[0].message if notes else default_reason,
                 "diagnostics": [d.to_dict() for d in notes]}
 
     def _data(self) -> dict[str, Any]:
@@ -95,9 +97,7 @@ class Assessment(Result):
 
     def health_not_assessed(self) -> dict[str, Any]:
         """Why there is no health result: ``{"status": "not assessed", "reason": ..., "diagnostics": [...]}``."""
-        notes = [d for d in self.notes if d.code == "health_not_assessed"]
-        reason = notes[0].message if notes else "skipped on request (health=False, --no-health)"
-        return {"status": "not assessed", "reason": reason, "diagnostics": [d.to_dict() for d in notes]}
+        return self._not_assessed("health", "skipped on request (health=False, --no-health)")
 
     def report(self) -> str:
         """A plain-text summary for the terminal or a client e-mail."""
