@@ -255,38 +255,11 @@ def _add_devices(writer, b: Building, changes: Mapping[str, Any], rep: WriteRepo
         geometry, _ = measure_windows(writer.model, [w.global_id for w in b.windows if w.azimuth_deg is not None])
         boxes = device_boxes(b, changes, geometry)
     for box in boxes:
-        dev = _write_device(writer, box)
+        dev = writer.add_shading_device(box)
         rep.shading_devices.append(dev.GlobalId)
         where = "above" if box.kind == "overhang" else "beside"
         rep.geometric.append({"element": dev.GlobalId, "what": f"{box.kind} {box.depth_m} m deep {where} window "
                                                                f"{box.window_id}"})
-
-
-def _write_device(writer, box):
-    """One IfcShadingDevice (IFC2X3: IfcBuildingElementProxy, ObjectType SHADING): an overhang (AWNING) or a fin
-    (USERDEFINED, ObjectType FIN: IFC4 has no fin type), the box extruded upwards from its placement, with
-    Pset_BldgAgentShading {DepthM, Kind}."""
-    import ifcopenshell.api as api
-    import numpy as np
-    from ifcopenshell.util.shape_builder import ShapeBuilder
-
-    from ..ifc.write import _body_context
-
-    f, s = writer.model, writer.scales.length
-    storey = writer.model.by_guid(box.storey_id) if box.storey_id else None
-    if box.kind == "overhang":
-        dev = writer.shading_element(storey, box.name, "AWNING")
-    else:
-        dev = writer.shading_element(storey, box.name, "USERDEFINED", "FIN")
-    api.geometry.edit_object_placement(f, product=dev, matrix=box.matrix(), is_si=True)
-    context = _body_context(f)
-    if context is not None:
-        builder = ShapeBuilder(f)
-        solid = builder.extrude(builder.rectangle(size=np.array([box.size[0] / s, box.size[1] / s])),
-                                magnitude=box.size[2] / s)
-        api.geometry.assign_representation(f, product=dev, representation=builder.get_representation(context, [solid]))
-    writer.set_properties(dev, "Pset_BldgAgentShading", {"DepthM": float(box.depth_m), "Kind": box.kind})
-    return dev
 
 
 def read_changes(path: str | Path) -> dict[str, Any]:

@@ -5,7 +5,7 @@
     w.set_quantities(wall, "wall", {"net_volume_m3": 12.3})        # in the quantity set the value came from
     w.set_properties(window, "Pset_WindowCommon", {"ThermalTransmittance": 0.9})
     w.resize_opening(window, 1.5)                                  # rectangle-extruded opening only
-    w.add_shading_device(window, depth_m=0.8, ...)                 # IfcShadingDevice + Pset_BldgAgentShading
+    w.add_shading_device(box)                                      # IfcShadingDevice + Pset_BldgAgentShading
     w.record_change_set(changes)                                   # Pset_BldgAgentChangeSet on the IfcBuilding
     w.write(out)
 
@@ -314,32 +314,29 @@ class IfcWriter:
             api.spatial.assign_container(f, products=[dev], relating_structure=storey)
         return dev
 
-    def add_shading_device(self, window, storey, depth_m: float, width_m: float, top_z_m: float,
-                           origin_xy_m: tuple[float, float], outward_xy: tuple[float, float]) -> Any:
-        """An overhang: an IfcShadingDevice (IFC2X3: IfcBuildingElementProxy) slab 0.1 m thick, ``depth_m`` deep and
-        ``width_m`` wide, above the window top at ``top_z_m``, centred on ``origin_xy_m`` and projecting along
-        ``outward_xy`` (model coordinates, m), with Pset_BldgAgentShading {DepthM, Kind}."""
+    def add_shading_device(self, box) -> Any:
+        """One IfcShadingDevice (IFC2X3: IfcBuildingElementProxy, ObjectType SHADING) from ``box`` (a
+        :class:`bldgagent.design.devices.DeviceBox`: ``kind``, ``name``, ``storey_id``, ``size`` m, ``depth_m``,
+        ``matrix()``): an overhang (AWNING) or a fin (USERDEFINED, ObjectType FIN: IFC4 has no fin type), the box
+        extruded upwards from its placement, with Pset_BldgAgentShading {DepthM, Kind}."""
         import numpy as np
         from ifcopenshell.util.shape_builder import ShapeBuilder
 
         api, f, s = ifcopenshell.api, self.model, self.scales.length
-        dev = self.shading_element(storey, "Overhang (bldgagent)", "AWNING")
-        ox, oy = outward_xy
-        along = (oy, -ox)
-        matrix = np.eye(4)
-        matrix[:3, 0] = [along[0], along[1], 0.0]
-        matrix[:3, 1] = [ox, oy, 0.0]
-        matrix[:3, 2] = [0.0, 0.0, 1.0]
-        matrix[:3, 3] = [origin_xy_m[0] - along[0] * width_m / 2, origin_xy_m[1] - along[1] * width_m / 2, top_z_m]
-        api.geometry.edit_object_placement(f, product=dev, matrix=matrix, is_si=True)
+        storey = f.by_guid(box.storey_id) if box.storey_id else None
+        if box.kind == "overhang":
+            dev = self.shading_element(storey, box.name, "AWNING")
+        else:
+            dev = self.shading_element(storey, box.name, "USERDEFINED", "FIN")
+        api.geometry.edit_object_placement(f, product=dev, matrix=box.matrix(), is_si=True)
         context = _body_context(f)
         if context is not None:
             builder = ShapeBuilder(f)
-            profile = builder.rectangle(size=np.array([width_m / s, depth_m / s]))
-            solid = builder.extrude(profile, magnitude=0.1 / s)
+            solid = builder.extrude(builder.rectangle(size=np.array([box.size[0] / s, box.size[1] / s])),
+                                    magnitude=box.size[2] / s)
             rep = builder.get_representation(context, [solid])
             api.geometry.assign_representation(f, product=dev, representation=rep)
-        self.set_properties(dev, "Pset_BldgAgentShading", {"DepthM": float(depth_m), "Kind": "overhang"})
+        self.set_properties(dev, "Pset_BldgAgentShading", {"DepthM": float(box.depth_m), "Kind": box.kind})
         return dev
 
     # --- change record ---------------------------------------------------------------------------------------
