@@ -54,23 +54,7 @@ def _rank(value: Any) -> float:
 
 def violations(base_rooms: pd.DataFrame, rooms: pd.DataFrame, margin: float) -> list[str]:
     """The constraints ``rooms`` break against ``base_rooms`` (one line each, naming room and figure)."""
-    out = []
-    for sid, b in base_rooms.iterrows():
-        if sid not in rooms.index:
-            out.append(f"room {b['room']}: not scored after the change")
-            continue
-        r = rooms.loc[sid]
-        for c in GUARDED_CONCEPTS:
-            if _num(b.get(c)) is not None and _num(r.get(c)) is not None and r[c] < b[c] - margin:
-                out.append(f"room {b['room']}: {c} score {r[c]:.1f} < baseline {b[c]:.1f} - {margin:g}")
-        if _flag(b.get("free_running_tm52_overheating")) is False and _flag(r.get("free_running_tm52_overheating")):
-            out.append(f"room {b['room']}: overheats by CIBSE TM52 (free-running), the baseline does not")
-        if _flag(b.get("free_running_tm59_pass")) and _flag(r.get("free_running_tm59_pass")) is False:
-            out.append(f"room {b['room']}: fails CIBSE TM59 (free-running), the baseline passes")
-        lb, lr = _num(b.get("en17037_level_rank")), _num(r.get("en17037_level_rank"))
-        if lb is not None and lb >= EN17037_MINIMUM_RANK and (lr is None or lr < EN17037_MINIMUM_RANK):
-            out.append(f"room {b['room']}: daylight below the EN 17037 minimum level, the baseline reaches it")
-    return out
+    return [message for _, _, message in _room_breaks(base_rooms, rooms, margin)]
 
 
 #: Shortfall points a broken pass/fail criterion (TM52, TM59, EN 17037 minimum) counts in :func:`room_shortfalls`:
@@ -83,24 +67,33 @@ def room_shortfalls(base_rooms: pd.DataFrame, rooms: pd.DataFrame, margin: float
     """Per room (space_id) breaking a constraint of :func:`violations`: how far it is from passing, in score points
     (concept falls beyond ``margin`` summed, :data:`FLAG_SHORTFALL_POINTS` per broken pass/fail criterion)."""
     out: dict[str, float] = {}
+    for sid, points, _ in _room_breaks(base_rooms, rooms, margin):
+        out[sid] = out.get(sid, 0.0) + points
+    return out
+
+
+def _room_breaks(base_rooms: pd.DataFrame, rooms: pd.DataFrame, margin: float):
+    """Each constraint ``rooms`` break against ``base_rooms``: ``(space_id, shortfall points, message)``; the one
+    rule set :func:`violations` words and :func:`room_shortfalls` measures."""
     for sid, b in base_rooms.iterrows():
         if sid not in rooms.index:
-            out[sid] = FLAG_SHORTFALL_POINTS
+            yield sid, FLAG_SHORTFALL_POINTS, f"room {b['room']}: not scored after the change"
             continue
-        r, s = rooms.loc[sid], 0.0
+        r = rooms.loc[sid]
         for c in GUARDED_CONCEPTS:
-            if _num(b.get(c)) is not None and _num(r.get(c)) is not None:
-                s += max(0.0, float(b[c]) - margin - float(r[c]))
-        s += FLAG_SHORTFALL_POINTS * (
-            (_flag(b.get("free_running_tm52_overheating")) is False
-             and bool(_flag(r.get("free_running_tm52_overheating"))))
-            + (bool(_flag(b.get("free_running_tm59_pass"))) and _flag(r.get("free_running_tm59_pass")) is False))
+            if _num(b.get(c)) is not None and _num(r.get(c)) is not None and r[c] < b[c] - margin:
+                yield (sid, float(b[c]) - margin - float(r[c]),
+                       f"room {b['room']}: {c} score {r[c]:.1f} < baseline {b[c]:.1f} - {margin:g}")
+        if _flag(b.get("free_running_tm52_overheating")) is False and _flag(r.get("free_running_tm52_overheating")):
+            yield (sid, FLAG_SHORTFALL_POINTS,
+                   f"room {b['room']}: overheats by CIBSE TM52 (free-running), the baseline does not")
+        if _flag(b.get("free_running_tm59_pass")) and _flag(r.get("free_running_tm59_pass")) is False:
+            yield (sid, FLAG_SHORTFALL_POINTS,
+                   f"room {b['room']}: fails CIBSE TM59 (free-running), the baseline passes")
         lb, lr = _num(b.get("en17037_level_rank")), _num(r.get("en17037_level_rank"))
         if lb is not None and lb >= EN17037_MINIMUM_RANK and (lr is None or lr < EN17037_MINIMUM_RANK):
-            s += FLAG_SHORTFALL_POINTS
-        if s > 0.0:
-            out[sid] = s
-    return out
+            yield (sid, FLAG_SHORTFALL_POINTS,
+                   f"room {b['room']}: daylight below the EN 17037 minimum level, the baseline reaches it")
 
 
 def _flag(x: Any) -> bool | None:
